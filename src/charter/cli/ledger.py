@@ -1,0 +1,115 @@
+"""Commands over the ledger itself: init, load, export, history, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.errors import CharterError, Problem
+from charter.ledger.events import event_to_dict
+from charter.service import database_url, load_ledger, open_store
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quintus.yaml"
+
+
+def init(
+    db: DbOpt = None,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example", help="Load examples/quintus.yaml if the database holds no company."
+        ),
+    ] = False,
+) -> None:
+    """Create the database (or bring its schema up to date)."""
+    store = open_store(db, create=True)
+    url = database_url(db)
+    if example and not store.companies():
+        s = load_ledger(store, EXAMPLE)
+        console.print(f"Created {url} with {s.company.name} from {EXAMPLE.name}.")
+    else:
+        console.print(f"Database {url} is ready ({len(store.companies())} companies).")
+
+
+def load(
+    file: Annotated[Path, typer.Argument(help="A charter-ledger/1 file (YAML or JSON).")],
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """Load a ledger file as a new company: every event is checked; nothing is written if any
+    is wrong."""
+    store = open_store(db, create=True)
+    s = load_ledger(store, file, company)
+    n = store.last_sequence(s.company)
+    console.print(f"Loaded {s.company.name} ({s.company.slug}): {n} events.")
+
+
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write the ledger ('-' for stdout).")],
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    ledger: LedgerOpt = None,
+) -> None:
+    """Export a company's ledger as a charter-ledger/1 file (loss-free)."""
+    text = session(ledger, db, company).export()
+    if str(file) == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise CharterError([Problem(f"cannot write: {e.strerror}", file=str(file))]) from e
+    console.print(f"Wrote {file}.")
+
+
+def history(
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The ledger's events in order."""
+    until = parse_date(as_of)
+    entries = session(ledger, db, company).entries(until)
+    if json_out:
+        print_json([{"sequence": e.index, **event_to_dict(e.event)} for e in entries])
+        return
+    table = Table("#", "date", "type", "id", "details", title="Ledger history")
+    for e in entries:
+        d = event_to_dict(e.event)
+        details = ", ".join(
+            f"{k}={v}" for k, v in d.items() if k not in ("date", "type", "id", "note")
+        )
+        table.add_row(str(e.index), d["date"], d["type"], d.get("id") or "", details)
+    console.print(table)
+
+
+def verify(db: DbOpt = None, company: CompanyOpt = None) -> None:
+    """Recompute the hash chain of the stored events and report the first broken link."""
+    s = session(None, db, company)
+    result = s.store.verify(s.company)
+    if result.first_broken is not None:
+        raise CharterError(
+            [
+                Problem(
+                    f"the hash chain is broken at event {result.first_broken}: {result.reason}",
+                    file=database_url(db),
+                )
+            ]
+        )
+    console.print(f"The hash chain of {result.events} events is intact.")

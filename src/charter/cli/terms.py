@@ -1,0 +1,91 @@
+"""`charter terms show [CLAUSE]`: the terms in force, and where each clause lives in them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.errors import CharterError, Problem
+from charter.terms.model import TermsSet
+
+app = typer.Typer(help="The certificate and bylaws as data.", no_args_is_help=True)
+
+
+def cited_blocks(data: Any, path: str = "") -> list[tuple[str, str, Any]]:
+    """Every block of the terms with its citation: (path, citation, block)."""
+    found: list[tuple[str, str, Any]] = []
+    if isinstance(data, dict):
+        cite = data.get("citation")
+        if isinstance(cite, str):
+            found.append((path, cite, data))
+        for k, v in data.items():
+            if isinstance(v, dict | list):
+                found.extend(cited_blocks(v, f"{path}.{k}" if path else str(k)))
+            elif k.endswith("_citation") and isinstance(v, str):
+                found.append((f"{path}.{k}" if path else k, v, {k: v}))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            label = v.get("id") or v.get("name") if isinstance(v, dict) else None
+            found.extend(cited_blocks(v, f"{path}[{label or i}]"))
+    return found
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace(" ", "")
+
+
+def matches(citation: str, clause: str) -> bool:
+    return any(_norm(part).startswith(_norm(clause)) for part in citation.split(";"))
+
+
+@app.command("show")
+def show(
+    clause: Annotated[
+        str | None, typer.Argument(help="A clause, e.g. 'Art. IV.B.2' or 'Bylaws Art. VIII'.")
+    ] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The terms in force (or every block that cites CLAUSE)."""
+    s = session(ledger, db, company)
+    terms: TermsSet = s.terms
+    state = s.state(parse_date(as_of))
+    cert = state.certificate.model_dump(mode="json")
+    bylaws = terms.bylaws.model_dump(mode="json")
+    data: dict[str, Any]
+    if clause is None:
+        data = {"certificate": cert, "bylaws": bylaws}
+    else:
+        blocks = [
+            {"where": f"{root}.{p}", "citation": c, "terms": b}
+            for root, doc in (("certificate", cert), ("bylaws", bylaws))
+            for p, c, b in cited_blocks(doc)
+            if matches(c, clause)
+        ]
+        if not blocks:
+            raise CharterError([Problem(f"no term in force cites {clause!r}", field="CLAUSE")])
+        data = {"clause": clause, "blocks": blocks}
+    if json_out:
+        print_json(data)
+    else:
+        console.print(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+            markup=False,
+            highlight=False,
+        )

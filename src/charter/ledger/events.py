@@ -1,0 +1,319 @@
+"""The events of a stock ledger (spec/ledger-format.md), as frozen typed records.
+
+Every event has `date` and `type`, an optional `id` and `note`. Unknown fields are refused;
+money is a decimal string (a YAML float is refused); share counts are positive integers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, TypeAdapter
+
+from charter.numbers import NumberError, parse_ratio
+
+SCHEMA_VERSION = 1
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool | float):
+        raise NumberError(
+            f"{value!r} is a binary float; money is written as a quoted decimal string "
+            f'such as "{value}"'
+        )
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            d = Decimal(text)
+        except ArithmeticError as e:
+            raise NumberError(f"{value!r} is not a decimal number") from e
+        if not d.is_finite() or "e" in text.lower():
+            raise NumberError(f"{value!r} is not a plain decimal number")
+        if d < 0:
+            raise NumberError(f"{value!r} is negative")
+        return d
+    raise NumberError(f"{value!r} is not a decimal number")
+
+
+Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str)]
+"""A non-negative amount written as a decimal string; kept as written for a loss-free export."""
+
+
+def _shares(value: Any) -> int:
+    if isinstance(value, bool):
+        raise NumberError(f"{value!r} is not a share count")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise NumberError(f"{value!r} is not a whole number of shares")
+    if value <= 0:
+        raise NumberError(f"a share count must be positive, not {value}")
+    return value
+
+
+Shares = Annotated[int, BeforeValidator(_shares)]
+
+
+def _ratio(value: Any) -> str:
+    parse_ratio(value)
+    return str(value).strip()
+
+
+Ratio = Annotated[str, BeforeValidator(_ratio)]
+
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$")]
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    date: dt.date
+    id: Ident | None = None
+    note: str | None = None
+
+
+class Issue(Event):
+    """The company issues shares (for `price` cash per share, plus non-cash value)."""
+
+    type: Literal["issue"]
+    holder: str
+    class_: str = Field(alias="class")
+    shares: Shares
+    price: Money
+    consideration: str | None = None
+    non_cash_value: Money | None = None
+    exclusion: str | None = None
+    certificate: str | None = None
+
+
+class Grant(Event):
+    """An option, warrant or right to acquire `shares` of `class`."""
+
+    type: Literal["grant"]
+    id: Ident
+    kind: Literal["option", "warrant", "right"]
+    holder: str
+    class_: str = Field(alias="class")
+    shares: Shares
+    exercise_price: Money
+    expires: dt.date | None = None
+    plan: str | None = None
+    exclusion: str | None = None
+    vesting: str | None = None
+
+
+class Exercise(Event):
+    type: Literal["exercise"]
+    grant: str
+    shares: Shares
+
+
+class Expire(Event):
+    type: Literal["expire"]
+    grant: str
+    shares: Shares | None = None
+
+
+class Transfer(Event):
+    type: Literal["transfer"]
+    from_: str = Field(alias="from")
+    to: str
+    class_: str = Field(alias="class")
+    shares: Shares
+    price: Money | None = None
+    exemption: str | None = None
+    rofr: str | None = None
+
+
+class Convert(Event):
+    """A holder's optional conversion of preferred into common."""
+
+    type: Literal["convert"]
+    holder: str
+    class_: str = Field(alias="class")
+    shares: Shares
+
+
+class ConvertElection(Event):
+    """A group's election to convert all its series (Art. IV.B.3(a))."""
+
+    type: Literal["convert_election"]
+    classes: list[str]
+    consents: list[str]
+    conditioned_on_closing: bool = False
+    funds_available: Money | None = None
+
+
+class Split(Event):
+    type: Literal["split"]
+    class_: str = Field(alias="class")
+    ratio: Ratio
+    record_date: dt.date | None = None
+
+
+class Dividend(Event):
+    type: Literal["dividend"]
+    kind: Literal["cash", "stock", "property"]
+    per_share: dict[str, Money]
+    record_date: dt.date | None = None
+    paid_date: dt.date | None = None
+
+
+class Repurchase(Event):
+    type: Literal["repurchase"]
+    holder: str
+    class_: str = Field(alias="class")
+    shares: Shares
+    price: Money
+    rofr: str | None = None
+
+
+class Ipo(Event):
+    type: Literal["ipo"]
+    price: Money
+    gross_proceeds: Money
+    firm_commitment: bool = True
+    registration_form: str = "S-1"
+    closing_date: dt.date | None = None
+    effective_date: dt.date | None = None
+    funds_available: Money | None = None
+    standoff_requested: bool = True
+
+
+class AdoptTerms(Event):
+    type: Literal["adopt_terms"]
+    terms: str
+
+
+class RofrNotice(Event):
+    type: Literal["rofr_notice"]
+    id: Ident
+    holder: str
+    class_: str = Field(alias="class")
+    shares: Shares
+    price: Money
+    transferee: str
+    received: dt.date | None = None
+    terms: str | None = None
+
+
+class RofrAssign(Event):
+    type: Literal["rofr_assign"]
+    notice: str
+    assignee: str
+    shares: Shares | None = None
+
+
+class RofrExercise(Event):
+    type: Literal["rofr_exercise"]
+    notice: str
+    purchaser: str | None = None
+    shares: Shares | None = None
+
+
+class RofrWaive(Event):
+    type: Literal["rofr_waive"]
+    notice: str
+    by: Literal["board", "stockholders"]
+    consents: list[str] = Field(default_factory=list)
+
+
+class Assert(Event):
+    type: Literal["assert"]
+    class_: str = Field(alias="class")
+    outstanding: Annotated[int, Field(ge=0)]
+    holder: str | None = None
+
+
+class PlanApproval(BaseModel):
+    """An approval of a plan: by the board, or by the holders named in `consents`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    by: str
+    date: dt.date | None = None
+    consents: list[str] = Field(default_factory=list)
+
+
+class AdoptPlan(Event):
+    type: Literal["adopt_plan"]
+    id: Ident
+    shares: Shares
+    approvals: list[PlanApproval] = Field(default_factory=list)
+
+
+AnyEvent = Annotated[
+    Issue
+    | Grant
+    | Exercise
+    | Expire
+    | Transfer
+    | Convert
+    | ConvertElection
+    | Split
+    | Dividend
+    | Repurchase
+    | Ipo
+    | AdoptTerms
+    | RofrNotice
+    | RofrAssign
+    | RofrExercise
+    | RofrWaive
+    | Assert
+    | AdoptPlan,
+    Field(discriminator="type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+EVENT_TYPES: tuple[str, ...] = (
+    "issue",
+    "grant",
+    "exercise",
+    "expire",
+    "transfer",
+    "convert",
+    "convert_election",
+    "split",
+    "dividend",
+    "repurchase",
+    "ipo",
+    "adopt_terms",
+    "rofr_notice",
+    "rofr_assign",
+    "rofr_exercise",
+    "rofr_waive",
+    "assert",
+    "adopt_plan",
+)
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The event as it is written in a ledger file (only the fields that were given)."""
+    data: dict[str, Any] = event.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    data["type"] = getattr(event, "type")  # noqa: B009 - always written
+    return data
+
+
+class Stakeholder(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Ident
+    name: str
+    address: str | None = None
+    relations: list[str] = Field(default_factory=list)
+
+    def has_relation(self, relation: str) -> bool:
+        return relation in self.relations
+
+
+class Company(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    terms: str

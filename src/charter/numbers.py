@@ -1,0 +1,146 @@
+"""Exact numbers at the edges (DESIGN.md principle 2).
+
+Inside the rules every amount and ratio is a `fractions.Fraction`; here they are read from
+decimal strings and written back as decimal strings. Binary floats are refused on entry.
+Rounding happens once, at the edge, by one of the named rules below.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer
+
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_RATIO = re.compile(r"^(\d+):(\d+)$")
+
+
+class NumberError(ValueError):
+    """A value that is not an exact decimal number (or ratio) as the formats require."""
+
+
+def parse_decimal(value: Any, what: str = "amount") -> Fraction:
+    """Read a decimal string (or an int) exactly; refuse floats, which cannot hold cents."""
+    if isinstance(value, bool):
+        raise NumberError(f"{what} must be a decimal string, not {value!r}")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    if isinstance(value, float):
+        raise NumberError(
+            f"{what} {value!r} is a binary float; write it as a quoted decimal string "
+            f'such as "{value}"'
+        )
+    if isinstance(value, str) and _DECIMAL.match(value.strip()):
+        return Fraction(Decimal(value.strip()))
+    raise NumberError(f"{what} {value!r} is not a decimal number")
+
+
+def parse_ratio(value: Any) -> Fraction:
+    """Read a ratio written "N:D" (new:old), e.g. "2:1" doubles the count."""
+    if isinstance(value, str):
+        m = _RATIO.match(value.strip())
+        if m and int(m.group(2)) > 0 and int(m.group(1)) > 0:
+            return Fraction(int(m.group(1)), int(m.group(2)))
+    raise NumberError(f'ratio {value!r} must be written "N:D" with positive integers, e.g. "2:1"')
+
+
+def round_half_up(x: Fraction) -> int:
+    """Nearest integer, halves away from zero (for non-negative x: up)."""
+    if x >= 0:
+        return int((x * 2 + 1) // 2)
+    return -round_half_up(-x)
+
+
+def nearest_whole_share(x: Fraction) -> int:
+    """Whole shares, rounded to the nearest (Art. IV.B.3(h)); a half rounds up."""
+    return round_half_up(x)
+
+
+def to_decimal_str(x: Fraction, places: int) -> str:
+    """Exact decimal string with `places` decimals, rounding half up only in the last place."""
+    scaled = round_half_up(x * 10**places)
+    sign = "-" if scaled < 0 else ""
+    scaled = abs(scaled)
+    if places == 0:
+        return f"{sign}{scaled}"
+    whole, frac = divmod(scaled, 10**places)
+    return f"{sign}{whole}.{frac:0{places}d}"
+
+
+def money(x: Fraction) -> str:
+    """Money at the edge: exactly two decimals (cli-contract.md)."""
+    return to_decimal_str(x, 2)
+
+
+def per_share(x: Fraction) -> str:
+    """A per-share figure or a conversion price: six decimals (cli-contract.md)."""
+    return to_decimal_str(x, 6)
+
+
+def decimal_str(x: Fraction) -> str:
+    """The shortest exact decimal string of x when it terminates, else six decimals."""
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return per_share(x)
+    places = 0
+    while (x * 10**places).denominator != 1:
+        places += 1
+    return to_decimal_str(x, places)
+
+
+def allocate_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, Fraction]:
+    """Round each amount to cents by largest remainder so the cents add up to `total` exactly.
+
+    `total` must itself be a whole number of cents and equal the sum of `amounts`.
+    Ties in the remainder go to the key that sorts first, so the result is deterministic.
+    """
+    cents_total = total * 100
+    if cents_total.denominator != 1:
+        raise NumberError(f"total {total} is not a whole number of cents")
+    floors = {k: (v * 100).numerator // (v * 100).denominator for k, v in amounts.items()}
+    short = int(cents_total) - sum(floors.values())
+    order = sorted(amounts, key=lambda k: (-(amounts[k] * 100 - floors[k]), k))
+    for k in order[: max(short, 0)]:
+        floors[k] += 1
+    return {k: Fraction(c, 100) for k, c in floors.items()}
+
+
+def _money_in(value: Any) -> Fraction:
+    return parse_decimal(value)
+
+
+Amount = Annotated[
+    Fraction,
+    BeforeValidator(_money_in),
+    PlainSerializer(decimal_str, return_type=str),
+]
+"""A pydantic field holding an exact amount, read from and written as a decimal string."""
+
+
+def _fraction_in(value: Any) -> Fraction:
+    if isinstance(value, str) and "/" in value:
+        n, _, d = value.partition("/")
+        return Fraction(int(n), int(d))
+    return parse_decimal(value, "fraction")
+
+
+def _fraction_out(x: Fraction) -> str:
+    return str(x) if x.denominator != 1 else str(x.numerator)
+
+
+Share = Annotated[
+    Fraction,
+    BeforeValidator(_fraction_in),
+    PlainSerializer(_fraction_out, return_type=str),
+]
+"""A proportion (a threshold such as 3/4 or "0.75"), exact."""

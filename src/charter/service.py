@@ -1,0 +1,139 @@
+"""The one door between the surfaces (CLI, API) and the core: open a store, load a ledger,
+replay a company's state as of a date, append events. Rules never see the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from charter.errors import CharterError, Problem
+from charter.ledger.events import Stakeholder
+from charter.ledger.fileformat import Entry, LedgerDoc, dump_ledger, parse_event, read_ledger
+from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
+from charter.state.model import State
+from charter.state.replay import replay
+from charter.terms.loader import resolve_terms
+from charter.terms.model import TermsSet
+
+DEFAULT_DB = "charter.db"
+
+
+def database_url(db: str | None = None) -> str:
+    """`--db`, else $CHARTER_DB, else ./charter.db (SQLite)."""
+    return db or os.environ.get("CHARTER_DB") or DEFAULT_DB
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "company"
+
+
+@dataclass
+class Session:
+    """A store and one of its companies."""
+
+    store: Store
+    company: StoredCompany
+
+    @property
+    def terms(self) -> TermsSet:
+        if self.company.terms_data is not None:
+            return TermsSet.model_validate(self.company.terms_data)
+        return resolve_terms(self.company.terms)
+
+    def stakeholders(self) -> list[Stakeholder]:
+        return self.store.stakeholders(self.company)
+
+    def entries(self, until: dt.date | None = None) -> list[Entry]:
+        return self.store.entries(self.company, until)
+
+    def state(self, as_of: dt.date | None = None) -> State:
+        """The company's state after every event dated on or before `as_of`."""
+        if as_of is not None:
+            first = self.store.first_date(self.company)
+            if first is not None and as_of < first:
+                raise CharterError(
+                    [
+                        Problem(
+                            f"--as-of {as_of.isoformat()} is before the company's first event "
+                            f"({first.isoformat()})",
+                            field="as_of",
+                        )
+                    ]
+                )
+        return replay(self.terms, self.stakeholders(), self.entries(as_of), until=as_of)
+
+    def export(self) -> str:
+        doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())
+        return dump_ledger(doc)
+
+    def append(
+        self, raw_events: Sequence[dict[str, Any]], source: str = "api", attempts: int = 5
+    ) -> list[int]:
+        """Validate new events against the replayed ledger and append them as one batch."""
+        for attempt in range(attempts):
+            last = self.store.last_sequence(self.company)
+            existing = self.entries()
+            new: list[Entry] = []
+            problems: list[Problem] = []
+            for i, raw in enumerate(raw_events):
+                entry, errs = parse_event(raw, last + 1 + i, None, source)
+                problems.extend(errs)
+                if entry is not None:
+                    new.append(entry)
+            if problems:
+                raise CharterError(problems)
+            state = replay(self.terms, self.stakeholders(), existing)
+            replay(self.terms, [], new, state=state)
+            try:
+                return self.store.append(self.company, new, last)
+            except ConcurrentAppend:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+
+def open_store(db: str | None = None, create: bool = False) -> Store:
+    store = Store(database_url(db))
+    if create:
+        store.create_schema()
+    return store
+
+
+def validate_ledger(doc: LedgerDoc, relative_to: Path | None = None) -> tuple[TermsSet, State]:
+    """Resolve the ledger's terms and replay it whole; raise every problem found."""
+    terms = resolve_terms(doc.company.terms, relative_to)
+    return terms, replay(terms, doc.stakeholders, doc.entries)
+
+
+def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
+    """Load a ledger file into the store as a new company, whole or not at all."""
+    doc = read_ledger(path)
+    terms, _ = validate_ledger(doc, path.parent)
+    is_builtin = doc.company.terms == terms.id and not Path(doc.company.terms).exists()
+    stored = store.create_company(
+        slug or slugify(doc.company.name),
+        doc.company,
+        doc.stakeholders,
+        None if is_builtin else terms.model_dump(mode="json"),
+        doc.entries,
+    )
+    return Session(store, stored)
+
+
+def open_session(
+    ledger: Path | None = None, db: str | None = None, company: str | None = None
+) -> Session:
+    """`--ledger FILE`: a throw-away in-memory database holding that file; otherwise the
+    configured database."""
+    if ledger is not None:
+        store = open_store(":memory:", create=True)
+        return load_ledger(store, ledger)
+    store = open_store(db)
+    return Session(store, store.company(company))

@@ -1,0 +1,106 @@
+"""The state of the company after replaying its ledger up to a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from charter.ledger.events import Stakeholder
+from charter.terms.model import Certificate, StockClass, TermsSet
+
+
+@dataclass
+class GrantState:
+    """An option, warrant or right, and what is left of it."""
+
+    id: str
+    kind: str
+    holder: str
+    class_id: str
+    granted: int
+    exercise_price: Fraction
+    date: dt.date
+    expires: dt.date | None = None
+    plan: str | None = None
+    exclusion: str | None = None
+    exercised: int = 0
+    expired: int = 0
+
+    @property
+    def outstanding(self) -> int:
+        return self.granted - self.exercised - self.expired
+
+
+@dataclass
+class PlanState:
+    """An equity incentive plan and the shares it reserves."""
+
+    id: str
+    shares: int
+    date: dt.date
+    approvals: list[str] = field(default_factory=list)
+    granted: int = 0
+
+
+@dataclass
+class TermsChange:
+    date: dt.date
+    certificate: str
+    event_index: int
+
+
+@dataclass
+class State:
+    """Everything the rules need, as of `as_of` (the date of the last event applied)."""
+
+    terms: TermsSet
+    certificate: Certificate
+    stakeholders: dict[str, Stakeholder]
+    as_of: dt.date | None = None
+    holdings: dict[str, dict[str, int]] = field(default_factory=dict)
+    outstanding: dict[str, int] = field(default_factory=dict)
+    grants: dict[str, GrantState] = field(default_factory=dict)
+    plans: dict[str, PlanState] = field(default_factory=dict)
+    purchase_dates: dict[str, dt.date] = field(default_factory=dict)
+    conversion_prices: dict[str, Fraction] = field(default_factory=dict)
+    declared_unpaid: dict[str, Fraction] = field(default_factory=dict)  # class -> per share
+    terms_history: list[TermsChange] = field(default_factory=list)
+    event_ids: set[str] = field(default_factory=set)
+    events_applied: int = 0
+
+    def stock_class(self, class_id: str) -> StockClass | None:
+        return self.certificate.stock_class(class_id)
+
+    def held(self, holder: str, class_id: str) -> int:
+        return self.holdings.get(holder, {}).get(class_id, 0)
+
+    def add_shares(self, holder: str, class_id: str, shares: int) -> None:
+        """Add (or, negative, remove) shares of a class to a holder, keeping class totals."""
+        by_class = self.holdings.setdefault(holder, {})
+        left = by_class.get(class_id, 0) + shares
+        if left:
+            by_class[class_id] = left
+        else:
+            by_class.pop(class_id, None)
+            if not by_class:
+                del self.holdings[holder]
+        self.outstanding[class_id] = self.outstanding.get(class_id, 0) + shares
+
+    def conversion_price(self, class_id: str) -> Fraction | None:
+        """The conversion price in force for a class (its initial price until adjusted)."""
+        if class_id in self.conversion_prices:
+            return self.conversion_prices[class_id]
+        c = self.stock_class(class_id)
+        return None if c is None else c.conversion_price
+
+    def conversion_ratio(self, class_id: str) -> Fraction:
+        """Common shares per share of the class: original issue price / conversion price
+        (Art. IV.B.3(a)); 1 for common."""
+        c = self.stock_class(class_id)
+        if c is None or c.kind == "common" or c.original_issue_price is None:
+            return Fraction(1)
+        price = self.conversion_price(class_id)
+        if not price:
+            return Fraction(1)
+        return c.original_issue_price / price

@@ -1,0 +1,108 @@
+"""Replay: apply a ledger's events, in order, under the terms in force on each date.
+
+One explicit pipeline (STYLE.md, Beancount's loader): for each event, its checks run first
+and may refuse it with a sentence and a clause; then its appliers change the state and cannot
+fail. A refused event changes nothing; replay goes on so that every mistake is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from charter.errors import CharterError, Problem
+from charter.ledger.events import Stakeholder
+from charter.ledger.fileformat import Entry
+from charter.state import holdings, rofr
+from charter.state.model import State
+from charter.state.rejection import Rejected
+from charter.terms.model import TermsSet
+
+Handler = Callable[[State, Any], None]
+
+# event type -> (checks, appliers). Checks raise Rejected; appliers never fail.
+HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
+    "issue": ([holdings.check_issue], [holdings.apply_issue]),
+    "grant": ([holdings.check_grant], [holdings.apply_grant]),
+    "exercise": ([holdings.check_exercise], [holdings.apply_exercise]),
+    "expire": ([holdings.check_expire], [holdings.apply_expire]),
+    "transfer": (
+        [holdings.check_transfer, rofr.check_transfer],
+        [holdings.apply_transfer, rofr.apply_transfer],
+    ),
+    "repurchase": (
+        [holdings.check_repurchase, rofr.check_repurchase],
+        [holdings.apply_repurchase, rofr.apply_repurchase],
+    ),
+    "convert": ([holdings.check_convert], [holdings.apply_convert]),
+    "split": ([holdings.check_split], [holdings.apply_split]),
+    "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
+    "adopt_plan": ([holdings.check_adopt_plan], [holdings.apply_adopt_plan]),
+    "assert": ([holdings.check_assert], [holdings.apply_nothing]),
+    "rofr_notice": ([rofr.check_notice], [rofr.apply_notice]),
+    "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
+    "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
+    "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
+}
+
+
+def initial_state(terms: TermsSet, stakeholders: Iterable[Stakeholder]) -> State:
+    """The company before its first event: the first certificate in force."""
+    return State(
+        terms=terms,
+        certificate=terms.certificates[0],
+        stakeholders={s.id: s for s in stakeholders},
+    )
+
+
+def apply_entry(state: State, entry: Entry) -> None:
+    """Apply one event or raise Rejected; a refused event leaves the state as it was."""
+    e = entry.event
+    if state.as_of is not None and e.date < state.as_of:
+        raise Rejected(
+            f"is dated {e.date.isoformat()}, before the previous event "
+            f"({state.as_of.isoformat()}); events must be in date order",
+            "date",
+        )
+    if e.id is not None and e.id in state.event_ids:
+        raise Rejected(f"event id {e.id!r} is already used", "id")
+    handlers = HANDLERS.get(e.type)
+    if handlers is None:
+        raise Rejected(f"{e.type} events are not supported by this version of charter", "type")
+    checks, appliers = handlers
+    for check in checks:
+        check(state, e)
+    for apply in appliers:
+        apply(state, e)
+    state.as_of = e.date
+    if e.id is not None:
+        state.event_ids.add(e.id)
+    state.events_applied += 1
+
+
+def replay(
+    terms: TermsSet,
+    stakeholders: Iterable[Stakeholder],
+    entries: Iterable[Entry],
+    until: dt.date | None = None,
+    state: State | None = None,
+) -> State:
+    """The state after every event dated on or before `until` (all events when None).
+
+    Raises CharterError with one problem per refused event.
+    """
+    st = state if state is not None else initial_state(terms, stakeholders)
+    problems: list[Problem] = []
+    for entry in entries:
+        if until is not None and entry.event.date > until:
+            break
+        try:
+            apply_entry(st, entry)
+        except Rejected as r:
+            problems.append(Problem(r.message, field=r.field, citation=r.citation, **entry.where()))
+    if problems:
+        raise CharterError(problems)
+    if until is not None and (st.as_of is None or until > st.as_of):
+        st.as_of = until
+    return st

@@ -1,0 +1,478 @@
+"""The documents as data: every figure and choice of a certificate and bylaws, with its clause.
+
+A terms file is YAML validated by these models (docs/terms-format.md). Each block carries the
+`citation` of the clause it comes from; no rule hard-codes a series, a price or a percentage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from charter.numbers import Amount, Share
+
+
+class Block(BaseModel):
+    """A piece of the documents: immutable, strict about unknown keys, with its citation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    citation: str
+
+
+class Threshold(Block):
+    """An approval threshold: at least `fraction` of `measure` of the `group`."""
+
+    fraction: Share
+    measure: Literal["shares", "voting_power"] = "shares"
+    group: list[str] = Field(default_factory=list)
+    strictly_more: bool = False  # "more than" rather than "at least"
+
+
+# --- per class ---------------------------------------------------------------------------
+
+
+class DividendPreference(Block):
+    """Art. IV.B.1(a)-style preferred dividend."""
+
+    rate_per_annum: Amount
+    cumulative: bool = False
+    or_if_greater_as_paid_on_other_shares: bool = False
+
+
+class Participation(Block):
+    """Sharing with common after the preferences, as converted, up to a cap per share.
+
+    `cap_per_share` is the total a share may receive including its preference; None means
+    uncapped participation.
+    """
+
+    cap_per_share: Amount | None = None
+    cap_includes_preference: bool = True
+
+
+class LiquidationPreference(Block):
+    """The preference of one class in a liquidation (Art. IV.B.2(a)-style)."""
+
+    tier: int  # 1 is the most senior; equal tiers are pari passu
+    preference_per_share: Amount
+    plus_dividends: Literal["declared_unpaid", "undeclared_unpaid", "none"] = "declared_unpaid"
+    participation: Participation | None = None  # None: non-participating
+
+
+class CashAmount(Block):
+    """A cash payment per share due on conversion (Art. IV.B.3(a) "Cash Amount")."""
+
+    per_share: Amount
+    plus_declared_unpaid_dividends: bool = True
+    payable_within_days: int = 10
+    payable_within_days_citation: str | None = None
+
+
+class IpoPriceProtection(Block):
+    """On a qualified offering below `price`, convert at the greater of price/IPO price and
+    original issue price/conversion price (Art. IV.B.3(b)(ii)-(iii))."""
+
+    price: Amount
+
+
+class ConsentConversion(Block):
+    """Automatic conversion on the written consent of holders of a fraction of the class."""
+
+    threshold: Share
+    measure: Literal["shares"] = "shares"
+
+
+class Conversion(Block):
+    """How one class converts into common."""
+
+    into: str = "common"
+    holder_option: bool = False  # each holder may convert any shares at any time
+    election_group: str | None = None  # converts only with its group, on the group's election
+    initial_conversion_price: Amount | None = None  # default: the original issue price
+    cash_amount: CashAmount | None = None
+    automatic_on_qualified_offering: bool = False
+    automatic_citation: str | None = None
+    ipo_price_protection: IpoPriceProtection | None = None
+    consent_conversion: ConsentConversion | None = None
+    antidilution: bool = True  # its conversion price is adjusted under the anti-dilution block
+
+
+class Votes(Block):
+    """Votes per share of common the share converts into (one for common)."""
+
+    per_common_share: int = 1
+    rounding: Literal["nearest_aggregate"] = "nearest_aggregate"
+    votes_with_common: bool = True
+
+
+class StockClass(Block):
+    """A class or series of stock."""
+
+    id: str
+    name: str
+    kind: Literal["common", "preferred"]
+    authorized: int
+    par_value: Amount
+    original_issue_price: Amount | None = None
+    original_issue_price_citation: str | None = None
+    dividend: DividendPreference | None = None
+    liquidation: LiquidationPreference | None = None
+    conversion: Conversion | None = None
+    votes: Votes | None = None
+    redeemable: bool = False
+
+    @property
+    def conversion_price(self) -> Fraction | None:
+        """The initial conversion price (before any adjustment)."""
+        if self.conversion is None:
+            return None
+        return self.conversion.initial_conversion_price or self.original_issue_price
+
+
+# --- company-wide blocks of the certificate -----------------------------------------------
+
+
+class ConversionGroup(Block):
+    """Series that convert together on the election of a majority of them (Art. IV.B.3(a))."""
+
+    id: str
+    classes: list[str]
+    election: Threshold
+
+
+class QualifiedOffering(Block):
+    """The public offering that triggers automatic conversion (Art. IV.B.3(b))."""
+
+    min_aggregate_offering_price: Amount
+    firm_commitment: bool = True
+    registration_forms: list[str] = Field(default_factory=lambda: ["S-1"])
+    conditioned_on_closing_citation: str | None = None
+
+
+class ConversionRules(Block):
+    """Company-wide conversion mechanics."""
+
+    rounding: Literal["nearest_per_holder_and_series"] = "nearest_per_holder_and_series"
+    rounding_citation: str
+    qualified_offering: QualifiedOffering | None = None
+    groups: list[ConversionGroup] = Field(default_factory=list)
+    cash_shortfall_ratable: bool = True
+    cash_shortfall_citation: str | None = None
+    reservation_citation: str | None = None
+
+
+class PlanApprovalWindow(Block):
+    """When an equity plan's approval makes its grants excluded ("Additional Stock" (B))."""
+
+    approved_before_purchase_of: str | None = None  # board approval before this series' date
+    approved_after_purchase_of: str | None = None
+    requires: Threshold | None = None  # and the approval of this group
+
+
+class Exclusion(Block):
+    """An exception to "Additional Stock" (Art. IV.B.3(d)(ii)(A)-(K))."""
+
+    name: str
+    letter: str
+    description: str
+    kind: Literal[
+        "split-or-dividend",
+        "employee-plan",
+        "conversion",
+        "board-approved",
+        "rights-to-excluded",
+        "named-security",
+    ]
+    plan_windows: list[PlanApprovalWindow] = Field(default_factory=list)
+    # for a named security: its date ("on or about" allows `date_tolerance_days`), count, class
+    date: dt.date | None = None
+    date_tolerance_days: int = 0
+    shares: int | None = None
+    of_class: str | None = None
+    instrument: str | None = None
+
+
+class AntiDilution(Block):
+    """Conversion price adjustment for dilutive issuances (Art. IV.B.3(d))."""
+
+    method: Literal["broad_based_weighted_average", "full_ratchet", "none"]
+    min_adjustment: Amount = Fraction(1, 100)
+    min_adjustment_citation: str | None = None
+    carry_forward_years: int = 3
+    consideration_citation: str | None = None
+    options_citation: str | None = None
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    splits_citation: str | None = None
+    combinations_citation: str | None = None
+    other_distributions_citation: str | None = None
+    recapitalization_citation: str | None = None
+
+
+class DividendRules(Block):
+    """How declared dividends are shared (Art. IV.B.1)."""
+
+    preferred_before_common: bool = True
+    shortfall_ratable_to_full_preferential: bool = True
+    non_cash_as_converted: bool = True
+    non_cash_citation: str | None = None
+    common_citation: str | None = None
+
+
+class DeemedLiquidation(Block):
+    """Transactions deemed a liquidation (Art. IV.B.2(c)), and the valuation of non-cash."""
+
+    events: list[str]
+    non_cash_valued_by_board_citation: str | None = None
+
+
+class LiquidationRules(Block):
+    """Company-wide liquidation: shortfall within a tier, deemed liquidation."""
+
+    shortfall: Literal["ratable_to_full_preferential"] = "ratable_to_full_preferential"
+    deemed_liquidation: DeemedLiquidation | None = None
+    common_citation: str | None = None
+
+
+class DirectorSeat(Block):
+    """Directors elected by a class or group voting separately."""
+
+    group: list[str]
+    seats: int
+
+
+class VotingShiftPeriod(Block):
+    """The period when the preferred's voting power could not elect all directors (5(a))."""
+
+    min_authorized_directors: int
+    group_seats: list[DirectorShare]
+    remaining_to: list[str]
+
+
+class DirectorShare(Block):
+    """A fraction of the authorized directors (rounded to nearest) or a fixed count."""
+
+    group: list[str]
+    fraction: Share | None = None
+    seats: int | None = None
+
+
+class VotingRules(Block):
+    """How stockholders vote (Art. IV.B.5, IV.C.4)."""
+
+    together_as_single_class: bool = True
+    director_seats: list[DirectorSeat] = Field(default_factory=list)
+    voting_shift_period: VotingShiftPeriod | None = None
+    stockholder_written_consent: bool = True
+    written_consent_citation: str | None = None
+    cumulative_voting: bool = False
+    cumulative_voting_citation: str | None = None
+
+
+class ProtectiveProvision(Block):
+    """An action the company may not take without a vote of a group (Art. IV.B.6)."""
+
+    id: str
+    actions: list[str]
+    threshold: Threshold
+    while_outstanding: list[str] = Field(default_factory=list)
+
+
+class RecordDateNotice(Block):
+    """Notice to preferred holders before a record date for non-cash distributions (4)."""
+
+    days_before: int
+    to: Literal["preferred"] = "preferred"
+
+
+class Indemnification(Block):
+    """Exculpation and indemnification of directors (Art. IX, XI); informational."""
+
+    text: str
+
+
+class Certificate(BaseModel):
+    """A certificate of incorporation: classes, and the company-wide terms of its articles."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str
+    document: str  # the seed file it implements
+    effective: str  # in words: when it is in force
+    total_authorized: int
+    total_authorized_citation: str
+    undesignated_preferred: int = 0
+    undesignated_preferred_citation: str | None = None
+    classes: list[StockClass]
+    dividends: DividendRules | None = None
+    liquidation: LiquidationRules | None = None
+    conversion: ConversionRules | None = None
+    antidilution: AntiDilution | None = None
+    voting: VotingRules
+    protective_provisions: list[ProtectiveProvision] = Field(default_factory=list)
+    record_date_notice: RecordDateNotice | None = None
+    bylaws_amendable_by_board_citation: str | None = None
+    directors_number_citation: str | None = None
+    exculpation: Indemnification | None = None
+    indemnification: Indemnification | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Certificate:
+        ids = [c.id for c in self.classes]
+        if len(set(ids)) != len(ids):
+            raise ValueError("class ids must be unique")
+        total = sum(c.authorized for c in self.classes) + self.undesignated_preferred
+        if total != self.total_authorized:
+            raise ValueError(
+                f"classes authorize {total} shares in all, but total_authorized is "
+                f"{self.total_authorized}"
+            )
+        return self
+
+    def stock_class(self, class_id: str) -> StockClass | None:
+        for c in self.classes:
+            if c.id == class_id:
+                return c
+        return None
+
+    @property
+    def preferred(self) -> list[StockClass]:
+        return [c for c in self.classes if c.kind == "preferred"]
+
+    @property
+    def common(self) -> StockClass:
+        return next(c for c in self.classes if c.kind == "common")
+
+
+# --- bylaws ----------------------------------------------------------------------------------
+
+
+class DayWindow(Block):
+    """Not less than `min_days` nor more than `max_days` before the date."""
+
+    min_days: int
+    max_days: int
+
+
+class StockholderMeetings(Block):
+    annual_notice: DayWindow
+    special_notice: DayWindow
+    list_ready_days_before: int
+    list_citation: str
+    quorum: Threshold
+    vote_standard: Threshold
+    vote_standard_citation: str
+    director_election: Literal["plurality"] = "plurality"
+    director_election_citation: str
+    special_callers: list[str]
+    special_required_on_request_of: list[Threshold] = Field(default_factory=list)
+    special_callers_citation: str
+    special_business_limited_citation: str
+    adjournment_notice_after_days: int
+    adjournment_citation: str
+    proxy_life_years: int
+    proxy_citation: str
+    written_consent_citation: str
+    notice_deemed_given_when_mailed_citation: str
+
+
+class BoardMeetings(Block):
+    special_notice_mail_days: int
+    special_notice_personal_hours: int
+    special_callers: list[str]
+    special_required_on_request_of_directors: int
+    quorum: Threshold  # of the whole board
+    act: Threshold  # of the directors present
+    act_citation: str
+    unanimous_written_consent_citation: str
+    vacancies: Threshold  # of the directors then in office
+    vacancies_citation: str
+    removal: Threshold  # of the shares entitled to vote at an election
+    removal_citation: str
+    committee_prohibited: list[str] = Field(default_factory=list)
+    committee_needs_express_authority: list[str] = Field(default_factory=list)
+    committee_citation: str
+
+
+class RightOfFirstRefusal(Block):
+    option_days: int
+    option_citation: str
+    all_not_less_than_all: bool = True
+    assignable_citation: str
+    settlement_days: int
+    settlement_citation: str
+    transfer_window_days: int
+    transfer_window_citation: str
+    exemptions: dict[str, str]  # name -> citation
+    waiver: Threshold
+    waiver_citation: str
+    void_citation: str
+    ends_on: dt.date | None = None
+    ends_on_public_offering: bool = True
+    ends_citation: str
+    legend: str
+    legend_citation: str
+
+
+class MarketStandoff(Block):
+    days: int
+    applies_to_acquired_on_or_after: dt.date
+    legend: str
+
+
+class Certificates(Block):
+    signers: list[list[str]]
+    partly_paid_citation: str
+    class_rights_statement_citation: str
+    lost_certificate_citation: str
+    transfer_citation: str
+    registered_holder_citation: str
+
+
+class RecordDates(Block):
+    meeting: DayWindow
+    other_action_max_days: int
+
+
+class Bylaws(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str
+    document: str
+    adopted: dt.date
+    stockholder_meetings: StockholderMeetings
+    board: BoardMeetings
+    record_dates: RecordDates
+    certificates: Certificates
+    right_of_first_refusal: RightOfFirstRefusal | None = None
+    market_standoff: MarketStandoff | None = None
+    amendment_citation: str
+
+
+class TermsSet(BaseModel):
+    """A company's terms: the certificates in the order they take effect, and the bylaws.
+
+    `certificates[0]` is in force from the ledger's first event; `on_qualified_offering`
+    names the certificate that takes effect at the closing of a qualified public offering.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    company: str
+    certificates: list[Certificate]
+    bylaws: Bylaws
+    on_qualified_offering: str | None = None
+
+    def certificate(self, certificate_id: str) -> Certificate | None:
+        for c in self.certificates:
+            if c.id == certificate_id:
+                return c
+        return None
+
+
+VotingShiftPeriod.model_rebuild()

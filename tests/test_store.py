@@ -1,0 +1,89 @@
+"""The store: one transaction per batch, append-only hash chain, many companies
+(DESIGN.md principle 3), on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from charter.errors import CharterError
+from charter.ledger.fileformat import LedgerDoc
+from charter.ledger.store import ConcurrentAppend, Store, events
+from charter.rules.captable import captable, captable_json
+from charter.service import Session, load_ledger
+from tests.conftest import EXAMPLE
+
+
+def test_load_then_replay_gives_the_file_state(store: Store, example_doc: LedgerDoc) -> None:
+    """The example's Series A total is asserted in the file itself: 8,850,000."""
+    s = load_ledger(store, EXAMPLE)
+    ct = captable(s.state())
+    assert {c.id: c.outstanding for c in ct.classes}["series_a"] == 8_850_000
+    assert store.last_sequence(s.company) == len(example_doc.entries)
+
+
+def test_verify_finds_the_first_tampered_link(store: Store) -> None:
+    """Editing an event's stored payload breaks the chain at that event, and only there."""
+    s = load_ledger(store, EXAMPLE)
+    assert store.verify(s.company).first_broken is None
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.update(events)
+            .where(events.c.company_id == s.company.id, events.c.sequence == 5)
+            .values(payload=sa.func.replace(events.c.payload, "1", "2"))
+        )
+    result = store.verify(s.company)
+    assert result.first_broken == 5
+
+
+def test_many_companies_share_one_database(store: Store) -> None:
+    a = load_ledger(store, EXAMPLE, "quintus-a")
+    b = load_ledger(store, EXAMPLE, "quintus-b")
+    assert a.company.id != b.company.id
+    assert captable_json(captable(a.state())) == captable_json(captable(b.state()))
+    with pytest.raises(CharterError, match="already exists"):
+        load_ledger(store, EXAMPLE, "quintus-a")
+
+
+def test_a_batch_with_one_bad_event_writes_nothing(store: Store) -> None:
+    s = load_ledger(store, EXAMPLE)
+    before = store.last_sequence(s.company)
+    good = {"date": "1999-11-01", "type": "issue", "holder": "redwood-iii", "class": "series_a", "shares": 1000, "price": "1.00"}
+    bad = {"date": "1999-11-02", "type": "issue", "holder": "redwood-iii", "class": "series_a", "shares": 10_000_000, "price": "1.00"}
+    with pytest.raises(CharterError, match="beyond the 9,100,000 authorized"):
+        s.append([good, bad])
+    assert store.last_sequence(s.company) == before
+
+
+def test_a_stale_writer_is_refused(store: Store) -> None:
+    """Optimistic concurrency: appending after a sequence that is no longer the last fails."""
+    s = load_ledger(store, EXAMPLE)
+    last = store.last_sequence(s.company)
+    s.append([{"date": "1999-11-01", "type": "assert", "class": "series_b", "outstanding": 800000}])
+    entries = s.entries()[-1:]
+    with pytest.raises(ConcurrentAppend):
+        store.append(s.company, entries, last)
+
+
+def test_alembic_schema_matches_the_tables(tmp_path: Path) -> None:
+    """The migrations build exactly the schema the code declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from charter.ledger.store import metadata
+
+    st = Store(str(tmp_path / "m.db"))
+    st.create_schema()
+    with st.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_session_state_as_of_before_first_event_is_refused(store: Store) -> None:
+    import datetime as dt
+
+    s: Session = load_ledger(store, EXAMPLE)
+    with pytest.raises(CharterError, match="before the company's first event"):
+        s.state(dt.date(1980, 1, 1))
