@@ -3,6 +3,7 @@ replay a company's state as of a date, append events. Rules never see the databa
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -14,14 +15,22 @@ from typing import Any
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
-from charter.ledger.fileformat import Entry, LedgerDoc, dump_ledger, parse_event, read_ledger
+from charter.ledger.fileformat import (
+    Entry,
+    LedgerDoc,
+    dump_ledger,
+    parse_event,
+    read_ledger,
+    with_lines,
+)
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
-from charter.state.model import State
+from charter.state.model import STATE_VERSION, State, restore, snapshot
 from charter.state.replay import replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
 DEFAULT_DB = "charter.db"
+SNAPSHOT_EVERY = 5000  # events between cached states
 
 
 def database_url(db: str | None = None) -> str:
@@ -66,7 +75,22 @@ class Session:
                         )
                     ]
                 )
-        return replay(self.terms, self.stakeholders(), self.entries(as_of), until=as_of)
+        terms = self.terms
+        holders = self.stakeholders()
+        cached = self.store.latest_snapshot(self.company, STATE_VERSION, as_of)
+        if cached is None:
+            return replay(terms, holders, self.store.entries(self.company, as_of), until=as_of)
+        sequence, blob = cached
+        state = restore(blob, terms)
+        state.stakeholders = {h.id: h for h in holders}
+        rest = self.store.entries(self.company, as_of, after=sequence)
+        return replay(terms, [], rest, until=as_of, state=state)
+
+    def save_snapshots(self, states: list[tuple[int, State]]) -> None:
+        """Cache replayed states (sequence, state) so later queries start from them."""
+        for sequence, st in states:
+            assert st.as_of is not None
+            self.store.save_snapshot(self.company, sequence, st.as_of, STATE_VERSION, snapshot(st))
 
     def export(self) -> str:
         doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())
@@ -78,7 +102,6 @@ class Session:
         """Validate new events against the replayed ledger and append them as one batch."""
         for attempt in range(attempts):
             last = self.store.last_sequence(self.company)
-            existing = self.entries()
             new: list[Entry] = []
             problems: list[Problem] = []
             for i, raw in enumerate(raw_events):
@@ -88,14 +111,18 @@ class Session:
                     new.append(entry)
             if problems:
                 raise CharterError(problems)
-            state = replay(self.terms, self.stakeholders(), existing)
+            state = self.state()
             replay(self.terms, [], new, state=state)
             try:
-                return self.store.append(self.company, new, last)
+                written = self.store.append(self.company, new, last)
             except ConcurrentAppend:
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
+                continue
+            if last // SNAPSHOT_EVERY != written[-1] // SNAPSHOT_EVERY:
+                self.save_snapshots([(written[-1], state)])
+            return written
         raise AssertionError("unreachable")
 
 
@@ -106,16 +133,43 @@ def open_store(db: str | None = None, create: bool = False) -> Store:
     return store
 
 
-def validate_ledger(doc: LedgerDoc, relative_to: Path | None = None) -> tuple[TermsSet, State]:
-    """Resolve the ledger's terms and replay it whole; raise every problem found."""
+def validate_ledger(
+    doc: LedgerDoc, relative_to: Path | None = None
+) -> tuple[TermsSet, State, list[tuple[int, State]]]:
+    """Resolve the ledger's terms and replay it whole; raise every problem found.
+
+    Also returns the states to cache: a snapshot every SNAPSHOT_EVERY events (by sequence,
+    1-based), taken during the one replay.
+    """
     terms = resolve_terms(doc.company.terms, relative_to)
-    return terms, replay(terms, doc.stakeholders, doc.entries)
+    problems: list[Problem] = []
+    state: State | None = None
+    snaps: list[tuple[int, State]] = []
+    entries = doc.entries
+    for start in range(0, max(len(entries), 1), SNAPSHOT_EVERY):
+        chunk = entries[start : start + SNAPSHOT_EVERY]
+        try:
+            state = replay(terms, doc.stakeholders, chunk, state=state)
+        except CharterError as e:
+            problems.extend(e.problems)
+            state = state or replay(terms, doc.stakeholders, [])
+        if not problems and len(chunk) == SNAPSHOT_EVERY and start + len(chunk) < len(entries):
+            snaps.append((start + len(chunk), copy.deepcopy(state)))
+    if problems:
+        raise CharterError(problems)
+    assert state is not None
+    return terms, state, snaps
 
 
 def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
     """Load a ledger file into the store as a new company, whole or not at all."""
     doc = read_ledger(path)
-    terms, _ = validate_ledger(doc, path.parent)
+    try:
+        terms, final, snaps = validate_ledger(doc, path.parent)
+    except CharterError as e:
+        raise CharterError(
+            with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
+        ) from None
     is_builtin = doc.company.terms == terms.id and not Path(doc.company.terms).exists()
     stored = store.create_company(
         slug or slugify(doc.company.name),
@@ -124,7 +178,10 @@ def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
         None if is_builtin else terms.model_dump(mode="json"),
         doc.entries,
     )
-    return Session(store, stored)
+    session = Session(store, stored)
+    if doc.entries and len(doc.entries) >= SNAPSHOT_EVERY:
+        session.save_snapshots([*snaps, (len(doc.entries), final)])
+    return session
 
 
 def open_session(

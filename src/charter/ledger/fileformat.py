@@ -6,12 +6,13 @@ that a file with five mistakes gets five sentences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import (
@@ -118,11 +119,57 @@ def parse_event(
     return Entry(index=index, event=event, line=line, source=source), []
 
 
-def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
-    """Parse a ledger (YAML or JSON), or raise every problem found in it."""
+@dataclass(frozen=True)
+class Positions:
+    """Line numbers of a ledger text's top-level keys, stakeholders and events (and of each
+    event's keys), found only when there is a problem to report."""
+
+    top: dict[str, int]
+    holders: list[int]
+    events: list[tuple[int, dict[str, int]]]
+
+
+def locate(text: str) -> Positions:
+    root = yaml.compose(text, Loader=_Loader)
+    if not isinstance(root, yaml.MappingNode):
+        return Positions({}, [], [])
+    _, top = _node_lines(root)
+    nodes = {str(k.value): v for k, v in root.value}
+    holders = [n.start_mark.line + 1 for n in getattr(nodes.get("stakeholders"), "value", [])]
+    evs = [_node_lines(n) for n in getattr(nodes.get("events"), "value", [])]
+    return Positions(top, holders, evs)
+
+
+def with_lines(problems: list[Problem], text: str, source: str) -> list[Problem]:
+    """The problems, each event's given the line where the event starts (or its field)."""
+    pos = locate(text)
+    out = []
+    for p in problems:
+        if (
+            p.file == source
+            and p.line is None
+            and p.index is not None
+            and p.index < len(pos.events)
+        ):
+            line, keys = pos.events[p.index]
+            p = replace(p, line=keys.get((p.field or "").split(".")[0], line))
+        out.append(p)
+    return out
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_EVENTS = TypeAdapter(list[AnyEvent])
+
+
+def _read_data(text: str, source: str) -> Any:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        if text.lstrip().startswith("{"):
+            return json.loads(text)
+        return yaml.load(text, Loader=_Loader)
+    except json.JSONDecodeError as e:
+        raise CharterError(
+            [Problem(f"is not valid JSON: {e.msg}", file=source, line=e.lineno)]
+        ) from e
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or "cannot be read"
@@ -135,7 +182,19 @@ def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
                 )
             ]
         ) from e
-    if not isinstance(data, dict) or root is None:
+
+
+def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
+    """Parse a ledger (YAML or JSON), or raise every problem found in it, with its line."""
+    data = _read_data(text, source)
+    try:
+        return _build(data, source)
+    except CharterError as e:
+        raise CharterError(with_lines(e.problems, text, source)) from None
+
+
+def _build(data: Any, source: str) -> LedgerDoc:
+    if not isinstance(data, dict):
         raise CharterError(
             [
                 Problem(
@@ -144,7 +203,6 @@ def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
                 )
             ]
         )
-    _, top_lines = _node_lines(root)
     problems: list[Problem] = []
     for key in data:
         if key not in TOP_LEVEL:
@@ -152,7 +210,6 @@ def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
                 Problem(
                     f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL)}",
                     file=source,
-                    line=top_lines.get(str(key)),
                 )
             )
     if data.get("format") != FORMAT:
@@ -160,7 +217,6 @@ def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
             Problem(
                 f"format must be {FORMAT!r}, not {data.get('format')!r}",
                 file=source,
-                line=top_lines.get("format"),
                 field="format",
             )
         )
@@ -170,48 +226,45 @@ def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
     except ValidationError as e:
         for err in e.errors():
             fld = ".".join(["company", *(str(p) for p in err["loc"])])
-            problems.append(
-                Problem(str(err["msg"]), file=source, line=top_lines.get("company"), field=fld)
-            )
+            problems.append(Problem(str(err["msg"]), file=source, field=fld))
 
-    nodes = {str(k.value): v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
     stakeholders: list[Stakeholder] = []
     raw_holders = data.get("stakeholders") or []
-    holder_nodes = getattr(nodes.get("stakeholders"), "value", [])
     seen: set[str] = set()
     if not isinstance(raw_holders, list):
         problems.append(Problem("stakeholders must be a list", file=source, field="stakeholders"))
         raw_holders = []
     for i, raw in enumerate(raw_holders):
-        hline = holder_nodes[i].start_mark.line + 1 if i < len(holder_nodes) else None
         try:
             s = Stakeholder.model_validate(raw)
         except ValidationError as e:
             for err in e.errors():
                 fld = ".".join(["stakeholders", str(i), *(str(p) for p in err["loc"])])
-                problems.append(Problem(str(err["msg"]), file=source, line=hline, field=fld))
+                problems.append(Problem(str(err["msg"]), file=source, field=fld))
             continue
         if s.id in seen:
             problems.append(
-                Problem(
-                    f"stakeholder id {s.id!r} is used twice", file=source, line=hline, field="id"
-                )
+                Problem(f"stakeholder {i}: id {s.id!r} is used twice", file=source, field="id")
             )
         seen.add(s.id)
         stakeholders.append(s)
 
-    entries: list[Entry] = []
     raw_events = data.get("events") or []
-    event_nodes = getattr(nodes.get("events"), "value", [])
     if not isinstance(raw_events, list):
         problems.append(Problem("events must be a list", file=source, field="events"))
         raw_events = []
-    for i, raw in enumerate(raw_events):
-        line, key_lines = _node_lines(event_nodes[i]) if i < len(event_nodes) else (None, {})
-        entry, errs = parse_event(raw, i, line, source, key_lines)
-        problems.extend(errs)
-        if entry is not None:
-            entries.append(entry)
+    entries: list[Entry] = []
+    try:
+        entries = [
+            Entry(index=i, event=ev, source=source)
+            for i, ev in enumerate(_EVENTS.validate_python(raw_events))
+        ]
+    except ValidationError:
+        for i, raw in enumerate(raw_events):
+            entry, errs = parse_event(raw, i, None, source)
+            problems.extend(errs)
+            if entry is not None:
+                entries.append(entry)
     if problems or company is None:
         raise CharterError(problems)
     return LedgerDoc(company=company, stakeholders=stakeholders, entries=entries)

@@ -23,11 +23,13 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -74,6 +76,16 @@ events = Table(
     Column("source", String(500), nullable=True),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("date", Date, nullable=False),
+    Column("state_version", String(40), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )
 
 GENESIS = "0" * 64
@@ -326,10 +338,12 @@ class Store:
             ).scalar()
         return d if isinstance(d, dt.date) or d is None else dt.date.fromisoformat(str(d))
 
-    def entries(self, company: StoredCompany, until: dt.date | None = None) -> list[Entry]:
-        """The stored events, in sequence order (through `until` when given)."""
+    def entries(
+        self, company: StoredCompany, until: dt.date | None = None, after: int = 0
+    ) -> list[Entry]:
+        """The stored events after sequence `after`, in order (through `until` when given)."""
         q = select(events.c.sequence, events.c.payload, events.c.source).where(
-            events.c.company_id == company.id
+            events.c.company_id == company.id, events.c.sequence > after
         )
         if until is not None:
             q = q.where(events.c.date <= until)
@@ -342,6 +356,42 @@ class Store:
                 raise CharterError(problems)
             out.append(entry)
         return out
+
+    # --- snapshots: a cache of replayed state, never the record ---------------------------
+
+    def save_snapshot(
+        self, company: StoredCompany, sequence: int, date: dt.date, version: str, data: bytes
+    ) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(snapshots).where(
+                    snapshots.c.company_id == company.id,
+                    snapshots.c.sequence == sequence,
+                    snapshots.c.state_version == version,
+                )
+            )
+            conn.execute(
+                insert(snapshots).values(
+                    company_id=company.id,
+                    sequence=sequence,
+                    date=date,
+                    state_version=version,
+                    data=data,
+                )
+            )
+
+    def latest_snapshot(
+        self, company: StoredCompany, version: str, until: dt.date | None
+    ) -> tuple[int, bytes] | None:
+        """The newest snapshot of this code version covering only events through `until`."""
+        q = select(snapshots.c.sequence, snapshots.c.data).where(
+            snapshots.c.company_id == company.id, snapshots.c.state_version == version
+        )
+        if until is not None:
+            q = q.where(snapshots.c.date <= until)
+        with self.engine.connect() as conn:
+            row = conn.execute(q.order_by(snapshots.c.sequence.desc()).limit(1)).first()
+        return None if row is None else (int(row[0]), bytes(row[1]))
 
     def verify(self, company: StoredCompany) -> VerifyResult:
         """Recompute the hash chain; report the first broken link."""

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 from charter.ledger.events import Stakeholder
 from charter.terms.model import Certificate, StockClass, TermsSet
@@ -104,3 +108,38 @@ class State:
         if not price:
             return Fraction(1)
         return c.original_issue_price / price
+
+
+def _state_code_version() -> str:
+    """A digest of the state layer's code: a snapshot made by other code is never reused."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+STATE_VERSION = _state_code_version()
+
+
+def snapshot(state: State) -> bytes:
+    """The state as bytes, without its terms (which the company row holds)."""
+    data: dict[str, Any] = dict(state.__dict__)
+    data["terms"] = None
+    data["certificate"] = state.certificate.id
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def restore(blob: bytes, terms: TermsSet) -> State:
+    """A state from `snapshot`, under the given terms. Snapshots are the store's own cache,
+    written by this code (STATE_VERSION) and never taken from outside."""
+    data = pickle.loads(blob)
+    cert = terms.certificate(data["certificate"])
+    if cert is None:
+        raise ValueError(
+            f"snapshot names certificate {data['certificate']!r}, unknown to the terms"
+        )
+    data["terms"] = terms
+    data["certificate"] = cert
+    state = State.__new__(State)
+    state.__dict__.update(data)
+    return state

@@ -1,4 +1,4 @@
-"""The ledger: companies, stakeholders, hash-chained events.
+"""The ledger: companies, stakeholders, hash-chained events, and state snapshots (a cache).
 
 Revision ID: 0001
 Revises:
@@ -42,9 +42,18 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
     )
+    op.create_table(
+        "snapshots",
+        sa.Column("company_id", sa.Integer, sa.ForeignKey("companies.id"), primary_key=True),
+        sa.Column("sequence", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("date", sa.Date, nullable=False),
+        sa.Column("state_version", sa.String(40), primary_key=True),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("snapshots")
     op.drop_table("events")
     op.drop_table("stakeholders")
     op.drop_table("companies")
