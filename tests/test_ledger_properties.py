@@ -223,7 +223,8 @@ def test_an_invalid_event_anywhere_writes_nothing(doc: dict[str, Any], data: st.
         s = load_ledger(store, p)
         before = s.export()
         try:
-            s.append([{**bad, "date": events[-1]["date"].isoformat()}])
+            last = events[-1]["date"] if events else dt.date(1996, 1, 1)
+            s.append([{**bad, "date": last.isoformat()}])
             raise AssertionError("the bad event was appended")
         except CharterError:
             pass
