@@ -3,7 +3,6 @@ replay a company's state as of a date, append events. Rules never see the databa
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import re
@@ -30,7 +29,7 @@ from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
 DEFAULT_DB = "charter.db"
-SNAPSHOT_EVERY = 5000  # events between cached states
+SNAPSHOT_EVERY = 10_000  # events between cached states
 
 
 def database_url(db: str | None = None) -> str:
@@ -81,8 +80,7 @@ class Session:
         if cached is None:
             return replay(terms, holders, self.store.entries(self.company, as_of), until=as_of)
         sequence, blob = cached
-        state = restore(blob, terms)
-        state.stakeholders = {h.id: h for h in holders}
+        state = restore(blob, terms, {h.id: h for h in holders})
         rest = self.store.entries(self.company, as_of, after=sequence)
         return replay(terms, [], rest, until=as_of, state=state)
 
@@ -121,7 +119,10 @@ class Session:
                 time.sleep(0.01 * (attempt + 1))
                 continue
             if last // SNAPSHOT_EVERY != written[-1] // SNAPSHOT_EVERY:
-                self.save_snapshots([(written[-1], state)])
+                assert state.as_of is not None
+                self.store.save_snapshot(
+                    self.company, written[-1], state.as_of, STATE_VERSION, snapshot(state)
+                )
             return written
         raise AssertionError("unreachable")
 
@@ -135,29 +136,28 @@ def open_store(db: str | None = None, create: bool = False) -> Store:
 
 def validate_ledger(
     doc: LedgerDoc, relative_to: Path | None = None
-) -> tuple[TermsSet, State, list[tuple[int, State]]]:
+) -> tuple[TermsSet, State, list[tuple[int, dt.date, bytes]]]:
     """Resolve the ledger's terms and replay it whole; raise every problem found.
 
-    Also returns the states to cache: a snapshot every SNAPSHOT_EVERY events (by sequence,
-    1-based), taken during the one replay.
+    Also returns the states to cache, taken during the one replay: a snapshot after every
+    SNAPSHOT_EVERY events (sequence numbers are 1-based).
     """
     terms = resolve_terms(doc.company.terms, relative_to)
     problems: list[Problem] = []
-    state: State | None = None
-    snaps: list[tuple[int, State]] = []
+    state = replay(terms, doc.stakeholders, [])
+    snaps: list[tuple[int, dt.date, bytes]] = []
     entries = doc.entries
-    for start in range(0, max(len(entries), 1), SNAPSHOT_EVERY):
+    for start in range(0, len(entries), SNAPSHOT_EVERY):
         chunk = entries[start : start + SNAPSHOT_EVERY]
         try:
-            state = replay(terms, doc.stakeholders, chunk, state=state)
+            replay(terms, [], chunk, state=state)
         except CharterError as e:
             problems.extend(e.problems)
-            state = state or replay(terms, doc.stakeholders, [])
-        if not problems and len(chunk) == SNAPSHOT_EVERY and start + len(chunk) < len(entries):
-            snaps.append((start + len(chunk), copy.deepcopy(state)))
+        done = start + len(chunk)
+        if not problems and len(chunk) == SNAPSHOT_EVERY and state.as_of is not None:
+            snaps.append((done, state.as_of, snapshot(state)))
     if problems:
         raise CharterError(problems)
-    assert state is not None
     return terms, state, snaps
 
 
@@ -165,7 +165,7 @@ def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
     """Load a ledger file into the store as a new company, whole or not at all."""
     doc = read_ledger(path)
     try:
-        terms, final, snaps = validate_ledger(doc, path.parent)
+        terms, _, snaps = validate_ledger(doc, path.parent)
     except CharterError as e:
         raise CharterError(
             with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
@@ -179,8 +179,8 @@ def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
         doc.entries,
     )
     session = Session(store, stored)
-    if doc.entries and len(doc.entries) >= SNAPSHOT_EVERY:
-        session.save_snapshots([*snaps, (len(doc.entries), final)])
+    for sequence, date, blob in snaps:
+        store.save_snapshot(stored, sequence, date, STATE_VERSION, blob)
     return session
 
 

@@ -255,29 +255,29 @@ class Store:
     def _insert_events(
         self, conn: Any, cid: int, entries: Sequence[Entry], last_seq: int, prev: str
     ) -> list[int]:
-        rows: list[dict[str, Any]] = []
+        """Insert the events with the driver's executemany (the storage's own speed)."""
+        rows: list[tuple[Any, ...]] = []
         for i, entry in enumerate(entries):
             seq = last_seq + 1 + i
             text = canonical(event_to_dict(entry.event))
             h = link_hash(prev, seq, text)
+            e = entry.event
             rows.append(
-                {
-                    "company_id": cid,
-                    "sequence": seq,
-                    "date": entry.event.date,
-                    "type": entry.event.type,
-                    "event_id": entry.event.id,
-                    "schema_version": SCHEMA_VERSION,
-                    "payload": text,
-                    "source": entry.source,
-                    "prev_hash": prev,
-                    "hash": h,
-                }
+                (cid, seq, e.date, e.type, e.id, SCHEMA_VERSION, text, entry.source, prev, h)
             )
             prev = h
         if rows:
-            conn.execute(insert(events), rows)
-        return [r["sequence"] for r in rows]
+            mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
+            cols = ", ".join(c.name for c in events.columns)
+            cursor = conn.connection.cursor()
+            try:
+                cursor.executemany(
+                    f"INSERT INTO events ({cols}) VALUES ({', '.join([mark] * len(events.columns))})",
+                    rows,
+                )
+            finally:
+                cursor.close()
+        return [r[1] for r in rows]
 
     def append(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from charter.numbers import nearest_whole_share, per_share
 from charter.state.model import GrantState, State
@@ -46,23 +47,31 @@ def as_converted(state: State, class_id: str) -> int:
     )
 
 
-def grant_as_converted(state: State, g: GrantState) -> int:
-    return nearest_whole_share(g.outstanding * state.conversion_ratio(g.class_id))
+def grants_as_converted(state: State, grants: list[GrantState]) -> int:
+    """Common the grants' outstanding shares come to, each grant's class converted at its
+    ratio, rounded per grant (Art. IV.B.3(h))."""
+    ratios = {c.id: state.conversion_ratio(c.id) for c in state.certificate.classes}
+    total = 0
+    for g in grants:
+        ratio = ratios.get(g.class_id, Fraction(1))
+        total += g.outstanding if ratio == 1 else nearest_whole_share(g.outstanding * ratio)
+    return total
 
 
-def reserved_common(state: State) -> int:
+def reserved_common(state: State, grants: list[GrantState]) -> int:
     """Common needed for the conversion of all outstanding preferred and the exercise of
     every outstanding grant (Art. IV.B.3(i))."""
-    cert = state.certificate
-    need = sum(as_converted(state, c.id) for c in cert.preferred)
-    need += sum(grant_as_converted(state, g) for g in state.grants.values() if g.outstanding)
-    return need
+    preferred = sum(as_converted(state, c.id) for c in state.certificate.preferred)
+    return preferred + grants_as_converted(state, grants)
 
 
 def captable(state: State) -> CapTable:
     cert = state.certificate
     grants = [g for g in state.grants.values() if g.outstanding]
-    reserve = reserved_common(state)
+    reserve = reserved_common(state, grants)
+    granted_by_class: dict[str, int] = {}
+    for g in grants:
+        granted_by_class[g.class_id] = granted_by_class.get(g.class_id, 0) + g.outstanding
     lines: list[ClassLine] = []
     for c in cert.classes:
         out = state.outstanding.get(c.id, 0)
@@ -94,15 +103,13 @@ def captable(state: State) -> CapTable:
             + (f" ({cite})" if cite else "")
         )
     for c in cert.classes:
-        granted = sum(g.outstanding for g in grants if g.class_id == c.id)
+        granted = granted_by_class.get(c.id, 0)
         if c.kind != "common" and state.outstanding.get(c.id, 0) + granted > c.authorized:
             warnings.append(
                 f"outstanding {c.name} plus grants over it ({granted:,}) exceed the "
                 f"{c.authorized:,} authorized ({c.citation})"
             )
-    fully = sum(line.as_converted for line in lines) + sum(
-        grant_as_converted(state, g) for g in grants
-    )
+    fully = sum(line.as_converted for line in lines) + grants_as_converted(state, grants)
     holders = {
         h: {c.id: by.get(c.id, 0) for c in cert.classes} for h, by in sorted(state.holdings.items())
     }

@@ -125,12 +125,13 @@ def snapshot(state: State) -> bytes:
     """The state as bytes, without its terms (which the company row holds)."""
     data: dict[str, Any] = dict(state.__dict__)
     data["terms"] = None
+    data["stakeholders"] = None  # the store's stakeholder rows are the record
     data["certificate"] = state.certificate.id
     return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def restore(blob: bytes, terms: TermsSet) -> State:
-    """A state from `snapshot`, under the given terms. Snapshots are the store's own cache,
+def restore(blob: bytes, terms: TermsSet, stakeholders: dict[str, Stakeholder]) -> State:
+    """A state from `snapshot`, under the given terms and with the given stakeholders. Snapshots are the store's own cache,
     written by this code (STATE_VERSION) and never taken from outside."""
     data = pickle.loads(blob)
     cert = terms.certificate(data["certificate"])
@@ -140,6 +141,7 @@ def restore(blob: bytes, terms: TermsSet) -> State:
         )
     data["terms"] = terms
     data["certificate"] = cert
+    data["stakeholders"] = stakeholders
     state = State.__new__(State)
     state.__dict__.update(data)
     return state
