@@ -29,7 +29,9 @@ from charter.service import Session, load_ledger
 
 N_EVENTS = int(os.environ.get("BENCH_EVENTS", 100_000))
 N_HOLDERS = int(os.environ.get("BENCH_HOLDERS", 10_000))
-PG_URL = os.environ.get("CHARTER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "CHARTER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _rows(path: Path) -> list[tuple[Any, ...]]:
@@ -82,15 +84,19 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
     session: Session = load_ledger(store, path)
     load = time.perf_counter() - t
     n = len(rows)
-    print(f"{label}: load {n / load:,.0f} events/s ({load:.2f} s); bare executemany "
-          f"{n / bare:,.0f} rows/s ({bare:.2f} s); ratio {bare / load:.2f} (target ≥ 0.33)")
+    print(
+        f"{label}: load {n / load:,.0f} events/s ({load:.2f} s); bare executemany "
+        f"{n / bare:,.0f} rows/s ({bare:.2f} s); ratio {bare / load:.2f} (target ≥ 0.33)"
+    )
     entries = session.entries()
     last = entries[-1].event.date
     middle = entries[len(entries) // 2].event.date
     t_last = timed(lambda: captable(session.state()))
     t_mid = timed(lambda: captable(session.state(middle)))
-    print(f"{label}: cap table as of the last date ({last}) {t_last * 1000:.0f} ms; "
-          f"as of a middle date ({middle}) {t_mid * 1000:.0f} ms (target ≤ 500 ms)")
+    print(
+        f"{label}: cap table as of the last date ({last}) {t_last * 1000:.0f} ms; "
+        f"as of a middle date ({middle}) {t_mid * 1000:.0f} ms (target ≤ 500 ms)"
+    )
 
 
 def main() -> None:

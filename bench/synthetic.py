@@ -33,9 +33,15 @@ def synthetic_ledger(n_events: int, n_holders: int, seed: int = 7) -> dict[str, 
     held: dict[str, dict[str, int]] = {}
     grants: dict[str, int] = {}
     issued = dict.fromkeys(["common", *SERIES], 0)
-    caps = {"common": 20_000_000, "series_a": 9_100_000, "series_b": 800_000,
-            "series_c": 3_000_000, "series_d": 1_455_000, "series_e": 3_000_000,
-            "series_f": 1_500_000}
+    caps = {
+        "common": 20_000_000,
+        "series_a": 9_100_000,
+        "series_b": 800_000,
+        "series_c": 3_000_000,
+        "series_d": 1_455_000,
+        "series_e": 3_000_000,
+        "series_f": 1_500_000,
+    }
 
     def emit(e: dict[str, Any]) -> None:
         nonlocal day
@@ -73,15 +79,32 @@ def synthetic_ledger(n_events: int, n_holders: int, seed: int = 7) -> dict[str, 
             n = rng.randint(1, max(1, held[h][cls] // 4))
             if to == h or held[h][cls] < n:
                 continue
-            emit({"type": "transfer", "from": h, "to": to, "class": cls, "shares": n,
-                  "exemption": "existing-stockholder"})
+            emit(
+                {
+                    "type": "transfer",
+                    "from": h,
+                    "to": to,
+                    "class": cls,
+                    "shares": n,
+                    "exemption": "existing-stockholder",
+                }
+            )
             held[h][cls] -= n
             held[to][cls] = held[to].get(cls, 0) + n
         elif r < 0.9:
             g += 1
             gid = f"w{g:06d}"
-            emit({"type": "grant", "id": gid, "kind": "warrant", "holder": h, "class": "common",
-                  "shares": 100, "exercise_price": "10.00"})
+            emit(
+                {
+                    "type": "grant",
+                    "id": gid,
+                    "kind": "warrant",
+                    "holder": h,
+                    "class": "common",
+                    "shares": 100,
+                    "exercise_price": "10.00",
+                }
+            )
             grants[gid] = 100
         elif grants:
             gid = rng.choice(list(grants))
