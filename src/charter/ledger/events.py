@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, TypeAdapter
 
@@ -271,25 +271,28 @@ AnyEvent = Annotated[
 
 EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
-EVENT_TYPES: tuple[str, ...] = (
-    "issue",
-    "grant",
-    "exercise",
-    "expire",
-    "transfer",
-    "convert",
-    "convert_election",
-    "split",
-    "dividend",
-    "repurchase",
-    "ipo",
-    "adopt_terms",
-    "rofr_notice",
-    "rofr_assign",
-    "rofr_exercise",
-    "rofr_waive",
-    "assert",
-    "adopt_plan",
+EVENT_MODELS: tuple[type[Event], ...] = (
+    Issue,
+    Grant,
+    Exercise,
+    Expire,
+    Transfer,
+    Convert,
+    ConvertElection,
+    Split,
+    Dividend,
+    Repurchase,
+    Ipo,
+    AdoptTerms,
+    RofrNotice,
+    RofrAssign,
+    RofrExercise,
+    RofrWaive,
+    Assert,
+    AdoptPlan,
+)
+EVENT_TYPES: tuple[str, ...] = tuple(
+    get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS
 )
 
 

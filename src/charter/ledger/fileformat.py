@@ -6,6 +6,7 @@ that a file with five mistakes gets five sentences.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from charter.errors import CharterError, Problem
 from charter.ledger.events import (
     EVENT_ADAPTER,
+    EVENT_MODELS,
     EVENT_TYPES,
     AnyEvent,
     Company,
@@ -280,6 +282,25 @@ def read_ledger(path: Path) -> LedgerDoc:
     return parse_ledger_text(text, str(path))
 
 
+_FIRST = ("date", "type", "id")
+_DATE_FIELDS = {
+    name
+    for model in EVENT_MODELS
+    for name, f in model.model_fields.items()
+    if f.annotation in (dt.date, dt.date | None, "dt.date", "dt.date | None")
+}
+
+
+def _for_yaml(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as a person writes it: date, type and id first; dates as YAML dates."""
+    out = {k: event[k] for k in _FIRST if k in event}
+    out.update((k, v) for k, v in event.items() if k not in _FIRST)
+    for k, v in out.items():
+        if k in _DATE_FIELDS and isinstance(v, str):
+            out[k] = dt.date.fromisoformat(v)
+    return out
+
+
 def dump_ledger(doc: LedgerDoc) -> str:
     """The ledger as a `charter-ledger/1` YAML file."""
     data = {
@@ -288,6 +309,6 @@ def dump_ledger(doc: LedgerDoc) -> str:
         "stakeholders": [
             s.model_dump(mode="json", exclude_defaults=True) for s in doc.stakeholders
         ],
-        "events": [event_to_dict(e.event) for e in doc.entries],
+        "events": [_for_yaml(event_to_dict(e.event)) for e in doc.entries],
     }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
