@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -121,15 +122,31 @@ RULE_DIRS = [ROOT / "src" / "charter" / d for d in ("state", "rules")]
     "pattern", [r"series_[a-f]\b", r"\b8\.25\b", r"\b1\.43\b", r"Quintus", r"\b0\.75\b"]
 )
 def test_no_series_name_price_or_percentage_in_rule_code(pattern: str) -> None:
-    """Principle 1: the terms are data; rule code names no series, price or percentage."""
+    """Principle 1: the terms are data; rule code names no series, price or percentage
+    (docstrings and comments may quote the clause they implement)."""
     hits = [
-        f"{p.relative_to(ROOT)}:{n}"
+        f"{p.relative_to(ROOT)}: {line.strip()}"
         for d in RULE_DIRS
         for p in d.rglob("*.py")
-        for n, line in enumerate(p.read_text().splitlines(), 1)
+        for line in code_without_docstrings(p).splitlines()
         if re.search(pattern, line)
     ]
     assert hits == []
+
+
+def code_without_docstrings(path: Path) -> str:
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            body[0] = ast.Pass()
+    return ast.unparse(tree)
 
 
 def test_a_terms_file_with_a_mistake_gets_a_sentence(tmp_path: Path) -> None:
