@@ -21,9 +21,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from bench.synthetic import synthetic_ledger
-from charter.ledger.events import event_to_dict
+from charter.ledger.events import event_to_json
 from charter.ledger.fileformat import read_ledger
-from charter.ledger.store import GENESIS, Store, canonical, link_hash
+from charter.ledger.store import GENESIS, Store, link_hash
 from charter.rules.captable import captable
 from charter.service import Session, load_ledger
 
@@ -40,7 +40,7 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
     rows = []
     prev = GENESIS
     for i, e in enumerate(doc.entries, 1):
-        text = canonical(event_to_dict(e.event))
+        text = event_to_json(e.event)
         h = link_hash(prev, i, text)
         rows.append((1, i, e.event.date, e.event.type, e.event.id, 1, text, str(path), prev, h))
         prev = h

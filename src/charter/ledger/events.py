@@ -303,6 +303,11 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     return data
 
 
+def event_to_json(event: Event) -> str:
+    """The event as stored: compact JSON of the fields that were given."""
+    return event.model_dump_json(by_alias=True, exclude_unset=True)
+
+
 class Stakeholder(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +38,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from charter.errors import CharterError, Problem
-from charter.ledger.events import SCHEMA_VERSION, Company, Stakeholder, event_to_dict
-from charter.ledger.fileformat import Entry, parse_event
+from charter.ledger.events import EVENT_ADAPTER, SCHEMA_VERSION, Company, Stakeholder, event_to_json
+from charter.ledger.fileformat import Entry
 
 metadata = MetaData()
 
@@ -89,10 +88,6 @@ snapshots = Table(
 )
 
 GENESIS = "0" * 64
-
-
-def canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def link_hash(prev_hash: str, sequence: int, payload_text: str) -> str:
@@ -259,7 +254,7 @@ class Store:
         rows: list[tuple[Any, ...]] = []
         for i, entry in enumerate(entries):
             seq = last_seq + 1 + i
-            text = canonical(event_to_dict(entry.event))
+            text = event_to_json(entry.event)
             h = link_hash(prev, seq, text)
             e = entry.event
             rows.append(
@@ -349,13 +344,11 @@ class Store:
             q = q.where(events.c.date <= until)
         with self.engine.connect() as conn:
             rows = conn.execute(q.order_by(events.c.sequence)).all()
-        out: list[Entry] = []
-        for r in rows:
-            entry, problems = parse_event(json.loads(r.payload), r.sequence, None, r.source)
-            if entry is None:
-                raise CharterError(problems)
-            out.append(entry)
-        return out
+        # stored payloads were validated when written: read them straight from their JSON
+        return [
+            Entry(index=r.sequence, event=EVENT_ADAPTER.validate_json(r.payload), source=r.source)
+            for r in rows
+        ]
 
     # --- snapshots: a cache of replayed state, never the record ---------------------------
 
