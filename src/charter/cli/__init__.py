@@ -36,10 +36,8 @@ def main() -> None:
     except (typer.Exit, typer.Abort) as e:
         sys.exit(getattr(e, "exit_code", 1))
     except Exception as e:  # the last guard: a sentence, never a traceback
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
+        if isinstance(e, typer.TyperException):  # a usage error: typer bundles click now
+            err_console.print(f"charter: {e.format_message()}", markup=False)
             sys.exit(e.exit_code)
         err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)
         sys.exit(2)
