@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import captable, ledger, terms
+from charter.cli import approvals, captable, ledger, meeting, terms, votes
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -25,6 +25,11 @@ app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
+app.command()(votes.votes)
+app.command()(votes.board)
+app.add_typer(meeting.app, name="meeting")
+app.command(name="stockholder-list")(meeting.stockholder_list)
+app.command()(approvals.approvals)
 
 
 def main() -> None:
