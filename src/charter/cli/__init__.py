@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import approvals, captable, ledger, meeting, terms, votes
+from charter.cli import approvals, captable, ledger, meeting, tally, terms, votes
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -30,6 +30,7 @@ app.command()(votes.board)
 app.add_typer(meeting.app, name="meeting")
 app.command(name="stockholder-list")(meeting.stockholder_list)
 app.command()(approvals.approvals)
+app.command(name="tally")(tally.tally_command)
 
 
 def main() -> None:
