@@ -7,7 +7,16 @@ import sys
 
 import typer
 
-from charter.cli import approvals, captable, ledger, meeting, tally, terms, votes
+from charter.cli import (
+    approvals,
+    board_meeting,
+    captable,
+    ledger,
+    meeting,
+    tally,
+    terms,
+    votes,
+)
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -31,6 +40,8 @@ app.add_typer(meeting.app, name="meeting")
 app.command(name="stockholder-list")(meeting.stockholder_list)
 app.command()(approvals.approvals)
 app.command(name="tally")(tally.tally_command)
+app.command()(board_meeting.consent)
+app.command(name="board-meeting")(board_meeting.board_meeting)
 
 
 def main() -> None:
