@@ -15,10 +15,14 @@ DIRECTORS = ["d1", "d2", "d3", "d4", "d5"]
 
 
 def run(
-    st: State, action: str, for_: list[str], against: list[str] = [], series: str | None = None
+    st: State,
+    action: str,
+    for_: list[str],
+    against: tuple[str, ...] = (),
+    series: str | None = None,
 ) -> ApprovalsResult:
     r = required_approvals(st, action, series)
-    return evaluate(st, r, Votes(for_, against), DIRECTORS, 5)
+    return evaluate(st, r, Votes(for_, list(against)), DIRECTORS, 5)
 
 
 def one(r: ApprovalsResult, approval_id: str):  # type: ignore[no-untyped-def]
@@ -26,9 +30,7 @@ def one(r: ApprovalsResult, approval_id: str):  # type: ignore[no-untyped-def]
 
 
 def a_holders(quintus: TermsSet, **shares: int) -> State:
-    return state_with(
-        quintus, {h: {"series_a": n} for h, n in shares.items()}, directors=DIRECTORS
-    )
+    return state_with(quintus, {h: {"series_a": n} for h, n in shares.items()}, directors=DIRECTORS)
 
 
 def test_art_iv_b_6a_seventy_five_percent_exactly_at_the_line(quintus: TermsSet) -> None:
@@ -38,7 +40,9 @@ def test_art_iv_b_6a_seventy_five_percent_exactly_at_the_line(quintus: TermsSet)
     a = one(run(st, "create_senior_or_parity_security", ["p"]), "protective-6a")
     assert (a.eligible, a.needed, a.for_, a.met) == (400, 300, 300, True)
     assert a.citation == "Art. IV.B.6(a)(ii)"
-    assert one(run(st, "create_senior_or_parity_security", ["q", "r"]), "protective-6a").met is False
+    assert (
+        one(run(st, "create_senior_or_parity_security", ["q", "r"]), "protective-6a").met is False
+    )
 
 
 def test_art_iv_b_6a_seventy_five_percent_just_below_and_above(quintus: TermsSet) -> None:

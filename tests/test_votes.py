@@ -15,7 +15,9 @@ def test_art_iv_b_5c_ten_votes_for_series_a_fourteen_for_series_b(quintus: Terms
     """Common 1,000 shares -> 1,000 votes (IV.C.4). Series A 100 shares convert 1:1 (price
     $1.00 / conversion price $1.00) into 100 common -> 10 x 100 = 1,000 votes. Series B 100
     shares -> 100 common -> 14 x 100 = 1,400 votes. Total 3,400; preferred 2,400."""
-    st = state_with(quintus, {"c": {"common": 1000}, "a": {"series_a": 100}, "b": {"series_b": 100}})
+    st = state_with(
+        quintus, {"c": {"common": 1000}, "a": {"series_a": 100}, "b": {"series_b": 100}}
+    )
     vp = voting_power(st)
     assert vp.of("c") == 1000
     assert vp.of("a") == 1000
@@ -28,9 +30,7 @@ def test_art_iv_b_5c_rounds_each_holders_aggregate_to_nearest_share(quintus: Ter
     Holder x, 2 shares: 2 x 4/3 = 2.667 -> 3 common (aggregate; per share it would be 1 + 1 = 2)
     -> 30 votes. Holder y, 100 shares: 133.33 -> 133 -> 1,330 votes. Holder z, 101 shares:
     134.67 -> 135 -> 1,350 votes."""
-    st = state_with(
-        quintus, {"x": {"series_a": 2}, "y": {"series_a": 100}, "z": {"series_a": 101}}
-    )
+    st = state_with(quintus, {"x": {"series_a": 2}, "y": {"series_a": 100}, "z": {"series_a": 101}})
     st.conversion_prices["series_a"] = Fraction(3, 4)
     vp = voting_power(st)
     assert (vp.of("x"), vp.of("y"), vp.of("z")) == (30, 1330, 1350)
