@@ -7,7 +7,17 @@ import sys
 
 import typer
 
-from charter.cli import captable, interpretations, ledger, terms
+from charter.cli import (
+    approvals,
+    board_meeting,
+    captable,
+    interpretations,
+    ledger,
+    meeting,
+    tally,
+    terms,
+    votes,
+)
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -26,6 +36,14 @@ app.command()(ledger.verify)
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
 app.command()(interpretations.interpretations)
+app.command()(votes.votes)
+app.command()(votes.board)
+app.add_typer(meeting.app, name="meeting")
+app.command(name="stockholder-list")(meeting.stockholder_list)
+app.command()(approvals.approvals)
+app.command(name="tally")(tally.tally_command)
+app.command()(board_meeting.consent)
+app.command(name="board-meeting")(board_meeting.board_meeting)
 
 
 def main() -> None:
@@ -37,10 +55,8 @@ def main() -> None:
     except (typer.Exit, typer.Abort) as e:
         sys.exit(getattr(e, "exit_code", 1))
     except Exception as e:  # the last guard: a sentence, never a traceback
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
+        if isinstance(e, typer.TyperException):  # a usage error: typer bundles click now
+            err_console.print(f"charter: {e.format_message()}", markup=False)
             sys.exit(e.exit_code)
         err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)
         sys.exit(2)

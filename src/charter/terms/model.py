@@ -26,7 +26,10 @@ class Threshold(Block):
     """An approval threshold: at least `fraction` of `measure` of the `group`."""
 
     fraction: Share
-    measure: Literal["shares", "voting_power"] = "shares"
+    # shares or votes of stockholders; or, for the board, a count of directors
+    measure: Literal[
+        "shares", "voting_power", "directors_present", "whole_board", "directors_in_office"
+    ] = "shares"
     group: list[str] = Field(default_factory=list)
     strictly_more: bool = False  # "more than" rather than "at least"
 
@@ -278,6 +281,7 @@ class ProtectiveProvision(Block):
     actions: list[str]
     threshold: Threshold
     while_outstanding: list[str] = Field(default_factory=list)
+    action_citations: dict[str, str] = Field(default_factory=dict)  # action -> its sub-clause
 
 
 class RecordDateNotice(Block):
@@ -285,6 +289,39 @@ class RecordDateNotice(Block):
 
     days_before: int
     to: Literal["preferred"] = "preferred"
+
+
+class RequiredApproval(Block):
+    """One approval a corporate action needs (a board resolution or a stockholder vote).
+
+    `threshold` None on a board approval means the act of the board under the bylaws (a
+    majority of the directors present at a meeting with a quorum). An empty `threshold.group`
+    on a stockholder approval means every class entitled to vote, voting together;
+    `group_from` fills it from the action's `--series`: the series itself, every series of
+    its class (DGCL §242(b)(2)), or the class or series that elected the director.
+    `at_meeting`: measured against the stock present at a meeting, not the outstanding.
+    `alternative_to`: this approval may stand instead of the one named.
+    `after_purchase_of`: needed only once that series' Purchase Date has passed.
+    """
+
+    id: str
+    body: Literal["board", "stockholders"]
+    threshold: Threshold | None = None
+    group_from: Literal["series", "class_of_series", "electing_group"] | None = None
+    at_meeting: bool = False
+    alternative_to: str | None = None
+    after_purchase_of: str | None = None
+    note: str | None = None
+
+
+class CorporateAction(Block):
+    """A corporate action and the approvals it needs beyond the protective provisions (whose
+    `actions` name it too)."""
+
+    id: str
+    description: str
+    approvals: list[RequiredApproval] = Field(default_factory=list)
+    needs_series: bool = False  # the action concerns one series, named with --series
 
 
 class Indemnification(Block):
@@ -318,6 +355,7 @@ class Certificate(BaseModel):
     directors_number_citation: str | None = None
     exculpation: Indemnification | None = None
     indemnification: Indemnification | None = None
+    actions: list[CorporateAction] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Certificate:

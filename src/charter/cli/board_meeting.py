@@ -1,0 +1,109 @@
+"""`charter consent` and `charter board-meeting`: acting without a meeting, and the board's
+special meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from charter.cli.approvals import read_data
+from charter.cli.common import (
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    print_json,
+    session,
+)
+from charter.cli.votes import DirectorsOpt, ReadingOpt
+from charter.errors import CharterError, Problem
+from charter.explain import parse_readings
+from charter.rules.approvals import approvals_json
+from charter.rules.board import board_size
+from charter.rules.board_meetings import board_meeting_plan
+from charter.rules.consents import stockholder_consent
+
+
+def read_consents(path: Path) -> dict[str, dt.date]:
+    """`{holder id: date signed}`."""
+    data = read_data(path, "--consents")
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, dt.date) for k, v in data.items()
+    ):
+        raise CharterError(
+            [Problem("must map each consenting holder to the date signed", file=str(path))]
+        )
+    return data
+
+
+def consent(
+    action: Annotated[str, typer.Option("--action", help="The corporate action.")],
+    consents: Annotated[Path, typer.Option("--consents", help="YAML {holder: date signed}.")],
+    series: Annotated[str | None, typer.Option("--series")] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """Whether written consents take a stockholder action without a meeting (DGCL §228)."""
+    settings = parse_readings(reading or [])
+    signed = read_consents(consents)
+    s = session(ledger, db, company)
+    first = min(signed.values()) if signed else None
+    c = stockholder_consent(s.state(first), action, signed, series, settings)
+    out = approvals_json(c.result) | {
+        "record_date": c.record_date.isoformat(),
+        "late": c.late,
+        "prompt_notice_to": c.notify,
+        "consent_citation": c.citation,
+    }
+    if json_out:
+        print_json(out)
+        return
+    for a in c.result.approvals:
+        console.print(
+            f"{a.id}: {a.for_:,} of {a.eligible:,} ({a.measure}); {a.needed:,} needed: "
+            + ("met" if a.met else "NOT met")
+            + f" [{a.citation}]",
+            markup=False,
+        )
+    console.print(f"Prompt notice to {len(c.notify)} holders who did not consent.", markup=False)
+
+
+def board_meeting(
+    at: Annotated[str, typer.Option("--at", help="YYYY-MM-DDTHH:MM")],
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    json_out: JsonOpt = False,
+    directors: DirectorsOpt = None,
+) -> None:
+    """A special board meeting: notice deadlines, who calls it, quorum (Bylaws Art. III §7-8)."""
+    try:
+        when = dt.datetime.fromisoformat(at)
+    except ValueError as e:
+        raise CharterError([Problem(f"{at!r} is not YYYY-MM-DDTHH:MM", field="--at")]) from e
+    s = session(ledger, db, company)
+    n, basis = board_size(s.state(when.date()), directors)
+    p = board_meeting_plan(s.terms.bylaws, when, n)
+    out = {
+        "at": p.at.isoformat(),
+        "notice_by_mail_by": p.mail_by.isoformat(),
+        "notice_in_person_by": p.personal_by.isoformat(),
+        "whole_board": p.whole_board,
+        "directors_basis": basis,
+        "quorum": p.quorum,
+        "act": "a majority of the directors present",
+        "must_call_on_written_request_of_directors": p.must_call_on_request_of,
+        "citations": p.citations,
+    }
+    if json_out:
+        print_json(out)
+        return
+    for k, v in out.items():
+        console.print(f"{k.replace('_', ' ')}: {v}", markup=False)

@@ -1,0 +1,165 @@
+"""`charter meeting plan` and `charter stockholder-list` (Bylaws Art. II, Art. VI §5)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    err_console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.cli.votes import DirectorsOpt, ReadingOpt
+from charter.errors import CharterError, Problem
+from charter.explain import parse_readings
+from charter.rules.board import board_size
+from charter.rules.meetings import (
+    meeting_plan,
+    meeting_plan_json,
+    record_date_for,
+)
+from charter.rules.meetings import (
+    stockholder_list as build_stockholder_list,
+)
+
+app = typer.Typer(help="Stockholder meetings.", no_args_is_help=True)
+
+
+@app.command()
+def plan(
+    kind: Annotated[str, typer.Option("--kind", help="annual or special")],
+    date: Annotated[str, typer.Option("--date", help="The meeting date, YYYY-MM-DD.")],
+    purpose: Annotated[
+        list[str] | None, typer.Option("--purpose", help="A purpose stated in the notice.")
+    ] = None,
+    record_date: Annotated[
+        str | None, typer.Option("--record-date", help="The record date the board fixed.")
+    ] = None,
+    notice_date: Annotated[
+        str | None, typer.Option("--notice-date", help="The day notice is mailed.")
+    ] = None,
+    adjourn_to: Annotated[
+        str | None, typer.Option("--adjourn-to", help="A date the meeting is adjourned to.")
+    ] = None,
+    new_record_date: Annotated[
+        bool, typer.Option("--new-record-date", help="A new record date for the adjournment.")
+    ] = False,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    json_out: JsonOpt = False,
+    directors: DirectorsOpt = None,
+    reading: ReadingOpt = None,
+) -> None:
+    """Notice and record-date windows, list, quorum, who is entitled, who may call."""
+    settings = parse_readings(reading or [])
+    day = parse_date(date, "--date")
+    assert day is not None
+    if kind not in ("annual", "special"):
+        raise CharterError([Problem(f"{kind!r} is not annual or special", field="--kind")])
+    s = session(ledger, db, company)
+    rd, basis = record_date_for(
+        s.terms.bylaws,
+        kind,
+        day,
+        parse_date(record_date, "--record-date"),
+        parse_date(notice_date, "--notice-date"),
+    )
+    state = s.state(rd)
+    n, _ = board_size(state, directors)
+    p = meeting_plan(
+        state,
+        kind,
+        day,
+        rd,
+        basis,
+        n,
+        purpose or [],
+        parse_date(notice_date, "--notice-date"),
+        parse_date(adjourn_to, "--adjourn-to"),
+        new_record_date,
+        settings,
+    )
+    if json_out:
+        print_json(meeting_plan_json(p))
+        return
+    out = [
+        f"{p.kind.capitalize()} meeting of stockholders on {p.date}",
+        f"Mail notice between {p.notice.first} and {p.notice.last} ({p.notice_citation}; "
+        "deemed given when mailed).",
+        f"Record date between {p.record_window.first} and {p.record_window.last}; "
+        f"used: {p.record_date} ({p.record_date_basis}).",
+        f"Stockholder list ready and open by {p.list_ready_by}.",
+        f"Quorum: {p.quorum.needed:,} of {p.quorum.eligible:,} ({p.quorum.measure}, "
+        f"{p.quorum.citation}).",
+        f"{len(p.entitled)} holders entitled to notice and to vote.",
+        "Action by written consent: " + ("allowed" if p.written_consent_allowed else "forbidden"),
+    ]
+    for c in p.callers:
+        if c.must_call:
+            out.append(
+                f"Must be called on the written request of {c.needed:,} of {c.of:,} ({c.who}, {c.measure})."
+            )
+        else:
+            out.append(f"May be called by the {c.who}.")
+    if p.purposes:
+        out.append("Business limited to: " + "; ".join(p.purposes))
+    if p.adjournment:
+        out.append(
+            f"Adjourned {p.adjournment.days} days: new notice "
+            + ("required" if p.adjournment.notice_required else "not required")
+            + f" ({p.adjournment.citation})."
+        )
+    for line in out:
+        console.print(line, markup=False, highlight=False)
+
+
+def stockholder_list(
+    record_date: Annotated[str, typer.Option("--record-date", help="YYYY-MM-DD")],
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """The alphabetical list of stockholders entitled to vote, with addresses and shares."""
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    rd = parse_date(record_date, "--record-date")
+    lines = build_stockholder_list(s.state(rd), settings)
+    missing = [line.holder for line in lines if not line.address]
+    if json_out:
+        print_json(
+            {
+                "record_date": record_date,
+                "stockholders": [
+                    {
+                        "holder": line.holder,
+                        "name": line.name,
+                        "address": line.address,
+                        "shares": line.shares,
+                        "votes": line.votes,
+                    }
+                    for line in lines
+                ],
+                "missing_addresses": missing,
+                "citation": s.terms.bylaws.stockholder_meetings.list_citation,
+            }
+        )
+        return
+    table = Table("name", "address", "shares", "votes", title=f"Stockholders of record on {rd}")
+    for line in lines:
+        shares = ", ".join(f"{v:,} {c}" for c, v in line.shares.items())
+        table.add_row(line.name, line.address or "", shares, f"{line.votes:,}")
+    console.print(table)
+    for h in missing:
+        err_console.print(f"Warning: {h} has no address on record.", markup=False)

@@ -1,0 +1,62 @@
+"""`charter tally`: decide the items of a stockholder meeting from the ballots cast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from charter.cli.approvals import read_data
+from charter.cli.common import (
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.cli.votes import ReadingOpt
+from charter.explain import parse_readings
+from charter.rules.tally import parse_tally_input, tally, tally_json
+
+
+def tally_command(
+    ballots: Annotated[Path, typer.Argument(help="YAML/JSON: date, items, ballots.")],
+    record_date: Annotated[
+        str | None, typer.Option("--record-date", help="Default: the last event's date.")
+    ] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """Quorum, then each item: a majority of the power present, or directors by plurality."""
+    settings = parse_readings(reading or [])
+    data = parse_tally_input(read_data(ballots, "ballots"), str(ballots))
+    s = session(ledger, db, company)
+    r = tally(s.state(parse_date(record_date, "--record-date")), data, str(ballots), settings)
+    if json_out:
+        print_json(tally_json(r))
+        return
+    console.print(
+        f"Quorum: {r.present:,} present of {r.quorum_needed:,} needed: "
+        + ("met" if r.quorate else "NOT met"),
+        markup=False,
+    )
+    for i in r.items:
+        if i.kind == "election":
+            line = f"{i.id}: elected {', '.join(i.elected) or 'none'}"
+            if i.tied:
+                line += f"; tied at the last seat: {', '.join(i.tied)}"
+        else:
+            line = (
+                f"{i.id}: {i.for_:,} for, {i.against:,} against, {i.abstain:,} present not for "
+                f"or against; {i.needed:,} needed: " + ("passed" if i.passed else "failed")
+            )
+        console.print(line, markup=False)
+    for h in r.refused_proxies:
+        console.print(f"Proxy of {h} refused: older than the bylaws allow.", markup=False)

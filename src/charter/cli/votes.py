@@ -1,0 +1,100 @@
+"""`charter votes` and `charter board`: voting power and who elects the directors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.explain import parse_readings
+from charter.rules.board import board_composition, board_json, board_size
+from charter.rules.votes import votes_json, voting_power
+
+ReadingOpt = Annotated[
+    list[str] | None,
+    typer.Option("--reading", help="NAME=CHOICE: a reading of the text (docs/interpretations.md)."),
+]
+DirectorsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--directors",
+        min=1,
+        help="The whole board as a bylaw or board resolution fixes it (default: the "
+        "stakeholders marked director).",
+    ),
+]
+
+
+def votes(
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """Votes per holder and class (Art. IV.B.5(c), IV.C.4) and the Voting Shift Period (5(a))."""
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    vp = voting_power(s.state(parse_date(as_of)), settings)
+    if json_out:
+        print_json(votes_json(vp))
+        return
+    names = {h.id: h.name for h in s.stakeholders()}
+    table = Table("holder", *vp.classes, "votes", title=f"Votes as of {vp.as_of}")
+    for h, hv in vp.holders.items():
+        table.add_row(
+            f"{names.get(h, h)} ({h})",
+            *(f"{hv.by_class[c]:,}" if c in hv.by_class else "" for c in vp.classes),
+            f"{hv.votes:,}",
+        )
+    table.add_row("total", *(f"{v:,}" for v in vp.classes.values()), f"{vp.total:,}")
+    console.print(table)
+    console.print(f"Preferred: {vp.preferred_total:,} of {vp.total:,} votes.")
+    console.print(
+        "Voting Shift Period: " + ("in force" if vp.voting_shift_period else "not in force")
+    )
+    for line in vp.trace.lines():
+        console.print(line, markup=False, highlight=False)
+
+
+def board(
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    directors: DirectorsOpt = None,
+    reading: ReadingOpt = None,
+) -> None:
+    """Who elects how many directors (Art. IV.B.5(a)-(b); Post-IPO Art. VI; Bylaws Art. III §1)."""
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    state = s.state(parse_date(as_of))
+    n, basis = board_size(state, directors)
+    b = board_composition(state, n, basis, settings)
+    if json_out:
+        print_json(board_json(b))
+        return
+    console.print(
+        f"{b.authorized} authorized directors ({b.directors_basis}); Voting Shift Period "
+        + ("in force" if b.voting_shift_period else "not in force")
+    )
+    table = Table("elected by", "seats", "clause")
+    for seat in b.seats:
+        table.add_row(", ".join(seat.group), str(seat.seats), seat.citation)
+    console.print(table)
+    for note in b.notes:
+        console.print(f"Note: {note}", markup=False)

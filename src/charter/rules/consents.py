@@ -1,0 +1,69 @@
+"""Action by written consent: stockholders, where the certificate allows it (Bylaws Art. II
+§11; DGCL §228; forbidden by Post-IPO Art. VIII), and directors unanimously (Bylaws Art. III
+§9; DGCL §141(f))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from charter.errors import CharterError, Problem
+from charter.rules.approvals import ApprovalsResult, Votes, evaluate, required_approvals
+from charter.rules.votes import voting_power
+from charter.state.model import State
+
+CONSENT_DELIVERY_DAYS = 60  # DGCL §228(c): all consents within 60 days of the earliest
+
+
+@dataclass(frozen=True)
+class StockholderConsent:
+    result: ApprovalsResult
+    record_date: dt.date
+    late: list[str]  # signed more than 60 days after the earliest consent: not counted
+    notify: list[str]  # holders entitled to vote who did not consent (prompt notice)
+    citation: str
+
+
+def stockholder_consent(
+    state: State,
+    action: str,
+    signed: dict[str, dt.date],
+    series: str | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> StockholderConsent:
+    """Whether consents signed by `signed` (holder -> date) take the action without a meeting:
+    each stockholder approval is measured against all the stock outstanding, as if all were
+    present and voted (Bylaws Art. II §11). `state` is as of the record date: the first date a
+    consent is signed when the board fixed none (DGCL §213(b))."""
+    voting = state.certificate.voting
+    if not voting.stockholder_written_consent:
+        raise CharterError(
+            [
+                Problem(
+                    "the stockholders may not act by written consent under the "
+                    f"{state.certificate.title}: the action needs a meeting",
+                    citation=voting.written_consent_citation,
+                )
+            ]
+        )
+    first = min(signed.values()) if signed else state.as_of or dt.date.min
+    late = sorted(h for h, d in signed.items() if (d - first).days > CONSENT_DELIVERY_DAYS)
+    consenting = [h for h in signed if h not in late]
+    result = required_approvals(state, action, series, settings)
+    stockholders_only = [a for a in result.approvals if a.body == "stockholders"]
+    result = ApprovalsResult(
+        result.action, result.description, series, stockholders_only, result.committee, result.trace
+    )
+    result = evaluate(state, result, Votes(consenting, []), [], 0, settings)
+    vp = voting_power(state, settings)
+    notify = sorted(h for h in vp.holders if h not in consenting)
+    cite = state.terms.bylaws.stockholder_meetings.written_consent_citation
+    return StockholderConsent(result, first, late, notify, cite)
+
+
+def board_consent(directors: list[str], signed: list[str]) -> tuple[bool, list[str]]:
+    """Directors act without a meeting only if every one of them consents in writing (Bylaws
+    Art. III §9): whether all signed, and who has not."""
+    missing = sorted(set(directors) - set(signed))
+    return (not missing and bool(directors)), missing

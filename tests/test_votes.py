@@ -1,0 +1,118 @@
+"""Voting power (Art. IV.B.5(c), IV.C.4), the Voting Shift Period (5(a)) and the board
+(5(a)-(b); Post-IPO Art. VI)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from charter.rules.board import board_composition
+from charter.rules.votes import voting_power
+from charter.terms.model import TermsSet
+from tests.builders import state_with
+
+
+def test_art_iv_b_5c_ten_votes_for_series_a_fourteen_for_series_b(quintus: TermsSet) -> None:
+    """Common 1,000 shares -> 1,000 votes (IV.C.4). Series A 100 shares convert 1:1 (price
+    $1.00 / conversion price $1.00) into 100 common -> 10 x 100 = 1,000 votes. Series B 100
+    shares -> 100 common -> 14 x 100 = 1,400 votes. Total 3,400; preferred 2,400."""
+    st = state_with(
+        quintus, {"c": {"common": 1000}, "a": {"series_a": 100}, "b": {"series_b": 100}}
+    )
+    vp = voting_power(st)
+    assert vp.of("c") == 1000
+    assert vp.of("a") == 1000
+    assert vp.of("b") == 1400
+    assert (vp.total, vp.preferred_total) == (3400, 2400)
+
+
+def test_art_iv_b_5c_rounds_each_holders_aggregate_to_nearest_share(quintus: TermsSet) -> None:
+    """Series A conversion price adjusted to $0.75: ratio 1.00/0.75 = 4/3.
+    Holder x, 2 shares: 2 x 4/3 = 2.667 -> 3 common (aggregate; per share it would be 1 + 1 = 2)
+    -> 30 votes. Holder y, 100 shares: 133.33 -> 133 -> 1,330 votes. Holder z, 101 shares:
+    134.67 -> 135 -> 1,350 votes."""
+    st = state_with(quintus, {"x": {"series_a": 2}, "y": {"series_a": 100}, "z": {"series_a": 101}})
+    st.conversion_prices["series_a"] = Fraction(3, 4)
+    vp = voting_power(st)
+    assert (vp.of("x"), vp.of("y"), vp.of("z")) == (30, 1330, 1350)
+
+
+def _shift(quintus: TermsSet, series_a: int, reading: dict[str, str] | None = None) -> bool:
+    """Common 1,000 votes; Series A `series_a` shares x 10 votes."""
+    st = state_with(quintus, {"c": {"common": 1000}, "a": {"series_a": series_a}})
+    return voting_power(st, reading).voting_shift_period
+
+
+def test_art_iv_b_5a_voting_shift_period_boundary(quintus: TermsSet) -> None:
+    """Preferred 990 of 1,990 votes (below half): in force. 1,000 of 2,000 (exactly half): in
+    force, since a tie cannot elect every seat (reading more-than-half). 1,010 of 2,010: not in
+    force. Under at-least-half, exactly half is enough: not in force."""
+    assert _shift(quintus, 99) is True
+    assert _shift(quintus, 100) is True
+    assert _shift(quintus, 101) is False
+    assert _shift(quintus, 100, {"voting-shift-measure": "at-least-half"}) is False
+    assert _shift(quintus, 99, {"voting-shift-measure": "at-least-half"}) is True
+
+
+def test_art_iv_b_5a_no_voting_shift_period_without_preferred(quintus: TermsSet) -> None:
+    """With no preferred outstanding, 5(a) has no 'then-outstanding' preferred to measure."""
+    assert _shift(quintus, 0) is False
+
+
+def seats(b: object) -> list[tuple[tuple[str, ...], int]]:
+    return [(tuple(s.group), s.seats) for s in b.seats]  # type: ignore[attr-defined]
+
+
+def test_art_iv_b_5b_series_c_elects_one_and_all_classes_the_rest(quintus: TermsSet) -> None:
+    """Not in a Voting Shift Period (preferred 14 x 1,000 = 14,000 of 14,100 votes): Series C
+    elects 1 of 7 (5(b)); all classes together elect 7 - 1 = 6 (5(a))."""
+    st = state_with(quintus, {"c": {"common": 100}, "s": {"series_c": 1000}})
+    b = board_composition(st, 7, "--directors")
+    assert b.voting_shift_period is False
+    assert seats(b) == [
+        (("series_c",), 1),
+        (("common", "series_a", "series_b", "series_c", "series_d", "series_e", "series_f"), 6),
+    ]
+
+
+def _shift_state(quintus: TermsSet):  # type: ignore[no-untyped-def]
+    """Common 10,000 votes; Series A 100 x 10 = 1,000; Series C 100 x 14 = 1,400: preferred
+    2,400 of 12,400, far below half: a Voting Shift Period."""
+    return state_with(
+        quintus, {"c": {"common": 10000}, "a": {"series_a": 100}, "s": {"series_c": 100}}
+    )
+
+
+def test_art_iv_b_5a_ii_three_quarters_to_series_a_and_b(quintus: TermsSet) -> None:
+    """7 directors: 3/4 x 7 = 5.25 -> 5 to Series A and B; 1 to Series C; 7 - 5 - 1 = 1 to
+    common."""
+    b = board_composition(_shift_state(quintus), 7, "--directors")
+    assert b.voting_shift_period is True
+    assert seats(b) == [(("series_a", "series_b"), 5), (("series_c",), 1), (("common",), 1)]
+
+
+def test_art_iv_b_5a_ii_half_rounds_up_by_default(quintus: TermsSet) -> None:
+    """6 directors: 3/4 x 6 = 4.5 -> 5 (half up), 1 Series C, 0 common; under half-down, 4,
+    1, and 1 to common."""
+    b = board_composition(_shift_state(quintus), 6, "--directors")
+    assert [s.seats for s in b.seats] == [5, 1, 0]
+    assert b.trace.interpretations["director-fraction-rounding"] == "half-up"
+    b = board_composition(
+        _shift_state(quintus), 6, "--directors", {"director-fraction-rounding": "half-down"}
+    )
+    assert [s.seats for s in b.seats] == [4, 1, 1]
+
+
+def test_art_iv_b_5a_i_at_least_five_directors(quintus: TermsSet) -> None:
+    """A board of 3 must be set at 5 or more: 3/4 x 5 = 3.75 -> 4, 1 Series C, 0 common."""
+    b = board_composition(_shift_state(quintus), 3, "--directors")
+    assert b.authorized == 5
+    assert [s.seats for s in b.seats] == [4, 1, 0]
+    assert "no fewer than 5" in b.notes[0]
+
+
+def test_post_ipo_art_vi_board_as_the_bylaws_fix_it(quintus: TermsSet) -> None:
+    """After the IPO no class elects separately: all 8 directors by the common."""
+    st = state_with(quintus, {"c": {"common": 100}}, certificate="post-ipo")
+    b = board_composition(st, 8, "--directors")
+    assert seats(b) == [(("common",), 8)]
+    assert "Post-IPO Art. VI" in b.seats[0].citation
