@@ -35,11 +35,13 @@ def main() -> None:
         sys.exit(1)
     except (typer.Exit, typer.Abort) as e:
         sys.exit(getattr(e, "exit_code", 1))
+    except typer.TyperException as e:  # usage errors: typer's own sentence
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        else:
+            err_console.print(f"charter: {e.message}", markup=False)
+        sys.exit(e.exit_code)
     except Exception as e:  # the last guard: a sentence, never a traceback
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
         err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)
         sys.exit(2)
