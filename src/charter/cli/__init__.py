@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import captable, ledger, terms
+from charter.cli import captable, certificates, ledger, rofr, terms
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -25,6 +25,9 @@ app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
+app.add_typer(rofr.app, name="rofr")
+app.command()(certificates.certificates)
+app.command()(certificates.certificate)
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ class StockCertificate:
     issued: dt.date
     event: str  # the event that issued it: its id, or its type and index
     origin: str  # issue, transfer, remainder, exercise, convert, replacement, ...
-    signers: list[str] = field(default_factory=list)
+    signers: list[tuple[str, str]] = field(default_factory=list)  # (stakeholder, office)
     partly_paid: PartlyPaid | None = None
     cancelled: dt.date | None = None
     cancelled_by: str | None = None
@@ -198,12 +198,12 @@ def _event_ref(e: Any, state: State) -> str:
     return str(e.id) if e.id is not None else f"{e.type} #{state.events_applied + 1}"
 
 
-def signers(state: State) -> list[str]:
+def signers(state: State) -> list[tuple[str, str]]:
     """The two officers who sign a certificate: for each group of offices the bylaws name
     (the chairman, vice-chairman, president or a vice-president; the treasurer, an assistant
     treasurer, the secretary or an assistant secretary), the first stakeholder recorded with
     the relation `title:<office>` (Bylaws Art. VI §1). An office nobody holds is left out."""
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     for offices in state.terms.bylaws.certificates.signers:
         for office in offices:
             who = next(
@@ -211,7 +211,7 @@ def signers(state: State) -> list[str]:
                 None,
             )
             if who is not None:
-                found.append(who)
+                found.append((who, office))
                 break
     return found
 
