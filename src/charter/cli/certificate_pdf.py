@@ -272,11 +272,10 @@ def render(face: CertificateFace, path: Path) -> None:
     c.setFont("Times-Bold", 13)
     c.drawCentredString(w / 2, h - 1.1 * inch, "LEGENDS")
     back = [lg for lg in face.legends if lg not in on_face]
-    frame = Frame(1.0 * inch, h - 4.2 * inch, w - 2.0 * inch, 3.0 * inch, showBoundary=0)
-    frame.addFromList(_legend_paragraphs(back, 10), c)
-    c.setFont("Times-Bold", 12)
-    c.drawCentredString(w / 2, h - 4.55 * inch, "ASSIGNMENT")
     form = ParagraphStyle("form", fontName="Times-Roman", fontSize=10.5, leading=22, textColor=INK)
+    heading = ParagraphStyle(
+        "heading", parent=form, fontName="Times-Bold", fontSize=12, alignment=1, spaceBefore=18
+    )
     assignment = (
         "For value received, ____________________________ hereby sells, assigns and transfers "
         "unto ____________________________ ______________ shares represented by the within "
@@ -285,8 +284,10 @@ def render(face: CertificateFace, path: Path) -> None:
         "the within named Corporation with full power of substitution in the premises."
         "<br/>Dated: ______________ &nbsp;&nbsp;&nbsp; Signature: ____________________________"
     )
-    Frame(1.0 * inch, 0.8 * inch, w - 2.0 * inch, 2.9 * inch, showBoundary=0).addFromList(
-        _one(Paragraph(assignment, form)), c
+    flow = [*_legend_paragraphs(back, 10), Paragraph("ASSIGNMENT", heading)]
+    flow.append(Paragraph(assignment, form))
+    Frame(1.0 * inch, 0.8 * inch, w - 2.0 * inch, h - 2.0 * inch, showBoundary=0).addFromList(
+        flow, c
     )
     if face.status != "outstanding":
         _stamp(c, w, h, face.status.upper())
