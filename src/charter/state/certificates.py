@@ -70,6 +70,17 @@ class CertificateRegister:
     receipts: dict[str, list[Receipt]] = field(default_factory=dict)
     surrendering: list[str] = field(default_factory=list)  # named by the event being applied
     next_number: int = 1
+    # outstanding certificate numbers by (holder, class), in the order issued
+    by_holding: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    signers: list[tuple[str, str]] | None = None  # found once per replay
+
+    def add(self, cert: StockCertificate) -> None:
+        self.certificates[cert.number] = cert
+        self.by_holding.setdefault((cert.holder, cert.class_id), []).append(cert.number)
+
+    def cancel(self, cert: StockCertificate, on: dt.date, by: str) -> None:
+        cert.cancelled, cert.cancelled_by = on, by
+        self.by_holding[(cert.holder, cert.class_id)].remove(cert.number)
 
     def outstanding(self, holder: str | None = None) -> list[StockCertificate]:
         return [
@@ -79,7 +90,7 @@ class CertificateRegister:
         ]
 
     def of(self, holder: str, class_id: str) -> list[StockCertificate]:
-        return [c for c in self.outstanding(holder) if c.class_id == class_id]
+        return [self.certificates[n] for n in self.by_holding.get((holder, class_id), [])]
 
     def new_number(self, wanted: str | None = None) -> str:
         if wanted is not None:
@@ -169,8 +180,7 @@ def check_replace(state: State, e: CertificateReplace) -> None:
 def apply_replace(state: State, e: CertificateReplace) -> None:
     reg = state.stock_certificates
     old = reg.certificates[e.certificate]
-    old.cancelled = e.date
-    old.cancelled_by = _event_ref(e, state)
+    reg.cancel(old, e.date, _event_ref(e, state))
     old.lost_affidavit = e.affidavit
     old.bond = None if e.bond is None else Fraction(e.bond)
     new = StockCertificate(
@@ -186,7 +196,7 @@ def apply_replace(state: State, e: CertificateReplace) -> None:
         replaces=old.number,
     )
     old.replaced_by = new.number
-    reg.certificates[new.number] = new
+    reg.add(new)
 
 
 def check_issue_number(state: State, e: Issue) -> None:
@@ -203,6 +213,9 @@ def signers(state: State) -> list[tuple[str, str]]:
     (the chairman, vice-chairman, president or a vice-president; the treasurer, an assistant
     treasurer, the secretary or an assistant secretary), the first stakeholder recorded with
     the relation `title:<office>` (Bylaws Art. VI §1). An office nobody holds is left out."""
+    reg = state.stock_certificates
+    if reg.signers is not None:
+        return list(reg.signers)
     found: list[tuple[str, str]] = []
     for offices in state.terms.bylaws.certificates.signers:
         for office in offices:
@@ -213,7 +226,8 @@ def signers(state: State) -> list[tuple[str, str]]:
             if who is not None:
                 found.append((who, office))
                 break
-    return found
+    reg.signers = found
+    return list(found)
 
 
 def _partly_paid(e: Any, shares: int) -> PartlyPaid | None:
@@ -249,7 +263,7 @@ def record(state: State, e: Any) -> None:
         for cert in order:
             if cancelled >= leaving and cert.number not in named:
                 break
-            cert.cancelled, cert.cancelled_by = e.date, ref
+            reg.cancel(cert, e.date, ref)
             cancelled += cert.shares
         remainder = held - (on_register - cancelled)
         if remainder > 0:
@@ -274,4 +288,4 @@ def _issue(
         signers=signers(state),
         partly_paid=_partly_paid(e, shares),
     )
-    reg.certificates[cert.number] = cert
+    reg.add(cert)
