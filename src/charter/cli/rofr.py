@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from charter.cli.common import (
@@ -182,24 +183,21 @@ def status(
 def _print_status(data: dict[str, Any]) -> None:
     table = Table(
         "notice",
-        "holder",
-        "shares",
-        "price",
-        "transferee",
+        "holder → transferee",
+        "shares @ price",
         "received",
-        "option expires",
+        "option ends",
         "settle by",
-        "transfer by",
+        "window ends",
         "state",
+        box=box.SIMPLE_HEAD,
         title=f"Right of first refusal as of {data['as_of']} (Bylaws Art. VIII §1)",
     )
     for n in data["notices"]:
         table.add_row(
             n["id"],
-            n["holder"],
-            f"{n['shares']:,} {n['class']}",
-            n["price"],
-            n["transferee"],
+            f"{n['holder']} → {n['transferee']}",
+            f"{n['shares']:,} {n['class']} @ {n['price']}",
             n["received"],
             n["option_expires"],
             n["settlement_due"],

@@ -52,4 +52,8 @@ def status_json(state: State) -> dict[str, Any]:
         "as_of": on.isoformat(),
         "in_force": rofr.in_force(state, on),
         "ends": ends.isoformat() if ends else None,
+        # the reading relied on when an offering is recorded (docs/interpretations.md)
+        "interpretations": {}
+        if rofr.offering_date(state) is None
+        else {rofr.OFFERING_DATE.id: rofr.OFFERING_DATE.default},
     }
