@@ -11,9 +11,11 @@ from charter.cli import (
     approvals,
     board_meeting,
     captable,
+    certificates,
     interpretations,
     ledger,
     meeting,
+    rofr,
     tally,
     terms,
     votes,
@@ -44,6 +46,9 @@ app.command()(approvals.approvals)
 app.command(name="tally")(tally.tally_command)
 app.command()(board_meeting.consent)
 app.command(name="board-meeting")(board_meeting.board_meeting)
+app.add_typer(rofr.app, name="rofr")
+app.command()(certificates.certificates)
+app.command()(certificates.certificate)
 
 
 def main() -> None:
@@ -54,9 +59,13 @@ def main() -> None:
         sys.exit(1)
     except (typer.Exit, typer.Abort) as e:
         sys.exit(getattr(e, "exit_code", 1))
+    except typer.TyperException as e:  # usage errors: typer's own sentence
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        else:
+            err_console.print(f"charter: {e.message}", markup=False)
+        sys.exit(e.exit_code)
     except Exception as e:  # the last guard: a sentence, never a traceback
-        if isinstance(e, typer.TyperException):  # a usage error: typer bundles click now
-            err_console.print(f"charter: {e.format_message()}", markup=False)
-            sys.exit(e.exit_code)
         err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)
         sys.exit(2)

@@ -90,6 +90,7 @@ class Issue(Event):
     non_cash_value: Money | None = None
     exclusion: str | None = None
     certificate: str | None = None
+    amount_paid: Money | None = None  # partly paid shares: the total paid (Bylaws Art. VI §1)
 
 
 class Grant(Event):
@@ -129,6 +130,7 @@ class Transfer(Event):
     price: Money | None = None
     exemption: str | None = None
     rofr: str | None = None
+    certificates: list[str] | None = None  # surrendered (Bylaws Art. VI §4)
 
 
 class Convert(Event):
@@ -138,6 +140,7 @@ class Convert(Event):
     holder: str
     class_: str = Field(alias="class")
     shares: Shares
+    certificates: list[str] | None = None  # surrendered (Bylaws Art. VI §4)
 
 
 class ConvertElection(Event):
@@ -172,6 +175,7 @@ class Repurchase(Event):
     shares: Shares
     price: Money
     rofr: str | None = None
+    certificates: list[str] | None = None  # surrendered (Bylaws Art. VI §4)
 
 
 class Ipo(Event):
@@ -201,6 +205,11 @@ class RofrNotice(Event):
     transferee: str
     received: dt.date | None = None
     terms: str | None = None
+    # the board's good-faith fair market value per share, when the transferee does not pay
+    # the full price (a gift, a property settlement) (Bylaws Art. VIII §1(b))
+    fair_market_value: Money | None = None
+    # the cash value per share of consideration payable in property (Bylaws Art. VIII §1(d))
+    cash_value: Money | None = None
 
 
 class RofrAssign(Event):
@@ -222,6 +231,19 @@ class RofrWaive(Event):
     notice: str
     by: Literal["board", "stockholders"]
     consents: list[str] = Field(default_factory=list)
+
+
+class CertificateReplace(Event):
+    """A new certificate in place of one alleged lost, stolen or destroyed, on the owner's
+    affidavit, with an indemnity bond when the board requires one (Bylaws Art. VI §3)."""
+
+    type: Literal["certificate_replace"]
+    certificate: str
+    affidavit: str  # who made the affidavit of loss, theft or destruction
+    bond_required: bool = False
+    bond: Money | None = None  # the indemnity bond's sum
+    advertised: bool = False
+    new_certificate: str | None = None
 
 
 class Assert(Event):
@@ -265,7 +287,8 @@ AnyEvent = Annotated[
     | RofrExercise
     | RofrWaive
     | Assert
-    | AdoptPlan,
+    | AdoptPlan
+    | CertificateReplace,
     Field(discriminator="type"),
 ]
 
@@ -290,6 +313,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     RofrWaive,
     Assert,
     AdoptPlan,
+    CertificateReplace,
 )
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS

@@ -8,10 +8,14 @@ import pickle
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from charter.ledger.events import Stakeholder
+from charter.state.certificates import CertificateRegister
 from charter.terms.model import Certificate, StockClass, TermsSet
+
+if TYPE_CHECKING:
+    from charter.state.rofr import Notice
 
 
 @dataclass
@@ -72,6 +76,9 @@ class State:
     terms_history: list[TermsChange] = field(default_factory=list)
     event_ids: set[str] = field(default_factory=set)
     events_applied: int = 0
+    rofr_notices: dict[str, Notice] = field(default_factory=dict)  # Bylaws Art. VIII §1
+    stock_certificates: CertificateRegister = field(default_factory=CertificateRegister)
+    touched: set[tuple[str, str]] = field(default_factory=set)  # (holder, class) this event
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
@@ -81,6 +88,7 @@ class State:
 
     def add_shares(self, holder: str, class_id: str, shares: int) -> None:
         """Add (or, negative, remove) shares of a class to a holder, keeping class totals."""
+        self.touched.add((holder, class_id))
         by_class = self.holdings.setdefault(holder, {})
         left = by_class.get(class_id, 0) + shares
         if left:

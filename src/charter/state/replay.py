@@ -14,7 +14,7 @@ from typing import Any
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry
-from charter.state import holdings, rofr
+from charter.state import certificates, holdings, rofr, standoff
 from charter.state.model import State
 from charter.state.rejection import Rejected
 from charter.terms.model import TermsSet
@@ -23,19 +23,27 @@ Handler = Callable[[State, Any], None]
 
 # event type -> (checks, appliers). Checks raise Rejected; appliers never fail.
 HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
-    "issue": ([holdings.check_issue], [holdings.apply_issue]),
+    "issue": ([holdings.check_issue, certificates.check_issue_number], [holdings.apply_issue]),
     "grant": ([holdings.check_grant], [holdings.apply_grant]),
     "exercise": ([holdings.check_exercise], [holdings.apply_exercise]),
     "expire": ([holdings.check_expire], [holdings.apply_expire]),
     "transfer": (
-        [holdings.check_transfer, rofr.check_transfer],
-        [holdings.apply_transfer, rofr.apply_transfer],
+        [
+            holdings.check_transfer,
+            rofr.check_transfer,
+            standoff.check_transfer,
+            certificates.check_surrender,
+        ],
+        [holdings.apply_transfer, rofr.apply_transfer, certificates.apply_surrender],
     ),
     "repurchase": (
-        [holdings.check_repurchase, rofr.check_repurchase],
-        [holdings.apply_repurchase, rofr.apply_repurchase],
+        [holdings.check_repurchase, rofr.check_repurchase, certificates.check_surrender],
+        [holdings.apply_repurchase, rofr.apply_repurchase, certificates.apply_surrender],
     ),
-    "convert": ([holdings.check_convert], [holdings.apply_convert]),
+    "convert": (
+        [holdings.check_convert, certificates.check_surrender],
+        [holdings.apply_convert, certificates.apply_surrender],
+    ),
     "split": ([holdings.check_split], [holdings.apply_split]),
     "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
     "adopt_plan": ([holdings.check_adopt_plan], [holdings.apply_adopt_plan]),
@@ -44,6 +52,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
     "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
+    "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),
 }
 
 
@@ -75,6 +84,7 @@ def apply_entry(state: State, entry: Entry) -> None:
         check(state, e)
     for apply in appliers:
         apply(state, e)
+    certificates.record(state, e)  # the register follows the holdings (Bylaws Art. VI §4)
     state.as_of = e.date
     if e.id is not None:
         state.event_ids.add(e.id)

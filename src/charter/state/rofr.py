@@ -1,14 +1,28 @@
 """The right of first refusal as a process on the ledger (Bylaws Art. VIII §1).
 
-A transfer while the right is in force needs a valid exemption (§1(f)) or a notice (§1(a))
-whose option the company did not exercise, or that was waived (§1(g)).
+While the right is in force, a stockholder transfers shares only (h):
+- under an exemption of §1(f), the fact that makes it exempt recorded on the ledger; or
+- after a written notice (a): the company has the option, for the days the terms give after
+  receipt, to buy all, not less than all, of the noticed shares on the noticed terms (b); it
+  may assign that right in whole or in part (c); if it (and its assignees) elect, settlement
+  is in cash within the days the terms give after the Secretary received the notice (d); if
+  not, the holder may transfer to the named transferee, on the noticed terms, within the
+  window after the option expires (e); or
+- when the board, or the holders of a majority of the voting power excluding the shares to
+  be transferred, waive the bylaw for the transfer (g).
+A transfer that skips a step is void (h): replay refuses it with a sentence naming the step.
+The right ends on the terms' date or at the first registered public offering (i).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
 
+from charter.explain import interpretation
 from charter.ledger.events import (
     Repurchase,
     RofrAssign,
@@ -17,102 +31,599 @@ from charter.ledger.events import (
     RofrWaive,
     Transfer,
 )
+from charter.numbers import decimal_str, nearest_whole_share
 from charter.state.holdings import require_class, require_held, require_holder
 from charter.state.model import State
 from charter.state.rejection import Rejected
+from charter.terms.model import RightOfFirstRefusal
+
+COMPANY = "company"
+
+Phase = Literal["open", "assigned", "exercised", "waived", "expired", "lapsed", "completed"]
+
+OFFERING_DATE = interpretation(
+    id="rofr-ends-on-offering",
+    question="On which date of the first registered public offering does the right of first "
+    "refusal end?",
+    citation="Bylaws Art. VIII §1(i)(2)",
+    quote="Upon the date securities of the corporation are first offered to the public "
+    "pursuant to a registration statement filed with, and declared effective by, the United "
+    "States Securities and Exchange Commission",
+    readings={
+        "effective": "the effective date of the registration statement (the offering opens)",
+        "closing": "the closing date of the offering (the securities are first sold)",
+    },
+    default="effective",
+    argument="The clause speaks of the date securities are first offered under an effective "
+    "registration statement; they are offered to the public once the statement is declared "
+    "effective, before the closing at which they are sold.",
+)
 
 
 @dataclass
-class NoticeState:
+class Notice:
+    """A holder's written notice of a proposed transfer, and what became of it."""
+
     id: str
     holder: str
     class_id: str
     shares: int
-    price: str
+    price: Fraction  # per share, as noticed
+    option_price: Fraction  # what the company pays per share: price, fair value, cash value
     transferee: str
     received: dt.date
-    exercised_by: str | None = None
-    assigned_to: list[str] | None = None
+    option_expires: dt.date  # the last day of the company's option (b)
+    settlement_due: dt.date  # the last day for settlement after an election (d)
+    transfer_window_ends: dt.date  # the last day of the holder's window (e)
+    terms: str | None = None
+    assigned: dict[str, int] = field(default_factory=dict)  # assignee -> shares (c)
+    elected: dict[str, int] = field(default_factory=dict)  # purchaser -> shares (b)
+    settled: dict[str, int] = field(default_factory=dict)  # purchaser -> shares paid (d)
     waived_by: str | None = None
-    completed: bool = False
+    waived_on: dt.date | None = None
+    transferred: int = 0  # to the transferee (e), after expiry or waiver
+
+    @property
+    def company_allotment(self) -> int:
+        return self.shares - sum(self.assigned.values())
+
+    def allotment(self, purchaser: str) -> int:
+        if purchaser == COMPANY:
+            return self.company_allotment
+        return self.assigned.get(purchaser, 0)
+
+    @property
+    def fully_elected(self) -> bool:
+        return sum(self.elected.values()) == self.shares
+
+    @property
+    def completed(self) -> bool:
+        return sum(self.settled.values()) == self.shares or self.transferred == self.shares
+
+    def phase(self, on: dt.date) -> Phase:
+        """Where the process stands on a date (spec/cli-contract.md `rofr status`)."""
+        if self.completed:
+            return "completed"
+        if self.waived_by is not None:
+            return "waived"
+        if self.fully_elected:
+            return "exercised"
+        if on <= self.option_expires:
+            return "assigned" if self.assigned else "open"
+        if on <= self.transfer_window_ends:
+            return "expired"
+        return "lapsed"
 
 
-def notices(state: State) -> dict[str, NoticeState]:
-    store: dict[str, NoticeState] = state.__dict__.setdefault("rofr_notices", {})
-    return store
+def terms_of(state: State) -> RightOfFirstRefusal | None:
+    return state.terms.bylaws.right_of_first_refusal
 
 
-def require_notice(state: State, notice_id: str) -> NoticeState:
-    n = notices(state).get(notice_id)
+def offering_date(state: State, settings: dict[str, str] | None = None) -> dt.date | None:
+    """The date of the first registered public offering, when the ledger records one.
+
+    Reads `state.ipo` defensively (the `ipo` event's record): its `effective_date`, or its
+    `closing_date` under the "closing" reading, else its date."""
+    ipo: Any = getattr(state, "ipo", None)
+    if ipo is None:
+        return None
+    wanted = "effective_date" if OFFERING_DATE.choose(settings) == "effective" else "closing_date"
+    when = getattr(ipo, wanted, None) or getattr(ipo, "date", None)
+    return when if isinstance(when, dt.date) else None
+
+
+def right_ends(state: State, settings: dict[str, str] | None = None) -> dt.date | None:
+    """The first day the right no longer applies: the terms' date or the offering date,
+    whichever comes first (Bylaws Art. VIII §1(i))."""
+    t = terms_of(state)
+    if t is None:
+        return None
+    dates = [d for d in (t.ends_on, offering_date(state, settings)) if d is not None]
+    if not t.ends_on_public_offering:
+        dates = [d for d in (t.ends_on,) if d is not None]
+    return min(dates) if dates else None
+
+
+def in_force(state: State, on: dt.date) -> bool:
+    """Whether the right of first refusal applies to a transfer on a date (§1(i))."""
+    if terms_of(state) is None:
+        return False
+    ends = right_ends(state)
+    return ends is None or on < ends
+
+
+def voting_power(state: State, holdings: dict[str, int]) -> int:
+    """Votes of a holder's shares: for each class, votes per common share times the common
+    its aggregate converts into, rounded to the nearest whole share (Art. IV.B.5(c)).
+
+    (A small local version; rules/votes.py computes the same for meetings.)"""
+    total = 0
+    for class_id, n in holdings.items():
+        c = state.stock_class(class_id)
+        if c is None or c.votes is None or n <= 0:
+            continue
+        total += (
+            nearest_whole_share(n * state.conversion_ratio(class_id)) * c.votes.per_common_share
+        )
+    return total
+
+
+def waiver_votes(state: State, n: Notice, consents: list[str]) -> tuple[int, int]:
+    """(votes consenting, votes eligible): the voting power of the company excluding the
+    votes represented by the shares to be transferred (§1(g))."""
+
+    def votes_of(holder: str) -> int:
+        by = dict(state.holdings.get(holder, {}))
+        if holder == n.holder:
+            by[n.class_id] = by.get(n.class_id, 0) - n.shares
+        return voting_power(state, by)
+
+    eligible = sum(votes_of(h) for h in state.holdings)
+    return sum(votes_of(h) for h in dict.fromkeys(consents)), eligible
+
+
+def votes_needed(eligible: int, fraction: Fraction, strictly_more: bool) -> int:
+    """The least whole number of votes that meets the threshold."""
+    least = fraction * eligible
+    whole = least.numerator // least.denominator
+    return whole + 1 if strictly_more or whole < least else whole
+
+
+def require_notice(state: State, notice_id: str, fld: str = "notice") -> Notice:
+    n = state.rofr_notices.get(notice_id)
     if n is None:
-        raise Rejected(f"right-of-first-refusal notice {notice_id!r} does not exist", "notice")
+        raise Rejected(f"right-of-first-refusal notice {notice_id!r} does not exist", fld)
     return n
 
 
+def _terms(state: State) -> RightOfFirstRefusal:
+    t = terms_of(state)
+    if t is None:
+        raise Rejected("the bylaws in force give no right of first refusal", "type")
+    return t
+
+
+def _require_in_force(state: State, on: dt.date, what: str) -> RightOfFirstRefusal:
+    t = _terms(state)
+    if not in_force(state, on):
+        ends = right_ends(state)
+        assert ends is not None
+        raise Rejected(
+            f"the right of first refusal ended on {ends.isoformat()}; {what}",
+            "date",
+            t.ends_citation,
+        )
+    return t
+
+
+# --- notice (a), (b) -------------------------------------------------------------------------
+
+
+def option_price(e: RofrNotice) -> Fraction:
+    """What the company pays per share: the noticed price; the board's fair market value when
+    the transferee does not pay full price (b); the cash value of property consideration (d)."""
+    if e.fair_market_value is not None:
+        return Fraction(e.fair_market_value)
+    if e.cash_value is not None:
+        return Fraction(e.cash_value)
+    return Fraction(e.price)
+
+
 def check_notice(state: State, e: RofrNotice) -> None:
+    t = _require_in_force(state, e.date, "no notice is needed")
     require_holder(state, e.holder, "holder")
     require_holder(state, e.transferee, "transferee")
     require_class(state, e.class_)
     require_held(state, e.holder, e.class_, e.shares, "offer")
-    if e.id in notices(state):
+    if e.id in state.rofr_notices:
         raise Rejected(f"notice id {e.id!r} is already used", "id")
+    if e.holder == e.transferee:
+        raise Rejected("a notice must name a transferee other than the holder", "transferee")
+    if e.price == 0 and e.fair_market_value is None:
+        raise Rejected(
+            "a transfer for no price (a gift) needs the board's good-faith fair market value "
+            "as the option price; fair_market_value is missing",
+            "fair_market_value",
+            t.option_citation,
+        )
 
 
 def apply_notice(state: State, e: RofrNotice) -> None:
-    notices(state)[e.id] = NoticeState(
+    t = _terms(state)
+    received = e.received or e.date
+    expires = received + dt.timedelta(days=t.option_days)
+    state.rofr_notices[e.id] = Notice(
         id=e.id,
         holder=e.holder,
         class_id=e.class_,
         shares=e.shares,
-        price=str(e.price),
+        price=Fraction(e.price),
+        option_price=option_price(e),
         transferee=e.transferee,
-        received=e.received or e.date,
+        received=received,
+        option_expires=expires,
+        settlement_due=received + dt.timedelta(days=t.settlement_days),
+        transfer_window_ends=expires + dt.timedelta(days=t.transfer_window_days),
+        terms=e.terms,
     )
 
 
+def _require_option_open(state: State, n: Notice, on: dt.date, what: str) -> None:
+    t = _terms(state)
+    if n.completed:
+        raise Rejected(f"notice {n.id} is completed; {what}", "notice")
+    if n.waived_by is not None:
+        raise Rejected(
+            f"the right was waived for notice {n.id} on {_iso(n.waived_on)}; {what}",
+            "notice",
+            t.waiver_citation,
+        )
+    if on > n.option_expires:
+        raise Rejected(
+            f"the company's option on notice {n.id} (received {n.received.isoformat()}) ran "
+            f"through {n.option_expires.isoformat()}; {what}",
+            "date",
+            t.option_citation,
+        )
+
+
+def _iso(d: dt.date | None) -> str:
+    return d.isoformat() if d else "?"
+
+
+# --- assignment (c) --------------------------------------------------------------------------
+
+
 def check_assign(state: State, e: RofrAssign) -> None:
-    require_notice(state, e.notice)
+    t = _terms(state)
+    n = require_notice(state, e.notice)
     require_holder(state, e.assignee, "assignee")
+    _require_option_open(state, n, e.date, "it can no longer be assigned")
+    if e.assignee == n.holder:
+        raise Rejected(
+            f"{e.assignee} is the transferring holder; the right cannot be assigned to it",
+            "assignee",
+            t.assignable_citation,
+        )
+    shares = e.shares if e.shares is not None else n.company_allotment
+    if shares > n.company_allotment - n.elected.get(COMPANY, 0) or shares == 0:
+        raise Rejected(
+            f"the company holds the right to {n.company_allotment - n.elected.get(COMPANY, 0):,} "
+            f"of the {n.shares:,} noticed shares; it cannot assign {shares:,}",
+            "shares",
+            t.assignable_citation,
+        )
 
 
 def apply_assign(state: State, e: RofrAssign) -> None:
-    n = notices(state)[e.notice]
-    n.assigned_to = [*(n.assigned_to or []), e.assignee]
+    n = state.rofr_notices[e.notice]
+    shares = e.shares if e.shares is not None else n.company_allotment
+    n.assigned[e.assignee] = n.assigned.get(e.assignee, 0) + shares
+
+
+# --- exercise (b) ----------------------------------------------------------------------------
 
 
 def check_exercise(state: State, e: RofrExercise) -> None:
-    require_notice(state, e.notice)
+    t = _terms(state)
+    n = require_notice(state, e.notice)
+    _require_option_open(state, n, e.date, "it can no longer be exercised")
+    purchaser = e.purchaser or COMPANY
+    if purchaser != COMPANY and purchaser not in n.assigned:
+        raise Rejected(
+            f"{purchaser} is not an assignee of the company's right on notice {n.id}",
+            "purchaser",
+            t.assignable_citation,
+        )
+    left = n.allotment(purchaser) - n.elected.get(purchaser, 0)
+    shares = e.shares if e.shares is not None else left
+    if shares != left or left == 0:
+        raise Rejected(
+            f"{_who(purchaser)} holds the option on {left:,} of the {n.shares:,} noticed "
+            f"shares and must elect all of them, not {shares:,}: the option is for all, not "
+            "less than all, of the noticed shares",
+            "shares",
+            t.option_citation,
+        )
+
+
+def _who(purchaser: str) -> str:
+    return "the company" if purchaser == COMPANY else purchaser
 
 
 def apply_exercise(state: State, e: RofrExercise) -> None:
-    notices(state)[e.notice].exercised_by = e.purchaser or "company"
+    n = state.rofr_notices[e.notice]
+    purchaser = e.purchaser or COMPANY
+    n.elected[purchaser] = n.allotment(purchaser)
+
+
+# --- waiver (g) ------------------------------------------------------------------------------
 
 
 def check_waive(state: State, e: RofrWaive) -> None:
-    require_notice(state, e.notice)
+    t = _terms(state)
+    n = require_notice(state, e.notice)
+    if n.completed or n.waived_by is not None:
+        raise Rejected(f"notice {n.id} is already {n.phase(e.date)}", "notice")
+    if n.fully_elected:
+        raise Rejected(
+            f"the company and its assignees have elected to buy the shares of notice {n.id}; "
+            "the right can no longer be waived",
+            "notice",
+            t.waiver_citation,
+        )
+    if e.by == "board":
+        return
+    for h in e.consents:
+        require_holder(state, h, "consents")
+    got, eligible = waiver_votes(state, n, e.consents)
+    need = votes_needed(eligible, t.waiver.fraction, t.waiver.strictly_more)
+    if got < need:
+        raise Rejected(
+            f"the consents carry {got:,} votes of the {eligible:,} eligible (the voting power "
+            f"excluding the {n.shares:,} shares to be transferred); a waiver needs {need:,}",
+            "consents",
+            t.waiver_citation,
+        )
 
 
 def apply_waive(state: State, e: RofrWaive) -> None:
-    notices(state)[e.notice].waived_by = e.by
+    n = state.rofr_notices[e.notice]
+    n.waived_by, n.waived_on = e.by, e.date
+
+
+# --- transfers and settlements (d), (e), (f), (h) ---------------------------------------------
 
 
 def check_transfer(state: State, e: Transfer) -> None:
+    """A transfer while the right is in force must be exempt, settle an election, or follow
+    an expired or waived notice; otherwise it is void (§1(h))."""
+    if not in_force(state, e.date):
+        return
+    t = _terms(state)
     if e.rofr is not None:
-        n = require_notice(state, e.rofr)
-        if (n.holder, n.class_id) != (e.from_, e.class_) or e.shares > n.shares:
-            raise Rejected(f"the transfer does not match notice {n.id}", "rofr")
+        n = require_notice(state, e.rofr, "rofr")
+        _require_same_shares(n, e.from_, e.class_, t)
+        if e.to in n.elected:
+            _check_settlement(state, n, e.to, e.shares, e.price, e.date, t)
+        else:
+            _check_transfer_to_transferee(n, e, t)
+        return
+    if e.exemption is not None:
+        check_exemption(state, e, t)
+        return
+    raise Rejected(
+        f"the transfer of {e.shares:,} {e.class_} by {e.from_} skips the written notice to the "
+        "company: no right-of-first-refusal notice is named (rofr) and no exemption of §1(f) "
+        "(exemption); the transfer is void",
+        "rofr",
+        f"{t.citation}(a); {t.void_citation}",
+    )
+
+
+def _require_same_shares(n: Notice, holder: str, class_id: str, t: RightOfFirstRefusal) -> None:
+    if (n.holder, n.class_id) != (holder, class_id):
+        raise Rejected(
+            f"notice {n.id} is for {n.class_id} of {n.holder}, not {class_id} of {holder}",
+            "rofr",
+            t.void_citation,
+        )
+
+
+def _check_transfer_to_transferee(n: Notice, e: Transfer, t: RightOfFirstRefusal) -> None:
+    if n.completed:
+        raise Rejected(f"the shares of notice {n.id} were already transferred", "rofr")
+    if e.to != n.transferee:
+        raise Rejected(
+            f"notice {n.id} names {n.transferee} as the proposed transferee, not {e.to}; the "
+            "holder may transfer only as specified in its notice",
+            "to",
+            t.transfer_window_citation,
+        )
+    if e.price is not None and Fraction(e.price) != n.price:
+        raise Rejected(
+            f"the price {e.price} differs from the noticed {decimal_str(n.price)} per share; "
+            "the holder may transfer only on the terms of its notice",
+            "price",
+            t.transfer_window_citation,
+        )
+    if n.transferred + e.shares > n.shares:
+        raise Rejected(
+            f"notice {n.id} covers {n.shares:,} shares, {n.transferred:,} already transferred; "
+            f"{e.shares:,} more exceed it",
+            "shares",
+            t.transfer_window_citation,
+        )
+    if n.waived_by is not None:
+        return
+    if n.fully_elected:
+        raise Rejected(
+            f"the company and its assignees elected to buy the shares of notice {n.id}; they "
+            f"cannot go to {e.to}",
+            "rofr",
+            t.option_citation,
+        )
+    if e.date <= n.option_expires:
+        raise Rejected(
+            f"the transfer skips the company's option: notice {n.id} was received "
+            f"{n.received.isoformat()} and the option runs through "
+            f"{n.option_expires.isoformat()}, neither waived nor expired; the transfer is void",
+            "date",
+            f"{t.option_citation}; {t.void_citation}",
+        )
+    if e.date > n.transfer_window_ends:
+        raise Rejected(
+            f"the holder's window under notice {n.id} ended on "
+            f"{n.transfer_window_ends.isoformat()} ({t.transfer_window_days} days after the "
+            f"option expired on {n.option_expires.isoformat()}); a new notice is needed",
+            "date",
+            f"{t.transfer_window_citation}; {t.void_citation}",
+        )
+
+
+def _check_settlement(
+    state: State,
+    n: Notice,
+    purchaser: str,
+    shares: int,
+    price: Any,
+    on: dt.date,
+    t: RightOfFirstRefusal,
+) -> None:
+    """Settlement of an election: in cash, at the option price, within the days after the
+    Secretary received the notice, for the purchaser's elected shares (§1(b), (d))."""
+    if not n.fully_elected:
+        raise Rejected(
+            f"the option on notice {n.id} is for all, not less than all, of its "
+            f"{n.shares:,} shares; only {sum(n.elected.values()):,} were elected",
+            "rofr",
+            t.option_citation,
+        )
+    left = n.elected[purchaser] - n.settled.get(purchaser, 0)
+    if shares > left:
+        raise Rejected(
+            f"{_who(purchaser)} elected {n.elected[purchaser]:,} shares of notice {n.id}, "
+            f"{n.settled.get(purchaser, 0):,} already settled; {shares:,} more exceed it",
+            "shares",
+            t.settlement_citation,
+        )
+    if price is not None and Fraction(price) != n.option_price:
+        raise Rejected(
+            f"settlement is at the notice's price of {decimal_str(n.option_price)} per share, "
+            f"not {price}",
+            "price",
+            t.settlement_citation,
+        )
+    if on > n.settlement_due:
+        raise Rejected(
+            f"settlement of notice {n.id} was due by {n.settlement_due.isoformat()} "
+            f"({t.settlement_days} days after the Secretary received the notice on "
+            f"{n.received.isoformat()})",
+            "date",
+            t.settlement_citation,
+        )
 
 
 def apply_transfer(state: State, e: Transfer) -> None:
-    if e.rofr is not None:
-        notices(state)[e.rofr].completed = True
+    if e.rofr is None or e.rofr not in state.rofr_notices:
+        return
+    n = state.rofr_notices[e.rofr]
+    if e.to in n.elected:
+        n.settled[e.to] = n.settled.get(e.to, 0) + e.shares
+    else:
+        n.transferred += e.shares
 
 
 def check_repurchase(state: State, e: Repurchase) -> None:
-    if e.rofr is not None:
-        require_notice(state, e.rofr)
+    """The company's own purchase under its election settles the notice (§1(d))."""
+    if e.rofr is None:
+        return
+    t = _terms(state)
+    n = require_notice(state, e.rofr, "rofr")
+    _require_same_shares(n, e.holder, e.class_, t)
+    if COMPANY not in n.elected:
+        raise Rejected(
+            f"the company has not elected to buy under notice {n.id}", "rofr", t.option_citation
+        )
+    _check_settlement(state, n, COMPANY, e.shares, e.price, e.date, t)
 
 
 def apply_repurchase(state: State, e: Repurchase) -> None:
     if e.rofr is not None:
-        notices(state)[e.rofr].completed = True
+        n = state.rofr_notices[e.rofr]
+        n.settled[COMPANY] = n.settled.get(COMPANY, 0) + e.shares
+
+
+# --- exemptions (f) ----------------------------------------------------------------------------
+
+
+def check_exemption(state: State, e: Transfer, t: RightOfFirstRefusal) -> None:
+    """Each exemption of §1(f) holds only on a fact recorded on the ledger:
+
+    - family (1): the recipient is `family-of:<holder>` (a relative, or a custodian or trustee
+      for the holder or its immediate family), or the holder is `family-of:<recipient>`;
+    - existing-stockholder (2): the recipient holds shares at the time of the transfer;
+    - officer-or-director (3): the recipient is an `officer` or a `director`;
+    - corporate-reorganization (4): the recipient is `successor-of:<holder>` (the entity that
+      takes the holder's shares in its merger, consolidation, reclassification,
+      reorganization or sale of all or substantially all of its stock or assets);
+    - partnership-distribution (5): the recipient is `partner-of:<holder>`;
+    - pro-rata-distribution (6): the recipient is `stockholder-of:<holder>`.
+    """
+    name = e.exemption
+    assert name is not None
+    citation = t.exemptions.get(name)
+    if citation is None:
+        raise Rejected(
+            f"{name!r} is not an exemption of the right of first refusal; the exemptions are "
+            f"{', '.join(t.exemptions)}",
+            "exemption",
+            t.citation + "(f)",
+        )
+    frm, to = state.stakeholders[e.from_], state.stakeholders[e.to]
+    fact = EXEMPTION_FACTS.get(name)
+    if fact is None:
+        raise Rejected(f"charter cannot check the exemption {name!r}", "exemption", citation)
+    ok, missing = fact(state, e.from_, e.to, frm.relations, to.relations)
+    if not ok:
+        raise Rejected(
+            f"the transfer to {e.to} is not exempt as {name}: {missing}; without the exemption "
+            "it needs the right-of-first-refusal process",
+            "exemption",
+            citation,
+        )
+
+
+# (state, from, to, from's relations, to's relations) -> (holds, what is missing)
+Fact = Callable[[State, str, str, list[str], list[str]], tuple[bool, str]]
+
+
+def _family(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    ok = f"family-of:{frm}" in tr or f"family-of:{to}" in fr
+    return ok, f"neither is recorded as family-of the other (relation family-of:{frm} on {to})"
+
+
+def _stockholder(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    return bool(s.holdings.get(to)), f"{to} holds no shares at the time of the transfer"
+
+
+def _officer(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    ok = "officer" in tr or "director" in tr
+    return ok, f"{to} is recorded as neither an officer nor a director"
+
+
+def _relation(kind: str) -> Fact:
+    def holds(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+        return f"{kind}:{frm}" in tr, f"{to} is not recorded as {kind}:{frm}"
+
+    return holds
+
+
+EXEMPTION_FACTS: dict[str, Fact] = {
+    "family": _family,
+    "existing-stockholder": _stockholder,
+    "officer-or-director": _officer,
+    "corporate-reorganization": _relation("successor-of"),
+    "partnership-distribution": _relation("partner-of"),
+    "pro-rata-distribution": _relation("stockholder-of"),
+}

@@ -468,6 +468,8 @@ class Certificates(Block):
     lost_certificate_citation: str
     transfer_citation: str
     registered_holder_citation: str
+    # the statement of Art. VI §1 that the company will furnish the rights of each class
+    class_rights_statement: str | None = None
 
 
 class RecordDates(Block):
@@ -505,6 +507,7 @@ class TermsSet(BaseModel):
     certificates: list[Certificate]
     bylaws: Bylaws
     on_qualified_offering: str | None = None
+    jurisdiction: str | None = None  # the state of incorporation, as printed on certificates
 
     def certificate(self, certificate_id: str) -> Certificate | None:
         for c in self.certificates:

@@ -1,0 +1,139 @@
+"""`charter certificates` (the register) and `charter certificate N [--pdf FILE]`
+(Bylaws Art. VI §1-4, 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.certificate_pdf import CertificateFace, render
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.errors import CharterError, Problem
+from charter.numbers import decimal_str
+from charter.rules.certificates import certificate_json, legends, register, register_json, status
+from charter.state.certificates import StockCertificate
+from charter.state.model import State
+
+SHORT = {
+    "right-of-first-refusal": "ROFR",
+    "market-standoff": "stand-off",
+    "class-rights": "rights",
+    "partly-paid": "partly-paid",
+}
+
+
+def certificates(
+    holder: Annotated[str | None, typer.Option("--holder", help="Only this holder's.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include cancelled and replaced certificates.")
+    ] = False,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The certificate register: number, holder, class, shares, date, signers, legends."""
+    state = session(ledger, db, company).state(parse_date(as_of))
+    if holder is not None and holder not in state.stakeholders:
+        raise CharterError([Problem(f"{holder!r} is not a stakeholder", field="--holder")])
+    if json_out:
+        print_json(register_json(state, holder, all_))
+        return
+    when = state.as_of.isoformat() if state.as_of else "no events"
+    table = Table(
+        "No.",
+        "holder",
+        "class",
+        "shares",
+        "issued",
+        "by",
+        "legends",
+        "status",
+        title=f"Certificate register as of {when} (Bylaws Art. VI)",
+    )
+    for c in register(state, holder, all_):
+        table.add_row(
+            c.number,
+            c.holder,
+            c.class_id,
+            f"{c.shares:,}",
+            c.issued.isoformat(),
+            f"{c.origin} {c.event}",
+            " ".join(SHORT.get(lg.id, lg.id) for lg in legends(state, c)),
+            status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
+        )
+    console.print(table)
+
+
+def certificate(
+    number: Annotated[str, typer.Argument(help="The certificate's number.")],
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Write it as a printable PDF to FILE.")
+    ] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """One certificate, with the legends it must bear; `--pdf FILE` renders it."""
+    state = session(ledger, db, company).state(parse_date(as_of))
+    cert = state.stock_certificates.certificates.get(number)
+    if cert is None:
+        raise CharterError(
+            [Problem(f"certificate {number} is not on the register", field="number")]
+        )
+    if pdf is not None:
+        if not pdf.parent.is_dir():
+            raise CharterError(
+                [Problem(f"the folder {str(pdf.parent)!r} does not exist", field="--pdf")]
+            )
+        render(face(state, cert), pdf)
+        console.print(f"Wrote certificate No. {number} to {pdf}.")
+        return
+    data = certificate_json(state, cert)
+    if json_out:
+        print_json(data)
+        return
+    console.print(
+        f"Certificate No. {cert.number}: {cert.shares:,} {data['class_name']} of {cert.holder}, "
+        f"issued {data['issued']} ({cert.origin}, {cert.event}); {data['status']}"
+        + (f" on {data['cancelled']}" if data["cancelled"] else "")
+    )
+    for lg in data["legends"]:
+        console.print(f"- [{lg['citation']}] {lg['text']}", markup=False)
+
+
+def face(state: State, cert: StockCertificate) -> CertificateFace:
+    cls = state.stock_class(cert.class_id)
+    people = state.stakeholders
+    signers = [(people[who].name, office) for who, office in cert.signers]
+    return CertificateFace(
+        company=state.terms.company,
+        jurisdiction=state.terms.jurisdiction,
+        number=cert.number,
+        holder_name=people[cert.holder].name if cert.holder in people else cert.holder,
+        shares=cert.shares,
+        class_name=cls.name if cls is not None else cert.class_id,
+        par_value=decimal_str(cls.par_value) if cls is not None else "",
+        issued=cert.issued.strftime("%B %-d, %Y"),
+        signers=signers,
+        legends=legends(state, cert),
+        partly_paid=cert.partly_paid is not None,
+        status=status(cert),
+        replaces=cert.replaces,
+    )

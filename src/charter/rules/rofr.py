@@ -1,0 +1,59 @@
+"""Where each right-of-first-refusal notice stands, with its deadlines (Bylaws Art. VIII §1):
+`charter rofr status` (spec/cli-contract.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from charter.numbers import decimal_str
+from charter.state import rofr
+from charter.state.model import State
+
+
+def price_str(x: Fraction) -> str:
+    """A noticed price as written, with at least two decimals ("1.00", "0.925")."""
+    text = decimal_str(x)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+def notice_json(n: rofr.Notice, on: dt.date) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "holder": n.holder,
+        "class": n.class_id,
+        "shares": n.shares,
+        "price": price_str(n.price),
+        "received": n.received.isoformat(),
+        "option_expires": n.option_expires.isoformat(),
+        "settlement_due": n.settlement_due.isoformat(),
+        "transfer_window_ends": n.transfer_window_ends.isoformat(),
+        "state": n.phase(on),
+        "transferee": n.transferee,
+        "option_price": price_str(n.option_price),
+        "assigned": dict(n.assigned),
+        "elected": dict(n.elected),
+        "settled": dict(n.settled),
+        "transferred": n.transferred,
+        "waived_by": n.waived_by,
+    }
+
+
+def status_json(state: State) -> dict[str, Any]:
+    """Every notice on the ledger as of the state's date, in the order received; and when
+    the right ends (§1(i))."""
+    on = state.as_of or dt.date.today()
+    ends = rofr.right_ends(state)
+    notices = sorted(state.rofr_notices.values(), key=lambda n: (n.received, n.id))
+    return {
+        "notices": [notice_json(n, on) for n in notices],
+        "as_of": on.isoformat(),
+        "in_force": rofr.in_force(state, on),
+        "ends": ends.isoformat() if ends else None,
+        # the reading relied on when an offering is recorded (docs/interpretations.md)
+        "interpretations": {}
+        if rofr.offering_date(state) is None
+        else {rofr.OFFERING_DATE.id: rofr.OFFERING_DATE.default},
+    }

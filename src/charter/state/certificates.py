@@ -1,0 +1,291 @@
+"""The certificate register (Bylaws Art. VI §1-4, 7), built during replay.
+
+Every holder is entitled to a certificate for the shares it owns (§1). The register follows
+the holdings: after each event, a holder whose shares of a class no longer match its
+outstanding certificates surrenders certificates (those the event names, else the oldest
+first), and the company cancels them and issues a new certificate for what the holder now
+has beyond the rest, the remainder of a partial transfer included (§4). A certificate
+alleged lost, stolen or destroyed is replaced on affidavit, with an indemnity bond when the
+board requires one (§3). The registered holder is the one the company recognises (§7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
+from charter.state.rejection import Rejected
+
+if TYPE_CHECKING:
+    from charter.state.model import State
+
+
+@dataclass
+class PartlyPaid:
+    """The consideration to be paid for partly paid shares, and what is paid (§1)."""
+
+    total: Fraction
+    paid: Fraction
+
+
+@dataclass
+class StockCertificate:
+    """One certificate of the register."""
+
+    number: str
+    holder: str
+    class_id: str
+    shares: int
+    issued: dt.date
+    event: str  # the event that issued it: its id, or its type and index
+    origin: str  # issue, transfer, remainder, exercise, convert, replacement, ...
+    signers: list[tuple[str, str]] = field(default_factory=list)  # (stakeholder, office)
+    partly_paid: PartlyPaid | None = None
+    cancelled: dt.date | None = None
+    cancelled_by: str | None = None
+    replaces: str | None = None
+    replaced_by: str | None = None
+    lost_affidavit: str | None = None
+    bond: Fraction | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        return self.cancelled is None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A holder received shares on a date, by an event of a type (for the stand-off, §6)."""
+
+    date: dt.date
+    how: str
+
+
+@dataclass
+class CertificateRegister:
+    certificates: dict[str, StockCertificate] = field(default_factory=dict)
+    receipts: dict[str, list[Receipt]] = field(default_factory=dict)
+    surrendering: list[str] = field(default_factory=list)  # named by the event being applied
+    next_number: int = 1
+    # outstanding certificate numbers by (holder, class), in the order issued
+    by_holding: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    signers: list[tuple[str, str]] | None = None  # found once per replay
+
+    def add(self, cert: StockCertificate) -> None:
+        self.certificates[cert.number] = cert
+        self.by_holding.setdefault((cert.holder, cert.class_id), []).append(cert.number)
+
+    def cancel(self, cert: StockCertificate, on: dt.date, by: str) -> None:
+        cert.cancelled, cert.cancelled_by = on, by
+        self.by_holding[(cert.holder, cert.class_id)].remove(cert.number)
+
+    def outstanding(self, holder: str | None = None) -> list[StockCertificate]:
+        return [
+            c
+            for c in self.certificates.values()
+            if c.outstanding and (holder is None or c.holder == holder)
+        ]
+
+    def of(self, holder: str, class_id: str) -> list[StockCertificate]:
+        return [self.certificates[n] for n in self.by_holding.get((holder, class_id), [])]
+
+    def new_number(self, wanted: str | None = None) -> str:
+        if wanted is not None:
+            return wanted
+        while str(self.next_number) in self.certificates:
+            self.next_number += 1
+        number = str(self.next_number)
+        self.next_number += 1
+        return number
+
+
+def require_certificate(state: State, number: str, fld: str) -> StockCertificate:
+    cert = state.stock_certificates.certificates.get(number)
+    if cert is None:
+        raise Rejected(f"certificate {number} is not on the register", fld)
+    return cert
+
+
+def require_outstanding(state: State, number: str, fld: str, citation: str) -> StockCertificate:
+    cert = require_certificate(state, number, fld)
+    if cert.cancelled is not None:
+        how = "replaced as lost" if cert.lost_affidavit else "cancelled"
+        raise Rejected(
+            f"certificate {number} was already {how} on {cert.cancelled.isoformat()}"
+            + (f" (by {cert.cancelled_by})" if cert.cancelled_by else "")
+            + "; it cannot be surrendered again",
+            fld,
+            citation,
+        )
+    return cert
+
+
+def check_surrender(state: State, e: Transfer | Repurchase | Convert) -> None:
+    """Certificates named as surrendered must be outstanding, the holder's, of the class,
+    and represent at least the shares that leave the holder (§4)."""
+    if e.certificates is None:
+        return
+    holder = e.from_ if isinstance(e, Transfer) else e.holder
+    citation = state.terms.bylaws.certificates.transfer_citation
+    total = 0
+    for number in e.certificates:
+        cert = require_outstanding(state, number, "certificates", citation)
+        if (cert.holder, cert.class_id) != (holder, e.class_):
+            raise Rejected(
+                f"certificate {number} represents {cert.class_id} of {cert.holder}, not "
+                f"{e.class_} of {holder}",
+                "certificates",
+                citation,
+            )
+        total += cert.shares
+    if total < e.shares:
+        raise Rejected(
+            f"the certificates surrendered represent {total:,} shares, fewer than the "
+            f"{e.shares:,} that leave {holder}",
+            "certificates",
+            citation,
+        )
+
+
+def apply_surrender(state: State, e: Transfer | Repurchase | Convert) -> None:
+    state.stock_certificates.surrendering = list(e.certificates or [])
+
+
+def check_replace(state: State, e: CertificateReplace) -> None:
+    """A lost, stolen or destroyed certificate is replaced on affidavit; a bond when the
+    board requires it (Bylaws Art. VI §3)."""
+    citation = state.terms.bylaws.certificates.lost_certificate_citation
+    require_outstanding(state, e.certificate, "certificate", citation)
+    if not e.affidavit.strip():
+        raise Rejected(
+            "a lost certificate is replaced only on the affidavit of the person claiming it "
+            "lost, stolen or destroyed; none is recorded",
+            "affidavit",
+            citation,
+        )
+    if e.bond_required and e.bond is None:
+        raise Rejected(
+            "the board required an indemnity bond as a condition of the new certificate; no "
+            "bond is recorded",
+            "bond",
+            citation,
+        )
+    if e.new_certificate is not None and e.new_certificate in state.stock_certificates.certificates:
+        raise Rejected(f"certificate number {e.new_certificate} is already used", "new_certificate")
+
+
+def apply_replace(state: State, e: CertificateReplace) -> None:
+    reg = state.stock_certificates
+    old = reg.certificates[e.certificate]
+    reg.cancel(old, e.date, _event_ref(e, state))
+    old.lost_affidavit = e.affidavit
+    old.bond = None if e.bond is None else Fraction(e.bond)
+    new = StockCertificate(
+        number=reg.new_number(e.new_certificate),
+        holder=old.holder,
+        class_id=old.class_id,
+        shares=old.shares,
+        issued=e.date,
+        event=_event_ref(e, state),
+        origin="replacement",
+        signers=signers(state),
+        partly_paid=old.partly_paid,
+        replaces=old.number,
+    )
+    old.replaced_by = new.number
+    reg.add(new)
+
+
+def check_issue_number(state: State, e: Issue) -> None:
+    if e.certificate is not None and e.certificate in state.stock_certificates.certificates:
+        raise Rejected(f"certificate number {e.certificate} is already used", "certificate")
+
+
+def _event_ref(e: Any, state: State) -> str:
+    return str(e.id) if e.id is not None else f"{e.type} #{state.events_applied + 1}"
+
+
+def signers(state: State) -> list[tuple[str, str]]:
+    """The two officers who sign a certificate: for each group of offices the bylaws name
+    (the chairman, vice-chairman, president or a vice-president; the treasurer, an assistant
+    treasurer, the secretary or an assistant secretary), the first stakeholder recorded with
+    the relation `title:<office>` (Bylaws Art. VI §1). An office nobody holds is left out."""
+    reg = state.stock_certificates
+    if reg.signers is not None:
+        return list(reg.signers)
+    found: list[tuple[str, str]] = []
+    for offices in state.terms.bylaws.certificates.signers:
+        for office in offices:
+            who = next(
+                (s.id for s in state.stakeholders.values() if f"title:{office}" in s.relations),
+                None,
+            )
+            if who is not None:
+                found.append((who, office))
+                break
+    reg.signers = found
+    return list(found)
+
+
+def _partly_paid(e: Any, shares: int) -> PartlyPaid | None:
+    if not isinstance(e, Issue) or e.amount_paid is None:
+        return None
+    total = shares * Fraction(e.price) + Fraction(e.non_cash_value or 0)
+    paid = Fraction(e.amount_paid)
+    return PartlyPaid(total, paid) if paid < total else None
+
+
+def record(state: State, e: Any) -> None:
+    """After an event is applied: bring the register into line with the holdings it changed.
+
+    Surrendered certificates (named by the event, else the holder's oldest) are cancelled;
+    a new certificate goes to each holder for the shares it now has beyond those still
+    outstanding (Bylaws Art. VI §4)."""
+    reg = state.stock_certificates
+    ref = _event_ref(e, state)
+    named = reg.surrendering
+    for holder, class_id in sorted(state.touched):
+        held = state.held(holder, class_id)
+        current = reg.of(holder, class_id)
+        on_register = sum(c.shares for c in current)
+        if held == on_register:
+            continue
+        if held > on_register and not any(c.number in named for c in current):
+            _issue(state, holder, class_id, held - on_register, e, ref, e.type)
+            reg.receipts.setdefault(holder, []).append(Receipt(e.date, e.type))
+            continue
+        leaving = max(on_register - held, 0)
+        order = sorted(current, key=lambda c: (c.number not in named, c.issued))
+        cancelled = 0
+        for cert in order:
+            if cancelled >= leaving and cert.number not in named:
+                break
+            reg.cancel(cert, e.date, ref)
+            cancelled += cert.shares
+        remainder = held - (on_register - cancelled)
+        if remainder > 0:
+            _issue(state, holder, class_id, remainder, e, ref, "remainder")
+    reg.surrendering = []
+    state.touched.clear()
+
+
+def _issue(
+    state: State, holder: str, class_id: str, shares: int, e: Any, ref: str, origin: str
+) -> None:
+    reg = state.stock_certificates
+    wanted = e.certificate if isinstance(e, Issue) else None
+    cert = StockCertificate(
+        number=reg.new_number(wanted),
+        holder=holder,
+        class_id=class_id,
+        shares=shares,
+        issued=e.date,
+        event=ref,
+        origin=origin,
+        signers=signers(state),
+        partly_paid=_partly_paid(e, shares),
+    )
+    reg.add(cert)

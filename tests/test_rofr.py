@@ -1,0 +1,379 @@
+"""The right of first refusal as a process (Bylaws Art. VIII §1(a)-(i)).
+
+Dates are counted by hand: "for thirty days following receipt" of a notice received on
+1 October 1999 runs 2 October .. 31 October, so 31 October is the option's last day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from charter.errors import CharterError
+from charter.rules.rofr import status_json
+from charter.state.rofr import votes_needed
+from tests.transfer_helpers import ipo, ipo_handler, notice, run, transfer  # noqa: F401
+
+
+def refused(events: list[dict[str, Any]], *words: str) -> str:
+    """Replay must refuse exactly one event with one sentence containing `words`."""
+    with pytest.raises(CharterError) as err:
+        run(events)
+    assert len(err.value.problems) == 1, err.value
+    sentence = err.value.problems[0].sentence()
+    for w in words:
+        assert w in sentence, sentence
+    return sentence
+
+
+# --- (b) the company's option: 30 days after receipt ------------------------------------------
+
+
+def test_bylaws_viii_1b_option_exercised_on_its_last_day() -> None:
+    """Received 1 Oct 1999; 1 Oct + 30 days = 31 Oct, the last day the company may elect."""
+    s = run([notice("1999-10-01"), {"date": "1999-10-31", "type": "rofr_exercise", "notice": "n1"}])
+    assert s.rofr_notices["n1"].phase(s.as_of) == "exercised"
+
+
+def test_bylaws_viii_1b_option_cannot_be_exercised_the_day_after() -> None:
+    """1 Nov 1999 is day 31 after receipt on 1 Oct: the option has expired."""
+    refused(
+        [notice("1999-10-01"), {"date": "1999-11-01", "type": "rofr_exercise", "notice": "n1"}],
+        "ran through 1999-10-31",
+        "Bylaws Art. VIII §1(b)",
+    )
+
+
+def test_bylaws_viii_1b_received_later_than_recorded_starts_the_clock_on_receipt() -> None:
+    """Recorded 1 Oct, received by the company 5 Oct: 5 Oct + 30 = 4 Nov is the last day."""
+    s = run(
+        [
+            notice("1999-10-01", received="1999-10-05"),
+            {"date": "1999-11-04", "type": "rofr_exercise", "notice": "n1"},
+        ]
+    )
+    assert s.rofr_notices["n1"].option_expires.isoformat() == "1999-11-04"
+
+
+def test_bylaws_viii_1b_all_not_less_than_all() -> None:
+    """The company may not elect 600 of the 1,000 noticed shares."""
+    refused(
+        [
+            notice("1999-10-01"),
+            {"date": "1999-10-10", "type": "rofr_exercise", "notice": "n1", "shares": 600},
+        ],
+        "must elect all of them, not 600",
+        "§1(b)",
+    )
+
+
+def test_bylaws_viii_1b_gift_is_priced_at_the_boards_fair_market_value() -> None:
+    """A gift (price 0) needs the board's fair market value; the company then pays it:
+    1,000 shares at $1.25 = $1,250.00, settled by a repurchase at $1.25 per share."""
+    refused([notice("1999-10-01", price="0")], "fair_market_value", "§1(b)")
+    s = run(
+        [
+            notice("1999-10-01", price="0", fair_market_value="1.25"),
+            {"date": "1999-10-05", "type": "rofr_exercise", "notice": "n1"},
+            {"date": "1999-10-20", "type": "repurchase", "holder": "seller", "class": "common",
+             "shares": 1000, "price": "1.25", "rofr": "n1"},
+        ]
+    )  # fmt: skip
+    assert s.rofr_notices["n1"].phase(s.as_of) == "completed"
+    assert s.held("seller", "common") == 0
+
+
+# --- (c) assignment in whole or in part ------------------------------------------------------
+
+
+def test_bylaws_viii_1c_assignment_in_part_and_settlement_by_both() -> None:
+    """400 assigned; the company elects its 1,000 - 400 = 600 and the assignee its 400;
+    the company repurchases 600 and the assignee takes 400 by transfer: seller holds 0,
+    assignee 400."""
+    s = run(
+        [
+            notice("1999-10-01"),
+            {"date": "1999-10-02", "type": "rofr_assign", "notice": "n1", "assignee": "assignee",
+             "shares": 400},
+            {"date": "1999-10-03", "type": "rofr_exercise", "notice": "n1"},
+            {"date": "1999-10-04", "type": "rofr_exercise", "notice": "n1",
+             "purchaser": "assignee"},
+            {"date": "1999-10-20", "type": "repurchase", "holder": "seller", "class": "common",
+             "shares": 600, "price": "2.00", "rofr": "n1"},
+            transfer("1999-10-20", to="assignee", shares=400, price="2.00", rofr="n1"),
+        ]
+    )  # fmt: skip
+    assert (s.held("seller", "common"), s.held("assignee", "common")) == (0, 400)
+    assert s.rofr_notices["n1"].phase(s.as_of) == "completed"
+
+
+def test_bylaws_viii_1c_partial_election_leaves_the_holder_free_after_expiry() -> None:
+    """Assignee never elects its 400: only 600 of 1,000 are elected, so settlement is refused,
+    and after 31 Oct the holder may sell to the named transferee."""
+    part: list[dict[str, Any]] = [
+        notice("1999-10-01"),
+        {"date": "1999-10-02", "type": "rofr_assign", "notice": "n1", "assignee": "assignee",
+         "shares": 400},
+        {"date": "1999-10-03", "type": "rofr_exercise", "notice": "n1"},
+    ]  # fmt: skip
+    refused(
+        [*part, {"date": "1999-10-20", "type": "repurchase", "holder": "seller",
+                 "class": "common", "shares": 600, "price": "2.00", "rofr": "n1"}],
+        "only 600 were elected",
+    )  # fmt: skip
+    s = run([*part, transfer("1999-11-01", price="2.00", rofr="n1")])
+    assert s.held("buyer", "common") == 1000
+
+
+def test_bylaws_viii_1c_only_an_assignee_may_exercise() -> None:
+    refused(
+        [
+            notice("1999-10-01"),
+            {"date": "1999-10-03", "type": "rofr_exercise", "notice": "n1", "purchaser": "other"},
+        ],
+        "other is not an assignee",
+        "§1(c)",
+    )
+
+
+# --- (d) settlement within 30 days of the Secretary's receipt --------------------------------
+
+
+def _exercised() -> list[dict[str, Any]]:
+    return [notice("1999-10-01"), {"date": "1999-10-15", "type": "rofr_exercise", "notice": "n1"}]
+
+
+def _repurchase(date: str, price: str = "2.00") -> dict[str, Any]:
+    return {"date": date, "type": "repurchase", "holder": "seller", "class": "common",
+            "shares": 1000, "price": price, "rofr": "n1"}  # fmt: skip
+
+
+def test_bylaws_viii_1d_settlement_on_its_last_day() -> None:
+    """Received 1 Oct: settlement due by 1 Oct + 30 = 31 Oct."""
+    s = run([*_exercised(), _repurchase("1999-10-31")])
+    assert s.rofr_notices["n1"].settlement_due.isoformat() == "1999-10-31"
+    assert s.held("seller", "common") == 0
+
+
+def test_bylaws_viii_1d_settlement_the_day_after_is_refused() -> None:
+    refused([*_exercised(), _repurchase("1999-11-01")], "was due by 1999-10-31", "§1(d)")
+
+
+def test_bylaws_viii_1d_settlement_at_the_noticed_price() -> None:
+    refused([*_exercised(), _repurchase("1999-10-20", "1.50")], "not 1.50", "§1(d)")
+
+
+def test_bylaws_viii_1d_property_paid_at_its_cash_value() -> None:
+    """Noticed for property worth $1.80 a share in cash: the company settles at $1.80."""
+    s = run(
+        [
+            notice("1999-10-01", cash_value="1.80", terms="a 1998 Porsche 911 for the lot"),
+            {"date": "1999-10-15", "type": "rofr_exercise", "notice": "n1"},
+            _repurchase("1999-10-20", "1.80"),
+        ]
+    )
+    assert s.rofr_notices["n1"].phase(s.as_of) == "completed"
+
+
+# --- (e) the holder's 60 days after the option expires ----------------------------------------
+
+
+def test_bylaws_viii_1e_transfer_while_the_option_runs_is_void() -> None:
+    """On 31 Oct (the option's last day) the holder may not yet sell."""
+    refused(
+        [notice("1999-10-01"), transfer("1999-10-31", price="2.00", rofr="n1")],
+        "skips the company's option",
+        "runs through 1999-10-31",
+        "§1(h)",
+    )
+
+
+def test_bylaws_viii_1e_transfer_on_the_first_and_last_day_of_the_window() -> None:
+    """Option expires 31 Oct; the window is the 60 days after: 1 Nov .. 31 Oct + 60 = 30 Dec
+    (Nov 30 days + 30 days of Dec)."""
+    s = run([notice("1999-10-01"), transfer("1999-11-01", price="2.00", rofr="n1")])
+    assert s.held("buyer", "common") == 1000
+    s = run([notice("1999-10-01"), transfer("1999-12-30", price="2.00", rofr="n1")])
+    assert s.rofr_notices["n1"].transfer_window_ends.isoformat() == "1999-12-30"
+    assert s.rofr_notices["n1"].phase(s.as_of) == "completed"
+
+
+def test_bylaws_viii_1e_transfer_the_day_after_the_window_is_refused() -> None:
+    refused(
+        [notice("1999-10-01"), transfer("1999-12-31", price="2.00", rofr="n1")],
+        "ended on 1999-12-30",
+        "a new notice is needed",
+    )
+
+
+def test_bylaws_viii_1e_only_to_the_named_transferee_on_the_noticed_terms() -> None:
+    refused(
+        [notice("1999-10-01"), transfer("1999-11-05", to="other", price="2.00", rofr="n1")],
+        "names buyer",
+    )
+    refused(
+        [notice("1999-10-01"), transfer("1999-11-05", price="1.90", rofr="n1")],
+        "differs from the noticed 2",
+    )
+
+
+def test_bylaws_viii_1e_transferee_is_bound_by_the_same_bylaw() -> None:
+    """The buyer who took the shares cannot pass them on without the process (§1(e))."""
+    refused(
+        [
+            notice("1999-10-01"),
+            transfer("1999-11-01", price="2.00", rofr="n1"),
+            {"date": "1999-11-02", "type": "transfer", "from": "buyer", "to": "emp",
+             "class": "common", "shares": 10},
+        ],
+        "skips the written notice",
+    )  # fmt: skip
+
+
+def test_bylaws_viii_1e_exercised_shares_cannot_go_to_the_transferee() -> None:
+    refused([*_exercised(), transfer("1999-11-05", price="2.00", rofr="n1")], "elected to buy")
+
+
+# --- (f) exemptions, each on a recorded fact, and a near miss ---------------------------------
+
+EXEMPT = [
+    ("family", "spouse", "cousin"),
+    ("existing-stockholder", "other", "buyer"),
+    ("officer-or-director", "dir", "emp"),
+    ("corporate-reorganization", "newco", "otherco"),
+    ("pro-rata-distribution", "sh", "buyer"),
+]
+
+
+@pytest.mark.parametrize(("name", "to", "near_miss"), EXEMPT)
+def test_bylaws_viii_1f_exemption_and_its_near_miss(name: str, to: str, near_miss: str) -> None:
+    """(1) spouse is family-of:seller, the cousin family-of:other; (2) other holds 1,000
+    common, the buyer none; (3) dir is a director, emp only an employee; (4) newco is
+    successor-of:seller, otherco of other; (6) sh is stockholder-of:seller."""
+    s = run([transfer("1999-10-01", to=to, shares=100, exemption=name)])
+    assert s.held(to, "common") == 100 + (1000 if to == "other" else 0)
+    refused([transfer("1999-10-01", to=near_miss, shares=100, exemption=name)], "not exempt")
+
+
+def test_bylaws_viii_1f5_partnership_distribution() -> None:
+    """fund (a partnership) distributes Series A to its partner lp; not to lp-other, a
+    partner of another holder."""
+
+    def dist(to: str) -> dict[str, Any]:
+        return {"date": "1999-10-01", "type": "transfer", "from": "fund", "to": to,
+                "class": "series_a", "shares": 50, "exemption": "partnership-distribution"}  # fmt: skip
+
+    assert run([dist("lp")]).held("lp", "series_a") == 50
+    refused([dist("lp-other")], "lp-other is not recorded as partner-of:fund", "§1(f)(5)")
+
+
+def test_bylaws_viii_1f_unknown_exemption_is_named() -> None:
+    refused([transfer("1999-10-01", exemption="friendly")], "'friendly' is not an exemption")
+
+
+# --- (g) waiver ------------------------------------------------------------------------------
+
+
+def test_bylaws_viii_1g_board_waiver_frees_the_transfer_before_expiry() -> None:
+    s = run(
+        [
+            notice("1999-10-01"),
+            {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "board"},
+            transfer("1999-10-06", price="2.00", rofr="n1"),
+        ]
+    )
+    assert s.held("buyer", "common") == 1000
+
+
+def test_bylaws_viii_1g_stockholder_waiver_one_vote_short() -> None:
+    """Voting power excluding the 1,000 shares to be transferred: other 400 + 600 = 1,000
+    common (1 vote each) + fund 100 Series A x 10 votes per common share = 1,000; eligible
+    2,000 (the seller's 1,000 votes are excluded). A majority is more than 1,000, so 1,001.
+    fund alone has 1,000: one vote short."""
+    refused(
+        [
+            notice("1999-10-01"),
+            {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "stockholders",
+             "consents": ["fund"]},
+        ],
+        "1,000 votes of the 2,000 eligible",
+        "needs 1,001",
+    )  # fmt: skip
+
+
+def test_bylaws_viii_1g_stockholder_waiver_with_a_majority() -> None:
+    """fund 1,000 + other 1,000 = 2,000 > 1,000 of 2,000: waived."""
+    s = run(
+        [
+            notice("1999-10-01"),
+            {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "stockholders",
+             "consents": ["fund", "other"]},
+            transfer("1999-10-06", price="2.00", rofr="n1"),
+        ]
+    )  # fmt: skip
+    assert s.rofr_notices["n1"].phase(s.as_of) == "completed"
+
+
+def test_bylaws_viii_1g_transferring_holders_own_noticed_votes_do_not_count() -> None:
+    """seller notices 500 of its 1,000: its remaining 500 votes count. Eligible: 500 + 1,000
+    + 1,000 = 2,500; needed 1,251; seller 500 + fund 1,000 = 1,500 passes, fund alone fails."""
+    s = run(
+        [
+            notice("1999-10-01", shares=500),
+            {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "stockholders",
+             "consents": ["seller", "fund"]},
+        ]
+    )  # fmt: skip
+    assert s.rofr_notices["n1"].waived_by == "stockholders"
+    assert votes_needed(2500, __import__("fractions").Fraction(1, 2), True) == 1251
+
+
+# --- (h) skipping a step, (i) the end of the right -------------------------------------------
+
+
+def test_bylaws_viii_1h_transfer_without_notice_is_void() -> None:
+    refused([transfer("1999-10-01")], "skips the written notice", "§1(h)")
+
+
+def test_bylaws_viii_1i_right_ends_on_24_may_2005() -> None:
+    """On 23 May 2005 the right is in force; on 24 May 2005 it has terminated."""
+    refused([transfer("2005-05-23")], "skips the written notice")
+    assert run([transfer("2005-05-24")]).held("buyer", "common") == 1000
+
+
+@pytest.mark.usefixtures("ipo_handler")
+def test_bylaws_viii_1i_right_ends_at_the_first_registered_offering() -> None:
+    """Offering effective 15 Feb 2000: a transfer that day needs no notice; the day before
+    it does."""
+    refused([transfer("2000-02-14"), ipo("2000-02-15")], "skips the written notice")
+    s = run([ipo("2000-02-15"), transfer("2000-02-15")])
+    assert s.held("buyer", "common") == 1000
+
+
+def test_bylaws_viii_1i_no_notice_after_the_right_ended() -> None:
+    refused([notice("2005-06-01")], "ended on 2005-05-24")
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def test_rofr_status_deadlines_and_states_over_time() -> None:
+    """Received 1 Oct: option through 31 Oct, settlement by 31 Oct, window through 30 Dec.
+    Open on 15 Oct; expired on 1 Nov; lapsed on 31 Dec."""
+    events = [notice("1999-10-01")]
+    n = status_json(run(events, until="1999-10-15"))["notices"][0]
+    assert n == n | {
+        "id": "n1",
+        "holder": "seller",
+        "class": "common",
+        "shares": 1000,
+        "price": "2.00",
+        "received": "1999-10-01",
+        "option_expires": "1999-10-31",
+        "settlement_due": "1999-10-31",
+        "transfer_window_ends": "1999-12-30",
+        "state": "open",
+    }
+    assert status_json(run(events, until="1999-11-01"))["notices"][0]["state"] == "expired"
+    assert status_json(run(events, until="1999-12-31"))["notices"][0]["state"] == "lapsed"
