@@ -43,7 +43,8 @@ app.command(name="stockholder-list")(meeting.stockholder_list)
 app.command()(approvals.approvals)
 app.command(name="tally")(tally.tally_command)
 app.command()(board_meeting.consent)
-app.command(name="board-meeting")(board_meeting.board_meeting)
+app.add_typer(board_meeting.app, name="board-meeting")
+app.command(name="board-tally")(board_meeting.board_tally_command)
 
 
 def main() -> None:
