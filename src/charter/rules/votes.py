@@ -12,6 +12,7 @@ from fractions import Fraction
 from charter.explain import Trace, interpretation
 from charter.numbers import nearest_whole_share
 from charter.state.model import State
+from charter.terms.model import VotingShiftPeriod
 
 VOTING_SHIFT_MEASURE = interpretation(
     id="voting-shift-measure",
@@ -107,7 +108,11 @@ def class_votes(state: State, holder: str, class_id: str) -> int:
 
 
 def voting_shift_period(
-    preferred_total: int, total: int, settings: Mapping[str, str] | None, trace: Trace
+    shift: VotingShiftPeriod,
+    preferred_total: int,
+    total: int,
+    settings: Mapping[str, str] | None,
+    trace: Trace,
 ) -> bool:
     """Whether the preferred's voting power is insufficient to elect all directors
     (Art. IV.B.5(a)), under the reading chosen."""
@@ -120,7 +125,7 @@ def voting_shift_period(
         in_force = share < Fraction(1, 2)
     trace.step(
         "Voting Shift Period " + ("in force" if in_force else "not in force"),
-        "Art. IV.B.5(a)",
+        shift.citation,
         preferred_votes=preferred_total,
         total_votes=total,
     )
@@ -150,8 +155,8 @@ def voting_power(state: State, settings: Mapping[str, str] | None = None) -> Vot
     preferred = [c.id for c in voting if c.kind == "preferred"]
     pref_total = sum(classes[c] for c in preferred)
     in_force = (
-        voting_shift_period(pref_total, sum(classes.values()), settings, trace)
-        if cert.voting.voting_shift_period is not None
+        voting_shift_period(shift, pref_total, sum(classes.values()), settings, trace)
+        if (shift := cert.voting.voting_shift_period) is not None
         else False
     )
     return VotingPower(state.as_of, holders, classes, preferred, in_force, trace)
