@@ -60,14 +60,13 @@ def test_bylaws_art_iii_8_quorum_majority_of_whole_board(quintus: TermsSet) -> N
     """Board of 6: quorum is more than 3, i.e. 4. 4 present, 3 for: majority of 4 is 3: passes.
     3 present: no quorum. 4 present, 2 for: fails."""
     ds = ["a", "b", "c", "d", "e", "f"]
-    ok, [v] = board_tally(
-        quintus.bylaws, 6, ds, ["a", "b", "c", "d"], {"x": (["a", "b", "c"], ["d"])}
-    )
-    assert ok and v.needed == 3 and v.passed
-    ok, [v] = board_tally(quintus.bylaws, 6, ds, ["a", "b", "c"], {"x": (["a", "b", "c"], [])})
-    assert not ok and not v.passed
-    _, [v] = board_tally(quintus.bylaws, 6, ds, ["a", "b", "c", "d"], {"x": (["a", "b"], ["c"])})
-    assert not v.passed
+    t = board_tally(quintus.bylaws, 6, ds, ["a", "b", "c", "d"], {"x": (["a", "b", "c"], ["d"])})
+    [v] = t.votes
+    assert t.quorate and t.quorum == 4 and v.needed == 3 and v.passed
+    t = board_tally(quintus.bylaws, 6, ds, ["a", "b", "c"], {"x": (["a", "b", "c"], [])})
+    assert not t.quorate and not t.votes[0].passed
+    t = board_tally(quintus.bylaws, 6, ds, ["a", "b", "c", "d"], {"x": (["a", "b"], ["c"])})
+    assert not t.votes[0].passed
 
 
 def test_board_tally_refuses_strangers(quintus: TermsSet) -> None:

@@ -106,6 +106,9 @@ def approvals(
             a.citation,
         )
     console.print(table)
-    console.print(f"A committee of the board: {result.committee} (Bylaws Art. III §11).")
+    console.print(
+        f"A committee of the board: {result.committee} "
+        f"({state.terms.bylaws.board.committee_citation})."
+    )
     if result.met is not None:
         console.print("All approvals met." if result.met else "Not every approval is met.")

@@ -1,5 +1,5 @@
-"""`charter consent` and `charter board-meeting`: acting without a meeting, and the board's
-special meetings."""
+"""`charter consent`, `charter board-meeting plan` and `charter board-tally`: acting without a
+meeting, and the board's special meetings and their votes."""
 
 from __future__ import annotations
 
@@ -23,8 +23,14 @@ from charter.cli.votes import DirectorsOpt, ReadingOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.rules.approvals import approvals_json
-from charter.rules.board import board_size
-from charter.rules.board_meetings import board_meeting_plan
+from charter.rules.board import board_size, directors_in_office
+from charter.rules.board_meetings import (
+    board_meeting_plan,
+    board_tally,
+    board_tally_json,
+    parse_board_tally_input,
+    votes_by_item,
+)
 from charter.rules.consents import stockholder_consent
 
 
@@ -75,7 +81,11 @@ def consent(
     console.print(f"Prompt notice to {len(c.notify)} holders who did not consent.", markup=False)
 
 
-def board_meeting(
+app = typer.Typer(help="Meetings of the board.", no_args_is_help=True)
+
+
+@app.command()
+def plan(
     at: Annotated[str, typer.Option("--at", help="YYYY-MM-DDTHH:MM")],
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -107,3 +117,40 @@ def board_meeting(
         return
     for k, v in out.items():
         console.print(f"{k.replace('_', ' ')}: {v}", markup=False)
+
+
+def board_tally_command(
+    ballots: Annotated[
+        Path,
+        typer.Argument(help="YAML/JSON: date, present, items, ballots (director, item, vote)."),
+    ],
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    json_out: JsonOpt = False,
+    directors: DirectorsOpt = None,
+) -> None:
+    """Quorum of the whole board, then each item: a majority of the directors present."""
+    data = parse_board_tally_input(read_data(ballots, "ballots"), str(ballots))
+    items = votes_by_item(data, str(ballots))
+    s = session(ledger, db, company)
+    state = s.state(data.date)
+    n, _ = board_size(state, directors)
+    t = board_tally(
+        state.terms.bylaws, n, directors_in_office(state), data.present, items, str(ballots)
+    )
+    if json_out:
+        print_json({"date": data.date.isoformat()} | board_tally_json(t))
+        return
+    console.print(
+        f"Quorum: {t.present} of {t.whole_board} directors present, {t.quorum} needed: "
+        + ("met" if t.quorate else "NOT met"),
+        markup=False,
+    )
+    for v in t.votes:
+        console.print(
+            f"{v.item}: {v.for_} for, {v.against} against, "
+            f"{t.present - v.for_ - v.against} present not for or against; {v.needed} needed: "
+            + ("passed" if v.passed else "failed"),
+            markup=False,
+        )

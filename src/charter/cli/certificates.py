@@ -63,7 +63,7 @@ def certificates(
         "by",
         "legends",
         "status",
-        title=f"Certificate register as of {when} (Bylaws Art. VI)",
+        title=f"Certificate register as of {when} ({state.terms.bylaws.certificates.citation})",
     )
     for c in register(state, holder, all_):
         table.add_row(

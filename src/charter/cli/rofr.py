@@ -191,7 +191,7 @@ def _print_status(data: dict[str, Any]) -> None:
         "window ends",
         "state",
         box=box.SIMPLE_HEAD,
-        title=f"Right of first refusal as of {data['as_of']} (Bylaws Art. VIII §1)",
+        title=f"Right of first refusal as of {data['as_of']} ({', '.join(data['citations'])})",
     )
     for n in data["notices"]:
         table.add_row(
@@ -206,6 +206,6 @@ def _print_status(data: dict[str, Any]) -> None:
         )
     console.print(table)
     if data["in_force"]:
-        console.print(f"The right is in force until {data['ends']} (Bylaws Art. VIII §1(i)).")
+        console.print(f"The right is in force until {data['ends']}.")
     else:
-        console.print(f"The right ended on {data['ends']} (Bylaws Art. VIII §1(i)).")
+        console.print(f"The right ended on {data['ends']}.")

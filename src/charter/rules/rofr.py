@@ -41,6 +41,11 @@ def notice_json(n: rofr.Notice, on: dt.date) -> dict[str, Any]:
     }
 
 
+def _citations(state: State) -> list[str]:
+    terms = state.terms.bylaws.right_of_first_refusal
+    return [] if terms is None else [terms.citation, terms.ends_citation]
+
+
 def status_json(state: State) -> dict[str, Any]:
     """Every notice on the ledger as of the state's date, in the order received; and when
     the right ends (§1(i))."""
@@ -52,6 +57,7 @@ def status_json(state: State) -> dict[str, Any]:
         "as_of": on.isoformat(),
         "in_force": rofr.in_force(state, on),
         "ends": ends.isoformat() if ends else None,
+        "citations": _citations(state),
         # the reading relied on when an offering is recorded (docs/interpretations.md)
         "interpretations": {}
         if rofr.offering_date(state) is None

@@ -160,7 +160,7 @@ def tally(
                 problems.append(
                     Problem(
                         "votes spread among candidates are cumulative voting, which the "
-                        "certificate does not provide (Bylaws Art. II §10 defers to it)",
+                        "bylaws leave to the certificate and the certificate does not provide",
                         citation=voting.cumulative_voting_citation,
                         **where,  # type: ignore[arg-type]
                     )

@@ -12,6 +12,7 @@ from fractions import Fraction
 from charter.explain import Trace, interpretation
 from charter.numbers import nearest_whole_share
 from charter.state.model import State
+from charter.terms.model import VotingShiftPeriod
 
 VOTING_SHIFT_MEASURE = interpretation(
     id="voting-shift-measure",
@@ -94,20 +95,19 @@ class VotingPower:
         return sum(v for c, v in self.classes.items() if c in wanted)
 
 
-def class_votes(state: State, holder: str, class_id: str) -> int:
-    """A holder's votes in one class: the common its aggregate holding converts into, rounded
-    to the nearest whole share, times the class's votes per common share (Art. IV.B.5(c));
-    one per share of common (Art. IV.C.4). A class without votes has none."""
-    c = state.stock_class(class_id)
-    held = state.held(holder, class_id)
-    if c is None or c.votes is None or not held:
-        return 0
-    common = nearest_whole_share(held * state.conversion_ratio(class_id))
-    return common * c.votes.per_common_share
+def class_votes(held: int, ratio: Fraction, per_common_share: int) -> int:
+    """A holder's votes in one class: the common its aggregate holding of `held` shares
+    converts into at `ratio`, rounded to the nearest whole share, times the class's votes per
+    common share (Art. IV.B.5(c)); one per share of common (Art. IV.C.4)."""
+    return nearest_whole_share(held * ratio) * per_common_share
 
 
 def voting_shift_period(
-    preferred_total: int, total: int, settings: Mapping[str, str] | None, trace: Trace
+    shift: VotingShiftPeriod,
+    preferred_total: int,
+    total: int,
+    settings: Mapping[str, str] | None,
+    trace: Trace,
 ) -> bool:
     """Whether the preferred's voting power is insufficient to elect all directors
     (Art. IV.B.5(a)), under the reading chosen."""
@@ -120,7 +120,7 @@ def voting_shift_period(
         in_force = share < Fraction(1, 2)
     trace.step(
         "Voting Shift Period " + ("in force" if in_force else "not in force"),
-        "Art. IV.B.5(a)",
+        shift.citation,
         preferred_votes=preferred_total,
         total_votes=total,
     )
@@ -132,9 +132,15 @@ def voting_power(state: State, settings: Mapping[str, str] | None = None) -> Vot
     trace = Trace()
     cert = state.certificate
     voting = [c for c in cert.classes if c.votes is not None]
+    rate = {
+        c.id: (state.conversion_ratio(c.id), c.votes.per_common_share) for c in voting if c.votes
+    }
     holders: dict[str, HolderVotes] = {}
     for holder in sorted(state.holdings):
-        by_class = {c.id: v for c in voting if (v := class_votes(state, holder, c.id))}
+        held = state.holdings[holder]
+        by_class = {
+            c.id: v for c in voting if (n := held.get(c.id)) and (v := class_votes(n, *rate[c.id]))
+        }
         if by_class:
             holders[holder] = HolderVotes(holder, by_class)
     classes = {c.id: sum(h.by_class.get(c.id, 0) for h in holders.values()) for c in voting}
@@ -150,8 +156,8 @@ def voting_power(state: State, settings: Mapping[str, str] | None = None) -> Vot
     preferred = [c.id for c in voting if c.kind == "preferred"]
     pref_total = sum(classes[c] for c in preferred)
     in_force = (
-        voting_shift_period(pref_total, sum(classes.values()), settings, trace)
-        if cert.voting.voting_shift_period is not None
+        voting_shift_period(shift, pref_total, sum(classes.values()), settings, trace)
+        if (shift := cert.voting.voting_shift_period) is not None
         else False
     )
     return VotingPower(state.as_of, holders, classes, preferred, in_force, trace)

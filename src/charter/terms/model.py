@@ -433,6 +433,7 @@ class BoardMeetings(Block):
     committee_prohibited: list[str] = Field(default_factory=list)
     committee_needs_express_authority: list[str] = Field(default_factory=list)
     committee_citation: str
+    special_meetings_citation: str | None = None  # notice and calling of special meetings
 
 
 class RightOfFirstRefusal(Block):
