@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import captable, ledger, terms
+from charter.cli import accounts, captable, ledger, serve, terms
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -25,6 +25,8 @@ app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
+app.command()(serve.serve)
+app.add_typer(accounts.app, name="users")
 
 
 def main() -> None:
