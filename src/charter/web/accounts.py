@@ -84,7 +84,7 @@ web_sessions = Table(
     Column("expires", DateTime, nullable=False),
 )
 
-_hasher = PasswordHasher()  # Argon2id, the library's memory-hard defaults
+DEFAULT_HASHER = PasswordHasher()  # Argon2id with the library's defaults: 64 MiB, 3 passes
 
 
 def _digest(token: str) -> str:
@@ -130,9 +130,10 @@ def generate_password() -> str:
 class Accounts:
     """The accounts of one store (same database as the ledger)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, hasher: PasswordHasher = DEFAULT_HASHER):
         self.store = store
         self.engine = store.engine
+        self.hasher = hasher  # verifying reads the cost from each stored hash
 
     def ensure_schema(self) -> None:
         """The store's schema (Alembic 0002 adds these tables); in-memory databases directly."""
@@ -156,7 +157,7 @@ class Accounts:
                 insert(users).values(
                     login=login,
                     name=name or login,
-                    password_hash=_hasher.hash(password),
+                    password_hash=self.hasher.hash(password),
                     created=_now(),
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
@@ -168,7 +169,7 @@ class Accounts:
             conn.execute(
                 update(users)
                 .where(users.c.id == user.id)
-                .values(password_hash=_hasher.hash(password))
+                .values(password_hash=self.hasher.hash(password))
             )
             conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))
 
@@ -189,10 +190,10 @@ class Accounts:
         with self.engine.connect() as conn:
             r = conn.execute(select(users).where(users.c.login == login.strip().lower())).first()
         if r is None:
-            _hasher.hash(password)  # the same work either way: no timing oracle for logins
+            self.hasher.hash(password)  # the same work either way: no timing oracle for logins
             return None
         try:
-            _hasher.verify(r.password_hash, password)
+            self.hasher.verify(r.password_hash, password)
         except (VerificationError, InvalidHashError):
             return None
         return User(r.id, r.login, r.name)

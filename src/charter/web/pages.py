@@ -221,6 +221,7 @@ def captable_page(
     sort: Annotated[str, Query(max_length=100)] = "name",
     desc: bool = False,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per: Annotated[int, Query(ge=5, le=500)] = PER_PAGE,
 ) -> Response:
     """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
     data = captable_for(
@@ -244,7 +245,7 @@ def captable_page(
     else:
         i = class_ids.index(sort)
         rows.sort(key=lambda r: (r["shares"][i], r["name"].lower()), reverse=desc)
-    pages = max(1, -(-len(rows) // PER_PAGE))
+    pages = max(1, -(-len(rows) // per))
     page = min(page, pages)
     chart = {
         c: {
@@ -261,7 +262,8 @@ def captable_page(
         active="captable",
         data=data,
         class_ids=class_ids,
-        rows=rows[(page - 1) * PER_PAGE : page * PER_PAGE],
+        rows=rows[(page - 1) * per : page * per],
+        per=per,
         holders_total=len(rows),
         page=page,
         pages=pages,
