@@ -51,7 +51,8 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _: LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)

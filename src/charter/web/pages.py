@@ -3,6 +3,7 @@ the terms in force and the documents. Each feature's page is its own router (reg
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 from typing import Annotated, Any
@@ -34,6 +35,11 @@ PER_PAGE = 25
 
 PageAccess = Annotated[Access, Depends(page_access)]
 AsOf = Annotated[str | None, Query(max_length=40)]
+
+
+def as_of_date(value: str | None) -> dt.date | None:
+    """The as-of date of a page's form (left empty: the last event's date)."""
+    return parse_date(value or None, "as_of")
 
 
 def render(
@@ -186,7 +192,7 @@ overview_router = APIRouter(include_in_schema=False)
 def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
     """Classes with authorized, issued and reserved shares; the documents in force and the
     clauses their terms cite."""
-    state = access.state(parse_date(as_of, "as_of"))
+    state = access.state(as_of_date(as_of))
     ct = captable(state)
     terms = access.session.terms
     cert = state.certificate.model_dump(mode="json")
@@ -224,9 +230,7 @@ def captable_page(
     per: Annotated[int, Query(ge=5, le=500)] = PER_PAGE,
 ) -> Response:
     """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
-    data = captable_for(
-        captable_json(captable(access.state(parse_date(as_of, "as_of")))), access.member
-    )
+    data = captable_for(captable_json(captable(access.state(as_of_date(as_of)))), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
     if sort not in (*SORTS, *class_ids):
@@ -279,7 +283,7 @@ history_router = APIRouter(include_in_schema=False)
 
 
 def _history(request: Request, access: Access, as_of: str | None, **extra: Any) -> Response:
-    until = parse_date(as_of, "as_of")
+    until = as_of_date(as_of)
     events = history_json(access.session.entries(until))
     own = (
         set()
@@ -384,7 +388,7 @@ def terms_page(
     clause: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """The terms in force: every cited block, or those citing one clause."""
-    state = access.state(parse_date(as_of, "as_of"))
+    state = access.state(as_of_date(as_of))
     terms = access.session.terms
     if clause:
         blocks = terms_json(terms, state, clause)["blocks"]
