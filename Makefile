@@ -11,9 +11,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# First run: the embedded database with the Quintus example and the first administrator
+# (its login is printed once); then the server, at the address it prints.
 run: $(STAMP)
 	$(BIN)/charter init --example
-	$(BIN)/charter captable
+	$(BIN)/charter users bootstrap
+	$(BIN)/charter serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

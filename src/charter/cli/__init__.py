@@ -8,6 +8,7 @@ import sys
 import typer
 
 from charter.cli import (
+    accounts,
     approvals,
     board_meeting,
     captable,
@@ -16,6 +17,7 @@ from charter.cli import (
     ledger,
     meeting,
     rofr,
+    serve,
     tally,
     terms,
     votes,
@@ -50,6 +52,8 @@ app.command(name="board-tally")(board_meeting.board_tally_command)
 app.add_typer(rofr.app, name="rofr")
 app.command()(certificates.certificates)
 app.command()(certificates.certificate)
+app.command()(serve.serve)
+app.add_typer(accounts.app, name="users")
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -21,6 +21,7 @@ from charter.cli.common import (
 )
 from charter.errors import CharterError, Problem
 from charter.ledger.events import event_to_dict
+from charter.ledger.fileformat import Entry
 from charter.service import database_url, load_ledger, open_store
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quintus.yaml"
@@ -76,6 +77,11 @@ def export(
     console.print(f"Wrote {file}.")
 
 
+def history_json(entries: list[Entry]) -> list[dict[str, Any]]:
+    """The shape of `charter history --json`: each event as written, with its sequence."""
+    return [{"sequence": e.index, **event_to_dict(e.event)} for e in entries]
+
+
 def history(
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -87,7 +93,7 @@ def history(
     until = parse_date(as_of)
     entries = session(ledger, db, company).entries(until)
     if json_out:
-        print_json([{"sequence": e.index, **event_to_dict(e.event)} for e in entries])
+        print_json(history_json(entries))
         return
     table = Table("#", "date", "type", "id", "details", title="Ledger history")
     for e in entries:

@@ -19,6 +19,7 @@ from charter.cli.common import (
     session,
 )
 from charter.errors import CharterError, Problem
+from charter.state.model import State
 from charter.terms.model import TermsSet
 
 app = typer.Typer(help="The certificate and bylaws as data.", no_args_is_help=True)
@@ -51,6 +52,24 @@ def matches(citation: str, clause: str) -> bool:
     return any(_norm(part).startswith(_norm(clause)) for part in citation.split(";"))
 
 
+def terms_json(terms: TermsSet, state: State, clause: str | None = None) -> dict[str, Any]:
+    """The shape of `charter terms show [CLAUSE] --json`: the terms in force, or every block
+    citing CLAUSE."""
+    cert = state.certificate.model_dump(mode="json")
+    bylaws = terms.bylaws.model_dump(mode="json")
+    if clause is None:
+        return {"certificate": cert, "bylaws": bylaws}
+    blocks = [
+        {"where": f"{root}.{p}", "citation": c, "terms": b}
+        for root, doc in (("certificate", cert), ("bylaws", bylaws))
+        for p, c, b in cited_blocks(doc)
+        if matches(c, clause)
+    ]
+    if not blocks:
+        raise CharterError([Problem(f"no term in force cites {clause!r}", field="CLAUSE")])
+    return {"clause": clause, "blocks": blocks}
+
+
 @app.command("show")
 def show(
     clause: Annotated[
@@ -64,23 +83,7 @@ def show(
 ) -> None:
     """The terms in force (or every block that cites CLAUSE)."""
     s = session(ledger, db, company)
-    terms: TermsSet = s.terms
-    state = s.state(parse_date(as_of))
-    cert = state.certificate.model_dump(mode="json")
-    bylaws = terms.bylaws.model_dump(mode="json")
-    data: dict[str, Any]
-    if clause is None:
-        data = {"certificate": cert, "bylaws": bylaws}
-    else:
-        blocks = [
-            {"where": f"{root}.{p}", "citation": c, "terms": b}
-            for root, doc in (("certificate", cert), ("bylaws", bylaws))
-            for p, c, b in cited_blocks(doc)
-            if matches(c, clause)
-        ]
-        if not blocks:
-            raise CharterError([Problem(f"no term in force cites {clause!r}", field="CLAUSE")])
-        data = {"clause": clause, "blocks": blocks}
+    data = terms_json(s.terms, s.state(parse_date(as_of)), clause)
     if json_out:
         print_json(data)
     else:

@@ -265,11 +265,14 @@ class Store:
             mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
             cols = ", ".join(c.name for c in events.columns)
             cursor = conn.connection.cursor()
+            duplicate = self.engine.dialect.loaded_dbapi.IntegrityError
             try:
                 cursor.executemany(
                     f"INSERT INTO events ({cols}) VALUES ({', '.join([mark] * len(events.columns))})",
                     rows,
                 )
+            except duplicate as e:  # another writer took these sequence numbers first
+                raise ConcurrentAppend(last_seq, None) from e
             finally:
                 cursor.close()
         return [r[1] for r in rows]

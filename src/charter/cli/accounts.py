@@ -1,0 +1,102 @@
+"""`charter users ...`: accounts of the web application and their roles in companies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from charter.cli.common import CompanyOpt, DbOpt
+from charter.errors import CharterError
+from charter.service import open_store
+from charter.web.accounts import ROLES, Accounts, generate_password
+
+app = typer.Typer(help="Accounts of the web application and their roles.", no_args_is_help=True)
+
+RoleOpt = Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")]
+StakeholderOpt = Annotated[
+    str | None,
+    typer.Option("--stakeholder", help="The stakeholder id a stockholder account sees."),
+]
+
+
+def _accounts(db: str | None) -> Accounts:
+    accounts = Accounts(open_store(db))
+    accounts.ensure_schema()
+    return accounts
+
+
+def _say(text: str) -> None:
+    typer.echo(text)
+
+
+@app.command("add")
+def add(
+    login: Annotated[str, typer.Argument(help="The login (e.g. an e-mail address).")],
+    role: RoleOpt,
+    stakeholder: StakeholderOpt = None,
+    name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
+    password: Annotated[
+        str | None, typer.Option("--password", help="Default: a random one, printed.")
+    ] = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """Create an account (or reuse one) and give it a role in a company."""
+    accounts = _accounts(db)
+    target = accounts.store.company(company)
+    try:
+        user = accounts.user(login)
+        made = None
+    except CharterError:
+        made = password or generate_password()
+        user = accounts.create_user(login, name, made)
+    accounts.grant_role(user, target, role, stakeholder)
+    who = f" (stakeholder {stakeholder})" if stakeholder else ""
+    _say(f"{user.login} is {role}{who} of {target.name}.")
+    if made is not None and password is None:
+        _say(f"Password: {made}")
+
+
+@app.command("bootstrap")
+def bootstrap(
+    login: Annotated[str, typer.Option("--login")] = "admin",
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """Create the first administrator if the database has no account yet; print its login."""
+    accounts = _accounts(db)
+    if accounts.count_users():
+        _say(
+            "Accounts exist already; `charter users password LOGIN` sets a new password "
+            f"(the first administrator is {login!r} if it was made here)."
+        )
+        return
+    target = accounts.store.company(company)
+    password = generate_password()
+    user = accounts.create_user(login, "Administrator", password)
+    accounts.grant_role(user, target, "administrator")
+    _say(f"First administrator of {target.name}: login {user.login}, password {password}")
+
+
+@app.command("password")
+def set_password(
+    login: Annotated[str, typer.Argument()],
+    password: Annotated[str | None, typer.Option("--password")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Set a new password (a random one, printed, by default); signs the user out."""
+    new = password or generate_password()
+    _accounts(db).set_password(login, new)
+    _say(f"New password for {login}: {new}" if password is None else f"Password set for {login}.")
+
+
+@app.command("token")
+def token(
+    login: Annotated[str, typer.Argument()],
+    label: Annotated[str, typer.Option("--label")] = "script",
+    db: DbOpt = None,
+) -> None:
+    """Create an API token for scripts (Authorization: Bearer TOKEN); printed once."""
+    accounts = _accounts(db)
+    _say(accounts.create_token(accounts.user(login), label))

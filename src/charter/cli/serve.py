@@ -1,0 +1,28 @@
+"""`charter serve`: the web application and the JSON API over a database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from charter.cli.common import DbOpt
+from charter.service import database_url
+
+
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the pages and the JSON API (SQLite by default; PostgreSQL with a --db URL)."""
+    import uvicorn
+
+    from charter.web.app import create_app
+
+    app = create_app(db)
+    typer.echo(
+        f"charter is serving {database_url(db)} at http://{host}:{port}/ "
+        f"(API schema at http://{host}:{port}/openapi.json)"
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")

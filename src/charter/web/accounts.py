@@ -1,0 +1,333 @@
+"""Accounts: users, their role in each company, API tokens, browser sessions, and the
+throttle on failed logins.
+
+A user belongs to companies through memberships (user x company x role). The roles:
+
+- `administrator` records events and reads everything;
+- `counsel` and `director` read everything (and, once the governance engine lands, record
+  votes and consents);
+- `stockholder` is linked to one stakeholder id of the ledger and sees only that holder's
+  own position, and the documents.
+
+Passwords are hashed with Argon2id (memory-hard). Session and API tokens are random; only
+their SHA-256 is stored, so a copy of the database does not let anyone in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from charter.errors import CharterError, Problem
+from charter.ledger.store import Store, StoredCompany, metadata
+
+Role = Literal["administrator", "counsel", "director", "stockholder"]
+ROLES: tuple[str, ...] = get_args(Role)
+READ_ALL_ROLES = frozenset({"administrator", "counsel", "director"})
+SESSION_LIFETIME = dt.timedelta(hours=12)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(200), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created", DateTime, nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("stakeholder", String(100), nullable=True),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("created", DateTime, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires", DateTime, nullable=False),
+)
+
+DEFAULT_HASHER = PasswordHasher()  # Argon2id with the library's defaults: 64 MiB, 3 passes
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    login: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Membership:
+    company_id: int
+    role: str
+    stakeholder: str | None
+
+    @property
+    def reads_all(self) -> bool:
+        return self.role in READ_ALL_ROLES
+
+    @property
+    def records_events(self) -> bool:
+        return self.role == "administrator"
+
+
+@dataclass(frozen=True)
+class WebSession:
+    user: User
+    csrf: str
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Accounts:
+    """The accounts of one store (same database as the ledger)."""
+
+    def __init__(self, store: Store, hasher: PasswordHasher = DEFAULT_HASHER):
+        self.store = store
+        self.engine = store.engine
+        self.hasher = hasher  # verifying reads the cost from each stored hash
+
+    def ensure_schema(self) -> None:
+        """The store's schema (Alembic 0002 adds these tables); in-memory databases directly."""
+        self.store.create_schema()
+        metadata.create_all(self.engine, tables=[users, memberships, api_tokens, web_sessions])
+
+    # --- users ------------------------------------------------------------------------
+
+    def create_user(self, login: str, name: str, password: str) -> User:
+        login = login.strip().lower()
+        if not login:
+            raise CharterError([Problem("a login must not be empty", field="login")])
+        if len(password) < 8:
+            raise CharterError(
+                [Problem("a password must have at least 8 characters", field="password")]
+            )
+        with self.engine.begin() as conn:
+            if conn.execute(select(users.c.id).where(users.c.login == login)).first():
+                raise CharterError([Problem(f"user {login!r} already exists", field="login")])
+            uid = conn.execute(
+                insert(users).values(
+                    login=login,
+                    name=name or login,
+                    password_hash=self.hasher.hash(password),
+                    created=_now(),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+        return User(int(uid), login, name or login)
+
+    def set_password(self, login: str, password: str) -> None:
+        user = self.user(login)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(users)
+                .where(users.c.id == user.id)
+                .values(password_hash=self.hasher.hash(password))
+            )
+            conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))
+
+    def user(self, login: str) -> User:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(users).where(users.c.login == login.strip().lower())).first()
+        if r is None:
+            raise CharterError([Problem(f"no user {login!r}", field="login")])
+        return User(r.id, r.login, r.name)
+
+    def count_users(self) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(users.c.id)).all())
+
+    def authenticate(self, login: str, password: str) -> User | None:
+        """The user if the password is right; None otherwise (never says which part was
+        wrong)."""
+        with self.engine.connect() as conn:
+            r = conn.execute(select(users).where(users.c.login == login.strip().lower())).first()
+        if r is None:
+            self.hasher.hash(password)  # the same work either way: no timing oracle for logins
+            return None
+        try:
+            self.hasher.verify(r.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return User(r.id, r.login, r.name)
+
+    # --- memberships ------------------------------------------------------------------
+
+    def grant_role(
+        self, user: User, company: StoredCompany, role: str, stakeholder: str | None = None
+    ) -> None:
+        if role not in ROLES:
+            raise CharterError(
+                [Problem(f"{role!r} is not a role (one of {', '.join(ROLES)})", field="role")]
+            )
+        if (role == "stockholder") != (stakeholder is not None):
+            raise CharterError(
+                [
+                    Problem(
+                        "a stockholder is linked to exactly one stakeholder id, and only a "
+                        "stockholder is",
+                        field="stakeholder",
+                    )
+                ]
+            )
+        if stakeholder is not None and stakeholder not in {
+            s.id for s in self.store.stakeholders(company)
+        }:
+            raise CharterError(
+                [Problem(f"{company.slug} has no stakeholder {stakeholder!r}", field="stakeholder")]
+            )
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(memberships).where(
+                    memberships.c.user_id == user.id, memberships.c.company_id == company.id
+                )
+            )
+            conn.execute(
+                insert(memberships).values(
+                    user_id=user.id, company_id=company.id, role=role, stakeholder=stakeholder
+                )
+            )
+
+    def memberships(self, user: User) -> dict[int, Membership]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(memberships).where(memberships.c.user_id == user.id)).all()
+        return {r.company_id: Membership(r.company_id, r.role, r.stakeholder) for r in rows}
+
+    # --- API tokens -------------------------------------------------------------------
+
+    def create_token(self, user: User, label: str = "script") -> str:
+        token = "ct_" + secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(api_tokens).values(
+                    token_hash=_digest(token), user_id=user.id, label=label, created=_now()
+                )
+            )
+        return token
+
+    def user_for_token(self, token: str) -> User | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(users)
+                .join(api_tokens, api_tokens.c.user_id == users.c.id)
+                .where(api_tokens.c.token_hash == _digest(token))
+            ).first()
+        return None if r is None else User(r.id, r.login, r.name)
+
+    # --- browser sessions -------------------------------------------------------------
+
+    def open_session(self, user: User) -> tuple[str, str]:
+        """A new session: (cookie value, CSRF token)."""
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(delete(web_sessions).where(web_sessions.c.expires < _now()))
+            conn.execute(
+                insert(web_sessions).values(
+                    token_hash=_digest(token),
+                    user_id=user.id,
+                    csrf=csrf,
+                    expires=_now() + SESSION_LIFETIME,
+                )
+            )
+        return token, csrf
+
+    def session(self, token: str) -> WebSession | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(users, web_sessions.c.csrf, web_sessions.c.expires)
+                .join(web_sessions, web_sessions.c.user_id == users.c.id)
+                .where(web_sessions.c.token_hash == _digest(token))
+            ).first()
+        if r is None or r.expires < _now():
+            return None
+        return WebSession(User(r.id, r.login, r.name), r.csrf)
+
+    def close_session(self, token: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _digest(token)))
+
+
+class LoginThrottle:
+    """Failed logins are rate-limited per login name and per client address: after
+    `limit` failures within `window` seconds, further attempts are refused until the oldest
+    failure leaves the window. Kept in the server's memory (one process)."""
+
+    def __init__(self, limit: int = 5, window: float = 300.0):
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        q = self._failures.setdefault(key, deque())
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until another attempt is allowed (0: allowed now)."""
+        now = time.monotonic()
+        with self._lock:
+            waits = [
+                self.window - (now - q[0])
+                for q in (self._recent(k, now) for k in keys)
+                if len(q) >= self.limit
+            ]
+        return int(max(waits)) + 1 if waits else 0
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for k in keys:
+                self._recent(k, now).append(now)
+
+    def succeeded(self, login_key: str) -> None:
+        with self._lock:
+            self._failures.pop(login_key, None)

@@ -1,0 +1,208 @@
+"""The JSON API: the CLI's queries and writes over HTTP, in the shapes of
+spec/cli-contract.md, for the companies the caller belongs to."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from charter.cli.common import parse_date
+from charter.cli.ledger import history_json
+from charter.cli.terms import terms_json
+from charter.rules.captable import captable, captable_json
+from charter.web.context import Access, api_access, principal_of, web_of
+from charter.web.problems import HTTPProblem
+from charter.web.visibility import captable_for, history_for
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+CompanyAccess = Annotated[Access, Depends(api_access)]
+AsOf = Annotated[
+    str | None,
+    Query(description="YYYY-MM-DD (default: the last event's date)", max_length=40),
+]
+
+
+class ProblemError(BaseModel):
+    sentence: str
+    message: str
+    field: str | None = None
+    event: int | None = None
+    event_id: str | None = None
+    citation: str | None = None
+
+
+class ProblemOut(BaseModel):
+    """RFC 9457 problem details; `detail` holds the same sentences as the CLI."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemError]
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {c: {"model": ProblemOut, "content": {"application/problem+json": {}}} for c in codes}
+
+
+class CompanyOut(BaseModel):
+    slug: str
+    name: str
+    role: str
+    stakeholder: str | None
+
+
+class ClassOut(BaseModel):
+    authorized: int
+    outstanding: int
+    as_converted: int
+    reserved: int
+
+
+class GrantOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    holder: str
+    class_: str = Field(alias="class")
+    outstanding: int
+    exercise_price: str
+    kind: str
+
+
+class CapTableOut(BaseModel):
+    """`charter captable --json`."""
+
+    as_of: str | None
+    classes: dict[str, ClassOut]
+    holders: dict[str, dict[str, int]]
+    grants: dict[str, GrantOut]
+    fully_diluted: int
+    certificate: str
+    warnings: list[str]
+
+
+class VerifyOut(BaseModel):
+    events: int
+    intact: bool
+    first_broken: int | None
+    message: str
+
+
+class EventsIn(BaseModel):
+    """A batch of events in the ledger file's format (spec/ledger-format.md), appended whole
+    or not at all."""
+
+    events: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
+
+
+class AppendedOut(BaseModel):
+    appended: list[int]
+
+
+READ_ERRORS = _problems(401, 404, 422)
+
+
+@router.get("/companies", response_model=list[CompanyOut], responses=_problems(401))
+def companies(request: Request) -> list[CompanyOut]:
+    """The companies this account belongs to, with its role in each."""
+    p = principal_of(request)
+    if p is None:
+        raise HTTPProblem(401, "sign in, or send an API token (Bearer ct_...)")
+    w = web_of(request)
+    members = w.accounts.memberships(p.user)
+    return [
+        CompanyOut(
+            slug=c.slug,
+            name=c.name,
+            role=members[c.id].role,
+            stakeholder=members[c.id].stakeholder,
+        )
+        for c in w.store.companies()
+        if c.id in members
+    ]
+
+
+@router.get(
+    "/companies/{company}/captable",
+    responses={200: {"model": CapTableOut}, **READ_ERRORS},
+)
+def captable_api(access: CompanyAccess, as_of: AsOf = None) -> JSONResponse:
+    """`charter captable --json`; a stockholder sees only its own holder row and grants."""
+    data = captable_json(captable(access.state(parse_date(as_of, "as_of"))))
+    return JSONResponse(captable_for(data, access.member))
+
+
+@router.get(
+    "/companies/{company}/history",
+    responses={200: {"model": list[dict[str, Any]]}, **READ_ERRORS},
+)
+def history_api(access: CompanyAccess, as_of: AsOf = None) -> JSONResponse:
+    """`charter history --json`; a stockholder sees only the events naming it."""
+    until = parse_date(as_of, "as_of")
+    events = history_json(access.session.entries(until))
+    own = (
+        set()
+        if access.member.reads_all
+        else {
+            g.id
+            for g in access.state(None).grants.values()
+            if g.holder == access.member.stakeholder
+        }
+    )
+    return JSONResponse(history_for(events, access.member, own))
+
+
+@router.get(
+    "/companies/{company}/terms",
+    responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
+)
+def terms_api(
+    access: CompanyAccess,
+    as_of: AsOf = None,
+    clause: Annotated[
+        str | None, Query(description="e.g. 'Art. IV.B.2' or 'Bylaws Art. VIII'", max_length=200)
+    ] = None,
+) -> JSONResponse:
+    """`charter terms show [CLAUSE] --json`: the terms in force, or the blocks citing CLAUSE."""
+    state = access.state(parse_date(as_of, "as_of"))
+    return JSONResponse(terms_json(access.session.terms, state, clause))
+
+
+@router.get(
+    "/companies/{company}/verify",
+    response_model=VerifyOut,
+    responses=_problems(401, 404),
+)
+def verify_api(access: CompanyAccess) -> VerifyOut:
+    """`charter verify`: recompute the hash chain of the stored events."""
+    r = access.session.store.verify(access.session.company)
+    message = (
+        f"The hash chain of {r.events} events is intact."
+        if r.first_broken is None
+        else f"The hash chain is broken at event {r.first_broken}: {r.reason}."
+    )
+    return VerifyOut(
+        events=r.events, intact=r.first_broken is None, first_broken=r.first_broken, message=message
+    )
+
+
+@router.post(
+    "/companies/{company}/events",
+    status_code=201,
+    response_model=AppendedOut,
+    responses=_problems(401, 403, 404, 409, 413, 422),
+)
+def append_api(
+    access: CompanyAccess,
+    batch: EventsIn,
+    x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
+) -> AppendedOut:
+    """Append events (administrators only): every event is checked against the ledger
+    replayed under the terms in force; a batch with any problem writes nothing."""
+    access.principal.check_csrf(x_csrf_token)
+    access.require_recorder()
+    seqs = access.session.append(batch.events, source=f"api:{access.principal.user.login}")
+    return AppendedOut(appended=seqs)

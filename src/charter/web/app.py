@@ -1,0 +1,66 @@
+"""The application factory: `create_app(db)` serves one database's companies to their
+members, pages and JSON API alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+import charter
+from charter.service import open_store
+from charter.web import api, pages, problems
+from charter.web.accounts import Accounts, LoginThrottle
+from charter.web.cache import StateCache
+from charter.web.context import LoginRequired, Web
+from charter.web.registry import features
+
+HERE = Path(__file__).parent
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}"
+
+
+def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+    """The app over database `db` (URL or SQLite path; default $CHARTER_DB or ./charter.db),
+    its schema brought up to date."""
+    store = open_store(db)
+    accounts = Accounts(store)
+    accounts.ensure_schema()
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["thousands"] = _thousands
+    templates.env.filters["q"] = lambda s: quote(str(s), safe="")
+    app = FastAPI(
+        title="charter",
+        version=charter.__version__,
+        description=(
+            "A Delaware corporation's certificate and bylaws, executable over its stock "
+            "ledger. JSON shapes follow spec/cli-contract.md. Authenticate with "
+            "`Authorization: Bearer <token>` (create one on /account or with "
+            "`charter users token`). Errors are problem details whose sentences are the "
+            "CLI's."
+        ),
+    )
+    app.state.web = Web(store, accounts, throttle or LoginThrottle(), StateCache(), templates)
+    problems.install(app, pages.error_page)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.account_router)
+    for f in features():
+        if f.router is not None:
+            app.include_router(f.router)
+        if f.api is not None:
+            app.include_router(f.api)
+    app.add_middleware(problems.BodyLimit)
+    return app

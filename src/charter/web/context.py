@@ -1,0 +1,132 @@
+"""Who is asking, and what they may reach: the server's shared parts, the principal (a
+browser session or an API token) and a company opened through a membership."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from charter.ledger.store import Store
+from charter.service import Session
+from charter.state.model import State
+from charter.web.accounts import Accounts, LoginThrottle, Membership, User
+from charter.web.cache import StateCache
+from charter.web.problems import HTTPProblem
+
+SESSION_COOKIE = "charter_session"
+
+
+@dataclass
+class Web:
+    """What every request shares (app.state.web)."""
+
+    store: Store
+    accounts: Accounts
+    throttle: LoginThrottle
+    cache: StateCache
+    templates: Jinja2Templates
+
+
+def web_of(request: Request) -> Web:
+    w: Web = request.app.state.web
+    return w
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+    via: Literal["cookie", "token"]
+    csrf: str | None = None  # a browser session's CSRF token
+
+    def check_csrf(self, token: str | None) -> None:
+        """A write made with a session cookie must carry the session's CSRF token (a form
+        field, or the X-CSRF-Token header); a write with an API token needs none."""
+        if self.via == "token":
+            return
+        if not token or self.csrf is None or not secrets.compare_digest(token, self.csrf):
+            raise HTTPProblem(
+                403, "the CSRF token is missing or wrong; reload the page and try again"
+            )
+
+
+class LoginRequired(Exception):
+    """A page asked for without a session: the browser is sent to the login page."""
+
+
+def principal_of(request: Request) -> Principal | None:
+    w = web_of(request)
+    auth = request.headers.get("authorization")
+    if auth:
+        scheme, _, token = auth.partition(" ")
+        user = w.accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            raise HTTPProblem(
+                401,
+                "the Authorization header does not carry a valid API token (Bearer ct_...)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return Principal(user, "token")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        found = w.accounts.session(cookie)
+        if found is not None:
+            return Principal(found.user, "cookie", found.csrf)
+    return None
+
+
+@dataclass(frozen=True)
+class Access:
+    """A principal in one company, with its membership."""
+
+    web: Web
+    principal: Principal
+    session: Session
+    member: Membership
+
+    @property
+    def slug(self) -> str:
+        return self.session.company.slug
+
+    def state(self, as_of: dt.date | None) -> State:
+        return self.web.cache.state(self.session, as_of)
+
+    def require_recorder(self) -> None:
+        if not self.member.records_events:
+            raise HTTPProblem(
+                403,
+                f"only an administrator of {self.slug} records events; this account is "
+                f"{self.member.role}",
+            )
+
+
+def open_company(w: Web, principal: Principal, slug: str) -> Access:
+    """The company `slug` if the principal belongs to it; otherwise the same 404 whether it
+    exists or not (another company's existence is not disclosed)."""
+    members = w.accounts.memberships(principal.user)
+    for c in w.store.companies():
+        if c.slug == slug and c.id in members:
+            return Access(w, principal, Session(w.store, c), members[c.id])
+    raise HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
+
+
+def api_access(request: Request, company: str) -> Access:
+    p = principal_of(request)
+    if p is None:
+        raise HTTPProblem(
+            401,
+            "sign in, or send an API token in the Authorization header (Bearer ct_...)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return open_company(web_of(request), p, company)
+
+
+def page_access(request: Request, company: str) -> Access:
+    p = principal_of(request)
+    if p is None:
+        raise LoginRequired
+    return open_company(web_of(request), p, company)

@@ -1,0 +1,437 @@
+"""Server-rendered pages: sign-in, the company overview, the cap table, the ledger history,
+the terms in force and the documents. Each feature's page is its own router (registry.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import yaml
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from charter.cli.common import parse_date
+from charter.cli.ledger import history_json
+from charter.cli.terms import cited_blocks, terms_json
+from charter.errors import CharterError
+from charter.rules.captable import captable, captable_json
+from charter.web.context import (
+    SESSION_COOKIE,
+    Access,
+    Principal,
+    page_access,
+    principal_of,
+    web_of,
+)
+from charter.web.documents import document_text, documents
+from charter.web.problems import HTTPProblem
+from charter.web.visibility import captable_for, history_for
+
+LOGIN_CSRF_COOKIE = "charter_login_csrf"
+PER_PAGE = 25
+
+PageAccess = Annotated[Access, Depends(page_access)]
+AsOf = Annotated[str | None, Query(max_length=40)]
+
+
+def as_of_date(value: str | None) -> dt.date | None:
+    """The as-of date of a page's form (left empty: the last event's date)."""
+    return parse_date(value or None, "as_of")
+
+
+def render(
+    request: Request,
+    template: str,
+    status: int = 200,
+    access: Access | None = None,
+    active: str | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page, with the navigation of the features the member's role may open."""
+    from charter.web.registry import features
+
+    nav = [] if access is None else [f for f in features() if access.member.role in f.roles]
+    w = web_of(request)
+    return w.templates.TemplateResponse(
+        request,
+        template,
+        {
+            "access": access,
+            "nav": nav,
+            "active": active,
+            "csrf": access.principal.csrf if access else None,
+            **context,
+        },
+        status_code=status,
+    )
+
+
+def error_page(request: Request, status: int, sentences: list[str]) -> HTMLResponse:
+    return render(request, "error.html", status, sentences=sentences, status_code=status)
+
+
+# --- signing in -----------------------------------------------------------------------
+
+account_router = APIRouter(include_in_schema=False)
+
+
+def login_page(
+    request: Request, next: str = "/", status: int = 200, errors: tuple[str, ...] = ()
+) -> Response:
+    """The sign-in form, with a fresh double-submit CSRF token."""
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request, "login.html", status, login_csrf=token, next=_safe_next(next), errors=errors
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+@account_router.get("/login")
+def login_form(request: Request, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+    return login_page(request, next)
+
+
+def _safe_next(target: str) -> str:
+    """Only a path of this site (no open redirect)."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@account_router.post("/login")
+def login(
+    request: Request,
+    login: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    w = web_of(request)
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not csrf or not secrets.compare_digest(csrf, expected):
+        return login_page(
+            request, next, 403, ("The sign-in form had expired; please sign in again.",)
+        )
+    client = request.client.host if request.client else ""
+    keys = (f"login:{login.strip().lower()}", f"ip:{client}")
+    wait = w.throttle.retry_after(*keys)
+    if wait:
+        response = login_page(
+            request, next, 429, (f"Too many failed sign-ins; try again in {wait} seconds.",)
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = w.accounts.authenticate(login, password)
+    if user is None:
+        w.throttle.failed(*keys)
+        return login_page(request, next, 401, ("The login or the password is wrong.",))
+    w.throttle.succeeded(keys[0])
+    token, _ = w.accounts.open_session(user)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax")
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+def _signed_in(request: Request) -> Principal:
+    p = principal_of(request)
+    if p is None or p.via != "cookie":
+        from charter.web.context import LoginRequired
+
+        raise LoginRequired
+    return p
+
+
+@account_router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    p = _signed_in(request)
+    p.check_csrf(csrf)
+    web_of(request).accounts.close_session(request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@account_router.get("/")
+def home(request: Request) -> Response:
+    p = _signed_in(request)
+    w = web_of(request)
+    members = w.accounts.memberships(p.user)
+    mine = [(c, members[c.id]) for c in w.store.companies() if c.id in members]
+    if len(mine) == 1:
+        return RedirectResponse(f"/c/{quote(mine[0][0].slug)}/", status_code=303)
+    return render(request, "home.html", user=p.user, companies=mine, csrf=p.csrf)
+
+
+@account_router.get("/account")
+def account(request: Request) -> Response:
+    p = _signed_in(request)
+    return render(request, "account.html", user=p.user, csrf=p.csrf, token=None)
+
+
+@account_router.post("/account/tokens")
+def new_token(
+    request: Request,
+    label: Annotated[str, Form(max_length=200)] = "script",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    p = _signed_in(request)
+    p.check_csrf(csrf)
+    token = web_of(request).accounts.create_token(p.user, label or "script")
+    return render(request, "account.html", user=p.user, csrf=p.csrf, token=token)
+
+
+# --- the company ------------------------------------------------------------------------
+
+overview_router = APIRouter(include_in_schema=False)
+
+
+@overview_router.get("/c/{company}/")
+def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
+    """Classes with authorized, issued and reserved shares; the documents in force and the
+    clauses their terms cite."""
+    state = access.state(as_of_date(as_of))
+    ct = captable(state)
+    terms = access.session.terms
+    cert = state.certificate.model_dump(mode="json")
+    bylaws = terms.bylaws.model_dump(mode="json")
+    clauses = {
+        "certificate": sorted({c for _, c, _ in cited_blocks(cert)}),
+        "bylaws": sorted({c for _, c, _ in cited_blocks(bylaws)}),
+    }
+    return render(
+        request,
+        "overview.html",
+        access=access,
+        active="",
+        ct=ct,
+        certificate=state.certificate,
+        bylaws=terms.bylaws,
+        clauses=clauses,
+        as_of=as_of or "",
+    )
+
+
+captable_router = APIRouter(include_in_schema=False)
+
+SORTS = ("name", "id")
+
+
+@captable_router.get("/c/{company}/captable")
+def captable_page(
+    request: Request,
+    access: PageAccess,
+    as_of: AsOf = None,
+    sort: Annotated[str, Query(max_length=100)] = "name",
+    desc: bool = False,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    per: Annotated[int, Query(ge=5, le=500)] = PER_PAGE,
+) -> Response:
+    """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
+    data = captable_for(captable_json(captable(access.state(as_of_date(as_of)))), access.member)
+    names = {s.id: s.name for s in access.session.stakeholders()}
+    class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
+    if sort not in (*SORTS, *class_ids):
+        raise HTTPProblem(
+            422,
+            f"cannot sort by {sort!r}: sort by name, id or a class ({', '.join(class_ids)})",
+            field="sort",
+        )
+    rows = [
+        {"id": h, "name": names.get(h, h), "shares": [by.get(c, 0) for c in class_ids]}
+        for h, by in data["holders"].items()
+        if any(by.values())
+    ]
+    if sort in SORTS:
+        rows.sort(key=lambda r: (str(r[sort]).lower(), r["id"]), reverse=desc)
+    else:
+        i = class_ids.index(sort)
+        rows.sort(key=lambda r: (r["shares"][i], r["name"].lower()), reverse=desc)
+    pages = max(1, -(-len(rows) // per))
+    page = min(page, pages)
+    chart = {
+        c: {
+            "authorized": v["authorized"],
+            "outstanding": v["outstanding"],
+            "reserved": v["reserved"],
+        }
+        for c, v in data["classes"].items()
+    }
+    return render(
+        request,
+        "captable.html",
+        access=access,
+        active="captable",
+        data=data,
+        class_ids=class_ids,
+        rows=rows[(page - 1) * per : page * per],
+        per=per,
+        holders_total=len(rows),
+        page=page,
+        pages=pages,
+        sort=sort,
+        desc=desc,
+        as_of=as_of or "",
+        chart_json=json.dumps(chart),
+        names=names,
+    )
+
+
+history_router = APIRouter(include_in_schema=False)
+
+
+def _history(request: Request, access: Access, as_of: str | None, **extra: Any) -> Response:
+    until = as_of_date(as_of)
+    events = history_json(access.session.entries(until))
+    own = (
+        set()
+        if access.member.reads_all
+        else {
+            g.id
+            for g in access.state(None).grants.values()
+            if g.holder == access.member.stakeholder
+        }
+    )
+    visible = history_for(events, access.member, own)
+    chain = access.session.store.verify(access.session.company)
+    rows = [
+        {
+            "sequence": e["sequence"],
+            "date": e["date"],
+            "type": e["type"],
+            "id": e.get("id") or "",
+            "note": e.get("note") or "",
+            "details": {
+                k: v for k, v in e.items() if k not in ("sequence", "date", "type", "id", "note")
+            },
+            "intact": chain.first_broken is None or e["sequence"] < chain.first_broken,
+        }
+        for e in visible
+    ]
+    return render(
+        request,
+        "history.html",
+        status=extra.pop("status", 200),
+        access=access,
+        active="history",
+        rows=rows,
+        chain=chain,
+        as_of=as_of or "",
+        **extra,
+    )
+
+
+@history_router.get("/c/{company}/history")
+def history_page(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
+    """The ledger's events in order, each with its place in the hash chain."""
+    return _history(request, access, as_of)
+
+
+@history_router.post("/c/{company}/history")
+def record_events(
+    request: Request,
+    access: PageAccess,
+    events: Annotated[str, Form(max_length=500_000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Record events typed as YAML or JSON (a list, in the ledger file's format)."""
+    access.principal.check_csrf(csrf)
+    access.require_recorder()
+    try:
+        raw = yaml.safe_load(events)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        return _history(
+            request,
+            access,
+            None,
+            status=422,
+            errors=[f"The events are not valid YAML{where}."],
+            draft=events,
+        )
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw) or not raw:
+        return _history(
+            request,
+            access,
+            None,
+            status=422,
+            errors=["Write a list of events, each a mapping with date and type."],
+            draft=events,
+        )
+    try:
+        seqs = access.session.append(raw, source=f"web:{access.principal.user.login}")
+    except CharterError as e:
+        return _history(
+            request,
+            access,
+            None,
+            status=422,
+            errors=[p.sentence() for p in e.problems],
+            draft=events,
+        )
+    return _history(request, access, None, recorded=seqs)
+
+
+terms_router = APIRouter(include_in_schema=False)
+
+
+@terms_router.get("/c/{company}/terms")
+def terms_page(
+    request: Request,
+    access: PageAccess,
+    as_of: AsOf = None,
+    clause: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The terms in force: every cited block, or those citing one clause."""
+    state = access.state(as_of_date(as_of))
+    terms = access.session.terms
+    if clause:
+        blocks = terms_json(terms, state, clause)["blocks"]
+    else:
+        blocks = [
+            {"where": f"{root}.{p}", "citation": c, "terms": b}
+            for root, doc in (
+                ("certificate", state.certificate.model_dump(mode="json")),
+                ("bylaws", terms.bylaws.model_dump(mode="json")),
+            )
+            for p, c, b in cited_blocks(doc)
+        ]
+    shown = [
+        {
+            **b,
+            "yaml": yaml.safe_dump(b["terms"], sort_keys=False, allow_unicode=True, width=90),
+        }
+        for b in blocks
+    ]
+    return render(
+        request,
+        "terms.html",
+        access=access,
+        active="terms",
+        blocks=shown,
+        clause=clause or "",
+        documents=documents(terms),
+        as_of=as_of or "",
+    )
+
+
+@terms_router.get("/c/{company}/documents/{name}")
+def document_page(request: Request, access: PageAccess, name: str) -> Response:
+    """The text of one of the company's documents, when it is on this machine."""
+    docs = documents(access.session.terms)
+    if name not in docs:
+        raise HTTPProblem(404, f"{access.slug} has no document {name!r}", field="name")
+    return render(
+        request,
+        "document.html",
+        access=access,
+        active="terms",
+        title=docs[name],
+        name=name,
+        text=document_text(name),
+    )

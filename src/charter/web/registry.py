@@ -1,0 +1,51 @@
+"""The features of the web application, in the order of the navigation.
+
+Each feature is one page (and its API endpoints) over one engine. The cap-table, history and
+terms features exist now; the others are declared with the issue that brings their engine and
+appear in the navigation, greyed, until their router is set. To plug an engine in: write
+`web/pages_<concept>.py` with an `APIRouter` whose page lives at `/c/{company}/<key>`, and
+give it here as `router=` (and `api=` for its JSON endpoints under `/api/companies/{company}`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter
+
+EVERYONE = frozenset({"administrator", "counsel", "director", "stockholder"})
+OFFICERS = frozenset({"administrator", "counsel", "director"})
+
+
+@dataclass(frozen=True)
+class Feature:
+    key: str  # the page is /c/{company}/{key}
+    title: str
+    roles: frozenset[str]
+    router: APIRouter | None = None  # None: the engine has not landed yet
+    api: APIRouter | None = None
+    arrives_with: str | None = None  # what brings it, while it is pending
+
+    @property
+    def ready(self) -> bool:
+        return self.router is not None
+
+
+def features() -> list[Feature]:
+    """The navigation, in order (built on call so that routers are imported lazily)."""
+    from charter.web import pages
+
+    return [
+        Feature("", "Overview", EVERYONE, pages.overview_router),
+        Feature("captable", "Cap table", EVERYONE, pages.captable_router),
+        Feature("history", "Ledger history", EVERYONE, pages.history_router),
+        Feature("terms", "Terms in force", EVERYONE, pages.terms_router),
+        # --- pending: each appears when its engine lands -------------------------------
+        Feature("waterfall", "Waterfall explorer", EVERYONE, arrives_with="issue 3"),
+        Feature("ipo", "IPO simulator", OFFICERS, arrives_with="issue 4"),
+        Feature("conversion-prices", "Conversion prices", OFFICERS, arrives_with="issue 4"),
+        Feature("votes", "Votes and board", OFFICERS, arrives_with="issue 5"),
+        Feature("meetings", "Meetings and approvals", OFFICERS, arrives_with="issue 5"),
+        Feature("rofr", "Right of first refusal", OFFICERS, arrives_with="issue 6"),
+        Feature("certificates", "Certificates", EVERYONE, arrives_with="issue 6"),
+    ]

@@ -1,0 +1,138 @@
+"""In a real browser (Playwright driving Debian's Chromium, kept off the network): sign in,
+page through the cap table, and as a stockholder see only one's own row. Screenshots go to
+out/screenshots/."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from charter.ledger.store import Store
+from tests.web_support import PASSWORD, QUINTUS, ROOT, populate
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = ROOT / "out" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`charter serve` in its own process over a fresh SQLite database."""
+    db = tmp_path_factory.mktemp("browser") / "charter.db"
+    store = Store(str(db))
+    populate(store)
+    store.engine.dispose()
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "charter"),
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            assert proc.poll() is None, proc.stdout.read() if proc.stdout else "server died"
+            try:
+                httpx.get(f"{base}/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "apt-get install -y chromium (the CI script does)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+def sign_in(browser: Browser, base: str, login: str) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/c/{QUINTUS}/captable?per=10")
+    assert "/login" in page.url
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/c/{QUINTUS}/captable?per=10")
+    return page
+
+
+def shoot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def holders(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#holders tbody tr[data-holder]", "rows => rows.map(r => r.dataset.holder)"
+    )
+
+
+def test_administrator_pages_through_the_cap_table(server: str, browser: Browser) -> None:
+    """25 holders with shares in the example, 10 a page: pages of 10, 10 and 5, none twice;
+    the chart is drawn with one bar per class (7 classes in Art. IV.A and IV.B)."""
+    page = sign_in(browser, server, "admin")
+    assert page.locator("#class-chart g.bar").count() == 7
+    page.hover("#class-chart g.bar[data-class=common]")
+    assert "outstanding 6,317,500" in page.inner_text(".chart-tip")
+    shoot(page, "admin-captable-page-1")
+    seen = holders(page)
+    assert page.inner_text("#page-label") == "Page 1 of 3"
+    for n in (2, 3):
+        page.click("a[rel=next]")
+        page.wait_for_url(f"**page={n}")
+        assert page.inner_text("#page-label") == f"Page {n} of 3"
+        seen += holders(page)
+    shoot(page, "admin-captable-page-3")
+    assert len(seen) == len(set(seen)) == 25
+    page.click("a.sort >> text=common")  # sort by common, ascending then descending
+    page.click("a.sort >> text=common")
+    assert holders(page)[0] == "r.ashworth"  # 2,100,000: the largest common holding
+    page.close()
+
+
+def test_stockholder_sees_only_own_row(server: str, browser: Browser) -> None:
+    """Ashworth: 2,500,000 founder's common - 400,000 to her trust = 2,100,000."""
+    page = sign_in(browser, server, "ashworth")
+    assert holders(page) == ["r.ashworth"]
+    row = page.inner_text("#holders tbody tr[data-holder='r.ashworth']")
+    assert "2,100,000" in row
+    assert page.locator("a[rel=next]").count() == 0
+    shoot(page, "stockholder-captable")
+    page.goto(f"{server}/c/other-co/captable")
+    assert "is open to this account" in page.inner_text("main")
+    page.close()

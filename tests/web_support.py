@@ -1,0 +1,55 @@
+"""Shared set-up for the web tests: two companies in one database, one account per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from charter.ledger.store import Store
+from charter.service import load_ledger
+from charter.web.accounts import Accounts
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "quintus.yaml"
+QUINTUS = "quintus-corporation"
+OTHER = "other-co"
+PASSWORD = "correct horse battery"
+# Still Argon2id, with a lighter cost so that each test's accounts are made quickly.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+
+# login -> (company, role, stakeholder)
+ACCOUNTS: dict[str, tuple[str, str, str | None]] = {
+    "admin": (QUINTUS, "administrator", None),
+    "counsel": (QUINTUS, "counsel", None),
+    "director": (QUINTUS, "director", None),
+    "ashworth": (QUINTUS, "stockholder", "r.ashworth"),
+    "okafor": (QUINTUS, "stockholder", "d.okafor"),
+    "other-admin": (OTHER, "administrator", None),
+}
+
+
+@dataclass
+class World:
+    url: str
+    tokens: dict[str, str]
+
+    def auth(self, login: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[login]}"}
+
+
+def populate(store: Store) -> World:
+    """Quintus and a second company (the same example under another id), and the accounts."""
+    accounts = Accounts(store, TEST_HASHER)
+    accounts.ensure_schema()
+    companies = {
+        QUINTUS: load_ledger(store, EXAMPLE).company,
+        OTHER: load_ledger(store, EXAMPLE, OTHER).company,
+    }
+    tokens: dict[str, str] = {}
+    for login, (company, role, stakeholder) in ACCOUNTS.items():
+        user = accounts.create_user(login, login.title(), PASSWORD)
+        accounts.grant_role(user, companies[company], role, stakeholder)
+        tokens[login] = accounts.create_token(user)
+    return World(store.url, tokens)
