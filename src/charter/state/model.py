@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from charter.ledger.events import Stakeholder
 from charter.terms.model import Certificate, StockClass, TermsSet
+
+if TYPE_CHECKING:
+    from charter.state.dividends import DeclaredDividend
 
 
 @dataclass
@@ -68,6 +72,7 @@ class State:
     terms_history: list[TermsChange] = field(default_factory=list)
     event_ids: set[str] = field(default_factory=set)
     events_applied: int = 0
+    dividends: list[DeclaredDividend] = field(default_factory=list)  # ledger `dividend` events
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
