@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import captable, ledger, terms
+from charter.cli import captable, ledger, terms, waterfall
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -25,6 +25,7 @@ app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
+app.command()(waterfall.waterfall)
 
 
 def main() -> None:
