@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import captable, dividend, ledger, terms, waterfall
+from charter.cli import captable, curve, dividend, ledger, terms, waterfall
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -27,6 +27,7 @@ app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
 app.command()(waterfall.waterfall)
 app.command()(dividend.dividend)
+app.command()(curve.curve)
 
 
 def main() -> None:
