@@ -25,6 +25,12 @@ LIMITS = {
     "series_f": 500_000,
 }
 VENTURE = ["common", "series_a", "series_b", "series_c"]
+VENTURE_LIMITS = {
+    "common": 4_000_000,
+    "series_a": 4_000_000,
+    "series_b": 2_000_000,
+    "series_c": 4_000_000,
+}
 
 
 @st.composite
@@ -79,7 +85,7 @@ def test_quintus_amounts_add_up_nobody_negative_equilibrium(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cap_tables(VENTURE, {c: 4_000_000 for c in VENTURE}), grants(), exits)
+@given(cap_tables(VENTURE, VENTURE_LIMITS), grants(), exits)
 def test_venture_amounts_add_up_nobody_negative_equilibrium(
     table: dict[str, dict[str, int]], extra: list[dict[str, Any]], exit_value: Fraction
 ) -> None:
