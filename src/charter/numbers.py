@@ -128,8 +128,11 @@ def allocate_cents_over(
         floors[k], remainders[k] = divmod(n * 100, denominator)
     short = total_cents - sum(floors.values())
     if short > 0:
-        order = sorted(numerators, key=lambda k: (-remainders[k], k))
-        for k in order[:short]:
+        order = sorted(remainders, key=remainders.__getitem__, reverse=True)
+        last = remainders[order[min(short, len(order)) - 1]]
+        above = [k for k in order if remainders[k] > last]
+        tied = sorted(k for k in order if remainders[k] == last)  # type: ignore[type-var]
+        for k in above + tied[: short - len(above)]:
             floors[k] += 1
     return floors
 

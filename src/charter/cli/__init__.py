@@ -39,10 +39,10 @@ def main() -> None:
     except (typer.Exit, typer.Abort) as e:
         sys.exit(getattr(e, "exit_code", 1))
     except Exception as e:  # the last guard: a sentence, never a traceback
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
+        # a usage error of the option parser (click's, or the copy vendored by newer typer)
+        show, code = getattr(e, "show", None), getattr(e, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)
         sys.exit(2)

@@ -189,15 +189,38 @@ class Company:
     trace_readings: dict[str, str]
     common_id: str
     _as_converted: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
+    _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
+    _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
+    _strike_num: list[int] = field(default_factory=list)
+    _strike_den: int = 1
+
+    def __post_init__(self) -> None:
+        self._strike_den = math.lcm(1, *(b.strike.denominator for b in self.buckets))
+        self._strike_num = [
+            b.strike.numerator * (self._strike_den // b.strike.denominator) * b.shares
+            for b in self.buckets
+        ]
+
+    _blocks: dict[
+        tuple[str, frozenset[int]],
+        tuple[dict[str, int], dict[tuple[tuple[str, int], ...], int]],
+    ] = field(default_factory=dict)
 
     def seat(self, class_id: str) -> Seat:
         return next(s for s in self.seats if s.id == class_id)
 
     def shares(self, seat: Seat, profile: Profile) -> int:
         """Outstanding shares of the class, with the grants over it exercised."""
-        return seat.shares + sum(
-            b.shares for b in self.buckets if b.class_id == seat.id and b.index in profile.exercised
-        )
+        key = (seat.id, profile.exercised)
+        found = self._shares.get(key)
+        if found is None:
+            found = seat.shares + sum(
+                self.buckets[i].shares
+                for i in profile.exercised
+                if self.buckets[i].class_id == seat.id
+            )
+            self._shares[key] = found
+        return found
 
     def holder_shares(self, class_id: str, exercised: Iterable[int]) -> dict[str, int]:
         by = dict(self.holdings.get(class_id, {}))
@@ -222,10 +245,43 @@ class Company:
         return self._as_converted[key]
 
     def strikes(self, profile: Profile) -> Fraction:
-        return sum(
-            (self.buckets[i].strike * self.buckets[i].shares for i in profile.exercised),
-            Fraction(0),
-        )
+        """The exercise prices paid on the grants exercised."""
+        found = self._strikes.get(profile.exercised)
+        if found is None:
+            den = self._strike_den
+            found = Fraction(sum(self._strike_num[i] for i in profile.exercised), den)
+            self._strikes[profile.exercised] = found
+        return found
+
+    def vote_blocks(
+        self, group: Group, profile: Profile
+    ) -> tuple[dict[str, int], dict[tuple[tuple[str, int], ...], int]]:
+        """The group's shares as voting blocks: holders of one series only, summed by series;
+        holders of several, counted by their holding (each holder votes all its shares)."""
+        mine = frozenset(i for i in profile.exercised if self.buckets[i].class_id in group.classes)
+        key = (group.id, mine)
+        if key not in self._blocks:
+            by_holder: dict[str, dict[str, int]] = {}
+            for class_id in group.classes:
+                held = (
+                    self.holder_shares(class_id, mine) if mine else self.holdings.get(class_id, {})
+                )
+                for holder, n in held.items():
+                    if holder in by_holder:
+                        by_holder[holder][class_id] = n
+                    else:
+                        by_holder[holder] = {class_id: n}
+            single: dict[str, int] = {}
+            several: dict[tuple[tuple[str, int], ...], int] = {}
+            for by in by_holder.values():
+                if len(by) == 1:
+                    ((c, n),) = by.items()
+                    single[c] = single.get(c, 0) + n
+                else:
+                    k = tuple(sorted(by.items()))
+                    several[k] = several.get(k, 0) + 1
+            self._blocks[key] = (single, several)
+        return self._blocks[key]
 
 
 def _dividends_added(
@@ -521,15 +577,23 @@ def election_votes(
     for class_id in group.classes:
         seat = co.seat(class_id)
         gain[class_id] = per_share_value(co, on, s_on, seat) - per_share_value(co, off, s_off, seat)
-    by_holder: dict[str, dict[str, int]] = {}
-    for class_id in group.classes:
-        for holder, n in co.holder_shares(class_id, profile.exercised).items():
-            by_holder.setdefault(holder, {})[class_id] = n
-    yes = total = 0
-    for by in by_holder.values():
-        shares = sum(by.values())
+    return tally(co.vote_blocks(group, profile), gain)
+
+
+def tally(
+    blocks: tuple[dict[str, int], dict[tuple[tuple[str, int], ...], int]],
+    gain: Mapping[str, Fraction],
+) -> tuple[int, int]:
+    """Shares voting for (their holders gain, strictly) and shares of the group."""
+    single, several = blocks
+    den = math.lcm(1, *(g.denominator for g in gain.values()))
+    g = {c: v.numerator * (den // v.denominator) for c, v in gain.items()}
+    yes = sum(n for c, n in single.items() if g[c] > 0)
+    total = sum(single.values())
+    for holding, count in several.items():
+        shares = sum(n for _, n in holding) * count
         total += shares
-        if sum((n * gain[c] for c, n in by.items()), Fraction(0)) > 0:
+        if sum(n * g[c] for c, n in holding) > 0:
             yes += shares
     return yes, total
 
@@ -625,13 +689,19 @@ class Waterfall:
     profile: Profile
     split: Split
     company: Company
-    holders: dict[str, dict[str, Fraction]]  # exact, net of exercise prices
+    numerators: dict[tuple[str, str], int]  # (holder, class) -> exact amount x denominator
+    denominator: int
     cents: dict[str, dict[str, int]]  # rounded once, adding up to the exit value
     exercised: list[str]
     trace: Trace
 
-    def class_amount(self, class_id: str) -> Fraction:
-        return self.split.total(class_id)
+    @property
+    def holders(self) -> dict[str, dict[str, Fraction]]:
+        """Each holder's exact amount per class, net of exercise prices."""
+        out: dict[str, dict[str, Fraction]] = {}
+        for (holder, class_id), num in self.numerators.items():
+            out.setdefault(holder, {})[class_id] = Fraction(num, self.denominator)
+        return out
 
 
 def holder_amounts(
@@ -712,14 +782,15 @@ def waterfall(
         )
     numerators, den = holder_amounts(co, profile, split)
     cents = allocate_cents_over(numerators, den, int(exit_value * 100))
-    holders: dict[str, dict[str, Fraction]] = {}
     rounded: dict[str, dict[str, int]] = {}
-    for (holder, class_id), num in numerators.items():
-        holders.setdefault(holder, {})[class_id] = Fraction(num, den)
-        rounded.setdefault(holder, {})[class_id] = cents[(holder, class_id)]
+    for (holder, class_id), c in cents.items():
+        if holder in rounded:
+            rounded[holder][class_id] = c
+        else:
+            rounded[holder] = {class_id: c}
     exercised = sorted(g for i in profile.exercised for g, _, _ in co.buckets[i].grants)
     result = Waterfall(
-        exit_value, state.as_of, profile, split, co, holders, rounded, exercised, trace
+        exit_value, state.as_of, profile, split, co, numerators, den, rounded, exercised, trace
     )
     explain(result, co)
     return result
