@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Callable
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 
@@ -24,6 +26,7 @@ from charter.rules.waterfall import company, waterfall
 from charter.state.model import GrantState, State
 from charter.terms.loader import load_builtin
 
+T = TypeVar("T")
 CLASSES = ["common", "series_a", "series_b", "series_c", "series_d", "series_e", "series_f"]
 TOTALS = {
     "common": 7_000_000,
@@ -62,54 +65,51 @@ def synthetic(holders: int, grants: int = 2_000, strikes: int = 200, seed: int =
     return st
 
 
-def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
+def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
+    t = time.perf_counter()
+    result = fn()
+    best = time.perf_counter() - t
+    for _ in range(repeat - 1):
         t = time.perf_counter()
         result = fn()
         best = min(best, time.perf_counter() - t)
     return best, result
 
 
-def main() -> None:
+def measure(n: int) -> None:
     exit_value = Fraction(150_000_000)
+    st = synthetic(n)
+    base, _ = timed(lambda: sum(v for by in st.holdings.values() for v in by.values()), 3)
+    one, w = timed(lambda: waterfall(st, exit_value), 3)
+    co = company(st)
+    build_s, curve = timed(lambda: build(co, Fraction(0), Fraction(400_000_000)))
+    exits = np.random.default_rng(1).uniform(0, 400_000_000, 1_000_000)
+    vec_s, _ = timed(lambda: curve.evaluate(exits), 3)
+    loop_n = 20
+    loop_s, _ = timed(
+        lambda: [waterfall(st, Fraction(int(e * 100), 100), co=co) for e in exits[:loop_n]]
+    )
+    per_loop = loop_s / loop_n
+    per_vec = vec_s / len(exits)
+    print(
+        f"{n:>7,} holders: one waterfall {one * 1e3:8.1f} ms "
+        f"({one / base:,.0f}x one pass over the cap table, {base * 1e3:.2f} ms); "
+        f"exercised {len(w.exercised):,} of 2,000 grants"
+    )
+    print(
+        f"{'':>16} curve 0-400M: build {build_s * 1e3:9.1f} ms, "
+        f"{len(curve.breakpoints)} breakpoints; 1,000,000 exit values {vec_s * 1e3:6.1f} ms"
+    )
+    print(
+        f"{'':>16} per exit value: solver in a loop {per_loop * 1e3:.2f} ms, "
+        f"vectorised {per_vec * 1e9:.0f} ns: ratio {per_loop / per_vec:,.0f}x",
+        flush=True,
+    )
+
+
+def main() -> None:
     for n in (1_000, 10_000, 100_000):
-        st = synthetic(n)
-        base, _ = timed(
-            lambda st=st: sum(
-                v
-                for by in st.holdings.values()  # type: ignore[misc]
-                for v in by.values()
-            ),
-            3,
-        )
-        one, w = timed(lambda st=st: waterfall(st, exit_value), 3)
-        co = company(st)
-        build_s, curve = timed(lambda co=co: build(co, Fraction(0), Fraction(400_000_000)))
-        exits = np.random.default_rng(1).uniform(0, 400_000_000, 1_000_000)
-        vec_s, _ = timed(lambda: curve.evaluate(exits), 3)
-        loop_n = 20
-        loop_s, _ = timed(
-            lambda co=co, st=st: [
-                waterfall(st, Fraction(int(e * 100), 100), co=co) for e in exits[:loop_n]
-            ]
-        )
-        per_loop = loop_s / loop_n
-        per_vec = vec_s / len(exits)
-        print(
-            f"{n:>7,} holders: one waterfall {one * 1e3:8.1f} ms "
-            f"({one / base:,.0f}x one pass over the cap table, {base * 1e3:.2f} ms); "
-            f"exercised {len(w.exercised):,} of 2,000 grants"
-        )
-        print(
-            f"{'':>16} curve 0-400M: build {build_s * 1e3:9.1f} ms, "
-            f"{len(curve.breakpoints)} breakpoints; 1,000,000 exit values {vec_s * 1e3:6.1f} ms"
-        )
-        print(
-            f"{'':>16} per exit value: solver in a loop {per_loop * 1e3:.2f} ms, "
-            f"vectorised {per_vec * 1e9:.0f} ns: ratio {per_loop / per_vec:,.0f}x"
-        )
+        measure(n)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str as per_share_str
 from charter.numbers import money as money_str
 from charter.rules.waterfall import (
+    Bucket,
     Company,
     Profile,
     Split,
@@ -154,14 +155,22 @@ def _neighbours(co: Company, profile: Profile) -> Iterator[Profile]:
             yield replace(profile, converted=profile.converted ^ {s.id})
     for g in co.groups:
         yield replace(profile, elected=profile.elected ^ {g.id})
-    for cls in {b.class_id for b in co.buckets}:
+    for b in _marginal_buckets(co, profile):
+        yield replace(profile, exercised=profile.exercised ^ {b.index})
+
+
+def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
+    """Per class, the dearest grants exercised and the cheapest not: the ones whose choice
+    flips first as the exit value moves (a cheaper grant is in the money whenever a dearer
+    one is)."""
+    for cls in sorted({b.class_id for b in co.buckets}):
         mine = [b for b in co.buckets if b.class_id == cls]
         ex = [b for b in mine if b.index in profile.exercised]
         out = [b for b in mine if b.index not in profile.exercised]
         if ex:
-            yield replace(profile, exercised=profile.exercised - {ex[-1].index})
+            yield ex[-1]
         if out:
-            yield replace(profile, exercised=profile.exercised | {out[0].index})
+            yield out[0]
 
 
 def _root(x: Fraction, y: Fraction, gx: Fraction, gy: Fraction) -> Fraction | None:
@@ -230,18 +239,11 @@ def _next_point(co: Company, profile: Profile, x: Fraction, end: Fraction) -> Fr
             r = _root(x, y, gx, gy)
             if r is not None:
                 candidates.append(r)
-    for cls in {b.class_id for b in co.buckets}:
-        mine = [b for b in co.buckets if b.class_id == cls]
-        for b in mine:
-            without = replace(profile, exercised=profile.exercised - {b.index})
-            r = _root(
-                x,
-                y,
-                exercise_gain(co, without, b, x),
-                exercise_gain(co, without, b, y),
-            )
-            if r is not None:
-                candidates.append(r)
+    for b in _marginal_buckets(co, profile):
+        without = replace(profile, exercised=profile.exercised - {b.index})
+        r = _root(x, y, exercise_gain(co, without, b, x), exercise_gain(co, without, b, y))
+        if r is not None:
+            candidates.append(r)
     g = _group_flip(co, profile, x, y)
     if g is not None:
         candidates.append(g)
