@@ -30,13 +30,13 @@ from charter.rules.waterfall import (
     Profile,
     Split,
     choices,
-    conversion_gain,
     distribute,
     election_passes,
     exercise_gain,
     holder_amounts,
     participants,
     per_share_value,
+    respond,
     tiers,
 )
 
@@ -181,12 +181,14 @@ def _root(x: Fraction, y: Fraction, gx: Fraction, gy: Fraction) -> Fraction | No
     return r if x < r <= y else None
 
 
-def _group_flip(co: Company, profile: Profile, x: Fraction, y: Fraction) -> Fraction | None:
+def _group_flip(
+    co: Company, profile: Profile, x: Fraction, y: Fraction, answers: dict[Profile, Profile]
+) -> Fraction | None:
     """The first exit value in (x, y] where a group's vote would come out otherwise."""
     best: Fraction | None = None
     for g in co.groups:
-        on = replace(profile, elected=profile.elected | {g.id})
-        off = replace(profile, elected=profile.elected - {g.id})
+        on = answers[replace(profile, elected=profile.elected | {g.id})]
+        off = answers[replace(profile, elected=profile.elected - {g.id})]
         deltas = []
         for e in (x, y):
             s_on, s_off = distribute(co, on, e), distribute(co, off, e)
@@ -224,27 +226,74 @@ def _group_flip(co: Company, profile: Profile, x: Fraction, y: Fraction) -> Frac
     return best
 
 
+def _choice_pairs(co: Company, profile: Profile) -> list[tuple[Profile, Profile]]:
+    """For each conversion decision, the choices with it taken and not (others as they are)."""
+    pairs = []
+    for s in co.seats:
+        if s.decision == "holder" and co.shares(s, profile):
+            pairs.append(
+                (
+                    replace(profile, converted=profile.converted | {s.id}),
+                    replace(profile, converted=profile.converted - {s.id}),
+                )
+            )
+    for g in co.groups:
+        pairs.append(
+            (
+                replace(profile, elected=profile.elected | {g.id}),
+                replace(profile, elected=profile.elected - {g.id}),
+            )
+        )
+    return pairs
+
+
+def _grant_roots(co: Company, profile: Profile, x: Fraction, y: Fraction) -> list[Fraction]:
+    """Where a marginal grant's gain from exercising crosses zero in (x, y]."""
+    out = []
+    for b in _marginal_buckets(co, profile):
+        without = replace(profile, exercised=profile.exercised - {b.index})
+        r = _root(x, y, exercise_gain(co, without, b, x), exercise_gain(co, without, b, y))
+        if r is not None:
+            out.append(r)
+    return out
+
+
 def _next_point(co: Company, profile: Profile, x: Fraction, end: Fraction) -> Fraction:
-    """The next exit value after x where the curve may bend or a choice may flip."""
+    """The next exit value after x where the curve may bend or a choice may flip.
+
+    Each conversion decision is weighed with the options answering it; the answers are found
+    just right of x and the interval is cut where an answer would change, so that every gain
+    is affine on (x, y]."""
     y = end
     for p in (profile, *_neighbours(co, profile)):
         for k in kinks(co, p):
             if x < k < y:
                 y = k
+    y = min([y, *_grant_roots(co, profile, x, y)])
+    answers: dict[Profile, Profile] = {}
+    for _ in range(64):
+        mid = (x + y) / 2
+        answers = {p: respond(co, p, mid) for pair in _choice_pairs(co, profile) for p in pair}
+        cut = y
+        for ans in set(answers.values()):
+            for k in kinks(co, ans):
+                if x < k < cut:
+                    cut = k
+            cut = min([cut, *_grant_roots(co, ans, x, cut)])
+        if cut == y:
+            break
+        y = cut
     candidates = [y]
     for s in co.seats:
         if s.decision == "holder" and co.shares(s, profile):
-            gx = conversion_gain(co, profile, s, x)
-            gy = conversion_gain(co, profile, s, y)
+            on = answers[replace(profile, converted=profile.converted | {s.id})]
+            off = answers[replace(profile, converted=profile.converted - {s.id})]
+            gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
+            gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
             r = _root(x, y, gx, gy)
             if r is not None:
                 candidates.append(r)
-    for b in _marginal_buckets(co, profile):
-        without = replace(profile, exercised=profile.exercised - {b.index})
-        r = _root(x, y, exercise_gain(co, without, b, x), exercise_gain(co, without, b, y))
-        if r is not None:
-            candidates.append(r)
-    g = _group_flip(co, profile, x, y)
+    g = _group_flip(co, profile, x, y, answers)
     if g is not None:
         candidates.append(g)
     return min(candidates)

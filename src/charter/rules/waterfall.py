@@ -192,6 +192,10 @@ class Company:
     _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
     _strike_num: list[int] = field(default_factory=list)
+    memo_respond: dict[tuple[frozenset[str], frozenset[str], Fraction], Profile] = field(
+        default_factory=dict
+    )
+    memo_split: dict[tuple[Profile, Fraction], Split] = field(default_factory=dict)
     _strike_den: int = 1
 
     def __post_init__(self) -> None:
@@ -484,6 +488,16 @@ def distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
     classes under one profile of choices: preferences by tier, ratably within a tier when
     short (Art. IV.B.2(a)); then participation as converted up to the caps, and the rest to
     the uncapped participants (Art. IV.B.2(b))."""
+    found = co.memo_split.get((profile, exit_value))
+    if found is None:
+        found = _distribute(co, profile, exit_value)
+        if len(co.memo_split) > 4096:
+            co.memo_split.clear()
+        co.memo_split[(profile, exit_value)] = found
+    return found
+
+
+def _distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
     proceeds = exit_value + co.strikes(profile)
     left = proceeds
     pref: dict[str, Fraction] = {}
@@ -557,11 +571,46 @@ def _toggle(items: frozenset[str], item: str, on: bool) -> frozenset[str]:
 
 def conversion_gain(co: Company, profile: Profile, seat: Seat, exit_value: Fraction) -> Fraction:
     """What the class's holders gain in all by converting rather than not (Art. IV.B.3(a))."""
-    on = replace(profile, converted=_toggle(profile.converted, seat.id, True))
-    off = replace(profile, converted=_toggle(profile.converted, seat.id, False))
-    return distribute(co, on, exit_value).total(seat.id) - distribute(co, off, exit_value).total(
+    got_on, got_off = conversion_payoffs(co, profile, seat, exit_value)
+    return got_on - got_off
+
+
+def conversion_payoffs(
+    co: Company, profile: Profile, seat: Seat, exit_value: Fraction
+) -> tuple[Fraction, Fraction]:
+    """What the class receives in all converting and not converting, the options and warrants
+    answering each choice (they are exercised last, when the conversions are known)."""
+    on = respond(
+        co, replace(profile, converted=_toggle(profile.converted, seat.id, True)), exit_value
+    )
+    off = respond(
+        co, replace(profile, converted=_toggle(profile.converted, seat.id, False)), exit_value
+    )
+    return distribute(co, on, exit_value).total(seat.id), distribute(co, off, exit_value).total(
         seat.id
     )
+
+
+def respond(co: Company, profile: Profile, exit_value: Fraction) -> Profile:
+    """The grants exercised in answer to the conversions of `profile`: each in the money
+    exercises, until none would change (from none exercised, so that the answer depends on
+    the conversions only)."""
+    key = (profile.converted, profile.elected, exit_value)
+    found = co.memo_respond.get(key)
+    if found is not None:
+        return found
+    answer = Profile(profile.converted, profile.elected)
+    grant_classes = sorted({b.class_id for b in co.buckets})
+    for _ in range(len(co.buckets) + 2):
+        before = answer
+        for cls in grant_classes:
+            answer = _best_exercise(co, answer, cls, exit_value)
+        if answer == before:
+            break
+    if len(co.memo_respond) > 4096:
+        co.memo_respond.clear()
+    co.memo_respond[key] = answer
+    return answer
 
 
 def election_votes(
@@ -570,8 +619,10 @@ def election_votes(
     """Shares of the group whose holders gain by the group's conversion, and the group's
     outstanding shares: each holder votes all its shares of the group for the election when
     the conversion pays it more on those shares, against when it pays less or the same."""
-    on = replace(profile, elected=_toggle(profile.elected, group.id, True))
-    off = replace(profile, elected=_toggle(profile.elected, group.id, False))
+    on = respond(co, replace(profile, elected=_toggle(profile.elected, group.id, True)), exit_value)
+    off = respond(
+        co, replace(profile, elected=_toggle(profile.elected, group.id, False)), exit_value
+    )
     s_on, s_off = distribute(co, on, exit_value), distribute(co, off, exit_value)
     gain: dict[str, Fraction] = {}
     for class_id in group.classes:
@@ -636,13 +687,13 @@ def _best_exercise(co: Company, profile: Profile, class_id: str, exit_value: Fra
 
 def choices(co: Company, exit_value: Fraction, start: Profile | None = None) -> Profile:
     """The holders' choices at this exit value: each decision-maker in turn takes its best
-    response to the others until none would change (an equilibrium)."""
+    response to the others until none would change (an equilibrium). Options and warrants
+    answer the conversions (an option holder can wait to see whether the preferred convert
+    before exercising), and each converting decision-maker weighs that answer."""
     profile = start or Profile()
-    grant_classes = sorted({b.class_id for b in co.buckets})
-    for _ in range(4 * (len(co.seats) + len(co.groups) + len(grant_classes)) + 8):
+    for _ in range(4 * (len(co.seats) + len(co.groups)) + 8):
         before = profile
-        for cls in grant_classes:
-            profile = _best_exercise(co, profile, cls, exit_value)
+        profile = respond(co, profile, exit_value)
         for seat in co.seats:
             if seat.decision == "holder" and co.shares(seat, profile):
                 want = conversion_gain(co, profile, seat, exit_value) > 0
@@ -818,10 +869,7 @@ def explain(result: Waterfall, co: Company) -> None:
     for seat in co.seats:
         if seat.decision != "holder" or not co.shares(seat, p):
             continue
-        on = replace(p, converted=p.converted | {seat.id})
-        off = replace(p, converted=p.converted - {seat.id})
-        got_on = distribute(co, on, e).total(seat.id)
-        got_off = distribute(co, off, e).total(seat.id)
+        got_on, got_off = conversion_payoffs(co, p, seat, e)
         verdict = "converts" if seat.id in p.converted else "does not convert"
         t.step(
             f"{seat.name} {verdict}: converting pays {money(got_on)}, not converting pays "
