@@ -1,7 +1,7 @@
 """Waterfall and payout-curve benchmark (issue 3).
 
 Synthetic Quintus cap tables of 1,000, 10,000 and 100,000 holders across common and all six
-series (one holder in ten holds two series), plus 2,000 option grants over common at 200
+series (one holder in ten holds two series), plus 2,000 option grants over common at 50
 strikes. Reports: one waterfall (ms); building the whole curve (ms, breakpoints);
 evaluating the curve at 1,000,000 exit values with NumPy (ms); and the per-value cost of
 calling the one-exit solver in a loop, as a ratio to the vectorised per-value cost. The
@@ -39,7 +39,7 @@ TOTALS = {
 }
 
 
-def synthetic(holders: int, grants: int = 2_000, strikes: int = 200, seed: int = 7) -> State:
+def synthetic(holders: int, grants: int = 2_000, strikes: int = 50, seed: int = 7) -> State:
     rng = random.Random(seed)
     terms = load_builtin("quintus")
     st = State(

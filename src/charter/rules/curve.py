@@ -199,17 +199,16 @@ def _group_flip(
                     for c in g.classes
                 }
             )
-        by_holder: dict[str, dict[str, int]] = {}
-        for c in g.classes:
-            for h, n in co.holder_shares(c, profile.exercised).items():
-                by_holder.setdefault(h, {})[c] = n
-        total = sum(sum(by.values()) for by in by_holder.values())
+        single, several = co.vote_blocks(g, profile)
+        blocks = [(((c, 1),), n) for c, n in single.items()] + [
+            (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
+        ]
+        total = sum(shares for _, shares in blocks)
         events: list[tuple[Fraction, int]] = []
         yes = 0
-        for by in by_holder.values():
-            gx = sum((n * deltas[0][c] for c, n in by.items()), Fraction(0))
-            gy = sum((n * deltas[1][c] for c, n in by.items()), Fraction(0))
-            shares = sum(by.values())
+        for holding, shares in blocks:
+            gx = sum((n * deltas[0][c] for c, n in holding), Fraction(0))
+            gy = sum((n * deltas[1][c] for c, n in holding), Fraction(0))
             right = gx > 0 or (gx == 0 and gy > 0)  # voting for just right of x
             if right:
                 yes += shares
