@@ -7,15 +7,18 @@ Rounding happens once, at the edge, by one of the named rules below.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BeforeValidator, PlainSerializer
 
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _RATIO = re.compile(r"^(\d+):(\d+)$")
+K = TypeVar("K")
 
 
 class NumberError(ValueError):
@@ -107,12 +110,31 @@ def allocate_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, F
     cents_total = total * 100
     if cents_total.denominator != 1:
         raise NumberError(f"total {total} is not a whole number of cents")
-    floors = {k: (v * 100).numerator // (v * 100).denominator for k, v in amounts.items()}
-    short = int(cents_total) - sum(floors.values())
-    order = sorted(amounts, key=lambda k: (-(amounts[k] * 100 - floors[k]), k))
-    for k in order[: max(short, 0)]:
-        floors[k] += 1
-    return {k: Fraction(c, 100) for k, c in floors.items()}
+    denominator = math.lcm(1, *(v.denominator for v in amounts.values()))
+    numerators = {k: v.numerator * (denominator // v.denominator) for k, v in amounts.items()}
+    cents = allocate_cents_over(numerators, denominator, int(cents_total))
+    return {k: Fraction(c, 100) for k, c in cents.items()}
+
+
+def allocate_cents_over(
+    numerators: Mapping[K, int], denominator: int, total_cents: int
+) -> dict[K, int]:
+    """`allocate_cents` over exact amounts numerator/denominator (one common denominator, so
+    that large allocations run on integers): whole cents per key, by largest remainder, adding
+    up to `total_cents`; ties go to the key that sorts first."""
+    floors: dict[K, int] = {}
+    remainders: dict[K, int] = {}
+    for k, n in numerators.items():
+        floors[k], remainders[k] = divmod(n * 100, denominator)
+    short = total_cents - sum(floors.values())
+    if short > 0:
+        order = sorted(remainders, key=remainders.__getitem__, reverse=True)
+        last = remainders[order[min(short, len(order)) - 1]]
+        above = [k for k in order if remainders[k] > last]
+        tied = sorted(k for k in order if remainders[k] == last)  # type: ignore[type-var]
+        for k in above + tied[: short - len(above)]:
+            floors[k] += 1
+    return floors
 
 
 def _money_in(value: Any) -> Fraction:

@@ -13,6 +13,8 @@ from charter.cli import (
     board_meeting,
     captable,
     certificates,
+    curve,
+    dividend,
     interpretations,
     ledger,
     meeting,
@@ -21,6 +23,7 @@ from charter.cli import (
     tally,
     terms,
     votes,
+    waterfall,
 )
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
@@ -54,6 +57,9 @@ app.command()(certificates.certificates)
 app.command()(certificates.certificate)
 app.command()(serve.serve)
 app.add_typer(accounts.app, name="users")
+app.command()(waterfall.waterfall)
+app.command()(dividend.dividend)
+app.command()(curve.curve)
 
 
 def main() -> None:

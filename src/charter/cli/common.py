@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ import typer
 from rich.console import Console
 
 from charter.errors import CharterError, Problem
+from charter.numbers import NumberError, parse_decimal
 from charter.service import Session, open_session
 
 console = Console()
@@ -60,3 +62,29 @@ def print_json(data: Any) -> None:
 def report_errors(e: CharterError) -> None:
     for p in e.problems:
         err_console.print(p.sentence(), markup=False, highlight=False, soft_wrap=True)
+
+
+ReadingOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--reading",
+        help="NAME=CHOICE: a reading of the text other than the default (docs/interpretations.md).",
+    ),
+]
+
+
+def parse_amount(value: str, option: str) -> Fraction:
+    """A non-negative amount of money written as a decimal, at most to the cent."""
+    try:
+        amount = parse_decimal(value.replace(",", "").replace("_", ""), option)
+    except NumberError as e:
+        raise CharterError(
+            [Problem(f"{value!r} is not a decimal amount such as 1250000.00", field=option)]
+        ) from e
+    if amount < 0:
+        raise CharterError([Problem(f"{value} is negative; an amount cannot be", field=option)])
+    if (amount * 100).denominator != 1:
+        raise CharterError(
+            [Problem(f"{value} has fractions of a cent; give it to the cent", field=option)]
+        )
+    return amount

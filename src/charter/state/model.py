@@ -15,6 +15,7 @@ from charter.state.certificates import CertificateRegister
 from charter.terms.model import Certificate, StockClass, TermsSet
 
 if TYPE_CHECKING:
+    from charter.state.dividends import DeclaredDividend
     from charter.state.rofr import Notice
 
 
@@ -79,6 +80,7 @@ class State:
     rofr_notices: dict[str, Notice] = field(default_factory=dict)  # Bylaws Art. VIII §1
     stock_certificates: CertificateRegister = field(default_factory=CertificateRegister)
     touched: set[tuple[str, str]] = field(default_factory=set)  # (holder, class) this event
+    dividends: list[DeclaredDividend] = field(default_factory=list)  # ledger `dividend` events
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

@@ -14,7 +14,7 @@ from typing import Any
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry
-from charter.state import certificates, holdings, rofr, standoff
+from charter.state import certificates, dividends, holdings, rofr, standoff
 from charter.state.model import State
 from charter.state.rejection import Rejected
 from charter.terms.model import TermsSet
@@ -48,6 +48,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
     "adopt_plan": ([holdings.check_adopt_plan], [holdings.apply_adopt_plan]),
     "assert": ([holdings.check_assert], [holdings.apply_nothing]),
+    "dividend": ([dividends.check_dividend], [dividends.apply_dividend]),
     "rofr_notice": ([rofr.check_notice], [rofr.apply_notice]),
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),

@@ -1,0 +1,170 @@
+"""`charter curve --from A --to B`: payout per class and holder against the exit value, with
+its exact breakpoints, as JSON, an SVG or a PNG chart (float coordinates only in the chart)."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    ReadingOpt,
+    console,
+    parse_amount,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.errors import CharterError, Problem
+from charter.explain import parse_readings
+from charter.numbers import money
+from charter.rules.curve import Curve, build, curve_json
+from charter.rules.waterfall import company as read_company
+
+PALETTE = [
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#666666",
+    "#1f78b4",
+    "#b2df8a",
+]
+
+
+def chart_lines(curve: Curve) -> dict[str, list[tuple[float, float]]]:
+    """Each class's payout as chart coordinates: both ends of every segment (so jumps show)."""
+    out: dict[str, list[tuple[float, float]]] = {}
+    for c in curve.classes():
+        pts: list[tuple[float, float]] = []
+        for s in curve.segments:
+            pts.append((float(s.lo), float(s.low.total(c))))
+            pts.append((float(s.hi), float(s.high.total(c))))
+        out[c] = pts
+    return out
+
+
+def svg_chart(curve: Curve, title: str) -> str:
+    """A hand-written SVG: payout per class against exit value, breakpoints marked."""
+    w, h, left, right, top, bottom = 960, 540, 90, 180, 50, 60
+    lines = chart_lines(curve)
+    x0, x1 = float(curve.start), float(curve.end)
+    ymax = max((y for pts in lines.values() for _, y in pts), default=1.0) or 1.0
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (w - left - right)
+
+    def py(y: float) -> float:
+        return h - bottom - y / ymax * (h - top - bottom)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">',
+        f'<rect width="{w}" height="{h}" fill="white"/>',
+        f'<text x="{left}" y="28" font-size="16">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{py(0):.1f}" x2="{w - right}" y2="{py(0):.1f}" stroke="black"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{py(0):.1f}" stroke="black"/>',
+    ]
+    for i in range(6):
+        xv = x0 + (x1 - x0) * i / 5
+        yv = ymax * i / 5
+        parts.append(
+            f'<text x="{px(xv):.1f}" y="{h - bottom + 18}" text-anchor="middle">'
+            f"{xv / 1e6:,.1f}M</text>"
+        )
+        parts.append(
+            f'<text x="{left - 8}" y="{py(yv) + 4:.1f}" text-anchor="end">{yv / 1e6:,.1f}M</text>'
+        )
+    for b in curve.breakpoints:
+        x = px(float(b))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{py(0):.1f}" '
+            f'stroke="#bbbbbb" stroke-dasharray="4 3"><title>{escape(money(b))}'
+            "</title></line>"
+        )
+    for i, (c, pts) in enumerate(lines.items()):
+        color = PALETTE[i % len(PALETTE)]
+        path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts)
+        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{path}"/>')
+        ly = top + 18 * i
+        parts.append(
+            f'<line x1="{w - right + 15}" y1="{ly}" x2="{w - right + 35}" y2="{ly}" '
+            f'stroke="{color}" stroke-width="3"/>'
+        )
+        parts.append(f'<text x="{w - right + 40}" y="{ly + 4}">{escape(c)}</text>')
+    parts.append(
+        f'<text x="{(left + w - right) / 2}" y="{h - 15}" text-anchor="middle">'
+        "exit value (dashed: breakpoints)</text>"
+    )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def png_chart(curve: Curve, title: str, path: Path) -> None:
+    """The same chart as a PNG, drawn with matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(10, 5.6), dpi=110)
+    for c, pts in chart_lines(curve).items():
+        ax.plot([x for x, _ in pts], [y for _, y in pts], label=c, linewidth=2)
+    for b in curve.breakpoints:
+        ax.axvline(float(b), color="#bbbbbb", linestyle="--", linewidth=0.8)
+    ax.set_title(title)
+    ax.set_xlabel("exit value (dashed: breakpoints)")
+    ax.set_ylabel("payout")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def curve(
+    start: Annotated[str, typer.Option("--from", help="Lowest exit value.")],
+    end: Annotated[str, typer.Option("--to", help="Highest exit value.")],
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Write the chart as SVG.")] = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Write the chart as PNG.")] = None,
+    reading: ReadingOpt = None,
+) -> None:
+    """Payout per class and per holder as a function of the exit value, with breakpoints."""
+    lo, hi = parse_amount(start, "--from"), parse_amount(end, "--to")
+    if hi <= lo:
+        raise CharterError([Problem(f"--to {end} must be above --from {start}", field="--to")])
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    co = read_company(s.state(parse_date(as_of)), settings)
+    result = build(co, lo, hi)
+    title = f"{s.company.name}: payout per class, exit {money(lo)} to {money(hi)}"
+    if svg is not None:
+        svg.write_text(svg_chart(result, title), encoding="utf-8")
+    if png is not None:
+        png_chart(result, title, png)
+    if json_out:
+        print_json(curve_json(result))
+        return
+    data = curve_json(result, holders=False)
+    table = Table("exit value", "exact", "what changes", title=title)
+    for b in data["breakpoints"]:  # type: ignore[attr-defined]
+        table.add_row(b["exit"], b["exact"], "; ".join(b["changes"]))
+    console.print(table)
+    for path in (svg, png):
+        if path is not None:
+            console.print(f"Chart written to {path}", highlight=False)

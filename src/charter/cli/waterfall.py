@@ -1,0 +1,90 @@
+"""`charter waterfall --exit AMOUNT`: who receives what of one exit value (Art. IV.B.2)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    ReadingOpt,
+    console,
+    parse_amount,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.explain import parse_readings
+from charter.numbers import money, per_share
+from charter.rules.waterfall import waterfall as run_waterfall
+from charter.rules.waterfall import waterfall_json
+
+ExplainOpt = Annotated[
+    bool, typer.Option("--explain", help="Print the derivation step by step, with its clauses.")
+]
+
+
+def waterfall(
+    exit_value: Annotated[
+        str,
+        typer.Option(
+            "--exit", help="Net proceeds available to stockholders, e.g. 60000000 or 60000000.00."
+        ),
+    ],
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    explain: ExplainOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """Distribute one exit value in a liquidation or deemed liquidation to every holder."""
+    amount = parse_amount(exit_value, "--exit")
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    result = run_waterfall(s.state(parse_date(as_of)), amount, settings)
+    if json_out:
+        print_json(waterfall_json(result))
+        return
+    co, p = result.company, result.profile
+    when = result.as_of.isoformat() if result.as_of else "no events"
+    classes = Table(
+        "class",
+        "route",
+        "shares",
+        "amount",
+        "per share",
+        title=f"{s.company.name} — exit of {money(amount)} as of {when}",
+    )
+    for seat in co.seats:
+        n = co.shares(seat, p)
+        if n:
+            total = result.split.total(seat.id)
+            route = (
+                "common" if seat.is_common else "as converted" if p.converts(seat) else "preference"
+            )
+            classes.add_row(seat.name, route, f"{n:,}", money(total), per_share(total / n))
+    console.print(classes)
+    names = {h.id: h.name for h in s.stakeholders()}
+    holders = Table("holder", "amount", "by class", title="Holders (net of exercise prices)")
+    for h in sorted(result.cents):
+        by = result.cents[h]
+        detail = ", ".join(f"{c} {money(Fraction(v, 100))}" for c, v in sorted(by.items()))
+        holders.add_row(f"{names.get(h, h)} ({h})", money(Fraction(sum(by.values()), 100)), detail)
+    console.print(holders)
+    if result.exercised:
+        console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
+    for k, v in result.trace.interpretations.items():
+        console.print(f"Reading {k} = {v}", highlight=False)
+    if explain:
+        console.print()
+        for line in result.trace.lines():
+            console.print(line, markup=False, highlight=False)

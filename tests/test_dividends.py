@@ -1,0 +1,131 @@
+"""Dividends (Art. IV.B.1), worked by hand on Quintus with 1,000,000 shares of every class.
+
+Rates per annum (1(a)): A 0.20, B 0.286, C 0.382, D 0.55, E 0.83, F 1.65 per share; in all
+3.898 x 1,000,000 = 3,898,000 of full preferential amounts.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from fractions import Fraction
+
+import pytest
+
+from charter.errors import CharterError
+from charter.rules.dividends import dividend, dividend_json
+from tests.conftest import ROOT
+from tests.ledgers import ONE_MILLION_EACH, state_of
+
+F = Fraction
+
+
+def test_art_iv_b_1a_less_than_full_is_ratable_to_full_preferential() -> None:
+    """Declared 1,949,000 = half of 3,898,000: each series receives half its rate (A 0.10,
+    F 0.825 per share); common nothing."""
+    r = dividend(state_of("quintus", ONE_MILLION_EACH), F(1_949_000))
+    assert r.classes["series_a"] == 100_000
+    assert r.classes["series_f"] == 825_000
+    assert r.classes.get("common", 0) == 0
+
+
+def test_art_iv_b_1a_if_greater_as_paid_on_other_shares() -> None:
+    """Declared 5,000,000 > 3,898,000: common receives d per share and each preferred share
+    max(rate, d). With D, E, F above d: 4,000,000 d + 0.55M + 0.83M + 1.65M = 5,000,000 gives
+    d = 1,970,000/4,000,000 = 0.4925, above C's 0.382 and below D's 0.55: consistent.
+    Common, A, B, C 0.4925; D 0.55; E 0.83; F 1.65."""
+    r = dividend(state_of("quintus", ONE_MILLION_EACH), F(5_000_000))
+    assert r.classes["common"] == 492_500
+    assert r.classes["series_a"] == 492_500
+    assert r.classes["series_d"] == 550_000
+    assert r.classes["series_f"] == 1_650_000
+    assert r.trace.interpretations == {"dividend-if-greater-basis": "as-converted"}
+
+
+def test_art_iv_b_1a_non_cumulative_only_the_same_year_counts() -> None:
+    """Half the rates were declared on 2000-02-01 (1,949,000). Another 1,949,000 later in 2000
+    fills the other half: each series again half its rate. As of 2001 the earlier year counts
+    for nothing: 1,949,000 is again half of the full amounts."""
+    half = {
+        "series_a": "0.10",
+        "series_b": "0.143",
+        "series_c": "0.191",
+        "series_d": "0.275",
+        "series_e": "0.415",
+        "series_f": "0.825",
+    }
+    extra = [
+        {
+            "date": "2000-02-01",
+            "type": "dividend",
+            "kind": "cash",
+            "per_share": half,
+            "paid_date": "2000-02-15",
+        }
+    ]
+    st = state_of("quintus", ONE_MILLION_EACH, extra)
+    r = dividend(st, F(1_949_000))
+    assert r.classes["series_f"] == 825_000
+    assert r.classes.get("common", 0) == 0
+    more = dividend(st, F(1_949_000 + 1_000_000))
+    assert more.classes["common"] > 0  # above the year's remaining preference, common shares
+    st.as_of = st.as_of.replace(year=2001) if st.as_of else None
+    assert dividend(st, F(1_949_000)).classes["series_f"] == 825_000
+
+
+def test_art_iv_b_1b_property_shared_as_converted() -> None:
+    """A property distribution worth 700,000 is shared by the 7,000,000 shares as converted
+    (ratio 1): 0.10 per share of every class."""
+    r = dividend(state_of("quintus", ONE_MILLION_EACH), F(700_000), "property")
+    assert all(v == 100_000 for v in r.classes.values())
+    assert len(r.classes) == 7
+
+
+def test_holders_add_up_to_the_cent() -> None:
+    """1,000,000.01 among the holders: the cents add up exactly."""
+    r = dividend(state_of("quintus", ONE_MILLION_EACH), F("1000000.01"))
+    assert sum(v for by in r.holders.values() for v in by.values()) == 100_000_001
+    assert dividend_json(r)["amount"] == "1000000.01"
+
+
+def test_bad_kind_and_negative_amount_are_refused() -> None:
+    st = state_of("quintus", ONE_MILLION_EACH)
+    with pytest.raises(CharterError, match="not a kind of dividend"):
+        dividend(st, F(1), "shares")
+    with pytest.raises(CharterError, match="non-negative"):
+        dividend(st, F(-1))
+
+
+def test_dividend_event_on_unknown_class_is_rejected() -> None:
+    """A ledger dividend on a class the certificate does not have: one sentence naming it."""
+    with pytest.raises(CharterError, match="class 'series_z' does not exist"):
+        state_of(
+            "quintus",
+            ONE_MILLION_EACH,
+            [
+                {
+                    "date": "2000-02-01",
+                    "type": "dividend",
+                    "kind": "cash",
+                    "per_share": {"series_z": "0.10"},
+                }
+            ],
+        )
+
+
+def test_cli_dividend_bad_amount_one_sentence() -> None:
+    """`charter dividend --amount 1.2.3`: one sentence on stderr, exit 1, no traceback."""
+    p = subprocess.run(
+        [
+            str(ROOT / ".venv/bin/charter"),
+            "dividend",
+            "--ledger",
+            str(ROOT / "examples/quintus.yaml"),
+            "--amount",
+            "1.2.3",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert p.returncode == 1
+    assert "not a decimal amount" in p.stderr and "Traceback" not in p.stderr
