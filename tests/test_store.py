@@ -50,8 +50,22 @@ def test_many_companies_share_one_database(store: Store) -> None:
 def test_a_batch_with_one_bad_event_writes_nothing(store: Store) -> None:
     s = load_ledger(store, EXAMPLE)
     before = store.last_sequence(s.company)
-    good = {"date": "1999-11-01", "type": "issue", "holder": "redwood-iii", "class": "series_a", "shares": 1000, "price": "1.00"}
-    bad = {"date": "1999-11-02", "type": "issue", "holder": "redwood-iii", "class": "series_a", "shares": 10_000_000, "price": "1.00"}
+    good = {
+        "date": "1999-11-01",
+        "type": "issue",
+        "holder": "redwood-iii",
+        "class": "series_a",
+        "shares": 1000,
+        "price": "1.00",
+    }
+    bad = {
+        "date": "1999-11-02",
+        "type": "issue",
+        "holder": "redwood-iii",
+        "class": "series_a",
+        "shares": 10_000_000,
+        "price": "1.00",
+    }
     with pytest.raises(CharterError, match="beyond the 9,100,000 authorized"):
         s.append([good, bad])
     assert store.last_sequence(s.company) == before
