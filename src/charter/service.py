@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, LedgerDoc, dump_ledger, parse_event, read_ledger
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
 from charter.state.model import State
-from charter.state.replay import replay
+from charter.state.replay import initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
@@ -52,8 +52,11 @@ class Session:
     def entries(self, until: dt.date | None = None) -> list[Entry]:
         return self.store.entries(self.company, until)
 
-    def state(self, as_of: dt.date | None = None) -> State:
-        """The company's state after every event dated on or before `as_of`."""
+    def state(
+        self, as_of: dt.date | None = None, readings: Mapping[str, str] | None = None
+    ) -> State:
+        """The company's state after every event dated on or before `as_of` (under the
+        --reading choices that the replay depends on)."""
         if as_of is not None:
             first = self.store.first_date(self.company)
             if first is not None and as_of < first:
@@ -66,7 +69,8 @@ class Session:
                         )
                     ]
                 )
-        return replay(self.terms, self.stakeholders(), self.entries(as_of), until=as_of)
+        start = initial_state(self.terms, self.stakeholders(), readings)
+        return replay(self.terms, [], self.entries(as_of), until=as_of, state=start)
 
     def export(self) -> str:
         doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())

@@ -36,9 +36,14 @@ def main() -> None:
     except (typer.Exit, typer.Abort) as e:
         sys.exit(getattr(e, "exit_code", 1))
     except Exception as e:  # the last guard: a sentence, never a traceback
-        import click
+        try:
+            from click import ClickException  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # typer >= 0.22 vendors click
+            from typer._click.exceptions import (  # type: ignore[no-redef,unused-ignore]
+                ClickException,
+            )
 
-        if isinstance(e, click.ClickException):
+        if isinstance(e, ClickException):
             e.show()
             sys.exit(e.exit_code)
         err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)

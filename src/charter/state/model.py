@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from charter.ledger.events import Stakeholder
 from charter.terms.model import Certificate, StockClass, TermsSet
+
+if TYPE_CHECKING:
+    from charter.state.antidilution import AntiDilutionBook
 
 
 @dataclass
@@ -43,6 +47,47 @@ class PlanState:
     granted: int = 0
 
 
+@dataclass(frozen=True)
+class PriceChange:
+    """One change of a series' conversion price (Art. IV.B.3(d)), kept for its history."""
+
+    date: dt.date
+    event: str
+    kind: str  # dilutive-issuance, carried-forward, carry-forward-made, recomputed, split, ...
+    old: Fraction
+    new: Fraction
+    citation: str
+    a: Fraction | None = None
+    b: Fraction | None = None
+    c: Fraction | None = None
+    carried_forward: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class IpoRecord:
+    """The company's initial public offering as recorded by an `ipo` event."""
+
+    date: dt.date
+    event: str
+    price: Fraction
+    gross_proceeds: Fraction
+    qualified: bool
+    closing_date: dt.date
+    effective_date: dt.date
+
+
+@dataclass(frozen=True)
+class RecordNotice:
+    """A record taken for a non-cash dividend or distribution, of which the preferred holders
+    must be told in advance (Art. IV.B.4)."""
+
+    date: dt.date  # when the board declared it (the event's date)
+    event: str
+    kind: str
+    record_date: dt.date
+    per_share: dict[str, Fraction]
+
+
 @dataclass
 class TermsChange:
     date: dt.date
@@ -68,6 +113,16 @@ class State:
     terms_history: list[TermsChange] = field(default_factory=list)
     event_ids: set[str] = field(default_factory=set)
     events_applied: int = 0
+    # conversion and anti-dilution (Art. IV.B.3)
+    price_history: dict[str, list[PriceChange]] = field(default_factory=dict)
+    split_factors: dict[str, Fraction] = field(default_factory=dict)  # class -> product of ratios
+    cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
+    cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    antidilution_book: AntiDilutionBook | None = None
+    ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
+    record_notices: list[RecordNotice] = field(default_factory=list)
+    readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
+    pending_conversions: list[tuple[str, ...]] = field(default_factory=list)  # until the IPO
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
@@ -94,13 +149,25 @@ class State:
         c = self.stock_class(class_id)
         return None if c is None else c.conversion_price
 
+    def as_adjusted(self, class_id: str, amount: Fraction) -> Fraction:
+        """A per-share amount of a class "as adjusted for" its later splits and combinations
+        (e.g. the original issue price, a preference or a cap)."""
+        return amount / self.split_factors.get(class_id, Fraction(1))
+
+    def original_issue_price(self, class_id: str) -> Fraction | None:
+        c = self.stock_class(class_id)
+        if c is None or c.original_issue_price is None:
+            return None
+        return self.as_adjusted(class_id, c.original_issue_price)
+
     def conversion_ratio(self, class_id: str) -> Fraction:
         """Common shares per share of the class: original issue price / conversion price
         (Art. IV.B.3(a)); 1 for common."""
         c = self.stock_class(class_id)
-        if c is None or c.kind == "common" or c.original_issue_price is None:
+        oip = self.original_issue_price(class_id)
+        if c is None or c.kind == "common" or oip is None:
             return Fraction(1)
         price = self.conversion_price(class_id)
         if not price:
             return Fraction(1)
-        return c.original_issue_price / price
+        return oip / price
