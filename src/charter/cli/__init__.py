@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from charter.cli import captable, ledger, terms
+from charter.cli import captable, conversion_prices, ipo, ledger, notices, terms
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
@@ -25,6 +25,9 @@ app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
+app.command("ipo")(ipo.ipo)
+app.command("conversion-prices")(conversion_prices.conversion_prices)
+app.command("notices")(notices.notices)
 
 
 def main() -> None:

@@ -759,6 +759,14 @@ def apply_dividend(state: State, e: Dividend) -> None:
                 e.kind,
                 record_date,
                 {k: Fraction(v) for k, v in e.per_share.items()},
+                state.certificate.id,
+                tuple(
+                    sorted(
+                        h
+                        for h, by in state.holdings.items()
+                        if any(c.id in by for c in state.certificate.preferred)
+                    )
+                ),
             )
         )
     common = state.certificate.common.id

@@ -86,6 +86,8 @@ class RecordNotice:
     kind: str
     record_date: dt.date
     per_share: dict[str, Fraction]
+    certificate: str  # in force when the record was fixed
+    preferred_holders: tuple[str, ...]  # who held preferred then
 
 
 @dataclass
