@@ -17,7 +17,7 @@ from charter.cli.common import (
 )
 from charter.cli.ipo import ReadingOpt
 from charter.explain import parse_readings
-from charter.numbers import per_share
+from charter.numbers import per_share, to_decimal_str
 from charter.rules.conversion_prices import conversion_prices as compute
 from charter.rules.conversion_prices import conversion_prices_json
 
@@ -56,7 +56,7 @@ def conversion_prices(
                 c.date.isoformat(),
                 c.event,
                 c.kind,
-                *("" if v is None else f"{float(v):,.2f}" for v in (c.a, c.b, c.c)),
+                *("" if v is None else to_decimal_str(v, 2) for v in (c.a, c.b, c.c)),
                 per_share(c.old),
                 per_share(c.new),
                 c.citation,

@@ -16,11 +16,12 @@ what is available is paid ratably and the rest stays owed (3(c)).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.ledger.events import Convert, ConvertElection, Ipo, Repurchase
-from charter.numbers import nearest_whole_share
+from charter.numbers import money, nearest_whole_share
 from charter.state import antidilution
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
 from charter.state.model import IpoRecord, State, TermsChange
@@ -221,10 +222,11 @@ def check_convert_election(state: State, e: ConvertElection) -> None:
         raise Rejected(f"no shares of {', '.join(e.classes)} are outstanding", "classes", cite)
     if not (yes > need if strictly else yes >= need):
         how = "more than" if strictly else "at least"
+        needed = math.floor(need) + 1 if strictly else math.ceil(need)
         raise Rejected(
             f"the consents cover {yes:,} of the {total:,} outstanding shares of "
             f"{', '.join(e.classes)} voting as one class; {how} {fraction} of them "
-            f"({need:,.0f}) is needed",
+            f"({needed:,} shares) is needed",
             "consents",
             cite,
         )
@@ -271,7 +273,7 @@ def qualified_offering(
         reasons.append(f"it is registered on Form {form}, not {' or '.join(q.registration_forms)}")
     if gross < q.min_aggregate_offering_price:
         reasons.append(
-            f"its aggregate offering price is less than {q.min_aggregate_offering_price:,.2f}"
+            f"its aggregate offering price is less than {money(q.min_aggregate_offering_price)}"
         )
     return not reasons, reasons
 
