@@ -218,7 +218,7 @@ def test_art_iv_b_3h_converting_keeps_as_converted_count_but_for_rounding(
                 "holder": "f2",
                 "class": "series_f",
                 "shares": shares,
-            },  # fmt: skip
+            },
         ]
     )
     exact = shares * s.conversion_ratio("series_f")

@@ -22,9 +22,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from charter.explain import interpretation
+from charter.explain import Interpretation, interpretation
 from charter.ledger.events import AdoptPlan, Dividend, Exercise, Expire, Grant, Issue, Split
-from charter.numbers import parse_ratio
+from charter.numbers import parse_ratio, round_half_up
 from charter.state.model import PriceChange, RecordNotice, State
 from charter.state.rejection import Rejected
 from charter.terms.model import AntiDilution, Exclusion
@@ -136,7 +136,21 @@ DIRECT_EMPLOYEE_ISSUANCE = interpretation(
     "under a plan.",
 )
 
-SPLIT_CITATION_DEFAULT = "Art. IV.B.3(d)(iii)"
+PRECISION = interpretation(
+    id="adjusted-price-precision",
+    question="To what precision is an adjusted Conversion Price computed?",
+    citation="Art. IV.B.3(d)(i)(A)",
+    quote="be adjusted to a price determined by multiplying such Conversion Price by a fraction",
+    readings={
+        "exact": "the exact fraction, however long (rounded only for display)",
+        "micro": "rounded half up to the nearest millionth of a dollar at each adjustment",
+    },
+    default="exact",
+    argument="The certificate prescribes no rounding of the price, and the one-cent rule of (B) "
+    "already keeps trivial changes out; the exact fraction is the literal reading. 'micro' is "
+    "how conversion prices are stated in practice (and in charter's output); choose it for "
+    "long histories with many adjustments, where the exact fraction grows without bound.",
+)
 
 
 # --- the book ----------------------------------------------------------------------------------
@@ -148,12 +162,24 @@ class Prices:
 
     cp: dict[str, Fraction]
     carried: dict[str, list[tuple[dt.date, Fraction, str]]]  # (event date, amount, event)
+    totals: dict[str, Fraction] = field(default_factory=dict)  # sum of each series' carried
 
     def copy(self) -> Prices:
-        return Prices(dict(self.cp), {k: list(v) for k, v in self.carried.items()})
+        return Prices(
+            dict(self.cp), {k: list(v) for k, v in self.carried.items()}, dict(self.totals)
+        )
 
     def carried_total(self, series: str) -> Fraction:
-        return sum((a for _, a, _ in self.carried.get(series, [])), Fraction(0))
+        return self.totals.get(series, Fraction(0))
+
+    def carry(self, series: str, item: tuple[dt.date, Fraction, str]) -> None:
+        """Items arrive in date order, so the first of each list is the first due."""
+        self.carried[series].append(item)
+        self.totals[series] = self.carried_total(series) + item[1]
+
+    def clear_carried(self, series: str) -> None:
+        self.carried[series].clear()
+        self.totals[series] = Fraction(0)
 
 
 @dataclass
@@ -216,10 +242,8 @@ def book(state: State) -> AntiDilutionBook:
     return state.antidilution_book
 
 
-def reading(state: State, item_id: str) -> str:
-    from charter.explain import all_interpretations
-
-    item = next(i for i in all_interpretations() if i.id == item_id)
+def reading(state: State, item: Interpretation) -> str:
+    """The choice for a reading the replay depends on, noted as relied upon."""
     choice = item.choose(state.readings)
     if state.antidilution_book is not None:
         state.antidilution_book.relied[item.id] = choice
@@ -248,9 +272,9 @@ def settle_due(
     (Art. IV.B.3(d)(i)(B))."""
     cite = ad.min_adjustment_citation or ad.citation
     for series, items in prices.carried.items():
-        due = [it for it in items if anniversary(it[0], ad.carry_forward_years) <= until]
-        for it in sorted(due):
-            items.remove(it)
+        while items and anniversary(items[0][0], ad.carry_forward_years) <= until:
+            it = items.pop(0)
+            prices.totals[series] = prices.carried_total(series) - it[1]
             old = prices.cp[series]
             prices.cp[series] = old - it[1]
             if record is not None:
@@ -285,6 +309,7 @@ def evaluate(
     p: Point,
     cumulative: bool,
     record: list[tuple[str, PriceChange]] | None,
+    micro: bool = False,
 ) -> None:
     """Apply one point to the prices: a split ((iii)-(iv)) or a possibly dilutive issuance
     ((i)(A)-(B))."""
@@ -293,6 +318,7 @@ def evaluate(
         for series, old in list(prices.cp.items()):
             prices.cp[series] = old / p.split
             prices.carried[series] = [(d, a / p.split, ev) for d, a, ev in prices.carried[series]]
+            prices.totals[series] = prices.carried_total(series) / p.split
             if record is not None:
                 record.append(
                     (
@@ -321,16 +347,17 @@ def evaluate(
             a = common_outstanding_a(p, prices)
         b = p.price * c / cp1
         new = cp1 * (a + b) / (a + c)
+        if micro:
+            new = Fraction(round_half_up(new * 1_000_000), 1_000_000)
         delta = cp1 - new
-        carried = prices.carried[series]
-        total = delta + sum((x for _, x, _ in carried), Fraction(0))
+        total = delta + prices.carried_total(series)
         made = (total if cumulative else delta) >= ad.min_adjustment
         if made:
             prices.cp[series] = cp1 - total
-            carried.clear()
+            prices.clear_carried(series)
             kind, cite = "adjustment", ad.citation
         else:
-            carried.append((p.date, delta, p.event))
+            prices.carry(series, (p.date, delta, p.event))
             kind, cite = "carried-forward", ad.min_adjustment_citation or ad.citation
         if record is not None:
             record.append(
@@ -411,7 +438,14 @@ def _add_point(state: State, p: Point) -> None:
     bk.points.append(p)
     bk.seqs.append(p.seq)
     changes: list[tuple[str, PriceChange]] = []
-    evaluate(ad, bk.prices, p, reading(state, CARRY_FORWARD.id) == "cumulative", changes)
+    evaluate(
+        ad,
+        bk.prices,
+        p,
+        reading(state, CARRY_FORWARD) == "cumulative",
+        changes,
+        reading(state, PRECISION) == "micro",
+    )
     _record(state, changes)
 
 
@@ -454,7 +488,8 @@ def recompute_from(
     idx = bisect.bisect_left(bk.seqs, seq)
     if idx == len(bk.points):
         return
-    cumulative = reading(state, CARRY_FORWARD.id) == "cumulative"
+    cumulative = reading(state, CARRY_FORWARD) == "cumulative"
+    micro = reading(state, PRECISION) == "micro"
     first = bk.points[idx].snapshot
     assert first is not None
     prices = first.copy()
@@ -463,7 +498,7 @@ def recompute_from(
             p.base_units -= reduce_after
         settle_due(ad, prices, p.date, None)
         p.snapshot = prices.copy()
-        evaluate(ad, prices, p, cumulative, None)
+        evaluate(ad, prices, p, cumulative, None, micro)
     settle_due(ad, prices, day, None)
     old = bk.prices
     bk.prices = prices
@@ -547,7 +582,7 @@ def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: st
         )
     plan = e.plan if isinstance(e, Grant) else None
     if plan is None:
-        if reading(state, DIRECT_EMPLOYEE_ISSUANCE.id) == "needs-approved-plan":
+        if reading(state, DIRECT_EMPLOYEE_ISSUANCE) == "needs-approved-plan":
             raise Rejected(
                 f"{claim} it names no plan, and under the reading employee-direct-issuance="
                 "needs-approved-plan only grants under an approved plan are excepted",
@@ -572,7 +607,7 @@ def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> No
             x.citation,
         )
     if x.date is not None:
-        tolerance = x.date_tolerance_days if reading(state, ON_OR_ABOUT.id) == "tolerance" else 0
+        tolerance = x.date_tolerance_days if reading(state, ON_OR_ABOUT) == "tolerance" else 0
         if abs((e.date - x.date).days) > tolerance:
             within = f" (within {tolerance} days)" if tolerance else ""
             raise Rejected(
@@ -670,8 +705,8 @@ def apply_grant(state: State, e: Grant) -> None:
     common = Fraction(e.shares) * ratio
     consideration = Fraction(e.exercise_price) * e.shares
     point = _issuance(state, e.id, e.date, common, consideration, e.exclusion is None)
-    in_a = reading(state, OPTIONS_IN_A.id) == "deemed-issued" and (
-        e.exclusion is None or reading(state, EXCEPTED_OPTIONS_IN_A.id) == "count"
+    in_a = reading(state, OPTIONS_IN_A) == "deemed-issued" and (
+        e.exclusion is None or reading(state, EXCEPTED_OPTIONS_IN_A) == "count"
     )
     bk.grants[e.id] = GrantDeemed(
         seq=bk.seq,
