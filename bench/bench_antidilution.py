@@ -42,9 +42,8 @@ def history(seed: int = 7) -> tuple[list[Stakeholder], list[Entry]]:
     actions = ["issue"] * ISSUES + ["grant"] * GRANTS
     rnd.shuffle(actions)
     expire_at = sorted(rnd.sample(range(2_000, len(actions) + EXPIRING), EXPIRING))
-    step = made = 0
-    for kind in actions:
-        step += 1
+    made = 0
+    for step, kind in enumerate(actions, 1):
         if step % 10 == 0:
             day += dt.timedelta(days=1)
         if kind == "issue":
