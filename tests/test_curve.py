@@ -15,7 +15,7 @@ from charter.rules.waterfall import company, waterfall, waterfall_json
 from charter.service import open_session
 from charter.state.model import State
 from tests.conftest import ROOT
-from tests.ledgers import ONE_MILLION_EACH, state_of
+from tests.quintus_tables import ONE_MILLION_EACH, state_of
 
 F = Fraction
 

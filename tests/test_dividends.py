@@ -14,7 +14,7 @@ import pytest
 from charter.errors import CharterError
 from charter.rules.dividends import dividend, dividend_json
 from tests.conftest import ROOT
-from tests.ledgers import ONE_MILLION_EACH, state_of
+from tests.quintus_tables import ONE_MILLION_EACH, state_of
 
 F = Fraction
 

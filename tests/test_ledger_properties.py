@@ -18,7 +18,9 @@ from charter.rules.captable import captable, captable_json
 from charter.service import load_ledger, validate_ledger
 
 HOLDERS = ["a", "b", "c", "d"]
-PRICES = {"common": "2.00", "series_a": "1.00", "series_e": "4.15"}
+# No issuance below a conversion price: common at $5.00 and Series E at its own $4.15 leave
+# every conversion price where it is (Art. IV.B.3(d)), so a Series E share converts 1:1.
+PRICES = {"common": "5.00", "series_e": "4.15"}
 
 
 @st.composite
@@ -64,7 +66,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
                     "holder": h,
                     "class": "common",
                     "shares": n,
-                    "exercise_price": "2.00",
+                    "exercise_price": "5.00",
                 }
             )
             grants[gid] = n
@@ -103,7 +105,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
                         "holder": to,
                         "class": "common",
                         "shares": 1,
-                        "price": "2.00",
+                        "price": "5.00",
                     },
                 )
                 held[(to, "common")] = held.get((to, "common"), 0) + 1

@@ -19,7 +19,7 @@ import pytest
 from charter.errors import CharterError
 from charter.rules.waterfall import Waterfall, deviations, waterfall, waterfall_json
 from charter.state.dividends import declared_unpaid
-from tests.ledgers import ONE_MILLION_EACH, state_of
+from tests.quintus_tables import ONE_MILLION_EACH, state_of
 
 F = Fraction
 
@@ -150,7 +150,9 @@ def test_option_exercised_when_in_the_money() -> None:
     """An option on 100,000 common at $1.00 (holder o1). With A-D converted, common receives
     w = (exit - 18,959,000 + 100,000 x 1.00)/7,100,000 if exercised: equal to $1.00 at exit
     25,959,000 (indifferent: not exercised; then w = 7,000,000/7,000,000 = 1.00 too). Ten cents
-    more and it is exercised; the holder receives 100,000 x w - 100,000 net."""
+    more and it is exercised; the holder receives 100,000 x w - 100,000 net. The option is
+    granted to an employee under the exception of Art. IV.B.3(d)(ii)(B), so it does not
+    dilute: every conversion ratio stays 1."""
     st = state_of(
         "quintus",
         ONE_MILLION_EACH,
@@ -164,6 +166,7 @@ def test_option_exercised_when_in_the_money() -> None:
                 "class": "common",
                 "shares": 100_000,
                 "exercise_price": "1.00",
+                "exclusion": "employee-plan",
             }
         ],
     )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from charter.numbers import money
 from charter.rules.waterfall import deviations, waterfall
-from tests.ledgers import state_of
+from tests.quintus_tables import state_of
 
 QUINTUS = ["common", "series_a", "series_b", "series_c", "series_d", "series_e", "series_f"]
 LIMITS = {

@@ -33,7 +33,9 @@ PEOPLE: list[dict[str, Any]] = [
 ]
 
 # Before the bylaws' adoption (2 September 1999): seller 1,000 common, other 400 common and
-# 600 common more later, fund 100 Series A (10 votes per common share, 1:1 conversion).
+# 600 common more later, fund 100 Series A (10 votes per common share, 1:1 conversion). The
+# later 600 are issued at $1.00, the Series A conversion price, so they are not dilutive
+# (Art. IV.B.3(d)(i)(A)) and the Series A ratio stays 1:1.
 BASE: list[dict[str, Any]] = [
     {"date": "1999-08-01", "type": "issue", "holder": "seller", "class": "common",
      "shares": 1000, "price": "0.50"},
@@ -42,7 +44,7 @@ BASE: list[dict[str, Any]] = [
     {"date": "1999-08-01", "type": "issue", "holder": "fund", "class": "series_a",
      "shares": 100, "price": "1.00"},
     {"date": "1999-08-02", "type": "issue", "holder": "other", "class": "common",
-     "shares": 600, "price": "0.50"},
+     "shares": 600, "price": "1.00"},
 ]  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from charter.ledger.fileformat import (
 )
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
 from charter.state.model import STATE_VERSION, State, restore, snapshot
-from charter.state.replay import replay
+from charter.state.replay import initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
@@ -60,8 +60,11 @@ class Session:
     def entries(self, until: dt.date | None = None) -> list[Entry]:
         return self.store.entries(self.company, until)
 
-    def state(self, as_of: dt.date | None = None) -> State:
-        """The company's state after every event dated on or before `as_of`."""
+    def state(
+        self, as_of: dt.date | None = None, readings: Mapping[str, str] | None = None
+    ) -> State:
+        """The company's state after every event dated on or before `as_of` (under the
+        --reading choices that the replay depends on)."""
         if as_of is not None:
             first = self.store.first_date(self.company)
             if first is not None and as_of < first:
@@ -76,6 +79,11 @@ class Session:
                 )
         terms = self.terms
         holders = self.stakeholders()
+        if readings:  # the cached states were replayed under the default readings
+            start = initial_state(terms, holders, readings)
+            return replay(
+                terms, [], self.store.entries(self.company, as_of), until=as_of, state=start
+            )
         cached = self.store.latest_snapshot(self.company, STATE_VERSION, as_of)
         if cached is None:
             return replay(terms, holders, self.store.entries(self.company, as_of), until=as_of)
@@ -83,12 +91,6 @@ class Session:
         state = restore(blob, terms, {h.id: h for h in holders})
         rest = self.store.entries(self.company, as_of, after=sequence)
         return replay(terms, [], rest, until=as_of, state=state)
-
-    def save_snapshots(self, states: list[tuple[int, State]]) -> None:
-        """Cache replayed states (sequence, state) so later queries start from them."""
-        for sequence, st in states:
-            assert st.as_of is not None
-            self.store.save_snapshot(self.company, sequence, st.as_of, STATE_VERSION, snapshot(st))
 
     def export(self) -> str:
         doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())

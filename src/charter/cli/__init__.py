@@ -13,11 +13,14 @@ from charter.cli import (
     board_meeting,
     captable,
     certificates,
+    conversion_prices,
     curve,
     dividend,
     interpretations,
+    ipo,
     ledger,
     meeting,
+    notices,
     rofr,
     serve,
     tally,
@@ -60,6 +63,9 @@ app.add_typer(accounts.app, name="users")
 app.command()(waterfall.waterfall)
 app.command()(dividend.dividend)
 app.command()(curve.curve)
+app.command("ipo")(ipo.ipo)
+app.command("conversion-prices")(conversion_prices.conversion_prices)
+app.command("notices")(notices.notices)
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ from charter.ledger.events import (
     AdoptPlan,
     AdoptTerms,
     Assert,
-    Convert,
     Exercise,
     Expire,
     Grant,
@@ -194,44 +193,6 @@ def check_repurchase(state: State, e: Repurchase) -> None:
 
 def apply_repurchase(state: State, e: Repurchase) -> None:
     state.add_shares(e.holder, e.class_, -e.shares)
-
-
-# --- optional conversion -----------------------------------------------------------------
-
-
-def check_convert(state: State, e: Convert) -> None:
-    require_holder(state, e.holder, "holder")
-    require_class(state, e.class_)
-    c = state.stock_class(e.class_)
-    assert c is not None
-    if c.conversion is None:
-        raise Rejected(f"{c.name} is not convertible", "class", c.citation)
-    if not c.conversion.holder_option:
-        group = c.conversion.election_group or "its group"
-        raise Rejected(
-            f"{c.name} converts only on the election of {group} (a convert_election event), "
-            "not at a single holder's option",
-            "class",
-            c.conversion.citation,
-        )
-    require_held(state, e.holder, e.class_, e.shares, "convert")
-    common = converted_common(state, e.class_, e.shares)
-    require_authorized(state, c.conversion.into, common)
-
-
-def converted_common(state: State, class_id: str, shares: int) -> int:
-    """Common issued when a holder converts `shares` of a class: original issue price /
-    conversion price per share, rounded to the nearest whole share on the holder's aggregate
-    (Art. IV.B.3(a), 3(h))."""
-    return nearest_whole_share(shares * state.conversion_ratio(class_id))
-
-
-def apply_convert(state: State, e: Convert) -> None:
-    c = state.stock_class(e.class_)
-    assert c is not None and c.conversion is not None
-    common = converted_common(state, e.class_, e.shares)
-    state.add_shares(e.holder, e.class_, -e.shares)
-    state.add_shares(e.holder, c.conversion.into, common)
 
 
 # --- splits --------------------------------------------------------------------------------

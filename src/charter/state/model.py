@@ -15,6 +15,7 @@ from charter.state.certificates import CertificateRegister
 from charter.terms.model import Certificate, StockClass, TermsSet
 
 if TYPE_CHECKING:
+    from charter.state.antidilution import AntiDilutionBook
     from charter.state.dividends import DeclaredDividend
     from charter.state.rofr import Notice
 
@@ -52,6 +53,50 @@ class PlanState:
     granted: int = 0
 
 
+@dataclass(frozen=True)
+class PriceChange:
+    """One change of a series' conversion price (Art. IV.B.3(d)), kept for its history."""
+
+    date: dt.date
+    event: str
+    kind: str  # dilutive-issuance, carried-forward, carry-forward-made, recomputed, split, ...
+    old: Fraction
+    new: Fraction
+    citation: str
+    a: Fraction | None = None
+    b: Fraction | None = None
+    c: Fraction | None = None
+    carried_forward: Fraction = Fraction(0)
+
+
+@dataclass(frozen=True)
+class IpoRecord:
+    """The company's initial public offering as recorded by an `ipo` event."""
+
+    date: dt.date
+    event: str
+    price: Fraction
+    gross_proceeds: Fraction
+    qualified: bool
+    closing_date: dt.date
+    effective_date: dt.date
+    standoff_requested: bool = True  # by the company or an underwriter (Bylaws Art. VI §6)
+
+
+@dataclass(frozen=True)
+class RecordNotice:
+    """A record taken for a non-cash dividend or distribution, of which the preferred holders
+    must be told in advance (Art. IV.B.4)."""
+
+    date: dt.date  # when the board declared it (the event's date)
+    event: str
+    kind: str
+    record_date: dt.date
+    per_share: dict[str, Fraction]
+    certificate: str  # in force when the record was fixed
+    preferred_holders: tuple[str, ...]  # who held preferred then
+
+
 @dataclass
 class TermsChange:
     date: dt.date
@@ -81,6 +126,16 @@ class State:
     stock_certificates: CertificateRegister = field(default_factory=CertificateRegister)
     touched: set[tuple[str, str]] = field(default_factory=set)  # (holder, class) this event
     dividends: list[DeclaredDividend] = field(default_factory=list)  # ledger `dividend` events
+    # conversion and anti-dilution (Art. IV.B.3)
+    price_history: dict[str, list[PriceChange]] = field(default_factory=dict)
+    split_factors: dict[str, Fraction] = field(default_factory=dict)  # class -> product of ratios
+    cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
+    cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    antidilution_book: AntiDilutionBook | None = None
+    ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
+    record_notices: list[RecordNotice] = field(default_factory=list)
+    readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
+    pending_conversions: list[tuple[str, ...]] = field(default_factory=list)  # until the IPO
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
@@ -108,16 +163,28 @@ class State:
         c = self.stock_class(class_id)
         return None if c is None else c.conversion_price
 
+    def as_adjusted(self, class_id: str, amount: Fraction) -> Fraction:
+        """A per-share amount of a class "as adjusted for" its later splits and combinations
+        (e.g. the original issue price, a preference or a cap)."""
+        return amount / self.split_factors.get(class_id, Fraction(1))
+
+    def original_issue_price(self, class_id: str) -> Fraction | None:
+        c = self.stock_class(class_id)
+        if c is None or c.original_issue_price is None:
+            return None
+        return self.as_adjusted(class_id, c.original_issue_price)
+
     def conversion_ratio(self, class_id: str) -> Fraction:
         """Common shares per share of the class: original issue price / conversion price
         (Art. IV.B.3(a)); 1 for common."""
         c = self.stock_class(class_id)
-        if c is None or c.kind == "common" or c.original_issue_price is None:
+        oip = self.original_issue_price(class_id)
+        if c is None or c.kind == "common" or oip is None:
             return Fraction(1)
         price = self.conversion_price(class_id)
         if not price:
             return Fraction(1)
-        return c.original_issue_price / price
+        return oip / price
 
 
 def _state_code_version() -> str:

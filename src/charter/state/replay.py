@@ -8,13 +8,21 @@ fail. A refused event changes nothing; replay goes on so that every mistake is r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry
-from charter.state import certificates, dividends, holdings, rofr, standoff
+from charter.state import (
+    antidilution,
+    certificates,
+    conversion,
+    dividends,
+    holdings,
+    rofr,
+    standoff,
+)
 from charter.state.model import State
 from charter.state.rejection import Rejected
 from charter.terms.model import TermsSet
@@ -23,10 +31,16 @@ Handler = Callable[[State, Any], None]
 
 # event type -> (checks, appliers). Checks raise Rejected; appliers never fail.
 HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
-    "issue": ([holdings.check_issue, certificates.check_issue_number], [holdings.apply_issue]),
-    "grant": ([holdings.check_grant], [holdings.apply_grant]),
-    "exercise": ([holdings.check_exercise], [holdings.apply_exercise]),
-    "expire": ([holdings.check_expire], [holdings.apply_expire]),
+    "issue": (
+        [holdings.check_issue, antidilution.check_issue, certificates.check_issue_number],
+        [antidilution.apply_issue, holdings.apply_issue],
+    ),
+    "grant": (
+        [holdings.check_grant, antidilution.check_grant],
+        [antidilution.apply_grant, holdings.apply_grant],
+    ),
+    "exercise": ([holdings.check_exercise], [antidilution.apply_exercise, holdings.apply_exercise]),
+    "expire": ([holdings.check_expire], [antidilution.apply_expire, holdings.apply_expire]),
     "transfer": (
         [
             holdings.check_transfer,
@@ -38,17 +52,30 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "repurchase": (
         [holdings.check_repurchase, rofr.check_repurchase, certificates.check_surrender],
-        [holdings.apply_repurchase, rofr.apply_repurchase, certificates.apply_surrender],
+        [
+            holdings.apply_repurchase,
+            rofr.apply_repurchase,
+            conversion.apply_repurchase,
+            certificates.apply_surrender,
+        ],
     ),
     "convert": (
-        [holdings.check_convert, certificates.check_surrender],
-        [holdings.apply_convert, certificates.apply_surrender],
+        [conversion.check_convert, certificates.check_surrender],
+        [conversion.apply_convert, certificates.apply_surrender],
     ),
-    "split": ([holdings.check_split], [holdings.apply_split]),
+    "convert_election": ([conversion.check_convert_election], [conversion.apply_convert_election]),
+    "ipo": ([conversion.check_ipo], [conversion.apply_ipo]),
+    "split": ([holdings.check_split], [holdings.apply_split, antidilution.apply_split]),
+    "dividend": (
+        [dividends.check_dividend],
+        [dividends.apply_dividend, antidilution.apply_dividend],
+    ),
     "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
-    "adopt_plan": ([holdings.check_adopt_plan], [holdings.apply_adopt_plan]),
+    "adopt_plan": (
+        [holdings.check_adopt_plan],
+        [holdings.apply_adopt_plan, antidilution.apply_adopt_plan],
+    ),
     "assert": ([holdings.check_assert], [holdings.apply_nothing]),
-    "dividend": ([dividends.check_dividend], [dividends.apply_dividend]),
     "rofr_notice": ([rofr.check_notice], [rofr.apply_notice]),
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
@@ -56,13 +83,23 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),
 }
 
+# Time passing to a date (before each event, and to the end of a replay `until` a date):
+# obligations that fall due by the calendar alone, e.g. carried-forward adjustments.
+CLOCK: list[Callable[[State, dt.date], None]] = [antidilution.tick]
 
-def initial_state(terms: TermsSet, stakeholders: Iterable[Stakeholder]) -> State:
-    """The company before its first event: the first certificate in force."""
+
+def initial_state(
+    terms: TermsSet,
+    stakeholders: Iterable[Stakeholder],
+    readings: Mapping[str, str] | None = None,
+) -> State:
+    """The company before its first event: the first certificate in force; `readings` are
+    the --reading choices the replay itself depends on."""
     return State(
         terms=terms,
         certificate=terms.certificates[0],
         stakeholders={s.id: s for s in stakeholders},
+        readings=dict(readings or {}),
     )
 
 
@@ -81,6 +118,8 @@ def apply_entry(state: State, entry: Entry) -> None:
     if handlers is None:
         raise Rejected(f"{e.type} events are not supported by this version of charter", "type")
     checks, appliers = handlers
+    for tick in CLOCK:
+        tick(state, e.date)
     for check in checks:
         check(state, e)
     for apply in appliers:
@@ -115,5 +154,7 @@ def replay(
     if problems:
         raise CharterError(problems)
     if until is not None and (st.as_of is None or until > st.as_of):
+        for tick in CLOCK:
+            tick(st, until)
         st.as_of = until
     return st

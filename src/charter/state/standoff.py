@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from charter.explain import interpretation
 from charter.ledger.events import Transfer
@@ -54,14 +53,12 @@ class Window:
 
 def window(state: State) -> Window | None:
     """The period following the registration statement's effective date, when the company
-    or the underwriter requested the stand-off (reads `state.ipo` defensively)."""
+    or the underwriter requested the stand-off."""
     t = state.terms.bylaws.market_standoff
-    ipo: Any = getattr(state, "ipo", None)
-    if t is None or ipo is None or not getattr(ipo, "standoff_requested", True):
+    ipo = state.ipo
+    if t is None or ipo is None or not ipo.standoff_requested:
         return None
-    effective = getattr(ipo, "effective_date", None) or getattr(ipo, "date", None)
-    if not isinstance(effective, dt.date):
-        return None
+    effective = ipo.effective_date
     return Window(
         effective, effective + dt.timedelta(days=1), effective + dt.timedelta(days=t.days)
     )

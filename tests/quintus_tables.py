@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import yaml
 
 from charter.ledger.fileformat import parse_ledger_text
+from charter.numbers import decimal_str
 from charter.state.model import State
 from charter.state.replay import replay
 from charter.terms.loader import resolve_terms
@@ -20,14 +22,30 @@ def state_of(
     terms_dir: str | None = None,
 ) -> State:
     """A company whose holders hold `holdings` (holder -> class -> shares), issued on
-    2000-01-03 at the class's original issue price (common at $0.01), then `extra` events."""
+    2000-01-03 at the class's original issue price (common at $0.01), cheapest class first so
+    that no issuance is below a conversion price in force (Art. IV.B.3(d)(i)(A)): every
+    conversion ratio stays 1. Then the `extra` events."""
+    t = resolve_terms(terms, ROOT / terms_dir if terms_dir else None)
+    cert = t.certificates[0]
+
+    def price(class_id: str) -> Fraction:
+        c = cert.stock_class(class_id)
+        return c.original_issue_price if c and c.original_issue_price else Fraction(1, 100)
+
+    issues = sorted(
+        ((price(c), h, c, n) for h, by in holdings.items() for c, n in by.items() if n),
+        key=lambda x: x[0],
+    )
+    # holders of grants are employees: a grant naming the employee exception is then
+    # excepted from "Additional Stock" (Art. IV.B.3(d)(ii)(B))
+    grantees = {e["holder"] for e in extra or [] if e.get("type") == "grant"}
     doc = parse_ledger_text(
         yaml.safe_dump(
             {
                 "format": "charter-ledger/1",
                 "company": {"name": "Test", "terms": terms},
                 "stakeholders": [
-                    {"id": h, "name": h}
+                    {"id": h, "name": h, "relations": ["employee"] if h in grantees else []}
                     for h in sorted(
                         set(holdings) | {e["holder"] for e in extra or [] if "holder" in e}
                     )
@@ -39,17 +57,14 @@ def state_of(
                         "holder": h,
                         "class": c,
                         "shares": n,
-                        "price": "0.01",
+                        "price": decimal_str(p),
                     }
-                    for h, by in holdings.items()
-                    for c, n in by.items()
-                    if n
+                    for p, h, c, n in issues
                 ]
                 + (extra or []),
             }
         )
     )
-    t = resolve_terms(terms, ROOT / terms_dir if terms_dir else None)
     return replay(t, doc.stakeholders, doc.entries)
 
 

@@ -1,0 +1,66 @@
+"""`charter conversion-prices`: each series' conversion price with its history."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.cli.ipo import ReadingOpt
+from charter.explain import parse_readings
+from charter.numbers import per_share, to_decimal_str
+from charter.rules.conversion_prices import conversion_prices as compute
+from charter.rules.conversion_prices import conversion_prices_json
+
+
+def conversion_prices(
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """Conversion prices in force, every adjustment, and what is carried forward."""
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    r = compute(s.state(parse_date(as_of), settings))
+    if json_out:
+        print_json(conversion_prices_json(r))
+        return
+    t = Table("series", "issue price", "conversion price", "ratio", "carried forward")
+    for x in r.series:
+        t.add_row(
+            x.class_id,
+            per_share(x.original_issue_price),
+            per_share(x.conversion_price),
+            per_share(x.ratio),
+            per_share(x.carried_forward),
+        )
+    console.print(t)
+    for x in r.series:
+        if not x.history:
+            continue
+        h = Table("date", "event", "kind", "A", "B", "C", "from", "to", "clause", title=x.class_id)
+        for c in x.history:
+            h.add_row(
+                c.date.isoformat(),
+                c.event,
+                c.kind,
+                *("" if v is None else to_decimal_str(v, 2) for v in (c.a, c.b, c.c)),
+                per_share(c.old),
+                per_share(c.new),
+                c.citation,
+            )
+        console.print(h)
+    for k, v in r.trace.interpretations.items():
+        console.print(f"reading {k} = {v}", markup=False)

@@ -1,0 +1,91 @@
+"""`charter ipo --price P --gross G [--funds-available L]`: simulate a public offering."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.errors import CharterError, Problem
+from charter.explain import parse_readings
+from charter.numbers import NumberError, money, parse_decimal, per_share
+from charter.rules.ipo import ipo_json, simulate_ipo
+
+ReadingOpt = Annotated[
+    list[str] | None,
+    typer.Option("--reading", help="NAME=CHOICE for a reading of the text (see docs)."),
+]
+
+
+def _amount(value: str | None, option: str) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        x = parse_decimal(value, option)
+    except NumberError as e:
+        raise CharterError([Problem(str(e), field=option)]) from e
+    if x < 0 or (option != "--funds-available" and x == 0):
+        raise CharterError([Problem(f"{value!r} must be more than zero", field=option)])
+    return x
+
+
+def ipo(
+    price: Annotated[str, typer.Option("--price", help="Offering price per share.")],
+    gross: Annotated[str, typer.Option("--gross", help="Aggregate offering price.")],
+    funds_available: Annotated[
+        str | None,
+        typer.Option("--funds-available", help="Funds legally available for Cash Amounts."),
+    ] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """What a firm-commitment offering would do (nothing is recorded)."""
+    p, g = _amount(price, "--price"), _amount(gross, "--gross")
+    f = _amount(funds_available, "--funds-available")
+    assert p is not None and g is not None
+    settings = parse_readings(reading or [])
+    s = session(ledger, db, company)
+    state = s.state(parse_date(as_of), settings)
+    r = simulate_ipo(state, p, g, f)
+    if json_out:
+        print_json(ipo_json(r))
+        return
+    if not r.qualified:
+        console.print("Not a qualified offering: " + "; ".join(r.reasons) + ".")
+        return
+    t = Table("series", "common per share", "price protection", "cash per share", title="Classes")
+    for c in r.conversions.classes.values():
+        t.add_row(
+            c.class_id,
+            per_share(c.common_per_share),
+            "yes" if c.ratchet_applied else "",
+            per_share(c.cash_per_share),
+        )
+    console.print(t)
+    h = Table("holder", "series", "preferred", "common", "cash due", title="Holders")
+    for x in r.conversions.holders:
+        h.add_row(x.holder, x.class_id, f"{x.preferred:,}", f"{x.common:,}", money(x.cash_due))
+    console.print(h)
+    console.print(
+        f"Cash Amounts due {money(r.cash_due)}, paid at conversion "
+        f"{money(r.paid_at_conversion)}, owed {money(r.owed)}."
+    )
+    for line in r.trace.lines():
+        console.print(line, markup=False, highlight=False)

@@ -1,0 +1,818 @@
+"""Conversion price adjustments for dilutive issuances, splits and combinations
+(Art. IV.B.3(d)), applied during replay.
+
+Every issuance, and every grant of options, warrants or convertible securities (deemed issued
+at grant for their maximum shares at the minimum consideration, 3(d)(i)(E)(1)-(2)), is a point
+on an anti-dilution timeline. A point that is "Additional Stock" for a series (after its
+Purchase Date, not excepted by 3(d)(ii)) at a consideration per share below the series'
+Conversion Price adjusts it by the broad-based weighted average of 3(d)(i)(A):
+
+    CP2 = CP1 x (A + B) / (A + C)
+
+Adjustments under one cent are carried forward ((B)). When an option expires, the prices are
+recomputed as if only the shares actually issued had been deemed issued ((E)(4)-(5)). The
+recomputation restarts from the snapshot kept at the first point the option affects and walks
+only the points that can adjust a price (and the splits) after it, never the whole history.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from charter.explain import Interpretation, interpretation
+from charter.ledger.events import AdoptPlan, Dividend, Exercise, Expire, Grant, Issue, Split
+from charter.numbers import parse_ratio, round_half_up
+from charter.state.model import PriceChange, RecordNotice, State
+from charter.state.rejection import Rejected
+from charter.terms.model import AntiDilution, Exclusion
+
+OPTIONS_IN_A = interpretation(
+    id="antidilution-options-in-a",
+    question="Does 'Common Stock outstanding' in A count the shares deemed issued under (E) for "
+    "options, warrants and convertible securities still outstanding?",
+    citation="Art. IV.B.3(d)(i)(A), (E)",
+    quote="the number of shares of Common Stock outstanding immediately prior to such issuance "
+    "(including the number of shares of Common Stock issuable upon conversion of outstanding "
+    "Preferred Stock) ... (E) ... the following provisions shall apply for all purposes of this "
+    "subsection 3(d)(i) ... (1) The aggregate maximum number of shares of Common Stock "
+    "deliverable upon exercise ... shall be deemed to have been issued at the time such options "
+    "or rights were issued",
+    readings={
+        "deemed-issued": "A counts the shares (E) deems issued for every outstanding option, "
+        "warrant and convertible security, as if they were outstanding",
+        "issued-only": "A counts only common actually issued and common issuable on conversion "
+        "of outstanding preferred; options count once exercised",
+    },
+    default="deemed-issued",
+    argument="(E) applies 'for all purposes of this subsection 3(d)(i)' and says the shares "
+    "'shall be deemed to have been issued'; a share deemed issued and not since cancelled is "
+    "outstanding for the formula. The parenthetical on preferred shows the drafters meant a "
+    "fully diluted A, which is what 'broad-based' weighted average means in practice.",
+)
+
+EXCEPTED_OPTIONS_IN_A = interpretation(
+    id="antidilution-excepted-options-in-a",
+    question="Do the shares deemed issued under (E) for options that are themselves excepted from "
+    "Additional Stock (for instance employee plan options, (ii)(B)) count in A?",
+    citation="Art. IV.B.3(d)(i)(A), (E); Art. IV.B.3(d)(ii)(B)",
+    quote="(E) ... shall apply for all purposes of this subsection 3(d)(i) and subsection "
+    '3(d)(ii) ... "Additional Stock" shall mean any shares of Common Stock issued (or deemed '
+    "to have been issued pursuant to subsection 3(d)(i)(E)) ... other than (B) shares of Common "
+    "Stock issuable or issued to employees, consultants or directors",
+    readings={
+        "count": "they count in A like any other deemed-issued shares; the exception only keeps "
+        "them from triggering an adjustment",
+        "omit": "they are left out of A until exercised",
+    },
+    default="count",
+    argument="The exceptions of (ii) define what triggers an adjustment ('Additional Stock'); "
+    "they do not say the excepted shares are not outstanding. (E) deems them issued for all "
+    "purposes of 3(d)(i), which includes A. Counting them gives the larger A and so the smaller "
+    "adjustment, the usual broad-based result; the other reading is offered for counsel who "
+    "read 'outstanding' literally.",
+)
+
+ON_OR_ABOUT = interpretation(
+    id="named-security-on-or-about",
+    question="How far from the named date may a warrant be dated and still be the warrant "
+    "issued 'on or about' that date?",
+    citation="Art. IV.B.3(d)(ii)(K)",
+    quote="warrants to purchase 300,000 shares of Common Stock issued on or about August 19, "
+    "1999 and the Common Stock issuable upon exercise thereof",
+    readings={
+        "tolerance": "within the tolerance the terms give (date_tolerance_days) either side "
+        "of the date",
+        "exact": "only on the named date itself",
+    },
+    default="tolerance",
+    argument="'On or about' is used precisely because the closing date was not certain when the "
+    "certificate was signed; a week either side covers an ordinary slip of a closing while "
+    "staying far from any other financing. The count (300,000 common) is checked in any case.",
+)
+
+CARRY_FORWARD = interpretation(
+    id="carry-forward-cumulative",
+    question="Is an adjustment under one cent made once the amounts carried forward with it "
+    "reach one cent, or only when a later adjustment reaches one cent by itself?",
+    citation="Art. IV.B.3(d)(i)(B)",
+    quote="No adjustment of the Conversion Price ... shall be made in an amount less than one "
+    "cent per share, provided that any adjustments which are not required to be made by reason "
+    "of this sentence shall be carried forward and shall be either taken into account in any "
+    "subsequent adjustment made prior to 3 years from the date of the event giving rise to the "
+    "adjustment being carried forward, or shall be made at the end of 3 years",
+    readings={
+        "cumulative": "the carried amounts are added to each later computed adjustment; the "
+        "total is made as soon as it reaches one cent",
+        "separate": "carried amounts join only a later adjustment that reaches one cent on its "
+        "own; otherwise each waits for its three years",
+    },
+    default="cumulative",
+    argument="The purpose of the one-cent floor is to avoid trivial changes, not to lose "
+    "adjustments: once the accumulated amount is a cent or more it is no longer an adjustment "
+    "'in an amount less than one cent'. The 'separate' reading is offered because the words "
+    "'subsequent adjustment made' can be read as one that is made on its own footing.",
+)
+
+DIRECT_EMPLOYEE_ISSUANCE = interpretation(
+    id="employee-direct-issuance",
+    question="Are shares issued to employees, consultants or directors directly (outside any "
+    "plan) excepted without a plan approved in the windows of (ii)(B)?",
+    citation="Art. IV.B.3(d)(ii)(B)",
+    quote="shares of Common Stock issuable or issued to employees, consultants or directors of "
+    "this corporation directly or pursuant to stock option plans or restricted stock plans "
+    "approved by the Board of Directors of this corporation prior to the Series E Purchase "
+    "Date and ...",
+    readings={
+        "excepted": "yes: 'approved ...' qualifies only the plans",
+        "needs-approved-plan": "no: a direct issuance is excepted only under a plan approved "
+        "in one of the windows",
+    },
+    default="excepted",
+    argument="Grammatically 'approved by the Board ...' follows and qualifies 'stock option plans "
+    "or restricted stock plans'; 'directly' stands on its own as the alternative to issuance "
+    "under a plan.",
+)
+
+PRECISION = interpretation(
+    id="adjusted-price-precision",
+    question="To what precision is an adjusted Conversion Price computed?",
+    citation="Art. IV.B.3(d)(i)(A)",
+    quote="be adjusted to a price determined by multiplying such Conversion Price by a fraction",
+    readings={
+        "exact": "the exact fraction, however long (rounded only for display)",
+        "micro": "rounded half up to the nearest millionth of a dollar at each adjustment",
+    },
+    default="exact",
+    argument="The certificate prescribes no rounding of the price, and the one-cent rule of (B) "
+    "already keeps trivial changes out; the exact fraction is the literal reading. 'micro' is "
+    "how conversion prices are stated in practice (and in charter's output); choose it for "
+    "long histories with many adjustments, where the exact fraction grows without bound.",
+)
+
+
+# --- the book ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Prices:
+    """Conversion prices and the adjustments carried forward, per series."""
+
+    cp: dict[str, Fraction]
+    carried: dict[str, list[tuple[dt.date, Fraction, str]]]  # (event date, amount, event)
+    totals: dict[str, Fraction] = field(default_factory=dict)  # sum of each series' carried
+
+    def copy(self) -> Prices:
+        return Prices(
+            dict(self.cp), {k: list(v) for k, v in self.carried.items()}, dict(self.totals)
+        )
+
+    def carried_total(self, series: str) -> Fraction:
+        return self.totals.get(series, Fraction(0))
+
+    def carry(self, series: str, item: tuple[dt.date, Fraction, str]) -> None:
+        """Items arrive in date order, so the first of each list is the first due."""
+        self.carried[series].append(item)
+        self.totals[series] = self.carried_total(series) + item[1]
+
+    def clear_carried(self, series: str) -> None:
+        self.carried[series].clear()
+        self.totals[series] = Fraction(0)
+
+
+@dataclass
+class Point:
+    """A place on the timeline where a price may change: a possibly dilutive issuance (actual
+    or deemed) or a split of the common."""
+
+    seq: int
+    date: dt.date
+    event: str
+    units: Fraction  # common deemed issued, in units of common before every later split
+    factor: Fraction  # product of the common splits before the point
+    price: Fraction = Fraction(0)  # consideration per common share deemed issued
+    series: tuple[str, ...] = ()  # series for which this may be dilutive Additional Stock
+    split: Fraction | None = None  # a split of the common by this ratio
+    base_units: Fraction = Fraction(0)  # common counted in A before it, in the same units
+    preferred: tuple[tuple[str, int, Fraction], ...] = ()  # (class, outstanding, issue price)
+    snapshot: Prices | None = None  # the prices just before it
+
+
+@dataclass
+class GrantDeemed:
+    """What (E) deemed issued for one grant."""
+
+    seq: int
+    class_id: str
+    units_per_share: Fraction  # common deemed issued per share granted, in base units
+    class_factor: Fraction  # the class's split factor when granted
+    in_a: bool
+    point: Point | None
+
+
+@dataclass
+class AntiDilutionBook:
+    prices: Prices
+    points: list[Point] = field(default_factory=list)
+    seqs: list[int] = field(default_factory=list)
+    base_units: Fraction = Fraction(0)
+    factor: Fraction = Fraction(1)
+    seq: int = 0
+    grants: dict[str, GrantDeemed] = field(default_factory=dict)
+    named_claimed: dict[str, int] = field(default_factory=dict)  # exclusion -> shares claimed
+    plans_excepted: dict[str, str] = field(default_factory=dict)  # plan -> why (or "")
+    relied: dict[str, str] = field(default_factory=dict)  # readings relied on
+
+
+def terms_of(state: State) -> AntiDilution | None:
+    return state.certificate.antidilution
+
+
+def book(state: State) -> AntiDilutionBook:
+    """The anti-dilution book of the state, opened with the initial prices of the terms."""
+    if state.antidilution_book is None:
+        cp = {
+            c.id: state.conversion_prices.get(c.id, c.conversion_price)
+            for c in state.certificate.preferred
+            if c.conversion is not None and c.conversion.antidilution and c.conversion_price
+        }
+        state.antidilution_book = AntiDilutionBook(Prices(cp, {k: [] for k in cp}))
+    return state.antidilution_book
+
+
+def reading(state: State, item: Interpretation) -> str:
+    """The choice for a reading the replay depends on, noted as relied upon."""
+    choice = item.choose(state.readings)
+    if state.antidilution_book is not None:
+        state.antidilution_book.relied[item.id] = choice
+    return choice
+
+
+def label(e: Issue | Grant | Expire | Exercise | Split | Dividend, state: State) -> str:
+    return e.id or f"event {state.events_applied}"
+
+
+def anniversary(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29 February falls to 1 March)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+# --- the arithmetic: a pure function of the prices and a point ------------------------------
+
+
+def settle_due(
+    ad: AntiDilution, prices: Prices, until: dt.date, record: list[tuple[str, PriceChange]] | None
+) -> None:
+    """Make every carried-forward adjustment whose three years have ended by `until`
+    (Art. IV.B.3(d)(i)(B))."""
+    cite = ad.min_adjustment_citation or ad.citation
+    for series, items in prices.carried.items():
+        while items and anniversary(items[0][0], ad.carry_forward_years) <= until:
+            it = items.pop(0)
+            prices.totals[series] = prices.carried_total(series) - it[1]
+            old = prices.cp[series]
+            prices.cp[series] = old - it[1]
+            if record is not None:
+                record.append(
+                    (
+                        series,
+                        PriceChange(
+                            date=anniversary(it[0], ad.carry_forward_years),
+                            event=it[2],
+                            kind="carried-forward-made",
+                            old=old,
+                            new=prices.cp[series],
+                            citation=cite,
+                            carried_forward=prices.carried_total(series),
+                        ),
+                    )
+                )
+
+
+def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
+    """A: common outstanding immediately before, including common issuable on conversion of
+    outstanding preferred at the prices then in effect (Art. IV.B.3(d)(i)(A))."""
+    a = p.base_units * p.factor
+    for class_id, shares, issue_price in p.preferred:
+        a += shares * issue_price / prices.cp[class_id]
+    return a
+
+
+def evaluate(
+    ad: AntiDilution,
+    prices: Prices,
+    p: Point,
+    cumulative: bool,
+    record: list[tuple[str, PriceChange]] | None,
+    micro: bool = False,
+) -> None:
+    """Apply one point to the prices: a split ((iii)-(iv)) or a possibly dilutive issuance
+    ((i)(A)-(B))."""
+    if p.split is not None:
+        cite = (ad.splits_citation if p.split > 1 else ad.combinations_citation) or ad.citation
+        for series, old in list(prices.cp.items()):
+            prices.cp[series] = old / p.split
+            prices.carried[series] = [(d, a / p.split, ev) for d, a, ev in prices.carried[series]]
+            prices.totals[series] = prices.carried_total(series) / p.split
+            if record is not None:
+                record.append(
+                    (
+                        series,
+                        PriceChange(
+                            p.date,
+                            p.event,
+                            "split" if p.split > 1 else "combination",
+                            old,
+                            prices.cp[series],
+                            cite,
+                            carried_forward=prices.carried_total(series),
+                        ),
+                    )
+                )
+        return
+    c = p.units * p.factor
+    if c <= 0:
+        return
+    a: Fraction | None = None
+    for series in p.series:
+        cp1 = prices.cp[series]
+        if p.price >= cp1:
+            continue
+        if a is None:
+            a = common_outstanding_a(p, prices)
+        b = p.price * c / cp1
+        new = cp1 * (a + b) / (a + c)
+        if micro:
+            new = Fraction(round_half_up(new * 1_000_000), 1_000_000)
+        delta = cp1 - new
+        total = delta + prices.carried_total(series)
+        made = (total if cumulative else delta) >= ad.min_adjustment
+        if made:
+            prices.cp[series] = cp1 - total
+            prices.clear_carried(series)
+            kind, cite = "adjustment", ad.citation
+        else:
+            prices.carry(series, (p.date, delta, p.event))
+            kind, cite = "carried-forward", ad.min_adjustment_citation or ad.citation
+        if record is not None:
+            record.append(
+                (
+                    series,
+                    PriceChange(
+                        p.date,
+                        p.event,
+                        kind,
+                        cp1,
+                        prices.cp[series],
+                        cite,
+                        a=a,
+                        b=b,
+                        c=c,
+                        carried_forward=prices.carried_total(series),
+                    ),
+                )
+            )
+
+
+# --- live bookkeeping during replay --------------------------------------------------------
+
+
+def _record(state: State, changes: list[tuple[str, PriceChange]]) -> None:
+    bk = book(state)
+    for series, change in changes:
+        state.price_history.setdefault(series, []).append(change)
+    for series in {s for s, _ in changes}:
+        state.conversion_prices[series] = bk.prices.cp[series]
+
+
+def tick(state: State, day: dt.date) -> None:
+    """Time passes to `day`: carried-forward adjustments whose three years are over are made."""
+    ad = terms_of(state)
+    if ad is None or state.antidilution_book is None:
+        return
+    changes: list[tuple[str, PriceChange]] = []
+    settle_due(ad, state.antidilution_book.prices, day, changes)
+    _record(state, changes)
+
+
+def _preferred_snapshot(
+    state: State, bk: AntiDilutionBook
+) -> tuple[tuple[str, int, Fraction], ...]:
+    out = []
+    for class_id in bk.prices.cp:
+        n = state.outstanding.get(class_id, 0)
+        oip = state.original_issue_price(class_id)
+        if n and oip is not None:
+            out.append((class_id, n, oip))
+    return tuple(out)
+
+
+def _candidate_series(
+    state: State, bk: AntiDilutionBook, day: dt.date, price: Fraction
+) -> tuple[str, ...]:
+    """Series for which an issuance at `price` on `day` may be dilutive: after the series'
+    Purchase Date and below the highest price the series could have (its initial price)."""
+    out = []
+    for series in bk.prices.cp:
+        pd = state.purchase_dates.get(series)
+        c = state.stock_class(series)
+        if pd is None or pd >= day or c is None or c.conversion_price is None:
+            continue
+        if price < c.conversion_price / bk.factor:
+            out.append(series)
+    return tuple(out)
+
+
+def _add_point(state: State, p: Point) -> None:
+    ad = terms_of(state)
+    assert ad is not None
+    bk = book(state)
+    p.base_units = bk.base_units
+    p.preferred = _preferred_snapshot(state, bk)
+    p.snapshot = bk.prices.copy()
+    bk.points.append(p)
+    bk.seqs.append(p.seq)
+    changes: list[tuple[str, PriceChange]] = []
+    evaluate(
+        ad,
+        bk.prices,
+        p,
+        reading(state, CARRY_FORWARD) == "cumulative",
+        changes,
+        reading(state, PRECISION) == "micro",
+    )
+    _record(state, changes)
+
+
+def _next_seq(bk: AntiDilutionBook) -> int:
+    bk.seq += 1
+    return bk.seq
+
+
+def _issuance(
+    state: State,
+    e_label: str,
+    day: dt.date,
+    common: Fraction,
+    consideration: Fraction,
+    additional: bool,
+) -> Point | None:
+    """Record an issuance (actual or deemed) of `common` shares for `consideration` in all;
+    a point of the timeline when it may be dilutive."""
+    bk = book(state)
+    seq = _next_seq(bk)
+    if not additional or common <= 0:
+        return None
+    price = consideration / common
+    series = _candidate_series(state, bk, day, price)
+    if not series:
+        return None
+    p = Point(seq, day, e_label, common / bk.factor, bk.factor, price=price, series=series)
+    _add_point(state, p)
+    return p
+
+
+def recompute_from(
+    state: State, seq: int, reduce_after: Fraction, e_label: str, day: dt.date
+) -> None:
+    """Recompute the prices from the first point at or after `seq`, with `reduce_after` fewer
+    base units in A for every point after `seq` (Art. IV.B.3(d)(i)(E)(3)-(5))."""
+    ad = terms_of(state)
+    assert ad is not None
+    bk = book(state)
+    idx = bisect.bisect_left(bk.seqs, seq)
+    if idx == len(bk.points):
+        return
+    cumulative = reading(state, CARRY_FORWARD) == "cumulative"
+    micro = reading(state, PRECISION) == "micro"
+    first = bk.points[idx].snapshot
+    assert first is not None
+    prices = first.copy()
+    for p in bk.points[idx:]:
+        if p.seq > seq:
+            p.base_units -= reduce_after
+        settle_due(ad, prices, p.date, None)
+        p.snapshot = prices.copy()
+        evaluate(ad, prices, p, cumulative, None, micro)
+    settle_due(ad, prices, day, None)
+    old = bk.prices
+    bk.prices = prices
+    cite = ad.options_citation or ad.citation
+    changes = [
+        (
+            s,
+            PriceChange(
+                day,
+                e_label,
+                "recomputed",
+                old.cp[s],
+                prices.cp[s],
+                cite + "(4)",
+                carried_forward=prices.carried_total(s),
+            ),
+        )
+        for s in prices.cp
+        if prices.cp[s] != old.cp[s] or prices.carried_total(s) != old.carried_total(s)
+    ]
+    _record(state, changes)
+
+
+# --- exceptions to "Additional Stock" ((ii)(A)-(K)) -----------------------------------------
+
+
+def find_exclusion(state: State, name: str) -> Exclusion:
+    ad = terms_of(state)
+    assert ad is not None
+    for x in ad.exclusions:
+        if x.name == name:
+            return x
+    names = ", ".join(x.name for x in ad.exclusions)
+    raise Rejected(
+        f"{name!r} is not an exception to Additional Stock under the terms in force "
+        f"(the exceptions are: {names})",
+        "exclusion",
+        ad.citation,
+    )
+
+
+def _is_employee(state: State, holder: str) -> bool:
+    s = state.stakeholders.get(holder)
+    return s is not None and any(s.has_relation(r) for r in ("employee", "consultant", "director"))
+
+
+def check_exclusion(state: State, e: Issue | Grant) -> None:
+    """An `issue` or `grant` naming an exception must fall within it (Art. IV.B.3(d)(ii))."""
+    if e.exclusion is None or terms_of(state) is None:
+        return
+    x = find_exclusion(state, e.exclusion)
+    what = f"{e.type} {e.id or ''}".strip()
+    claim = f"{what} claims exception {x.name} ({x.citation}), but"
+    if x.kind in ("split-or-dividend", "conversion"):
+        kind = "split or dividend" if x.kind == "split-or-dividend" else "convert"
+        raise Rejected(
+            f"{claim} such securities are recorded by the {kind} event itself, not by an {e.type}",
+            "exclusion",
+            x.citation,
+        )
+    if x.kind == "rights-to-excluded" and not isinstance(e, Grant):
+        raise Rejected(
+            f"{claim} it covers rights, options and warrants only", "exclusion", x.citation
+        )
+    if x.kind == "employee-plan":
+        _check_employee_plan(state, e, x, claim)
+    if x.kind == "named-security":
+        _check_named(state, e, x, claim)
+
+
+def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
+    if state.stock_class(e.class_) is not state.certificate.common:
+        raise Rejected(
+            f"{claim} it covers common stock only, not {e.class_}", "exclusion", x.citation
+        )
+    if not _is_employee(state, e.holder):
+        raise Rejected(
+            f"{claim} {e.holder} is not an employee, consultant or director of the company",
+            "holder",
+            x.citation,
+        )
+    plan = e.plan if isinstance(e, Grant) else None
+    if plan is None:
+        if reading(state, DIRECT_EMPLOYEE_ISSUANCE) == "needs-approved-plan":
+            raise Rejected(
+                f"{claim} it names no plan, and under the reading employee-direct-issuance="
+                "needs-approved-plan only grants under an approved plan are excepted",
+                "plan",
+                x.citation,
+            )
+        return
+    why = book(state).plans_excepted.get(plan)
+    if why:
+        raise Rejected(f"{claim} plan {plan} {why}", "plan", x.citation)
+
+
+def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
+    if not isinstance(e, Grant) or (x.instrument is not None and e.kind != x.instrument):
+        raise Rejected(
+            f"{claim} that exception names {x.instrument}s only", "exclusion", x.citation
+        )
+    if x.of_class is not None and e.class_ != x.of_class:
+        raise Rejected(
+            f"{claim} the named {x.instrument}s are for {x.of_class}, not {e.class_}",
+            "class",
+            x.citation,
+        )
+    if x.date is not None:
+        tolerance = x.date_tolerance_days if reading(state, ON_OR_ABOUT) == "tolerance" else 0
+        if abs((e.date - x.date).days) > tolerance:
+            within = f" (within {tolerance} days)" if tolerance else ""
+            raise Rejected(
+                f"{claim} it is dated {e.date.isoformat()}, not {x.date.isoformat()}{within}",
+                "date",
+                x.citation,
+            )
+    if x.shares is not None:
+        claimed = book(state).named_claimed.get(x.name, 0)
+        if claimed + e.shares > x.shares:
+            raise Rejected(
+                f"{claim} that exception covers {x.shares:,} shares in all and "
+                f"{claimed + e.shares:,} would be claimed",
+                "shares",
+                x.citation,
+            )
+
+
+def apply_adopt_plan(state: State, e: AdoptPlan) -> None:
+    """Whether grants under the plan are excepted by (ii)(B): adopted before the Purchase Date
+    of one series, or after another's with the approval of a group of holders."""
+    ad = terms_of(state)
+    if ad is None:
+        return
+    windows = [w for x in ad.exclusions if x.kind == "employee-plan" for w in x.plan_windows]
+    if not windows:
+        return
+    reasons = []
+    for w in windows:
+        if w.approved_before_purchase_of is not None:
+            pd = state.purchase_dates.get(w.approved_before_purchase_of)
+            if pd is None or e.date < pd:
+                book(state).plans_excepted[e.id] = ""
+                return
+            reasons.append(
+                f"was adopted on or after the {w.approved_before_purchase_of} Purchase Date ({pd.isoformat()})"
+            )
+        if w.approved_after_purchase_of is not None:
+            pd = state.purchase_dates.get(w.approved_after_purchase_of)
+            if pd is None or e.date <= pd:
+                reasons.append(
+                    f"was not adopted after the {w.approved_after_purchase_of} Purchase Date"
+                )
+                continue
+            if w.requires is not None:
+                group = w.requires.group
+                total = sum(state.outstanding.get(c, 0) for c in group)
+                consents = {h for a in e.approvals for h in a.consents}
+                yes = sum(state.held(h, c) for h in consents for c in group)
+                need = w.requires.fraction * total
+                if not (yes > need if w.requires.strictly_more else yes >= need):
+                    reasons.append(
+                        f"lacks the approval of {'more than' if w.requires.strictly_more else 'at least'} "
+                        f"{w.requires.fraction} of {', '.join(group)} ({yes:,} of {total:,} shares consented)"
+                    )
+                    continue
+            book(state).plans_excepted[e.id] = ""
+            return
+    book(state).plans_excepted[e.id] = "; ".join(reasons)
+
+
+# --- event handlers ---------------------------------------------------------------------------
+
+
+def check_issue(state: State, e: Issue) -> None:
+    check_exclusion(state, e)
+
+
+def apply_issue(state: State, e: Issue) -> None:
+    """An issuance of common, or of preferred (a convertible security deemed to issue its
+    common, (E)(2)), for cash before expenses plus non-cash at the board's value ((C)-(D))."""
+    if terms_of(state) is None:
+        return
+    bk = book(state)
+    consideration = Fraction(e.price) * e.shares + Fraction(e.non_cash_value or 0)
+    c = state.stock_class(e.class_)
+    assert c is not None
+    common = Fraction(e.shares) * state.conversion_ratio(e.class_)
+    _issuance(state, label(e, state), e.date, common, consideration, e.exclusion is None)
+    if c.kind == "common":
+        bk.base_units += Fraction(e.shares) / bk.factor
+
+
+def check_grant(state: State, e: Grant) -> None:
+    check_exclusion(state, e)
+
+
+def apply_grant(state: State, e: Grant) -> None:
+    """Options, warrants and rights: their maximum common deemed issued at grant for the
+    minimum total consideration ((E)(1)-(2))."""
+    if terms_of(state) is None:
+        return
+    bk = book(state)
+    ratio = state.conversion_ratio(e.class_)
+    common = Fraction(e.shares) * ratio
+    consideration = Fraction(e.exercise_price) * e.shares
+    point = _issuance(state, e.id, e.date, common, consideration, e.exclusion is None)
+    in_a = reading(state, OPTIONS_IN_A) == "deemed-issued" and (
+        e.exclusion is None or reading(state, EXCEPTED_OPTIONS_IN_A) == "count"
+    )
+    bk.grants[e.id] = GrantDeemed(
+        seq=bk.seq,
+        class_id=e.class_,
+        units_per_share=ratio / bk.factor,
+        class_factor=state.split_factors.get(e.class_, Fraction(1)),
+        in_a=in_a,
+        point=point,
+    )
+    if in_a:
+        bk.base_units += common / bk.factor
+    if e.exclusion is not None:
+        bk.named_claimed[e.exclusion] = bk.named_claimed.get(e.exclusion, 0) + e.shares
+
+
+def _units(state: State, gd: GrantDeemed, shares: int) -> Fraction:
+    """Base units of `shares` of a grant as it stands now (after splits of its class)."""
+    now = state.split_factors.get(gd.class_id, Fraction(1))
+    return shares * gd.units_per_share * gd.class_factor / now
+
+
+def apply_exercise(state: State, e: Exercise) -> None:
+    """No further adjustment on exercise ((E)(3)); A counts the shares once."""
+    if terms_of(state) is None or state.antidilution_book is None:
+        return
+    bk = state.antidilution_book
+    gd = bk.grants.get(e.grant)
+    if gd is None:
+        return
+    c = state.stock_class(gd.class_id)
+    is_common = c is not None and c.kind == "common"
+    if is_common and not gd.in_a:
+        bk.base_units += _units(state, gd, e.shares)
+    if not is_common and gd.in_a:  # the preferred issued now counts in A as preferred
+        bk.base_units -= _units(state, gd, e.shares)
+
+
+def apply_expire(state: State, e: Expire) -> None:
+    """On expiry the prices are recomputed as if only the shares actually issued had been
+    deemed issued ((E)(4)-(5))."""
+    if terms_of(state) is None or state.antidilution_book is None:
+        return
+    bk = state.antidilution_book
+    gd = bk.grants.get(e.grant)
+    g = state.grants.get(e.grant)
+    if gd is None or g is None:
+        return
+    shares = e.shares if e.shares is not None else g.outstanding
+    units = _units(state, gd, shares)
+    if gd.point is not None:
+        gd.point.units -= units
+    reduce_after = units if gd.in_a else Fraction(0)
+    bk.base_units -= reduce_after
+    if gd.point is not None or gd.in_a:
+        recompute_from(state, gd.seq, reduce_after, label(e, state), e.date)
+
+
+def apply_split(state: State, e: Split) -> None:
+    """A split or combination of the common moves every Conversion Price in proportion
+    ((iii)-(iv)); of a series, its per-share amounts are as adjusted."""
+    ratio = parse_ratio(e.ratio)
+    state.split_factors[e.class_] = state.split_factors.get(e.class_, Fraction(1)) * ratio
+    c = state.stock_class(e.class_)
+    if terms_of(state) is None or c is None or c.kind != "common":
+        return
+    _common_split(state, e.record_date or e.date, label(e, state), ratio)
+
+
+def _common_split(state: State, day: dt.date, e_label: str, ratio: Fraction) -> None:
+    bk = book(state)
+    p = Point(_next_seq(bk), day, e_label, Fraction(0), bk.factor, split=ratio)
+    bk.factor *= ratio
+    _add_point(state, p)
+
+
+def apply_dividend(state: State, e: Dividend) -> None:
+    """A dividend of common on the common is a subdivision for the Conversion Prices
+    ((iii)); a non-cash dividend's record date needs notice to the preferred (4)."""
+    record_date = e.record_date or e.date
+    if e.kind != "cash":
+        state.record_notices.append(
+            RecordNotice(
+                e.date,
+                label(e, state),
+                e.kind,
+                record_date,
+                {k: Fraction(v) for k, v in e.per_share.items()},
+                state.certificate.id,
+                tuple(
+                    sorted(
+                        h
+                        for h, by in state.holdings.items()
+                        if any(c.id in by for c in state.certificate.preferred)
+                    )
+                ),
+            )
+        )
+    common = state.certificate.common.id
+    if e.kind == "stock" and common in e.per_share and terms_of(state) is not None:
+        _common_split(state, record_date, label(e, state), 1 + Fraction(e.per_share[common]))
+
+
+def apply_common_change(state: State, common_shares: int) -> None:
+    """Common issued on conversion, or repurchased: A changes, nothing is adjusted
+    ((ii)(C))."""
+    if terms_of(state) is None:
+        return
+    bk = book(state)
+    bk.base_units += Fraction(common_shares) / bk.factor

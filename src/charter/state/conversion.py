@@ -1,0 +1,407 @@
+"""Conversion of preferred into common (Art. IV.B.3(a)-(c), (h)) and the initial public
+offering that converts it all and changes the certificate in force.
+
+- `convert`: a holder converts shares of a series convertible at the holder's option.
+- `convert_election`: a group converts together on the election of its majority (3(a)), or a
+  series converts on the written consent of its holders (3(b)(ii)(B), (iii)(B)).
+- `ipo`: a qualified offering (3(b)) converts every series that converts automatically, with
+  the IPO price protection of the series that have it; the certificate for after the offering
+  takes effect; the offering date is recorded for the right of first refusal and the market
+  stand-off (Bylaws Art. VIII §1(i)(2), Art. VI §6).
+
+Cash Amounts due on conversion are owed per holder; when funds legally available are short,
+what is available is paid ratably and the rest stays owed (3(c)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from charter.ledger.events import Convert, ConvertElection, Ipo, Repurchase
+from charter.numbers import money, nearest_whole_share
+from charter.state import antidilution
+from charter.state.holdings import require_authorized, require_class, require_held, require_holder
+from charter.state.model import IpoRecord, State, TermsChange
+from charter.state.rejection import Rejected
+from charter.terms.model import ConversionGroup, StockClass
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One holder's conversion of its shares of one series (rounded on the aggregate, 3(h))."""
+
+    holder: str
+    class_id: str
+    preferred: int
+    common: int
+    cash_due: Fraction
+
+
+@dataclass(frozen=True)
+class ClassConversion:
+    """How each share of a series converts: common per share, whether the IPO price
+    protection applied, cash per share."""
+
+    class_id: str
+    common_per_share: Fraction
+    ratchet_applied: bool
+    cash_per_share: Fraction
+    citation: str
+
+
+@dataclass
+class Conversions:
+    classes: dict[str, ClassConversion] = field(default_factory=dict)
+    holders: list[Converted] = field(default_factory=list)
+
+    @property
+    def cash_due(self) -> Fraction:
+        return sum((c.cash_due for c in self.holders), Fraction(0))
+
+
+def cash_per_share(state: State, c: StockClass) -> Fraction:
+    """The Cash Amount of a share: the fixed amount (as adjusted for splits of the series)
+    plus declared but unpaid dividends, where the terms say so (Art. IV.B.3(a))."""
+    ca = c.conversion.cash_amount if c.conversion else None
+    if ca is None:
+        return Fraction(0)
+    amount = state.as_adjusted(c.id, ca.per_share)
+    if ca.plus_declared_unpaid_dividends:
+        amount += state.declared_unpaid.get(c.id, Fraction(0))
+    return amount
+
+
+def convert_classes(
+    state: State, classes: dict[str, ClassConversion], holders: list[str] | None = None
+) -> Conversions:
+    """Every holder's (or the named holders') shares of the given series, converted."""
+    out = Conversions(classes)
+    for holder, by in sorted(state.holdings.items()):
+        if holders is not None and holder not in holders:
+            continue
+        for class_id, cc in classes.items():
+            n = by.get(class_id, 0)
+            if n:
+                out.holders.append(
+                    Converted(
+                        holder,
+                        class_id,
+                        n,
+                        nearest_whole_share(n * cc.common_per_share),
+                        n * cc.cash_per_share,
+                    )
+                )
+    return out
+
+
+def at_conversion_price(state: State, c: StockClass) -> ClassConversion:
+    """Original issue price / Conversion Price in effect, plus the Cash Amount (3(a))."""
+    assert c.conversion is not None
+    return ClassConversion(
+        c.id, state.conversion_ratio(c.id), False, cash_per_share(state, c), c.conversion.citation
+    )
+
+
+def pay_cash(state: State, conv: Conversions, funds: Fraction | None) -> Fraction:
+    """Pay the Cash Amounts from the funds legally available: in full, or ratably, the rest
+    owed per holder (Art. IV.B.3(c)). Returns the part paid."""
+    due = conv.cash_due
+    share = Fraction(1) if funds is None or due <= funds or not due else funds / due
+    for x in conv.holders:
+        if not x.cash_due:
+            continue
+        paid = x.cash_due * share
+        paid_by = state.cash_paid.setdefault(x.holder, {})
+        paid_by[x.class_id] = paid_by.get(x.class_id, Fraction(0)) + paid
+        if paid != x.cash_due:
+            owed = state.cash_owed.setdefault(x.holder, {})
+            owed[x.class_id] = owed.get(x.class_id, Fraction(0)) + x.cash_due - paid
+    return due * share
+
+
+def apply_conversions(state: State, conv: Conversions) -> None:
+    for x in conv.holders:
+        c = state.stock_class(x.class_id)
+        assert c is not None and c.conversion is not None
+        state.add_shares(x.holder, x.class_id, -x.preferred)
+        state.add_shares(x.holder, c.conversion.into, x.common)
+        antidilution.apply_common_change(state, x.common)
+
+
+def _require_room(state: State, conv: Conversions) -> None:
+    into: dict[str, int] = {}
+    for x in conv.holders:
+        c = state.stock_class(x.class_id)
+        assert c is not None and c.conversion is not None
+        into[c.conversion.into] = into.get(c.conversion.into, 0) + x.common
+    for class_id, n in into.items():
+        require_authorized(state, class_id, n)
+
+
+# --- optional conversion (3(a)) ------------------------------------------------------------
+
+
+def check_convert(state: State, e: Convert) -> None:
+    require_holder(state, e.holder, "holder")
+    require_class(state, e.class_)
+    c = state.stock_class(e.class_)
+    assert c is not None
+    if c.conversion is None:
+        raise Rejected(f"{c.name} is not convertible", "class", c.citation)
+    if not c.conversion.holder_option:
+        group = c.conversion.election_group or "its group"
+        raise Rejected(
+            f"{c.name} converts only on the election of {group} (a convert_election event), "
+            "not at a single holder's option",
+            "class",
+            c.conversion.citation,
+        )
+    require_held(state, e.holder, e.class_, e.shares, "convert")
+    _require_room(state, _holder_conversion(state, c, e))
+
+
+def _holder_conversion(state: State, c: StockClass, e: Convert) -> Conversions:
+    cc = at_conversion_price(state, c)
+    common = nearest_whole_share(e.shares * cc.common_per_share)
+    return Conversions(
+        {c.id: cc}, [Converted(e.holder, c.id, e.shares, common, e.shares * cc.cash_per_share)]
+    )
+
+
+def apply_convert(state: State, e: Convert) -> None:
+    c = state.stock_class(e.class_)
+    assert c is not None
+    conv = _holder_conversion(state, c, e)
+    apply_conversions(state, conv)
+    pay_cash(state, conv, None)
+
+
+# --- elections and consents (3(a), 3(b)(ii)(B), 3(b)(iii)(B)) -------------------------------
+
+
+def _group_for(state: State, classes: list[str]) -> ConversionGroup | None:
+    rules = state.certificate.conversion
+    for g in rules.groups if rules else []:
+        if set(g.classes) == set(classes):
+            return g
+    return None
+
+
+def check_convert_election(state: State, e: ConvertElection) -> None:
+    """The consents must reach the group's (or the series') threshold of the outstanding
+    shares, counted as one class."""
+    for class_id in e.classes:
+        require_class(state, class_id, "classes")
+    for h in e.consents:
+        require_holder(state, h, "consents")
+    group = _group_for(state, e.classes)
+    if group is not None:
+        fraction, strictly, cite = (
+            group.election.fraction,
+            group.election.strictly_more,
+            group.election.citation,
+        )
+    else:
+        c = state.stock_class(e.classes[0]) if len(e.classes) == 1 else None
+        cc = c.conversion.consent_conversion if c and c.conversion else None
+        if cc is None:
+            raise Rejected(
+                f"no clause lets {', '.join(e.classes)} convert together on an election or "
+                "consent of holders",
+                "classes",
+                state.certificate.conversion.citation if state.certificate.conversion else None,
+            )
+        fraction, strictly, cite = cc.threshold, False, cc.citation
+    total = sum(state.outstanding.get(c, 0) for c in e.classes)
+    yes = sum(state.held(h, c) for h in set(e.consents) for c in e.classes)
+    need = fraction * total
+    if total == 0:
+        raise Rejected(f"no shares of {', '.join(e.classes)} are outstanding", "classes", cite)
+    if not (yes > need if strictly else yes >= need):
+        how = "more than" if strictly else "at least"
+        needed = math.floor(need) + 1 if strictly else math.ceil(need)
+        raise Rejected(
+            f"the consents cover {yes:,} of the {total:,} outstanding shares of "
+            f"{', '.join(e.classes)} voting as one class; {how} {fraction} of them "
+            f"({needed:,} shares) is needed",
+            "consents",
+            cite,
+        )
+    if not e.conditioned_on_closing:
+        _require_room(state, _election(state, e))
+
+
+def _election(state: State, e: ConvertElection) -> Conversions:
+    classes = {}
+    for class_id in e.classes:
+        c = state.stock_class(class_id)
+        assert c is not None
+        classes[class_id] = at_conversion_price(state, c)
+    return convert_classes(state, classes)
+
+
+def apply_convert_election(state: State, e: ConvertElection) -> None:
+    """Deemed made at the close of business on the date of the election, or, when
+    conditioned on the closing of a public offering, at that closing (3(c))."""
+    if e.conditioned_on_closing:
+        state.pending_conversions.append(tuple(e.classes))
+        return
+    conv = _election(state, e)
+    apply_conversions(state, conv)
+    pay_cash(state, conv, None if e.funds_available is None else Fraction(e.funds_available))
+
+
+# --- the IPO (3(b)) -----------------------------------------------------------------------
+
+
+def qualified_offering(
+    state: State, price: Fraction, gross: Fraction, firm_commitment: bool, form: str
+) -> tuple[bool, list[str]]:
+    """Whether an offering is the one that converts the preferred automatically (3(b)(i)):
+    firm commitment, on the registration form named, at least the aggregate price."""
+    rules = state.certificate.conversion
+    q = rules.qualified_offering if rules else None
+    if q is None:
+        return False, ["the terms in force have no qualified offering"]
+    reasons = []
+    if q.firm_commitment and not firm_commitment:
+        reasons.append("it is not a firm commitment underwriting")
+    if form not in q.registration_forms:
+        reasons.append(f"it is registered on Form {form}, not {' or '.join(q.registration_forms)}")
+    if gross < q.min_aggregate_offering_price:
+        reasons.append(
+            f"its aggregate offering price is less than {money(q.min_aggregate_offering_price)}"
+        )
+    return not reasons, reasons
+
+
+def offering_class(state: State, c: StockClass, price: Fraction) -> ClassConversion:
+    """Common per share on the offering: at the Conversion Price, or, for a series with IPO
+    price protection and an offering price below its (split-adjusted) price, the greater of
+    protection price / offering price and original issue price / Conversion Price."""
+    base = at_conversion_price(state, c)
+    assert c.conversion is not None
+    protection = c.conversion.ipo_price_protection
+    cite = c.conversion.automatic_citation or c.conversion.citation
+    if protection is not None:
+        protected_price = state.as_adjusted(state.certificate.common.id, protection.price)
+        if price < protected_price and protected_price / price > base.common_per_share:
+            return ClassConversion(
+                c.id, protected_price / price, True, base.cash_per_share, protection.citation
+            )
+    return ClassConversion(c.id, base.common_per_share, False, base.cash_per_share, cite)
+
+
+def offering_conversions(state: State, price: Fraction) -> Conversions:
+    """What every holder of a series that converts automatically receives on a qualified
+    offering at `price` per share."""
+    classes = {
+        c.id: offering_class(state, c, price)
+        for c in state.certificate.preferred
+        if c.conversion is not None and c.conversion.automatic_on_qualified_offering
+    }
+    return convert_classes(state, classes)
+
+
+def check_ipo(state: State, e: Ipo) -> None:
+    if state.ipo is not None:
+        raise Rejected(
+            f"the company's initial public offering was already recorded on "
+            f"{state.ipo.date.isoformat()}",
+            "type",
+        )
+    if not e.price:
+        raise Rejected("the offering price must be more than zero", "price")
+    if e.closing_date is not None and e.closing_date != e.date:
+        rules = state.certificate.conversion
+        offering = rules.qualified_offering if rules else None
+        raise Rejected(
+            "record the ipo event on the date of its closing (the conversion takes effect at "
+            "the closing); closing_date must equal the event's date",
+            "closing_date",
+            offering.conditioned_on_closing_citation if offering else None,
+        )
+    if e.effective_date is not None and e.effective_date > e.date:
+        raise Rejected(
+            "the registration cannot become effective after the closing", "effective_date"
+        )
+    ok, _ = qualified_offering(
+        state, Fraction(e.price), Fraction(e.gross_proceeds), e.firm_commitment, e.registration_form
+    )
+    if not ok:
+        return
+    conv = offering_conversions(state, Fraction(e.price))
+    after = state.terms.on_qualified_offering
+    cert = state.terms.certificate(after) if after else None
+    if cert is None:
+        _require_room(state, conv)
+        return
+    common_after = state.outstanding.get(state.certificate.common.id, 0) + sum(
+        x.common for x in conv.holders
+    )
+    if common_after > cert.common.authorized:
+        raise Rejected(
+            f"after conversion {common_after:,} shares of common would be outstanding, beyond "
+            f"the {cert.common.authorized:,} that {cert.title} authorizes",
+            "price",
+            cert.common.citation,
+        )
+    for class_id, n in state.outstanding.items():
+        if n and class_id not in conv.classes and cert.stock_class(class_id) is None:
+            raise Rejected(
+                f"{n:,} shares of {class_id} would remain outstanding, but {cert.title} has "
+                "no such class",
+                "type",
+            )
+
+
+def apply_ipo(state: State, e: Ipo) -> None:
+    """Record the offering; on a qualified one, convert all automatic series and any
+    conversion conditioned on the closing, and put the post-offering certificate in force."""
+    price, gross = Fraction(e.price), Fraction(e.gross_proceeds)
+    ok, _ = qualified_offering(state, price, gross, e.firm_commitment, e.registration_form)
+    funds = None if e.funds_available is None else Fraction(e.funds_available)
+    if ok:
+        conv = offering_conversions(state, price)
+    else:
+        classes = {
+            class_id: at_conversion_price(state, c)
+            for pending in state.pending_conversions
+            for class_id in pending
+            if (c := state.stock_class(class_id)) is not None
+        }
+        conv = convert_classes(state, classes)
+    state.pending_conversions.clear()
+    apply_conversions(state, conv)
+    pay_cash(state, conv, funds)
+    state.ipo = IpoRecord(
+        date=e.date,
+        event=e.id or f"event {state.events_applied}",
+        price=price,
+        gross_proceeds=gross,
+        qualified=ok,
+        closing_date=e.closing_date or e.date,
+        effective_date=e.effective_date or e.date,
+        standoff_requested=e.standoff_requested,
+    )
+    after = state.terms.on_qualified_offering
+    cert = state.terms.certificate(after) if ok and after else None
+    if cert is not None:
+        state.certificate = cert
+        state.terms_history.append(TermsChange(e.date, cert.id, state.events_applied))
+
+
+def offering_date(state: State) -> dt.date | None:
+    """The date securities were first offered to the public under an effective registration
+    statement (ends the right of first refusal, Bylaws Art. VIII §1(i)(2); starts the market
+    stand-off, Bylaws Art. VI §6)."""
+    return state.ipo.effective_date if state.ipo else None
+
+
+def apply_repurchase(state: State, e: Repurchase) -> None:
+    """Common bought back leaves A (Art. IV.B.3(d)(i)(A))."""
+    if state.stock_class(e.class_) is state.certificate.common:
+        antidilution.apply_common_change(state, -e.shares)
