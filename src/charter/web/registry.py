@@ -33,7 +33,7 @@ class Feature:
 
 def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
-    from charter.web import pages
+    from charter.web import pages, pages_waterfall
 
     return [
         Feature("", "Overview", EVERYONE, pages.overview_router),
@@ -41,7 +41,9 @@ def features() -> list[Feature]:
         Feature("history", "Ledger history", EVERYONE, pages.history_router),
         Feature("terms", "Terms in force", EVERYONE, pages.terms_router),
         # --- pending: each appears when its engine lands -------------------------------
-        Feature("waterfall", "Waterfall explorer", EVERYONE, arrives_with="issue 3"),
+        Feature(
+            "waterfall", "Waterfall explorer", EVERYONE, pages_waterfall.router, pages_waterfall.api
+        ),
         Feature("ipo", "IPO simulator", OFFICERS, arrives_with="issue 4"),
         Feature("conversion-prices", "Conversion prices", OFFICERS, arrives_with="issue 4"),
         Feature("votes", "Votes and board", OFFICERS, arrives_with="issue 5"),
