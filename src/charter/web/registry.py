@@ -33,7 +33,7 @@ class Feature:
 
 def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
-    from charter.web import pages, pages_waterfall
+    from charter.web import pages, pages_governance, pages_waterfall
 
     return [
         Feature("", "Overview", EVERYONE, pages.overview_router),
@@ -46,8 +46,14 @@ def features() -> list[Feature]:
         ),
         Feature("ipo", "IPO simulator", OFFICERS, arrives_with="issue 4"),
         Feature("conversion-prices", "Conversion prices", OFFICERS, arrives_with="issue 4"),
-        Feature("votes", "Votes and board", OFFICERS, arrives_with="issue 5"),
-        Feature("meetings", "Meetings and approvals", OFFICERS, arrives_with="issue 5"),
+        Feature(
+            "votes",
+            "Votes and board",
+            OFFICERS,
+            pages_governance.votes_router,
+            pages_governance.api,
+        ),
+        Feature("meetings", "Meetings and approvals", OFFICERS, pages_governance.meetings_router),
         Feature("rofr", "Right of first refusal", OFFICERS, arrives_with="issue 6"),
         Feature("certificates", "Certificates", EVERYONE, arrives_with="issue 6"),
     ]
