@@ -33,7 +33,7 @@ class Feature:
 
 def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
-    from charter.web import pages, pages_governance, pages_waterfall
+    from charter.web import pages, pages_governance, pages_records, pages_waterfall
 
     return [
         Feature("", "Overview", EVERYONE, pages.overview_router),
@@ -54,6 +54,8 @@ def features() -> list[Feature]:
             pages_governance.api,
         ),
         Feature("meetings", "Meetings and approvals", OFFICERS, pages_governance.meetings_router),
-        Feature("rofr", "Right of first refusal", OFFICERS, arrives_with="issue 6"),
-        Feature("certificates", "Certificates", EVERYONE, arrives_with="issue 6"),
+        Feature(
+            "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
+        ),
+        Feature("certificates", "Certificates", EVERYONE, pages_records.certificates_router),
     ]
