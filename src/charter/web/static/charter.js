@@ -181,7 +181,7 @@
         tr.dataset.class = c;
         tr.innerHTML = "<td><code></code></td><td></td><td class=num></td><td class='num amount'></td><td class=num></td>";
         tr.querySelector("code").textContent = c;
-        cell(tr, 1, v.route.replace("_", " "));
+        cell(tr, 1, c in data.converted ? v.route.replace("_", " ") : "common");
         cell(tr, 2, fmt(v.shares));
         cell(tr, 3, v.amount);
         cell(tr, 4, v.per_share);
