@@ -119,10 +119,10 @@ class Access:
 def open_company(w: Web, principal: Principal, slug: str) -> Access:
     """The company `slug` if the principal belongs to it; otherwise the same 404 whether it
     exists or not (another company's existence is not disclosed)."""
-    members = w.accounts.memberships(principal.user)
-    for c in w.store.companies():
-        if c.slug == slug and c.id in members:
-            return Access(w, principal, Session(w.store, c), members[c.id])
+    found = w.accounts.membership_in(principal.user, slug)
+    if found is not None:
+        company, member = found
+        return Access(w, principal, Session(w.store, company), member)
     raise HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
 
 
