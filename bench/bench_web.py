@@ -4,7 +4,7 @@ each against a baseline measured in the same run: `GET /api/companies` (authenti
 one query, no ledger), so the ratio is what the endpoint's own work costs.
 
 The server runs in its own processes (`charter serve --workers N`, CHARTER_BENCH_WORKERS,
-default 2), the load generator in this one.
+default 1), the load generator in this one.
 Set CHARTER_BENCH_DATABASE_URL to choose the server (default: the local PostgreSQL `test`
 database, in a schema made and dropped here; SQLite if PostgreSQL cannot be reached).
 """
@@ -39,7 +39,9 @@ SLUG = "bench-co"
 PG_URL = os.environ.get(
     "CHARTER_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-WORKERS = int(os.environ.get("CHARTER_BENCH_WORKERS", "2"))  # server processes (2 cores here)
+WORKERS = int(
+    os.environ.get("CHARTER_BENCH_WORKERS", "1")
+)  # server processes (2 did worse on 2 cores)
 BASELINE = ("companies", "/api/companies")
 ENDPOINTS = [
     ("captable", f"/api/companies/{SLUG}/captable"),

@@ -97,7 +97,7 @@ def test_stockholder_cannot_reach_officers_views_or_others_certificates(
     every = client.get(f"{API}/certificates?all=true", headers=world.auth("admin")).json()
     theirs = [c["number"] for c in every["certificates"] if c["holder"] != "r.ashworth"]
     assert theirs
-    for number in theirs[:5] + ["99999"]:
+    for number in [*theirs[:5], "99999"]:
         r = client.get(f"{API}/certificates/{number}/pdf", headers=auth)
         assert r.status_code == 404
         assert r.json()["detail"] == f"number: certificate {number} is not on the register."
