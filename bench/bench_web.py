@@ -3,7 +3,8 @@ PostgreSQL (issue 7). Throughput and p50/p99 latency at 1, 10 and 50 clients, pe
 each against a baseline measured in the same run: `GET /api/companies` (authentication and
 one query, no ledger), so the ratio is what the endpoint's own work costs.
 
-ENDPOINTS lists what is measured; the waterfall endpoint joins it when its engine lands.
+The server runs in its own processes (`charter serve --workers N`, CHARTER_BENCH_WORKERS,
+default 1), the load generator in this one.
 Set CHARTER_BENCH_DATABASE_URL to choose the server (default: the local PostgreSQL `test`
 database, in a schema made and dropped here; SQLite if PostgreSQL cannot be reached).
 """
@@ -38,10 +39,13 @@ SLUG = "bench-co"
 PG_URL = os.environ.get(
     "CHARTER_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+WORKERS = int(
+    os.environ.get("CHARTER_BENCH_WORKERS", "1")
+)  # server processes (2 did worse on 2 cores)
 BASELINE = ("companies", "/api/companies")
 ENDPOINTS = [
     ("captable", f"/api/companies/{SLUG}/captable"),
-    # ("waterfall", f"/api/companies/{SLUG}/waterfall?exit=60000000.00"),  # with issue 3
+    ("waterfall", f"/api/companies/{SLUG}/waterfall?exit=60000000.00"),
 ]
 
 
@@ -116,7 +120,7 @@ def server(url: str) -> Iterator[str]:
     port = free_port()
     charter = Path(sys.executable).parent / "charter"
     proc = subprocess.Popen(
-        [str(charter), "serve", "--db", url, "--port", str(port)],
+        [str(charter), "serve", "--db", url, "--port", str(port), "--workers", str(WORKERS)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -167,6 +171,7 @@ def main() -> None:
         t0 = time.perf_counter()
         token = prepare(url)
         print(f"{HOLDERS:,}-holder company on {kind}: set up in {time.perf_counter() - t0:.1f} s")
+        print(f"server: charter serve --workers {WORKERS}; load generator: this process")
         with server(url) as base:
             headers = {"Authorization": f"Bearer {token}"}
             for name, path in ENDPOINTS:

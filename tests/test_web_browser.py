@@ -136,3 +136,103 @@ def test_stockholder_sees_only_own_row(server: str, browser: Browser) -> None:
     page.goto(f"{server}/c/other-co/captable")
     assert "is open to this account" in page.inner_text("main")
     page.close()
+
+
+def sign_in_to(browser: Browser, base: str, login: str, path: str) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{base}{path}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{path}")
+    return page
+
+
+def slide_to(page: Page, dollars: int) -> None:
+    """Move the range input as a user's drag does: set its value and fire `input`."""
+    page.eval_on_selector(
+        "#wf-slider",
+        "(s, v) => { s.value = String(v); s.dispatchEvent(new Event('input', {bubbles: true})); }",
+        dollars,
+    )
+
+
+def amounts(page: Page) -> dict[str, str]:
+    return dict(
+        page.eval_on_selector_all(
+            "#wf-holders tbody tr[data-holder]",
+            "rows => rows.map(r => [r.dataset.holder, r.querySelector('.amount').textContent])",
+        )
+    )
+
+
+def test_art_iv_b_2_waterfall_slider_moves_numbers_and_chart(server: str, browser: Browser) -> None:
+    """Sliding the exit value from 60,000,000 to 0 and to 150,000,000: at 0 every holder
+    receives 0.00 (nothing to distribute, Art. IV.B.2(a)); at 150,000,000 the holders'
+    amounts add up to 150,000,000.00 to the cent (the contract of the waterfall JSON); the
+    red marker of the chart moves right as the exit value grows."""
+    page = sign_in_to(browser, server, "admin", f"/c/{QUINTUS}/waterfall")
+    page.wait_for_selector("#wf-chart[data-ready=true]")
+    assert page.locator("#wf-chart polyline.series").count() == 7  # one line per class
+    assert page.locator("#wf-chart g.breakpoint").count() >= 1
+    assert page.locator("#wf-breakpoints tbody tr").count() >= 1
+    shoot(page, "admin-waterfall-60m")
+    before = amounts(page)
+    marker_before = float(page.get_attribute("#wf-marker line", "x1") or "nan")
+
+    slide_to(page, 0)
+    page.wait_for_function("document.getElementById('wf-at').textContent === '0.00'")
+    at_zero = amounts(page)
+    assert at_zero and set(at_zero.values()) == {"0.00"}
+    marker_zero = float(page.get_attribute("#wf-marker line", "x1") or "nan")
+    assert marker_zero < marker_before
+
+    slide_to(page, 150_000_000)
+    page.wait_for_function("document.getElementById('wf-at').textContent === '150000000.00'")
+    high = amounts(page)
+    assert high != before
+    cents = sum(int(a.replace(".", "")) for a in high.values())
+    assert cents == 150_000_000_00
+    assert float(page.get_attribute("#wf-marker line", "x1") or "nan") > marker_before
+    assert page.input_value("#wf-exit") == "150000000.00"
+    shoot(page, "admin-waterfall-150m")
+    page.close()
+
+
+def test_stockholder_waterfall_shows_only_own_row(server: str, browser: Browser) -> None:
+    """Ashworth's waterfall page: one holder row, hers, before and after sliding; the chart
+    draws her own line beside the classes'. At 0 she receives 0.00."""
+    page = sign_in_to(browser, server, "ashworth", f"/c/{QUINTUS}/waterfall")
+    page.wait_for_selector("#wf-chart[data-ready=true]")
+    assert list(amounts(page)) == ["r.ashworth"]
+    assert page.locator("#wf-chart polyline[data-series='you (r.ashworth)']").count() == 1
+    shoot(page, "stockholder-waterfall")
+    slide_to(page, 0)
+    page.wait_for_function("document.getElementById('wf-at').textContent === '0.00'")
+    assert amounts(page) == {"r.ashworth": "0.00"}
+    slide_to(page, 90_000_000)
+    page.wait_for_function("document.getElementById('wf-at').textContent === '90000000.00'")
+    assert list(amounts(page)) == ["r.ashworth"]
+    assert "d.okafor" not in page.content()
+    page.goto(f"{server}/c/{QUINTUS}/votes")
+    assert "administrators, counsel and directors" in page.inner_text("main")
+    page.close()
+
+
+def test_officer_pages_render(server: str, browser: Browser) -> None:
+    """Votes and board, meetings and approvals, the ROFR queue and certificates open for
+    counsel, each with its table."""
+    page = sign_in_to(browser, server, "counsel", f"/c/{QUINTUS}/votes")
+    assert page.locator("#votes tbody tr[data-holder]").count() > 1
+    shoot(page, "counsel-votes")
+    page.goto(f"{server}/c/{QUINTUS}/meetings?kind=annual&date=2000-03-15&action=merger")
+    assert page.locator("#plan").count() == 1
+    assert page.locator("#approvals li").count() >= 1
+    shoot(page, "counsel-meetings")
+    page.goto(f"{server}/c/{QUINTUS}/rofr")
+    assert page.locator("#rofr").count() == 1
+    shoot(page, "counsel-rofr")
+    page.goto(f"{server}/c/{QUINTUS}/certificates")
+    assert page.locator("#certificates tbody tr[data-number]").count() > 1
+    shoot(page, "counsel-certificates")
+    page.close()

@@ -163,8 +163,8 @@ def test_only_the_company_documents_are_served(client: TestClient) -> None:
 def test_pending_engines_are_in_the_navigation_greyed(client: TestClient) -> None:
     sign_in(client, "director")
     page = client.get(f"/c/{QUINTUS}/").text
-    assert "Waterfall explorer" in page
-    assert 'title="Arrives with issue 3"' in page
+    assert f'href="/c/{QUINTUS}/waterfall"' in page  # landed: a link
+    assert 'title="Arrives with issue 4"' in page  # the IPO simulator, not yet
 
 
 def test_api_token_created_on_the_account_page_works(client: TestClient) -> None:

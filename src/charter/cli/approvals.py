@@ -22,8 +22,15 @@ from charter.cli.common import (
 from charter.cli.votes import DirectorsOpt, ReadingOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.rules.approvals import Votes, approvals_json, evaluate, required_approvals
+from charter.rules.approvals import (
+    ApprovalsResult,
+    Votes,
+    approvals_json,
+    evaluate,
+    required_approvals,
+)
 from charter.rules.board import board_size, directors_in_office
+from charter.state.model import State
 
 
 def read_data(path: Path, option: str) -> Any:
@@ -61,6 +68,20 @@ def read_votes(path: Path) -> Votes:
     return Votes(lists["for"], lists["against"])
 
 
+def approvals_for(
+    state: State,
+    action: str,
+    series: str | None,
+    cast: Votes | None,
+    directors: int | None,
+    settings: dict[str, str],
+) -> ApprovalsResult:
+    """Every approval `action` needs, evaluated against `cast` when votes are given."""
+    n, _ = board_size(state, directors)
+    result = required_approvals(state, action, series, settings)
+    return evaluate(state, result, cast, directors_in_office(state), n, settings)
+
+
 def approvals(
     action: Annotated[str, typer.Option("--action", help="The corporate action.")],
     series: Annotated[str | None, typer.Option("--series", help="The series concerned.")] = None,
@@ -80,9 +101,7 @@ def approvals(
     cast = read_votes(votes) if votes else None
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
-    n, _ = board_size(state, directors)
-    result = required_approvals(state, action, series, settings)
-    result = evaluate(state, result, cast, directors_in_office(state), n, settings)
+    result = approvals_for(state, action, series, cast, directors, settings)
     if json_out:
         print_json(approvals_json(result))
         return

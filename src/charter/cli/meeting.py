@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -23,6 +25,7 @@ from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.rules.board import board_size
 from charter.rules.meetings import (
+    MeetingPlan,
     meeting_plan,
     meeting_plan_json,
     record_date_for,
@@ -30,8 +33,44 @@ from charter.rules.meetings import (
 from charter.rules.meetings import (
     stockholder_list as build_stockholder_list,
 )
+from charter.state.model import State
+from charter.terms.model import Bylaws
 
 app = typer.Typer(help="Stockholder meetings.", no_args_is_help=True)
+
+
+def plan_for(
+    bylaws: Bylaws,
+    state_at: Callable[[dt.date | None], State],
+    kind: str,
+    day: dt.date,
+    purposes: list[str],
+    record_date: dt.date | None,
+    notice_date: dt.date | None,
+    adjourn_to: dt.date | None,
+    new_record_date: bool,
+    directors: int | None,
+    settings: dict[str, str],
+) -> MeetingPlan:
+    """The plan of a meeting on `day`, over the state on its record date (`state_at`)."""
+    if kind not in ("annual", "special"):
+        raise CharterError([Problem(f"{kind!r} is not annual or special", field="--kind")])
+    rd, basis = record_date_for(bylaws, kind, day, record_date, notice_date)
+    state = state_at(rd)
+    n, _ = board_size(state, directors)
+    return meeting_plan(
+        state,
+        kind,
+        day,
+        rd,
+        basis,
+        n,
+        purposes,
+        notice_date,
+        adjourn_to,
+        new_record_date,
+        settings,
+    )
 
 
 @app.command()
@@ -64,29 +103,18 @@ def plan(
     settings = parse_readings(reading or [])
     day = parse_date(date, "--date")
     assert day is not None
-    if kind not in ("annual", "special"):
-        raise CharterError([Problem(f"{kind!r} is not annual or special", field="--kind")])
     s = session(ledger, db, company)
-    rd, basis = record_date_for(
+    p = plan_for(
         s.terms.bylaws,
+        s.state,
         kind,
         day,
-        parse_date(record_date, "--record-date"),
-        parse_date(notice_date, "--notice-date"),
-    )
-    state = s.state(rd)
-    n, _ = board_size(state, directors)
-    p = meeting_plan(
-        state,
-        kind,
-        day,
-        rd,
-        basis,
-        n,
         purpose or [],
+        parse_date(record_date, "--record-date"),
         parse_date(notice_date, "--notice-date"),
         parse_date(adjourn_to, "--adjourn-to"),
         new_record_date,
+        directors,
         settings,
     )
     if json_out:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -14,6 +15,16 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (each keeps its own cache and its own count of failed "
+            "sign-ins).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the pages and the JSON API (SQLite by default; PostgreSQL with a --db URL)."""
     import uvicorn
@@ -25,4 +36,15 @@ def serve(
         f"charter is serving {database_url(db)} at http://{host}:{port}/ "
         f"(API schema at http://{host}:{port}/openapi.json)"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ["CHARTER_DB"] = database_url(db)
+    uvicorn.run(
+        "charter.web.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )

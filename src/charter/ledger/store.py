@@ -126,7 +126,8 @@ def make_engine(url: str) -> Engine:
     elif "://" not in url:
         engine = create_engine(f"sqlite:///{Path(url)}")
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # a server answers many clients at once: more connections than the default 5 + 10
+        engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 
 from charter.errors import CharterError, Problem
-from charter.ledger.store import Store, StoredCompany, metadata
+from charter.ledger.store import Store, StoredCompany, companies, metadata
 
 Role = Literal["administrator", "counsel", "director", "stockholder"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -239,6 +239,24 @@ class Accounts:
         with self.engine.connect() as conn:
             rows = conn.execute(select(memberships).where(memberships.c.user_id == user.id)).all()
         return {r.company_id: Membership(r.company_id, r.role, r.stakeholder) for r in rows}
+
+    def membership_in(self, user: User, slug: str) -> tuple[StoredCompany, Membership] | None:
+        """The company `slug` and the user's membership of it, in one query; None if the
+        user is not a member (or there is no such company)."""
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(
+                    companies,
+                    memberships.c.role,
+                    memberships.c.stakeholder,
+                )
+                .join(memberships, memberships.c.company_id == companies.c.id)
+                .where(companies.c.slug == slug, memberships.c.user_id == user.id)
+            ).first()
+        if r is None:
+            return None
+        company = StoredCompany(r.id, r.slug, r.name, r.terms, r.terms_data)
+        return company, Membership(r.id, r.role, r.stakeholder)
 
     # --- API tokens -------------------------------------------------------------------
 

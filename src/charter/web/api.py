@@ -12,8 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from charter.cli.common import parse_date
 from charter.cli.ledger import history_json
 from charter.cli.terms import terms_json
-from charter.rules.captable import captable, captable_json
-from charter.web.context import Access, api_access, principal_of, web_of
+from charter.web.context import Access, api_access, captable_data, principal_of, web_of
 from charter.web.problems import HTTPProblem
 from charter.web.visibility import captable_for, history_for
 
@@ -131,8 +130,9 @@ def companies(request: Request) -> list[CompanyOut]:
 )
 def captable_api(access: CompanyAccess, as_of: AsOf = None) -> JSONResponse:
     """`charter captable --json`; a stockholder sees only its own holder row and grants."""
-    data = captable_json(captable(access.state(parse_date(as_of, "as_of"))))
-    return JSONResponse(captable_for(data, access.member))
+    return JSONResponse(
+        captable_for(captable_data(access, parse_date(as_of, "as_of")), access.member)
+    )
 
 
 @router.get(

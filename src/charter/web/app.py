@@ -3,6 +3,7 @@ members, pages and JSON API alike."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -64,3 +65,9 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
             app.include_router(f.api)
     app.add_middleware(problems.BodyLimit)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over $CHARTER_DB: the factory each worker process of `charter serve
+    --workers N` calls."""
+    return create_app(os.environ.get("CHARTER_DB"))

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from charter.ledger.store import Store
+from charter.rules.captable import captable, captable_json
 from charter.service import Session
 from charter.state.model import State
 from charter.web.accounts import Accounts, LoginThrottle, Membership, User
@@ -92,8 +95,17 @@ class Access:
     def slug(self) -> str:
         return self.session.company.slug
 
+    @cached_property
+    def last_sequence(self) -> int:
+        """The ledger's last sequence, read once per request: it names the cached results."""
+        return self.session.store.last_sequence(self.session.company)
+
     def state(self, as_of: dt.date | None) -> State:
-        return self.web.cache.state(self.session, as_of)
+        return self.web.cache.state(self.session, as_of, self.last_sequence)
+
+    def cached(self, what: Hashable, compute: Callable[[], Any]) -> Any:
+        """`compute()` (a JSON document the core built) once per ledger version and `what`."""
+        return self.web.cache.result(self.session, self.last_sequence, what, compute)
 
     def require_recorder(self) -> None:
         if not self.member.records_events:
@@ -107,10 +119,10 @@ class Access:
 def open_company(w: Web, principal: Principal, slug: str) -> Access:
     """The company `slug` if the principal belongs to it; otherwise the same 404 whether it
     exists or not (another company's existence is not disclosed)."""
-    members = w.accounts.memberships(principal.user)
-    for c in w.store.companies():
-        if c.slug == slug and c.id in members:
-            return Access(w, principal, Session(w.store, c), members[c.id])
+    found = w.accounts.membership_in(principal.user, slug)
+    if found is not None:
+        company, member = found
+        return Access(w, principal, Session(w.store, company), member)
     raise HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
 
 
@@ -130,3 +142,11 @@ def page_access(request: Request, company: str) -> Access:
     if p is None:
         raise LoginRequired
     return open_company(web_of(request), p, company)
+
+
+def captable_data(access: Access, as_of: dt.date | None) -> dict[str, Any]:
+    """`charter captable --json` as of a date, computed once per ledger version."""
+    data: dict[str, Any] = access.cached(
+        ("captable", as_of), lambda: captable_json(captable(access.state(as_of)))
+    )
+    return data

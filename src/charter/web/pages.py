@@ -17,11 +17,12 @@ from charter.cli.common import parse_date
 from charter.cli.ledger import history_json
 from charter.cli.terms import cited_blocks, terms_json
 from charter.errors import CharterError
-from charter.rules.captable import captable, captable_json
+from charter.rules.captable import captable
 from charter.web.context import (
     SESSION_COOKIE,
     Access,
     Principal,
+    captable_data,
     page_access,
     principal_of,
     web_of,
@@ -230,7 +231,7 @@ def captable_page(
     per: Annotated[int, Query(ge=5, le=500)] = PER_PAGE,
 ) -> Response:
     """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
-    data = captable_for(captable_json(captable(access.state(as_of_date(as_of)))), access.member)
+    data = captable_for(captable_data(access, as_of_date(as_of)), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
     if sort not in (*SORTS, *class_ids):

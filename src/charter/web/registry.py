@@ -33,7 +33,7 @@ class Feature:
 
 def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
-    from charter.web import pages
+    from charter.web import pages, pages_governance, pages_records, pages_waterfall
 
     return [
         Feature("", "Overview", EVERYONE, pages.overview_router),
@@ -41,11 +41,21 @@ def features() -> list[Feature]:
         Feature("history", "Ledger history", EVERYONE, pages.history_router),
         Feature("terms", "Terms in force", EVERYONE, pages.terms_router),
         # --- pending: each appears when its engine lands -------------------------------
-        Feature("waterfall", "Waterfall explorer", EVERYONE, arrives_with="issue 3"),
+        Feature(
+            "waterfall", "Waterfall explorer", EVERYONE, pages_waterfall.router, pages_waterfall.api
+        ),
         Feature("ipo", "IPO simulator", OFFICERS, arrives_with="issue 4"),
         Feature("conversion-prices", "Conversion prices", OFFICERS, arrives_with="issue 4"),
-        Feature("votes", "Votes and board", OFFICERS, arrives_with="issue 5"),
-        Feature("meetings", "Meetings and approvals", OFFICERS, arrives_with="issue 5"),
-        Feature("rofr", "Right of first refusal", OFFICERS, arrives_with="issue 6"),
-        Feature("certificates", "Certificates", EVERYONE, arrives_with="issue 6"),
+        Feature(
+            "votes",
+            "Votes and board",
+            OFFICERS,
+            pages_governance.votes_router,
+            pages_governance.api,
+        ),
+        Feature("meetings", "Meetings and approvals", OFFICERS, pages_governance.meetings_router),
+        Feature(
+            "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
+        ),
+        Feature("certificates", "Certificates", EVERYONE, pages_records.certificates_router),
     ]

@@ -4,8 +4,11 @@ events. This is access control over results the core computed, never a computati
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
+from charter.state.model import State
 from charter.web.accounts import Membership
 
 HOLDER_FIELDS = ("holder", "from", "to")
@@ -38,3 +41,73 @@ def history_for(
         or (e.get("type") == "grant" and e.get("holder") == me)
         or e.get("grant") in own_grants
     ]
+
+
+_WORDS = re.compile(r"[\s,;:()=\[\]]+")
+
+
+def _names_others(text: str, others: set[str]) -> bool:
+    return any(w in others for w in _WORDS.split(text))
+
+
+@dataclass(frozen=True)
+class Mine:
+    """A stockholder's own ids, and the others' (stakeholders and grants) it may not see."""
+
+    holder: str | None
+    grants: frozenset[str]
+    others: frozenset[str]
+
+    @classmethod
+    def of(cls, state: State, member: Membership) -> Mine:
+        me = member.stakeholder
+        grants = frozenset(g.id for g in state.grants.values() if g.holder == me)
+        others = {h for h in state.stakeholders if h != me} | {
+            g for g in state.grants if g not in grants
+        }
+        return cls(me, grants, frozenset(others))
+
+
+def waterfall_for(data: dict[str, Any], member: Membership, mine: Mine | None) -> dict[str, Any]:
+    """`charter waterfall --json` as `member` may see it: a stockholder gets its own holder
+    row, its own grants among those exercised, and the derivation without others' names."""
+    if member.reads_all or mine is None:
+        return data
+    others = set(mine.others)
+    return {
+        **data,
+        "holders": {h: v for h, v in data["holders"].items() if h == mine.holder},
+        "exercised": [g for g in data["exercised"] if g in mine.grants],
+        "trace": [t for t in data["trace"] if not _names_others(t, others)],
+    }
+
+
+def curve_for(data: dict[str, Any], member: Membership, mine: Mine | None) -> dict[str, Any]:
+    """`charter curve --json` as `member` may see it: a stockholder gets its own payout line;
+    a change at a breakpoint that names another holder's grants says only that others'
+    options or warrants change."""
+    if member.reads_all or mine is None:
+        return data
+    others = set(mine.others)
+    out = {
+        **data,
+        "breakpoints": [
+            {
+                **b,
+                "changes": [
+                    "options or warrants of other holders are exercised or not"
+                    if _names_others(c, others)
+                    else c
+                    for c in b["changes"]
+                ],
+            }
+            for b in data["breakpoints"]
+        ],
+        "segments": [
+            {**s, "exercised": [g for g in s["exercised"] if g in mine.grants]}
+            for s in data["segments"]
+        ],
+    }
+    if "holders" in data:
+        out["holders"] = {h: v for h, v in data["holders"].items() if h == mine.holder}
+    return out

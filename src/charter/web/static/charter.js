@@ -62,11 +62,177 @@
     });
   }
 
-  window.Charter = { el, tooltip, classBars };
+  const PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666", "#1f78b4", "#b2df8a"];
+  const short = (v) => (v >= 1e9 ? (v / 1e9).toFixed(1) + "B" : v >= 1e6 ? (v / 1e6).toFixed(1) + "M" : v >= 1e3 ? (v / 1e3).toFixed(0) + "k" : v.toFixed(0));
+
+  // The payout curve: one line per class (and the viewer's own holding), breakpoints dashed,
+  // the exit value shown as a red marker that follows the slider.
+  function payoutChart(svg, curve, me) {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    const W = 900, H = 340, L = 70, R = 130, T = 14, B = 36;
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    const lines = Object.entries(curve.classes).map(([id, pts]) => [id, pts]);
+    if (me && curve.holders && curve.holders[me]) lines.push(["you (" + me + ")", curve.holders[me]]);
+    const x0 = parseFloat(curve.from), x1 = parseFloat(curve.to);
+    const ymax = Math.max(1, ...lines.flatMap(([, pts]) => pts.map((p) => parseFloat(p.amount))));
+    const px = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+    const py = (y) => H - B - (y / ymax) * (H - T - B);
+    el("line", { x1: L, y1: py(0), x2: W - R, y2: py(0), stroke: "#1d2330" }, svg);
+    el("line", { x1: L, y1: T, x2: L, y2: py(0), stroke: "#1d2330" }, svg);
+    for (let i = 0; i <= 5; i++) {
+      const xv = x0 + ((x1 - x0) * i) / 5, yv = (ymax * i) / 5;
+      el("text", { x: px(xv), y: H - B + 16, "text-anchor": "middle", "font-size": 11, fill: "#667085" }, svg).textContent = short(xv);
+      el("text", { x: L - 6, y: py(yv) + 4, "text-anchor": "end", "font-size": 11, fill: "#667085" }, svg).textContent = short(yv);
+    }
+    const tip = tooltip();
+    curve.breakpoints.forEach((b) => {
+      const x = px(parseFloat(b.exit));
+      const g = el("g", { class: "breakpoint", "data-exit": b.exit }, svg);
+      el("line", { x1: x, y1: T, x2: x, y2: py(0), stroke: "#98a2b3", "stroke-dasharray": "4 3" }, g);
+      el("rect", { x: x - 4, y: T, width: 8, height: py(0) - T, fill: "transparent" }, g);
+      g.addEventListener("mousemove", (ev) => {
+        tip.hidden = false;
+        tip.textContent = `exit ${b.exit}\n${b.changes.join("\n")}`;
+        tip.style.left = ev.clientX + 12 + "px";
+        tip.style.top = ev.clientY + 12 + "px";
+      });
+      g.addEventListener("mouseleave", () => { tip.hidden = true; });
+    });
+    lines.forEach(([id, pts], i) => {
+      const color = id.startsWith("you") ? "#101828" : PALETTE[i % PALETTE.length];
+      const d = pts.map((p) => `${px(parseFloat(p.exit)).toFixed(1)},${py(parseFloat(p.amount)).toFixed(1)}`).join(" ");
+      el("polyline", { points: d, fill: "none", stroke: color, "stroke-width": id.startsWith("you") ? 3 : 2, class: "series", "data-series": id }, svg);
+      el("line", { x1: W - R + 10, y1: T + 8 + i * 16, x2: W - R + 28, y2: T + 8 + i * 16, stroke: color, "stroke-width": 3 }, svg);
+      el("text", { x: W - R + 32, y: T + 12 + i * 16, "font-size": 11, fill: "#1d2330" }, svg).textContent = id;
+    });
+    const marker = el("g", { id: "wf-marker" }, svg);
+    const mline = el("line", { y1: T, y2: py(0), stroke: "#d92d20", "stroke-width": 2 }, marker);
+    const mlabel = el("text", { y: T + 10, "font-size": 11, fill: "#d92d20" }, marker);
+    return (exitValue) => {
+      const v = Math.min(Math.max(exitValue, x0), x1), x = px(v);
+      mline.setAttribute("x1", x.toFixed(1));
+      mline.setAttribute("x2", x.toFixed(1));
+      mlabel.setAttribute("x", (x + 4).toFixed(1));
+      mlabel.textContent = short(exitValue);
+    };
+  }
+
+  function waterfallExplorer() {
+    const cfg = JSON.parse(document.getElementById("wf-config").textContent);
+    const svg = document.getElementById("wf-chart");
+    const slider = document.getElementById("wf-slider");
+    const box = document.getElementById("wf-exit");
+    const api = `/api/companies/${encodeURIComponent(cfg.company)}`;
+    const common = new URLSearchParams();
+    if (cfg.as_of) common.set("as_of", cfg.as_of);
+    cfg.readings.forEach((r) => common.append("reading", r));
+    let moveMarker = () => {};
+    const curveQ = new URLSearchParams(common);
+    curveQ.set("from", cfg.from);
+    curveQ.set("to", cfg.to);
+    curveQ.set("holders", cfg.me ? "true" : "false");
+    fetch(`${api}/curve?${curveQ}`, { credentials: "same-origin" })
+      .then((r) => r.json())
+      .then((curve) => {
+        if (!curve.breakpoints) throw new Error(curve.detail || "no curve");
+        moveMarker = payoutChart(svg, curve, cfg.me);
+        moveMarker(parseFloat(box.value.replace(/,/g, "")));
+        const body = document.querySelector("#wf-breakpoints tbody");
+        body.textContent = "";
+        curve.breakpoints.forEach((b) => {
+          const tr = document.createElement("tr");
+          tr.innerHTML = "<td class=num></td><td></td>";
+          tr.children[0].textContent = b.exit;
+          tr.children[1].textContent = b.changes.join("; ");
+          body.appendChild(tr);
+        });
+        svg.dataset.ready = "true";
+      })
+      .catch((e) => showError(String(e.message || e)));
+
+    function showError(text) {
+      const p = document.getElementById("wf-error");
+      p.hidden = !text;
+      p.textContent = text;
+    }
+
+    function cell(tr, i, text) { tr.children[i].textContent = text; }
+
+    function show(data) {
+      document.getElementById("wf-at").textContent = data.exit_value;
+      const hb = document.querySelector("#wf-holders tbody");
+      hb.textContent = "";
+      Object.entries(data.holders).forEach(([h, v]) => {
+        const tr = document.createElement("tr");
+        tr.dataset.holder = h;
+        tr.innerHTML = "<td></td><td class='num amount'></td><td class=by></td>";
+        tr.children[0].textContent = `${cfg.names[h] || h} `;
+        const code = document.createElement("code");
+        code.textContent = h;
+        tr.children[0].appendChild(code);
+        cell(tr, 1, v.amount);
+        cell(tr, 2, Object.entries(v.by_class).map(([c, a]) => `${c} ${a}`).join(", "));
+        hb.appendChild(tr);
+      });
+      const cb = document.querySelector("#wf-classes tbody");
+      cb.textContent = "";
+      Object.entries(data.classes).forEach(([c, v]) => {
+        const tr = document.createElement("tr");
+        tr.dataset.class = c;
+        tr.innerHTML = "<td><code></code></td><td></td><td class=num></td><td class='num amount'></td><td class=num></td>";
+        tr.querySelector("code").textContent = c;
+        cell(tr, 1, c in data.converted ? v.route.replace("_", " ") : "common");
+        cell(tr, 2, fmt(v.shares));
+        cell(tr, 3, v.amount);
+        cell(tr, 4, v.per_share);
+        cb.appendChild(tr);
+      });
+      document.getElementById("wf-exercised").textContent = data.exercised.join(", ") || "none";
+      const trace = document.getElementById("wf-trace");
+      trace.textContent = "";
+      data.trace.forEach((line) => { const li = document.createElement("li"); li.textContent = line; trace.appendChild(li); });
+    }
+
+    let timer = null, asked = 0;
+    function ask(value) {
+      moveMarker(parseFloat(value));
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const q = new URLSearchParams(common);
+        q.set("exit", value);
+        const mine = ++asked;
+        document.getElementById("wf-json").href = `${api}/waterfall?${q}`;
+        fetch(`${api}/waterfall?${q}`, { credentials: "same-origin" })
+          .then((r) => r.json().then((body) => [r.ok, body]))
+          .then(([ok, body]) => {
+            if (mine !== asked) return;
+            if (!ok) { showError(body.detail); return; }
+            showError("");
+            show(body);
+            const page = new URL(window.location.href);
+            page.searchParams.set("exit", body.exit_value);
+            history.replaceState(null, "", page);
+          });
+      }, 80);
+    }
+    slider.addEventListener("input", () => {
+      const v = parseInt(slider.value, 10).toFixed(2);
+      box.value = v;
+      ask(v);
+    });
+    box.addEventListener("change", () => {
+      const v = box.value.replace(/,/g, "").trim();
+      slider.value = v;
+      ask(v);
+    });
+  }
+
+  window.Charter = { el, tooltip, classBars, payoutChart };
 
   document.addEventListener("DOMContentLoaded", () => {
     const svg = document.getElementById("class-chart");
     const src = document.getElementById("class-chart-data");
     if (svg && src) classBars(svg, JSON.parse(src.textContent));
+    if (document.getElementById("wf-config")) waterfallExplorer();
   });
 })();

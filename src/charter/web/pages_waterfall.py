@@ -1,0 +1,181 @@
+"""The waterfall explorer: what each class and holder receives at an exit value, and the
+payout curve with its breakpoints (Art. IV.B.2). The JSON is `charter waterfall --json` and
+`charter curve --json`, built by the same rule functions; a stockholder sees its own row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from fractions import Fraction
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from charter.cli.common import parse_amount, parse_date
+from charter.errors import CharterError, Problem
+from charter.explain import all_interpretations, parse_readings
+from charter.numbers import money
+from charter.rules.curve import build, curve_json
+from charter.rules.waterfall import company as read_company
+from charter.rules.waterfall import waterfall, waterfall_json
+from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
+from charter.web.context import Access
+from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.visibility import Mine, curve_for, waterfall_for
+
+DEFAULT_EXIT = "60000000.00"
+DEFAULT_TO = "200000000.00"
+
+Reading = Annotated[
+    list[str] | None,
+    Query(description="NAME=CHOICE: a reading of the text (docs/interpretations.md)"),
+]
+
+
+def readings_key(settings: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(settings.items()))
+
+
+def mine(access: Access) -> Mine | None:
+    """A stockholder's own ids (None for a role that reads everything)."""
+    if access.member.reads_all:
+        return None
+    return Mine.of(access.state(None), access.member)
+
+
+def waterfall_data(
+    access: Access, as_of: dt.date | None, exit_value: Fraction, settings: dict[str, str]
+) -> dict[str, Any]:
+    """`charter waterfall --json`, once per ledger version and question."""
+    key = ("waterfall", as_of, exit_value, readings_key(settings))
+    data: dict[str, Any] = access.cached(
+        key, lambda: waterfall_json(waterfall(access.state(as_of), exit_value, settings))
+    )
+    return data
+
+
+def curve_data(
+    access: Access,
+    as_of: dt.date | None,
+    lo: Fraction,
+    hi: Fraction,
+    settings: dict[str, str],
+    holders: bool,
+) -> dict[str, Any]:
+    """`charter curve --json`, once per ledger version and question."""
+    if hi <= lo:
+        raise CharterError([Problem(f"to {money(hi)} must be above from {money(lo)}", field="to")])
+
+    def compute() -> dict[str, Any]:
+        co = read_company(access.state(as_of), settings)
+        return curve_json(build(co, lo, hi), holders=holders)
+
+    data: dict[str, Any] = access.cached(
+        ("curve", as_of, lo, hi, readings_key(settings), holders), compute
+    )
+    return data
+
+
+api = APIRouter(prefix="/api", tags=["api"])
+
+
+@api.get(
+    "/companies/{company}/waterfall",
+    responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
+)
+def waterfall_api(
+    access: CompanyAccess,
+    exit: Annotated[
+        str, Query(description="Net proceeds available to stockholders", max_length=40)
+    ],
+    as_of: AsOf = None,
+    reading: Reading = None,
+) -> JSONResponse:
+    """`charter waterfall --exit AMOUNT --json`; a stockholder sees only its own holder row."""
+    data = waterfall_data(
+        access,
+        parse_date(as_of, "as_of"),
+        parse_amount(exit, "exit"),
+        parse_readings(reading or []),
+    )
+    return JSONResponse(waterfall_for(data, access.member, mine(access)))
+
+
+@api.get(
+    "/companies/{company}/curve",
+    responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
+)
+def curve_api(
+    access: CompanyAccess,
+    from_: Annotated[str, Query(alias="from", description="Lowest exit value", max_length=40)],
+    to: Annotated[str, Query(description="Highest exit value", max_length=40)],
+    as_of: AsOf = None,
+    reading: Reading = None,
+    holders: Annotated[bool, Query(description="Include each holder's payouts")] = True,
+) -> JSONResponse:
+    """`charter curve --from A --to B --json`: payouts per class (and holder) against the
+    exit value, with the exact breakpoints; a stockholder sees only its own line."""
+    data = curve_data(
+        access,
+        parse_date(as_of, "as_of"),
+        parse_amount(from_, "from"),
+        parse_amount(to, "to"),
+        parse_readings(reading or []),
+        holders,
+    )
+    return JSONResponse(curve_for(data, access.member, mine(access)))
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/c/{company}/waterfall")
+def waterfall_page(
+    request: Request,
+    access: PageAccess,
+    exit: Annotated[str, Query(max_length=40)] = DEFAULT_EXIT,
+    to: Annotated[str, Query(max_length=40)] = DEFAULT_TO,
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+    reading: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    """An exit value to type or slide; payouts per class and holder; the payout curve."""
+    when = as_of_date(as_of)
+    settings = parse_readings([r for r in reading or [] if not r.endswith("=")])
+    amount = parse_amount(exit or DEFAULT_EXIT, "exit")
+    top = parse_amount(to or DEFAULT_TO, "to")
+    if amount > top:
+        top = amount
+    data = waterfall_for(
+        waterfall_data(access, when, amount, settings), access.member, mine(access)
+    )
+    names = {s.id: s.name for s in access.session.stakeholders()}
+    used = data["readings"]
+    choices = [
+        {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
+         "default": i.default, "chosen": used.get(i.id, i.default)}
+        for i in all_interpretations()
+        if i.id in used
+    ]  # fmt: skip
+    config = {
+        "company": access.slug,
+        "as_of": as_of or "",
+        "readings": [f"{k}={v}" for k, v in settings.items()],
+        "from": "0.00",
+        "to": money(top),
+        "me": access.member.stakeholder if not access.member.reads_all else None,
+        "names": {h: names.get(h, h) for h in data["holders"]},
+    }
+    return render(
+        request,
+        "waterfall.html",
+        access=access,
+        active="waterfall",
+        data=data,
+        names=names,
+        choices=choices,
+        exit=money(amount),
+        to=money(top),
+        as_of=as_of or "",
+        config_json=json.dumps(config),
+    )
