@@ -88,6 +88,27 @@ def test_art_iv_b_3b_ii_b_series_e_converts_on_sixty_percent_consent() -> None:
         run([*HOLDINGS, dict(e, consents=["f4"])])
 
 
+def test_art_iv_b_3b_iii_b_series_f_needs_more_than_half() -> None:
+    """Series F converts on the consent of "at least a majority" of its shares: more than
+    half. f2 and f3 hold 700,000 each: f2's 700,000 of 1,400,000 is exactly half: refused.
+    With one share more for f2 (700,001 of 1,400,001) it converts."""
+    base = [
+        issue("1999-05-01", "f2", "series_f", 700_000, "8.25"),
+        issue("1999-05-01", "f3", "series_f", 700_000, "8.25"),
+    ]
+    e = {
+        "date": "1999-06-01",
+        "type": "convert_election",
+        "classes": ["series_f"],
+        "consents": ["f2"],
+    }
+    with pytest.raises(CharterError, match=r"cover 700,000 of the 1,400,000 .* more than 1/2"):
+        run([*base, e])
+    s = run([*base, issue("1999-05-02", "f2", "series_f", 1, "8.25"), e])
+    assert s.outstanding.get("series_f", 0) == 0
+    assert s.held("f2", "common") == 700_001
+
+
 def test_art_iv_b_3a_holder_option_and_more_than_held() -> None:
     """Series F converts at the holder's option; converting more than held is refused, and
     Series A may not convert alone."""

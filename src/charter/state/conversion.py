@@ -214,7 +214,7 @@ def check_convert_election(state: State, e: ConvertElection) -> None:
                 "classes",
                 state.certificate.conversion.citation if state.certificate.conversion else None,
             )
-        fraction, strictly, cite = cc.threshold, False, cc.citation
+        fraction, strictly, cite = cc.threshold, cc.strictly_more, cc.citation
     total = sum(state.outstanding.get(c, 0) for c in e.classes)
     yes = sum(state.held(h, c) for h in set(e.consents) for c in e.classes)
     need = fraction * total

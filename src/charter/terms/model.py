@@ -86,6 +86,7 @@ class ConsentConversion(Block):
 
     threshold: Share
     measure: Literal["shares"] = "shares"
+    strictly_more: bool = False  # "a majority" is more than half; "sixty percent" is at least
 
 
 class Conversion(Block):
