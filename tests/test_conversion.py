@@ -194,13 +194,15 @@ def test_post_ipo_certificate_in_force_from_the_closing() -> None:
 
 
 def test_art_iv_b_3c_ipo_cash_short_paid_ratably() -> None:
-    """Cash due 1,005,000; funds 201,000 = 1/5: f3 is paid 53,000 of 265,000, owed 212,000."""
+    """Cash due 1,005,000; funds 201,000 = 1/5: f3 is paid 53,000 of 265,000, owed 212,000.
+    The HOLDINGS end on 1999-05-01: payable within ten days, by 1999-05-11."""
     s = run(HOLDINGS)
     r = ipo_json(simulate_ipo(s, Fraction(16), Fraction(60_000_000), Fraction(201_000)))
     assert r["cash"] == {
         "due": "1005000.00",
         "paid_at_conversion": "201000.00",
         "owed": "804000.00",
+        "payable_by": "1999-05-11",
     }
     f3 = r["holders"]["f3"]["series_b"]  # type: ignore[index]
     assert (f3["cash"], f3["cash_paid"], f3["cash_owed"]) == ("265000.00", "53000.00", "212000.00")
@@ -253,13 +255,16 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_ipo_json_contract_shape() -> None:
     """`charter ipo --price 16 --gross 60000000 --json` on the example: Series A converts 1:1
-    with $0.925 a share."""
+    with $0.925 a share. The Cash Amounts are payable within ten calendar days of the
+    conversion (Art. IV.B.3(c)): closing on 1999-10-31 (the example's last date), by
+    1999-11-10."""
     out = _cli("ipo", "--ledger", str(EXAMPLE), "--price", "16", "--gross", "60000000", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["qualified"] is True
     assert data["classes"]["series_a"]["cash_per_share"] == "0.925000"
-    assert set(data["cash"]) == {"due", "paid_at_conversion", "owed"}
+    assert set(data["cash"]) >= {"due", "paid_at_conversion", "owed"}
+    assert data["cash"]["payable_by"] == "1999-11-10"
 
 
 def test_cli_ipo_bad_price_is_one_sentence() -> None:

@@ -5,6 +5,7 @@ pay now and leave owed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -22,6 +23,7 @@ class IpoResult:
     cash_due: Fraction
     paid_at_conversion: Fraction
     trace: Trace = field(default_factory=Trace)
+    payable_by: dt.date | None = None
 
     @property
     def owed(self) -> Fraction:
@@ -69,7 +71,30 @@ def simulate_ipo(
             due=money(due),
             paid=money(paid),
         )
-    return IpoResult(True, [], conv, due, paid, trace)
+    return IpoResult(True, [], conv, due, paid, trace, cash_payable_by(state, conv, trace))
+
+
+def cash_payable_by(state: State, conv: Conversions, trace: Trace) -> dt.date | None:
+    """The Cash Amounts are "payable by check or wire transfer within ten calendar days
+    following such conversion" (Art. IV.B.3(c)): the last day, counted from a closing on the
+    state's date (the days are the terms' `payable_within_days`)."""
+    if state.as_of is None or not conv.cash_due:
+        return None
+    days = [
+        (c.conversion.cash_amount.payable_within_days, c.conversion.cash_amount)
+        for c in state.certificate.preferred
+        if c.id in conv.classes and c.conversion and c.conversion.cash_amount
+    ]
+    if not days:
+        return None
+    n, cash = min(days, key=lambda d: d[0])
+    last = state.as_of + dt.timedelta(days=n)
+    trace.step(
+        f"Cash Amounts payable within {n} calendar days of the conversion",
+        cash.payable_within_days_citation or cash.citation,
+        payable_by=last.isoformat(),
+    )
+    return last
 
 
 def ipo_json(r: IpoResult) -> dict[str, object]:
@@ -112,6 +137,7 @@ def ipo_json(r: IpoResult) -> dict[str, object]:
             "due": money(total_cents),
             "paid_at_conversion": money(paid_total),
             "owed": money(total_cents - paid_total),
+            "payable_by": r.payable_by.isoformat() if r.payable_by else None,
         },
         "interpretations": sorted(r.trace.interpretations),
         "citations": r.trace.citations,
