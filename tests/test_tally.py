@@ -95,3 +95,26 @@ def test_bad_ballots_are_sentences(quintus: TermsSet) -> None:
     assert "ghost holds no stock entitled to vote on plan" in text
     assert "p casts 501 votes but has 500" in text
     assert "p has two ballots on plan" in text
+
+
+def test_bylaws_art_ii_7_special_meeting_business_limited_to_the_notice(quintus: TermsSet) -> None:
+    """At a special meeting whose notice stated only the plan, a vote on the board is
+    refused with the clause; the same items at an annual meeting are tallied."""
+    items = [{"id": "plan"}, {"id": "board", "kind": "election", "seats": 2}]
+    ballots = [{"holder": "p", "item": "plan", "vote": "for"}]
+    special = {
+        "date": "2000-03-15",
+        "kind": "special",
+        "noticed": ["plan"],
+        "items": items,
+        "ballots": ballots,
+    }
+    with pytest.raises(CharterError) as err:
+        tally(state_with(quintus, HOLD), parse_tally_input(special, "b.yaml"), "b.yaml")
+    assert [p.sentence() for p in err.value.problems] == [
+        "b.yaml: items.1: 'board' was not among the purposes stated in the notice of the "
+        "special meeting (Bylaws Art. II §7)."
+    ]
+    noticed = {**special, "noticed": ["plan", "board"]}
+    r = tally(state_with(quintus, HOLD), parse_tally_input(noticed, "b.yaml"), "b.yaml")
+    assert r.items[0].id == "plan"

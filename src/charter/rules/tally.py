@@ -64,6 +64,8 @@ class Ballot(_Strict):
 
 class TallyInput(_Strict):
     date: dt.date
+    kind: Literal["annual", "special"] = "annual"
+    noticed: list[str] = Field(default_factory=list)  # items whose purpose the notice stated
     items: list[Item]
     ballots: list[Ballot]
 
@@ -120,6 +122,24 @@ def proxy_valid(b: Ballot, meeting: dt.date, years: int) -> bool:
     return meeting <= end
 
 
+def special_business(state: State, data: TallyInput, source: str) -> list[Problem]:
+    """Business transacted at a special meeting is limited to the purposes stated in its
+    notice (Bylaws Art. II §7): an item the notice did not state is refused."""
+    if data.kind != "special":
+        return []
+    cite = state.terms.bylaws.stockholder_meetings.special_business_limited_citation
+    return [
+        Problem(
+            f"{item.id!r} was not among the purposes stated in the notice of the special meeting",
+            file=source,
+            field=f"items.{n}",
+            citation=cite,
+        )
+        for n, item in enumerate(data.items)
+        if item.id not in data.noticed
+    ]
+
+
 def tally(
     state: State, data: TallyInput, source: str, settings: Mapping[str, str] | None = None
 ) -> TallyResult:
@@ -133,6 +153,7 @@ def tally(
     seen: set[tuple[str, str]] = set()
     refused: list[str] = []
     counted: list[Ballot] = []
+    problems.extend(special_business(state, data, source))
     for n, b in enumerate(data.ballots):
         where = {"file": source, "field": f"ballots.{n}"}
         item = items.get(b.item)
