@@ -172,10 +172,11 @@ class Prices:
     def carried_total(self, series: str) -> Fraction:
         return self.totals.get(series, Fraction(0))
 
-    def carry(self, series: str, item: tuple[dt.date, Fraction, str]) -> None:
-        """Items arrive in date order, so the first of each list is the first due."""
+    def carry(self, series: str, item: tuple[dt.date, Fraction, str], total: Fraction) -> None:
+        """Items arrive in date order, so the first of each list is the first due; `total` is
+        the carried total with the item (computed once by the caller: exact sums are long)."""
         self.carried[series].append(item)
-        self.totals[series] = self.carried_total(series) + item[1]
+        self.totals[series] = total
 
     def clear_carried(self, series: str) -> None:
         self.carried[series].clear()
@@ -303,6 +304,26 @@ def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
     return a
 
 
+def weighted_average(
+    cp1: Fraction, a: Fraction, price: Fraction, c: Fraction, micro: bool
+) -> Fraction:
+    """CP2 = CP1 x (A + B) / (A + C), B = price x C / CP1 (Art. IV.B.3(d)(i)(A)); rounded half
+    up to the millionth under the reading adjusted-price-precision=micro.
+
+    Computed as (CP1 x A + price x C) / (A + C), the same number, on the integer numerators
+    and denominators with at most one reduction: with exact prices these run to thousands of
+    digits and each Fraction operation would reduce by a gcd."""
+    qn, qd = cp1.numerator, cp1.denominator
+    an, ad = a.numerator, a.denominator
+    pn, pd = price.numerator, price.denominator
+    cn, cd = c.numerator, c.denominator
+    num = qn * an * pd * cd + pn * cn * qd * ad
+    den = qd * pd * (an * cd + cn * ad)
+    if micro:
+        return Fraction(round_half_up(Fraction(num * 1_000_000, den)), 1_000_000)
+    return Fraction(num, den)
+
+
 def evaluate(
     ad: AntiDilution,
     prices: Prices,
@@ -345,10 +366,7 @@ def evaluate(
             continue
         if a is None:
             a = common_outstanding_a(p, prices)
-        b = p.price * c / cp1
-        new = cp1 * (a + b) / (a + c)
-        if micro:
-            new = Fraction(round_half_up(new * 1_000_000), 1_000_000)
+        new = weighted_average(cp1, a, p.price, c, micro)
         delta = cp1 - new
         total = delta + prices.carried_total(series)
         made = (total if cumulative else delta) >= ad.min_adjustment
@@ -357,9 +375,10 @@ def evaluate(
             prices.clear_carried(series)
             kind, cite = "adjustment", ad.citation
         else:
-            prices.carry(series, (p.date, delta, p.event))
+            prices.carry(series, (p.date, delta, p.event), total)
             kind, cite = "carried-forward", ad.min_adjustment_citation or ad.citation
         if record is not None:
+            b = p.price * c / cp1
             record.append(
                 (
                     series,
