@@ -199,6 +199,9 @@ class Point:
     base_units: Fraction = Fraction(0)  # common counted in A before it, in the same units
     preferred: tuple[tuple[str, int, Fraction], ...] = ()  # (class, outstanding, issue price)
     snapshot: Prices | None = None  # the prices just before it
+    # the preferred's part of A at the prices it was last computed with (a recomputation
+    # after an expiry often meets the same prices again)
+    a_preferred: tuple[tuple[Fraction, ...], Fraction] | None = None
 
 
 @dataclass
@@ -298,10 +301,14 @@ def settle_due(
 def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
     """A: common outstanding immediately before, including common issuable on conversion of
     outstanding preferred at the prices then in effect (Art. IV.B.3(d)(i)(A))."""
-    a = p.base_units * p.factor
-    for class_id, shares, issue_price in p.preferred:
-        a += shares * issue_price / prices.cp[class_id]
-    return a
+    cps = tuple(prices.cp[class_id] for class_id, _, _ in p.preferred)
+    if p.a_preferred is None or p.a_preferred[0] != cps:
+        pref = sum(
+            (shares * oip / cp for (_, shares, oip), cp in zip(p.preferred, cps, strict=True)),
+            Fraction(0),
+        )
+        p.a_preferred = (cps, pref)
+    return p.base_units * p.factor + p.a_preferred[1]
 
 
 def weighted_average(
