@@ -55,10 +55,14 @@ def parse_ratio(value: Any) -> Fraction:
 
 
 def round_half_up(x: Fraction) -> int:
-    """Nearest integer, halves away from zero (for non-negative x: up)."""
-    if x >= 0:
-        return int((x * 2 + 1) // 2)
-    return -round_half_up(-x)
+    """Nearest integer, halves away from zero (for non-negative x: up).
+
+    floor((2n + d) / 2d) on the numerator and (positive) denominator, with no Fraction
+    arithmetic: this runs for every share and price rounded."""
+    n, d = x.numerator, x.denominator
+    if n >= 0:
+        return (2 * n + d) // (2 * d)
+    return -((d - 2 * n) // (2 * d))
 
 
 def nearest_whole_share(x: Fraction) -> int:

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from charter.numbers import nearest_whole_share, per_share
+from charter.numbers import per_share
+from charter.state.conversion import common_on_conversion
 from charter.state.model import GrantState, State
 
 
@@ -41,7 +42,7 @@ def as_converted(state: State, class_id: str) -> int:
     if ratio == 1:
         return state.outstanding.get(class_id, 0)
     return sum(
-        nearest_whole_share(by[class_id] * ratio)
+        common_on_conversion(by[class_id], ratio)
         for by in state.holdings.values()
         if class_id in by
     )
@@ -54,7 +55,7 @@ def grants_as_converted(state: State, grants: list[GrantState]) -> int:
     total = 0
     for g in grants:
         ratio = ratios.get(g.class_id, Fraction(1))
-        total += g.outstanding if ratio == 1 else nearest_whole_share(g.outstanding * ratio)
+        total += common_on_conversion(g.outstanding, ratio)
     return total
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.explain import Trace, interpretation
-from charter.numbers import nearest_whole_share
 from charter.state.model import State
+from charter.state.voting import class_votes
 from charter.terms.model import VotingShiftPeriod
 
 VOTING_SHIFT_MEASURE = interpretation(
@@ -93,13 +93,6 @@ class VotingPower:
             return self.total
         wanted = set(group)
         return sum(v for c, v in self.classes.items() if c in wanted)
-
-
-def class_votes(held: int, ratio: Fraction, per_common_share: int) -> int:
-    """A holder's votes in one class: the common its aggregate holding of `held` shares
-    converts into at `ratio`, rounded to the nearest whole share, times the class's votes per
-    common share (Art. IV.B.5(c)); one per share of common (Art. IV.C.4)."""
-    return nearest_whole_share(held * ratio) * per_common_share
 
 
 def voting_shift_period(

@@ -24,7 +24,8 @@ from fractions import Fraction
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
-from charter.numbers import allocate_cents_over, money, nearest_whole_share, per_share
+from charter.numbers import allocate_cents_over, money, per_share
+from charter.state.conversion import common_on_conversion
 from charter.state.dividends import declared_unpaid
 from charter.state.model import State
 from charter.terms.model import StockClass
@@ -243,7 +244,7 @@ class Company:
         key = (seat.id, mine)
         if key not in self._as_converted:
             self._as_converted[key] = sum(
-                nearest_whole_share(n * seat.ratio)
+                common_on_conversion(n, seat.ratio)
                 for n in self.holder_shares(seat.id, mine).values()
             )
         return self._as_converted[key]
@@ -797,7 +798,7 @@ def holder_amounts(
         else:
             w = level.numerator * (den // level.denominator)
             for holder, s in items:
-                common = s if ratio == 1 else nearest_whole_share(s * ratio)
+                common = common_on_conversion(s, ratio)
                 out[(holder, class_id)] = s * a + common * w
     for b in strikes:
         k = b.strike.numerator * (den // b.strike.denominator)

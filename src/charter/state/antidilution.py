@@ -172,10 +172,11 @@ class Prices:
     def carried_total(self, series: str) -> Fraction:
         return self.totals.get(series, Fraction(0))
 
-    def carry(self, series: str, item: tuple[dt.date, Fraction, str]) -> None:
-        """Items arrive in date order, so the first of each list is the first due."""
+    def carry(self, series: str, item: tuple[dt.date, Fraction, str], total: Fraction) -> None:
+        """Items arrive in date order, so the first of each list is the first due; `total` is
+        the carried total with the item (computed once by the caller: exact sums are long)."""
         self.carried[series].append(item)
-        self.totals[series] = self.carried_total(series) + item[1]
+        self.totals[series] = total
 
     def clear_carried(self, series: str) -> None:
         self.carried[series].clear()
@@ -198,6 +199,9 @@ class Point:
     base_units: Fraction = Fraction(0)  # common counted in A before it, in the same units
     preferred: tuple[tuple[str, int, Fraction], ...] = ()  # (class, outstanding, issue price)
     snapshot: Prices | None = None  # the prices just before it
+    # the preferred's part of A at the prices it was last computed with (a recomputation
+    # after an expiry often meets the same prices again)
+    a_preferred: tuple[tuple[Fraction, ...], Fraction] | None = None
 
 
 @dataclass
@@ -297,10 +301,34 @@ def settle_due(
 def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
     """A: common outstanding immediately before, including common issuable on conversion of
     outstanding preferred at the prices then in effect (Art. IV.B.3(d)(i)(A))."""
-    a = p.base_units * p.factor
-    for class_id, shares, issue_price in p.preferred:
-        a += shares * issue_price / prices.cp[class_id]
-    return a
+    cps = tuple(prices.cp[class_id] for class_id, _, _ in p.preferred)
+    if p.a_preferred is None or p.a_preferred[0] != cps:
+        pref = sum(
+            (shares * oip / cp for (_, shares, oip), cp in zip(p.preferred, cps, strict=True)),
+            Fraction(0),
+        )
+        p.a_preferred = (cps, pref)
+    return p.base_units * p.factor + p.a_preferred[1]
+
+
+def weighted_average(
+    cp1: Fraction, a: Fraction, price: Fraction, c: Fraction, micro: bool
+) -> Fraction:
+    """CP2 = CP1 x (A + B) / (A + C), B = price x C / CP1 (Art. IV.B.3(d)(i)(A)); rounded half
+    up to the millionth under the reading adjusted-price-precision=micro.
+
+    Computed as (CP1 x A + price x C) / (A + C), the same number, on the integer numerators
+    and denominators with at most one reduction: with exact prices these run to thousands of
+    digits and each Fraction operation would reduce by a gcd."""
+    qn, qd = cp1.numerator, cp1.denominator
+    an, ad = a.numerator, a.denominator
+    pn, pd = price.numerator, price.denominator
+    cn, cd = c.numerator, c.denominator
+    num = qn * an * pd * cd + pn * cn * qd * ad
+    den = qd * pd * (an * cd + cn * ad)
+    if micro:
+        return Fraction(round_half_up(Fraction(num * 1_000_000, den)), 1_000_000)
+    return Fraction(num, den)
 
 
 def evaluate(
@@ -345,10 +373,7 @@ def evaluate(
             continue
         if a is None:
             a = common_outstanding_a(p, prices)
-        b = p.price * c / cp1
-        new = cp1 * (a + b) / (a + c)
-        if micro:
-            new = Fraction(round_half_up(new * 1_000_000), 1_000_000)
+        new = weighted_average(cp1, a, p.price, c, micro)
         delta = cp1 - new
         total = delta + prices.carried_total(series)
         made = (total if cumulative else delta) >= ad.min_adjustment
@@ -357,9 +382,10 @@ def evaluate(
             prices.clear_carried(series)
             kind, cite = "adjustment", ad.citation
         else:
-            prices.carry(series, (p.date, delta, p.event))
+            prices.carry(series, (p.date, delta, p.event), total)
             kind, cite = "carried-forward", ad.min_adjustment_citation or ad.citation
         if record is not None:
+            b = p.price * c / cp1
             record.append(
                 (
                     series,

@@ -73,14 +73,20 @@ class CertificateRegister:
     # outstanding certificate numbers by (holder, class), in the order issued
     by_holding: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     signers: list[tuple[str, str]] | None = None  # found once per replay
+    # shares represented by those outstanding certificates, by (holder, class)
+    shares_by_holding: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def add(self, cert: StockCertificate) -> None:
+        key = (cert.holder, cert.class_id)
         self.certificates[cert.number] = cert
-        self.by_holding.setdefault((cert.holder, cert.class_id), []).append(cert.number)
+        self.by_holding.setdefault(key, []).append(cert.number)
+        self.shares_by_holding[key] = self.shares_by_holding.get(key, 0) + cert.shares
 
     def cancel(self, cert: StockCertificate, on: dt.date, by: str) -> None:
+        key = (cert.holder, cert.class_id)
         cert.cancelled, cert.cancelled_by = on, by
-        self.by_holding[(cert.holder, cert.class_id)].remove(cert.number)
+        self.by_holding[key].remove(cert.number)
+        self.shares_by_holding[key] -= cert.shares
 
     def outstanding(self, holder: str | None = None) -> list[StockCertificate]:
         return [
@@ -249,10 +255,10 @@ def record(state: State, e: Any) -> None:
     named = reg.surrendering
     for holder, class_id in sorted(state.touched):
         held = state.held(holder, class_id)
-        current = reg.of(holder, class_id)
-        on_register = sum(c.shares for c in current)
+        on_register = reg.shares_by_holding.get((holder, class_id), 0)
         if held == on_register:
             continue
+        current = reg.of(holder, class_id) if named or held < on_register else []
         if held > on_register and not any(c.number in named for c in current):
             _issue(state, holder, class_id, held - on_register, e, ref, e.type)
             reg.receipts.setdefault(holder, []).append(Receipt(e.date, e.type))

@@ -62,6 +62,13 @@ class Conversions:
         return sum((c.cash_due for c in self.holders), Fraction(0))
 
 
+def common_on_conversion(shares: int, ratio: Fraction) -> int:
+    """The common a holder's aggregate of `shares` of one series converts into at `ratio`
+    (common per share), rounded to the nearest whole share: no fractional shares are issued
+    (Art. IV.B.3(h))."""
+    return shares if ratio == 1 else nearest_whole_share(shares * ratio)
+
+
 def cash_per_share(state: State, c: StockClass) -> Fraction:
     """The Cash Amount of a share: the fixed amount (as adjusted for splits of the series)
     plus declared but unpaid dividends, where the terms say so (Art. IV.B.3(a))."""
@@ -90,7 +97,7 @@ def convert_classes(
                         holder,
                         class_id,
                         n,
-                        nearest_whole_share(n * cc.common_per_share),
+                        common_on_conversion(n, cc.common_per_share),
                         n * cc.cash_per_share,
                     )
                 )
@@ -165,7 +172,7 @@ def check_convert(state: State, e: Convert) -> None:
 
 def _holder_conversion(state: State, c: StockClass, e: Convert) -> Conversions:
     cc = at_conversion_price(state, c)
-    common = nearest_whole_share(e.shares * cc.common_per_share)
+    common = common_on_conversion(e.shares, cc.common_per_share)
     return Conversions(
         {c.id: cc}, [Converted(e.holder, c.id, e.shares, common, e.shares * cc.cash_per_share)]
     )

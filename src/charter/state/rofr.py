@@ -31,10 +31,11 @@ from charter.ledger.events import (
     RofrWaive,
     Transfer,
 )
-from charter.numbers import decimal_str, nearest_whole_share
+from charter.numbers import decimal_str
 from charter.state.holdings import require_class, require_held, require_holder
 from charter.state.model import State
 from charter.state.rejection import Rejected
+from charter.state.voting import holding_votes
 from charter.terms.model import RightOfFirstRefusal
 
 COMPANY = "company"
@@ -152,22 +153,6 @@ def in_force(state: State, on: dt.date) -> bool:
     return ends is None or on < ends
 
 
-def voting_power(state: State, holdings: dict[str, int]) -> int:
-    """Votes of a holder's shares: for each class, votes per common share times the common
-    its aggregate converts into, rounded to the nearest whole share (Art. IV.B.5(c)).
-
-    (A small local version; rules/votes.py computes the same for meetings.)"""
-    total = 0
-    for class_id, n in holdings.items():
-        c = state.stock_class(class_id)
-        if c is None or c.votes is None or n <= 0:
-            continue
-        total += (
-            nearest_whole_share(n * state.conversion_ratio(class_id)) * c.votes.per_common_share
-        )
-    return total
-
-
 def waiver_votes(state: State, n: Notice, consents: list[str]) -> tuple[int, int]:
     """(votes consenting, votes eligible): the voting power of the company excluding the
     votes represented by the shares to be transferred (§1(g))."""
@@ -176,7 +161,7 @@ def waiver_votes(state: State, n: Notice, consents: list[str]) -> tuple[int, int
         by = dict(state.holdings.get(holder, {}))
         if holder == n.holder:
             by[n.class_id] = by.get(n.class_id, 0) - n.shares
-        return voting_power(state, by)
+        return holding_votes(state, by)
 
     eligible = sum(votes_of(h) for h in state.holdings)
     return sum(votes_of(h) for h in dict.fromkeys(consents)), eligible
