@@ -100,8 +100,9 @@ class Access:
         """The ledger's last sequence, read once per request: it names the cached results."""
         return self.session.store.last_sequence(self.session.company)
 
-    def state(self, as_of: dt.date | None) -> State:
-        return self.web.cache.state(self.session, as_of, self.last_sequence)
+    def state(self, as_of: dt.date | None, readings: tuple[tuple[str, str], ...] = ()) -> State:
+        """The state as of a date, replayed under `readings` (sorted NAME, CHOICE pairs)."""
+        return self.web.cache.state(self.session, as_of, self.last_sequence, readings)
 
     def cached(self, what: Hashable, compute: Callable[[], Any]) -> Any:
         """`compute()` (a JSON document the core built) once per ledger version and `what`."""
