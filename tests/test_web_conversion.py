@@ -122,9 +122,12 @@ def test_art_iv_b_3d_i_a_conversion_prices_api_is_the_cli_json(
     client: TestClient, world: World, store: Store
 ) -> None:
     """After the down round, `GET .../conversion-prices` is `charter conversion-prices --json`
-    for every member (company-level). Series A (price 1.00): B = 2,000,000 x 0.50 / 1.00 =
+    for every member (company-level), and a kept answer is not served once the ledger has
+    grown. Series A (price 1.00): B = 2,000,000 x 0.50 / 1.00 =
     1,000,000, C = 2,000,000, new price = 1.00 x (A + B) / (A + C) with the A reported.
     Series D (price 2.75): B = 1,000,000 / 2.75 = 363,636.363636..."""
+    before = client.get(f"{API}/conversion-prices", headers=world.auth("ashworth")).json()
+    assert before["series_a"]["history"] == []  # answered, and kept, before the down round
     r = client.post(f"{API}/events", json={"events": [DOWN_ROUND]}, headers=world.auth("admin"))
     assert r.status_code == 201
     data = client.get(f"{API}/conversion-prices", headers=world.auth("ashworth")).json()

@@ -4,6 +4,7 @@ browser session or an API token) and a company opened through a membership."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from charter.ledger.store import Store
@@ -108,6 +110,14 @@ class Access:
         """`compute()` (a JSON document the core built) once per ledger version and `what`."""
         return self.web.cache.result(self.session, self.last_sequence, what, compute)
 
+    def json_response(self, what: Hashable, build: Callable[[], Any]) -> Response:
+        """The JSON document `build()` (what the core computed, as this member may see it)
+        as a response. Its encoded bytes are kept per ledger version, question and viewer,
+        so a question asked again is answered without computing or encoding anything."""
+        viewer = None if self.member.reads_all else ("holder", self.member.stakeholder)
+        body: bytes = self.cached(("json", what, viewer), lambda: json_bytes(build()))
+        return Response(body, media_type="application/json")
+
     def require_recorder(self) -> None:
         if not self.member.records_events:
             raise HTTPProblem(
@@ -115,6 +125,13 @@ class Access:
                 f"only an administrator of {self.slug} records events; this account is "
                 f"{self.member.role}",
             )
+
+
+def json_bytes(doc: Any) -> bytes:
+    """`doc` encoded exactly as FastAPI's JSONResponse encodes it."""
+    return json.dumps(
+        doc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def open_company(w: Web, principal: Principal, slug: str) -> Access:

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from charter.cli.common import parse_date
 from charter.cli.ipo import offering_amount
@@ -97,13 +97,15 @@ def ipo_api(
     ] = None,
     as_of: AsOf = None,
     reading: Reading = None,
-) -> JSONResponse:
+) -> Response:
     """`charter ipo --price P --gross G [--funds-available L] --json`: what the offering would
     do (nothing is recorded); a stockholder sees only its own holder rows."""
     p, g, f = _offering(price, gross, funds_available)
-    readings = readings_key(parse_readings(reading or []))
-    data = ipo_data(access, parse_date(as_of, "as_of"), readings, p, g, f)
-    return JSONResponse(ipo_for(data, access.member))
+    when, readings = parse_date(as_of, "as_of"), readings_key(parse_readings(reading or []))
+    return access.json_response(
+        ("ipo", when, readings, p, g, f),
+        lambda: ipo_for(ipo_data(access, when, readings, p, g, f), access.member),
+    )
 
 
 @api.get(
@@ -112,19 +114,23 @@ def ipo_api(
 )
 def conversion_prices_api(
     access: CompanyAccess, as_of: AsOf = None, reading: Reading = None
-) -> JSONResponse:
+) -> Response:
     """`charter conversion-prices --json`: each series' price in force, every adjustment and
     what is carried forward (the company's, open to every member)."""
-    readings = readings_key(parse_readings(reading or []))
-    return JSONResponse(conversion_prices_data(access, parse_date(as_of, "as_of"), readings))
+    when, readings = parse_date(as_of, "as_of"), readings_key(parse_readings(reading or []))
+    return access.json_response(
+        ("conversion-prices", when, readings),
+        lambda: conversion_prices_data(access, when, readings),
+    )
 
 
 @api.get("/companies/{company}/notices", responses={200: {"model": dict[str, Any]}, **READ_ERRORS})
-def notices_api(access: CompanyAccess, as_of: AsOf = None) -> JSONResponse:
+def notices_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
     """`charter notices --json`: notices of record date owed to the preferred; a stockholder
     sees those owed to it."""
-    return JSONResponse(
-        notices_for(notices_data(access, parse_date(as_of, "as_of")), access.member)
+    when = parse_date(as_of, "as_of")
+    return access.json_response(
+        ("notices", when), lambda: notices_for(notices_data(access, when), access.member)
     )
 
 
