@@ -141,10 +141,25 @@ def open_company(w: Web, principal: Principal, slug: str) -> Access:
     if found is not None:
         company, member = found
         return Access(w, principal, Session(w.store, company), member)
-    raise HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
+    raise not_open(slug)
+
+
+def not_open(slug: str) -> HTTPProblem:
+    """The same 404 whether the company exists or not."""
+    return HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
 
 
 def api_access(request: Request, company: str) -> Access:
+    w = web_of(request)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():  # the scripts' way: one query
+        found = w.accounts.token_in(token.strip(), company)
+        if found is not None:
+            user, membership = found
+            if membership is None:
+                raise not_open(company)
+            stored, member = membership
+            return Access(w, Principal(user, "token"), Session(w.store, stored), member)
     p = principal_of(request)
     if p is None:
         raise HTTPProblem(
