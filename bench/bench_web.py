@@ -3,19 +3,19 @@ PostgreSQL (issue 7). Throughput and p50/p99 latency at 1, 10 and 50 clients, pe
 each against a baseline measured in the same run: `GET /api/companies` (authentication and
 one query, no ledger), so the ratio is what the endpoint's own work costs.
 
-The server runs in its own processes (`charter serve --workers N`, CHARTER_BENCH_WORKERS,
-default 1), the load generator in this one.
+The server runs in its own process (`charter serve`, one worker; CHARTER_BENCH_WORKERS for
+more), the load generator in another: Debian's `wrk` when installed (`apt-get install wrk`),
+else an asyncio client over raw keep-alive HTTP/1.1 (bench/loadgen.py). Each level runs
+CHARTER_BENCH_SECONDS (default 4) per endpoint.
 Set CHARTER_BENCH_DATABASE_URL to choose the server (default: the local PostgreSQL `test`
 database, in a schema made and dropped here; SQLite if PostgreSQL cannot be reached).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,13 +28,14 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
+from bench import loadgen
 from charter.ledger.store import Store
 from charter.service import load_ledger
 from charter.web.accounts import Accounts
 
 HOLDERS = 1000
 CLIENTS = (1, 10, 50)
-REQUESTS = {1: 200, 10: 500, 50: 1000}  # bounded: each level sends this many in all
+SECONDS = float(os.environ.get("CHARTER_BENCH_SECONDS", "4"))  # per endpoint and level
 SLUG = "bench-co"
 PG_URL = os.environ.get(
     "CHARTER_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -138,61 +139,31 @@ def server(url: str) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-async def load(base: str, path: str, token: str, clients: int, total: int) -> dict[str, float]:
-    """`clients` connections sending `total` requests in all; latencies in ms (bench floats)."""
-    latencies: list[float] = []
-    per_client = total // clients
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=60
-    ) as client:
-
-        async def one_client() -> None:
-            for _ in range(per_client):
-                t0 = time.perf_counter()
-                r = await client.get(path)
-                latencies.append((time.perf_counter() - t0) * 1000)
-                if r.status_code != 200:
-                    raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
-
-        t0 = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
-        wall = time.perf_counter() - t0
-    latencies.sort()
-    return {
-        "rps": len(latencies) / wall,
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-    }
-
-
 def main() -> None:
     with database() as (url, kind):
         t0 = time.perf_counter()
         token = prepare(url)
         print(f"{HOLDERS:,}-holder company on {kind}: set up in {time.perf_counter() - t0:.1f} s")
-        print(f"server: charter serve --workers {WORKERS}; load generator: this process")
+        print(f"server: charter serve --workers {WORKERS}; load generator: {loadgen.name()}")
         with server(url) as base:
             headers = {"Authorization": f"Bearer {token}"}
             for name, path in ENDPOINTS:
                 t0 = time.perf_counter()
                 httpx.get(base + path, headers=headers, timeout=60).raise_for_status()
-                print(
-                    f"{name}: first request (replays the ledger) {1000 * (time.perf_counter() - t0):.0f} ms"
-                )
-            print()
+                ms = 1000 * (time.perf_counter() - t0)
+                print(f"{name}: first request (replays the ledger) {ms:.0f} ms")
+            print(f"\neach row: {SECONDS:g} s of closed-loop requests on keep-alive connections\n")
             print("endpoint    clients  requests   req/s   p50 ms   p99 ms   p99 / baseline p99")
             for clients in CLIENTS:
-                total = REQUESTS[clients]
-                base_fig = asyncio.run(load(base, BASELINE[1], token, clients, total))
+                base_fig = loadgen.measure(base + BASELINE[1], token, clients, SECONDS)
                 rows = [(BASELINE[0], base_fig)] + [
-                    (name, asyncio.run(load(base, path, token, clients, total)))
+                    (name, loadgen.measure(base + path, token, clients, SECONDS))
                     for name, path in ENDPOINTS
                 ]
                 for name, fig in rows:
                     ratio = fig["p99"] / base_fig["p99"]
                     print(
-                        f"{name:<11} {clients:>7} {total:>9} {fig['rps']:>7.0f} "
+                        f"{name:<11} {clients:>7} {fig['requests']:>9.0f} {fig['rps']:>7.0f} "
                         f"{fig['p50']:>8.1f} {fig['p99']:>8.1f}   {ratio:>6.2f}x"
                     )
         print("\nTarget (issue 7): p99 under 100 ms at 50 clients.")

@@ -161,7 +161,8 @@ def amounts(page: Page) -> dict[str, str]:
     return dict(
         page.eval_on_selector_all(
             "#wf-holders tbody tr[data-holder]",
-            "rows => rows.map(r => [r.dataset.holder, r.querySelector('.amount').textContent])",
+            "rows => rows.map(r => [r.dataset.holder,"
+            " r.querySelector('.amount').textContent.replaceAll(',', '')])",
         )
     )
 
@@ -235,4 +236,30 @@ def test_officer_pages_render(server: str, browser: Browser) -> None:
     page.goto(f"{server}/c/{QUINTUS}/certificates")
     assert page.locator("#certificates tbody tr[data-number]").count() > 1
     shoot(page, "counsel-certificates")
+    page.close()
+
+
+def test_art_iv_b_3_ipo_simulator_and_conversion_prices_pages(
+    server: str, browser: Browser
+) -> None:
+    """The administrator simulates an offering: at $12.00 and $40,000,000 gross it is
+    qualified (Art. IV.B.3(b)(i): not less than $40,000,000), Hollis's 120,000 Series A
+    become 120,000 common with a Cash Amount of 120,000 x $0.925 = $111,000.00; one cent less
+    gross and it is not. The conversion-price page lists the six series of preferred with
+    their original issue prices (Series A $1.00) and the notices table."""
+    page = sign_in_to(browser, server, "admin", f"/c/{QUINTUS}/ipo")
+    assert "A qualified offering" in page.inner_text("#ipo-verdict")
+    row = page.inner_text("#ipo-holders tr[data-holder='g.hollis'][data-class='series_a']")
+    assert "120,000" in row and "111,000.00" in row
+    shoot(page, "admin-ipo")
+    page.fill("input[name=gross]", "39999999.99")
+    page.click("#ipo-form button[type=submit]")
+    page.wait_for_url("**gross=39999999.99**")
+    assert "less than 40000000.00" in page.inner_text("#ipo-reasons")
+    shoot(page, "admin-ipo-not-qualified")
+    page.goto(f"{server}/c/{QUINTUS}/conversion-prices")
+    assert page.locator("#prices tbody tr[data-class]").count() == 6
+    assert "1.000000" in page.inner_text("#prices tr[data-class='series_a']")
+    assert page.locator("#notices").count() == 1
+    shoot(page, "admin-conversion-prices")
     page.close()

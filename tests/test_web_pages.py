@@ -160,11 +160,19 @@ def test_only_the_company_documents_are_served(client: TestClient) -> None:
     assert r.status_code == 404
 
 
-def test_pending_engines_are_in_the_navigation_greyed(client: TestClient) -> None:
+def test_every_engine_is_in_the_navigation_as_a_link(client: TestClient) -> None:
+    """All engines have landed: the director's navigation links each feature, none greyed;
+    a stockholder's links the IPO simulator and conversion prices but not the votes."""
     sign_in(client, "director")
     page = client.get(f"/c/{QUINTUS}/").text
-    assert f'href="/c/{QUINTUS}/waterfall"' in page  # landed: a link
-    assert 'title="Arrives with issue 4"' in page  # the IPO simulator, not yet
+    for key in ("waterfall", "ipo", "conversion-prices", "votes", "rofr"):
+        assert f'href="/c/{QUINTUS}/{key}"' in page, key
+    assert "Arrives with" not in page
+    client.cookies.clear()
+    sign_in(client, "ashworth")
+    page = client.get(f"/c/{QUINTUS}/").text
+    assert f'href="/c/{QUINTUS}/ipo"' in page and f'href="/c/{QUINTUS}/conversion-prices"' in page
+    assert f'href="/c/{QUINTUS}/votes"' not in page
 
 
 def test_api_token_created_on_the_account_page_works(client: TestClient) -> None:

@@ -43,7 +43,8 @@ def test_no_request_generated_from_the_openapi_schema_gets_a_5xx(store: Store, l
         no_server_error()
         checked.append(op.label)
     assert any("POST /api/companies/{company}/events" in c for c in checked)
-    for engine in ("waterfall", "curve", "votes", "board", "approvals", "meeting-plan", "rofr"):
+    engines = ("waterfall", "curve", "votes", "board", "approvals", "meeting-plan", "rofr", "ipo")
+    for engine in (*engines, "conversion-prices", "notices"):
         assert any(f"/api/companies/{{company}}/{engine}" in c for c in checked), engine
     assert any("/certificates/{number}/pdf" in c for c in checked)
     assert {200, 404, 422} <= statuses, statuses  # the generated requests reached the handlers

@@ -30,15 +30,16 @@ ReadingOpt = Annotated[
 ]
 
 
-def _amount(value: str | None, option: str) -> Fraction | None:
-    if value is None:
-        return None
+def offering_amount(value: str, option: str, zero_ok: bool = False) -> Fraction:
+    """A price or amount of the offering: a decimal, more than zero (or, with `zero_ok`, not
+    negative: the funds legally available may be nil)."""
     try:
         x = parse_decimal(value, option)
     except NumberError as e:
         raise CharterError([Problem(str(e), field=option)]) from e
-    if x < 0 or (option != "--funds-available" and x == 0):
-        raise CharterError([Problem(f"{value!r} must be more than zero", field=option)])
+    if x < 0 or (not zero_ok and x == 0):
+        least = "zero or more" if zero_ok else "more than zero"
+        raise CharterError([Problem(f"{value!r} must be {least}", field=option)])
     return x
 
 
@@ -57,9 +58,12 @@ def ipo(
     reading: ReadingOpt = None,
 ) -> None:
     """What a firm-commitment offering would do (nothing is recorded)."""
-    p, g = _amount(price, "--price"), _amount(gross, "--gross")
-    f = _amount(funds_available, "--funds-available")
-    assert p is not None and g is not None
+    p, g = offering_amount(price, "--price"), offering_amount(gross, "--gross")
+    f = (
+        None
+        if funds_available is None
+        else offering_amount(funds_available, "--funds-available", True)
+    )
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of), settings)

@@ -134,6 +134,7 @@ class Accounts:
         self.store = store
         self.engine = store.engine
         self.hasher = hasher  # verifying reads the cost from each stored hash
+        self._companies: dict[int, StoredCompany] = {}
 
     def ensure_schema(self) -> None:
         """The store's schema (Alembic 0002 adds these tables); in-memory databases directly."""
@@ -245,18 +246,48 @@ class Accounts:
         user is not a member (or there is no such company)."""
         with self.engine.connect() as conn:
             r = conn.execute(
-                select(
-                    companies,
-                    memberships.c.role,
-                    memberships.c.stakeholder,
-                )
+                select(companies.c.id, memberships.c.role, memberships.c.stakeholder)
                 .join(memberships, memberships.c.company_id == companies.c.id)
                 .where(companies.c.slug == slug, memberships.c.user_id == user.id)
             ).first()
         if r is None:
             return None
-        company = StoredCompany(r.id, r.slug, r.name, r.terms, r.terms_data)
-        return company, Membership(r.id, r.role, r.stakeholder)
+        return self._company(r.id, slug), Membership(r.id, r.role, r.stakeholder)
+
+    def token_in(
+        self, token: str, slug: str
+    ) -> tuple[User, tuple[StoredCompany, Membership] | None] | None:
+        """An API token's user and its membership of company `slug`, in one query: None if
+        the token is unknown; (user, None) if the user is no member of `slug`."""
+        mine = (
+            select(memberships.c.user_id, memberships.c.role, memberships.c.stakeholder,
+                   companies.c.id.label("company_id"))
+            .join(companies, companies.c.id == memberships.c.company_id)
+            .where(companies.c.slug == slug)
+            .subquery()
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(users, mine.c.role, mine.c.stakeholder, mine.c.company_id)
+                .join(api_tokens, api_tokens.c.user_id == users.c.id)
+                .outerjoin(mine, mine.c.user_id == users.c.id)
+                .where(api_tokens.c.token_hash == _digest(token))
+            ).first()
+        if r is None:
+            return None
+        user = User(r.id, r.login, r.name)
+        if r.company_id is None:
+            return user, None
+        company = self._company(r.company_id, slug)
+        return user, (company, Membership(r.company_id, r.role, r.stakeholder))
+
+    def _company(self, company_id: int, slug: str) -> StoredCompany:
+        """A company's row (with its terms), read once: the store never changes a company's
+        row after creating it, so it is kept for the life of the process."""
+        found = self._companies.get(company_id)
+        if found is None:
+            found = self._companies[company_id] = self.store.company(slug)
+        return found
 
     # --- API tokens -------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from charter.cli.common import parse_date
@@ -128,10 +128,11 @@ def companies(request: Request) -> list[CompanyOut]:
     "/companies/{company}/captable",
     responses={200: {"model": CapTableOut}, **READ_ERRORS},
 )
-def captable_api(access: CompanyAccess, as_of: AsOf = None) -> JSONResponse:
+def captable_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
     """`charter captable --json`; a stockholder sees only its own holder row and grants."""
-    return JSONResponse(
-        captable_for(captable_data(access, parse_date(as_of, "as_of")), access.member)
+    when = parse_date(as_of, "as_of")
+    return access.json_response(
+        ("captable", when), lambda: captable_for(captable_data(access, when), access.member)
     )
 
 

@@ -27,6 +27,17 @@ def _thousands(n: int) -> str:
     return f"{n:,}"
 
 
+def _grouped(figure: str) -> str:
+    """A decimal string the core wrote ("1234567.89"), its whole part grouped by thousands
+    for reading ("1,234,567.89"); the digits are not touched."""
+    whole, dot, frac = figure.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.removeprefix("-")
+    if not digits.isdigit():
+        return figure
+    return f"{sign}{int(digits):,}{dot}{frac}"
+
+
 def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
     """The app over database `db` (URL or SQLite path; default $CHARTER_DB or ./charter.db),
     its schema brought up to date."""
@@ -35,6 +46,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
     accounts.ensure_schema()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["thousands"] = _thousands
+    templates.env.filters["grouped"] = _grouped
     templates.env.filters["q"] = lambda s: quote(str(s), safe="")
     app = FastAPI(
         title="charter",

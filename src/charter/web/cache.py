@@ -40,12 +40,19 @@ class StateCache:
         self._states = _LRU(size)
         self._results = _LRU(results)
 
-    def state(self, session: Session, as_of: dt.date | None, last: int | None = None) -> State:
-        """The replayed state; `last` is the ledger's last sequence if the caller read it."""
+    def state(
+        self,
+        session: Session,
+        as_of: dt.date | None,
+        last: int | None = None,
+        readings: tuple[tuple[str, str], ...] = (),
+    ) -> State:
+        """The replayed state (under the `readings` the replay depends on, sorted pairs);
+        `last` is the ledger's last sequence if the caller read it."""
         if last is None:
             last = session.store.last_sequence(session.company)
-        key = (session.company.id, last, as_of)
-        state: State = self._states.get(key, lambda: session.state(as_of))
+        key = (session.company.id, last, as_of, readings)
+        state: State = self._states.get(key, lambda: session.state(as_of, dict(readings)))
         return state
 
     def result(

@@ -4,6 +4,7 @@ browser session or an API token) and a company opened through a membership."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from charter.ledger.store import Store
@@ -100,12 +102,21 @@ class Access:
         """The ledger's last sequence, read once per request: it names the cached results."""
         return self.session.store.last_sequence(self.session.company)
 
-    def state(self, as_of: dt.date | None) -> State:
-        return self.web.cache.state(self.session, as_of, self.last_sequence)
+    def state(self, as_of: dt.date | None, readings: tuple[tuple[str, str], ...] = ()) -> State:
+        """The state as of a date, replayed under `readings` (sorted NAME, CHOICE pairs)."""
+        return self.web.cache.state(self.session, as_of, self.last_sequence, readings)
 
     def cached(self, what: Hashable, compute: Callable[[], Any]) -> Any:
         """`compute()` (a JSON document the core built) once per ledger version and `what`."""
         return self.web.cache.result(self.session, self.last_sequence, what, compute)
+
+    def json_response(self, what: Hashable, build: Callable[[], Any]) -> Response:
+        """The JSON document `build()` (what the core computed, as this member may see it)
+        as a response. Its encoded bytes are kept per ledger version, question and viewer,
+        so a question asked again is answered without computing or encoding anything."""
+        viewer = None if self.member.reads_all else ("holder", self.member.stakeholder)
+        body: bytes = self.cached(("json", what, viewer), lambda: json_bytes(build()))
+        return Response(body, media_type="application/json")
 
     def require_recorder(self) -> None:
         if not self.member.records_events:
@@ -116,6 +127,13 @@ class Access:
             )
 
 
+def json_bytes(doc: Any) -> bytes:
+    """`doc` encoded exactly as FastAPI's JSONResponse encodes it."""
+    return json.dumps(
+        doc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
+
+
 def open_company(w: Web, principal: Principal, slug: str) -> Access:
     """The company `slug` if the principal belongs to it; otherwise the same 404 whether it
     exists or not (another company's existence is not disclosed)."""
@@ -123,10 +141,25 @@ def open_company(w: Web, principal: Principal, slug: str) -> Access:
     if found is not None:
         company, member = found
         return Access(w, principal, Session(w.store, company), member)
-    raise HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
+    raise not_open(slug)
+
+
+def not_open(slug: str) -> HTTPProblem:
+    """The same 404 whether the company exists or not."""
+    return HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
 
 
 def api_access(request: Request, company: str) -> Access:
+    w = web_of(request)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():  # the scripts' way: one query
+        found = w.accounts.token_in(token.strip(), company)
+        if found is not None:
+            user, membership = found
+            if membership is None:
+                raise not_open(company)
+            stored, member = membership
+            return Access(w, Principal(user, "token"), Session(w.store, stored), member)
     p = principal_of(request)
     if p is None:
         raise HTTPProblem(

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from charter.cli.common import parse_amount, parse_date
 from charter.errors import CharterError, Problem
@@ -91,15 +91,16 @@ def waterfall_api(
     ],
     as_of: AsOf = None,
     reading: Reading = None,
-) -> JSONResponse:
+) -> Response:
     """`charter waterfall --exit AMOUNT --json`; a stockholder sees only its own holder row."""
-    data = waterfall_data(
-        access,
-        parse_date(as_of, "as_of"),
-        parse_amount(exit, "exit"),
-        parse_readings(reading or []),
+    when, amount = parse_date(as_of, "as_of"), parse_amount(exit, "exit")
+    settings = parse_readings(reading or [])
+    return access.json_response(
+        ("waterfall", when, amount, readings_key(settings)),
+        lambda: waterfall_for(
+            waterfall_data(access, when, amount, settings), access.member, mine(access)
+        ),
     )
-    return JSONResponse(waterfall_for(data, access.member, mine(access)))
 
 
 @api.get(
@@ -113,18 +114,16 @@ def curve_api(
     as_of: AsOf = None,
     reading: Reading = None,
     holders: Annotated[bool, Query(description="Include each holder's payouts")] = True,
-) -> JSONResponse:
+) -> Response:
     """`charter curve --from A --to B --json`: payouts per class (and holder) against the
     exit value, with the exact breakpoints; a stockholder sees only its own line."""
-    data = curve_data(
-        access,
-        parse_date(as_of, "as_of"),
-        parse_amount(from_, "from"),
-        parse_amount(to, "to"),
-        parse_readings(reading or []),
-        holders,
+    when, lo, hi = parse_date(as_of, "as_of"), parse_amount(from_, "from"), parse_amount(to, "to")
+    settings = parse_readings(reading or [])
+    data = curve_data(access, when, lo, hi, settings, holders)
+    return access.json_response(
+        ("curve", when, lo, hi, readings_key(settings), holders),
+        lambda: curve_for(data, access.member, mine(access)),
     )
-    return JSONResponse(curve_for(data, access.member, mine(access)))
 
 
 router = APIRouter(include_in_schema=False)

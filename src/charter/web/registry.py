@@ -33,7 +33,13 @@ class Feature:
 
 def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
-    from charter.web import pages, pages_governance, pages_records, pages_waterfall
+    from charter.web import (
+        pages,
+        pages_conversion,
+        pages_governance,
+        pages_records,
+        pages_waterfall,
+    )
 
     return [
         Feature("", "Overview", EVERYONE, pages.overview_router),
@@ -44,8 +50,15 @@ def features() -> list[Feature]:
         Feature(
             "waterfall", "Waterfall explorer", EVERYONE, pages_waterfall.router, pages_waterfall.api
         ),
-        Feature("ipo", "IPO simulator", OFFICERS, arrives_with="issue 4"),
-        Feature("conversion-prices", "Conversion prices", OFFICERS, arrives_with="issue 4"),
+        Feature(
+            "ipo", "IPO simulator", EVERYONE, pages_conversion.ipo_router, pages_conversion.api
+        ),
+        Feature(
+            "conversion-prices",
+            "Conversion prices",
+            EVERYONE,
+            pages_conversion.conversion_prices_router,
+        ),
         Feature(
             "votes",
             "Votes and board",

@@ -111,3 +111,26 @@ def curve_for(data: dict[str, Any], member: Membership, mine: Mine | None) -> di
     if "holders" in data:
         out["holders"] = {h: v for h, v in data["holders"].items() if h == mine.holder}
     return out
+
+
+def ipo_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
+    """`charter ipo --json` as `member` may see it: the offering's qualification, the classes'
+    conversion and the totals are the company's; a stockholder gets only its own holder row."""
+    if member.reads_all:
+        return data
+    return {
+        **data,
+        "holders": {h: v for h, v in data["holders"].items() if h == member.stakeholder},
+    }
+
+
+def notices_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
+    """`charter notices --json` as `member` may see it: a stockholder gets the notices owed to
+    it, addressed to it alone."""
+    if member.reads_all:
+        return data
+    me = member.stakeholder
+    return {
+        **data,
+        "notices": [{**n, "to": [me]} for n in data["notices"] if me in n["to"]],
+    }

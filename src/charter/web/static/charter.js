@@ -23,6 +23,13 @@
   }
 
   const fmt = (n) => n.toLocaleString("en-US");
+  // A decimal string from the server, its whole part grouped by thousands (no arithmetic).
+  const grouped = (s) => {
+    const [whole, frac] = String(s).split(".");
+    const sign = whole.startsWith("-") ? "-" : "";
+    const digits = whole.slice(sign.length).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return sign + digits + (frac === undefined ? "" : "." + frac);
+  };
 
   // Horizontal bars per class: authorized (outline), outstanding (solid), reserved (hatched,
   // stacked after outstanding). Pointing at a row shows its figures.
@@ -142,7 +149,7 @@
         curve.breakpoints.forEach((b) => {
           const tr = document.createElement("tr");
           tr.innerHTML = "<td class=num></td><td></td>";
-          tr.children[0].textContent = b.exit;
+          tr.children[0].textContent = grouped(b.exit);
           tr.children[1].textContent = b.changes.join("; ");
           body.appendChild(tr);
         });
@@ -170,8 +177,8 @@
         const code = document.createElement("code");
         code.textContent = h;
         tr.children[0].appendChild(code);
-        cell(tr, 1, v.amount);
-        cell(tr, 2, Object.entries(v.by_class).map(([c, a]) => `${c} ${a}`).join(", "));
+        cell(tr, 1, grouped(v.amount));
+        cell(tr, 2, Object.entries(v.by_class).map(([c, a]) => `${c} ${grouped(a)}`).join(", "));
         hb.appendChild(tr);
       });
       const cb = document.querySelector("#wf-classes tbody");
@@ -183,7 +190,7 @@
         tr.querySelector("code").textContent = c;
         cell(tr, 1, c in data.converted ? v.route.replace("_", " ") : "common");
         cell(tr, 2, fmt(v.shares));
-        cell(tr, 3, v.amount);
+        cell(tr, 3, grouped(v.amount));
         cell(tr, 4, v.per_share);
         cb.appendChild(tr);
       });

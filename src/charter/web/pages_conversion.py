@@ -1,0 +1,214 @@
+"""The IPO simulator (Art. IV.B.3(b)-(c), (h)), the conversion-price history (Art. IV.B.3(d))
+and the notices of record date (Art. IV.B.4). The JSON is `charter ipo --json`, `charter
+conversion-prices --json` and `charter notices --json`, built by the same rule functions over
+the same replayed state; a stockholder sees its own holder rows and notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from charter.cli.common import parse_date
+from charter.cli.ipo import offering_amount
+from charter.explain import Interpretation, all_interpretations, parse_readings
+from charter.rules.conversion_prices import conversion_prices, conversion_prices_json
+from charter.rules.ipo import ipo_json, simulate_ipo
+from charter.rules.notices import notices_json, record_date_notices
+from charter.state import antidilution
+from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
+from charter.web.context import Access
+from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.pages_waterfall import Reading, readings_key
+from charter.web.visibility import ipo_for, notices_for
+
+DEFAULT_PRICE = "12.00"
+DEFAULT_GROSS = "40000000.00"
+
+Readings = tuple[tuple[str, str], ...]
+
+
+def replay_readings() -> list[Interpretation]:
+    """The readings the replay of conversion prices depends on (those declared by the
+    anti-dilution rules), which these pages let the user choose."""
+    declared = {v.id for v in vars(antidilution).values() if isinstance(v, Interpretation)}
+    return [i for i in all_interpretations() if i.id in declared]
+
+
+def ipo_data(
+    access: Access,
+    as_of: dt.date | None,
+    readings: Readings,
+    price: Fraction,
+    gross: Fraction,
+    funds: Fraction | None,
+) -> dict[str, Any]:
+    """`charter ipo --json`, once per ledger version and question."""
+    data: dict[str, Any] = access.cached(
+        ("ipo", as_of, readings, price, gross, funds),
+        lambda: ipo_json(simulate_ipo(access.state(as_of, readings), price, gross, funds)),
+    )
+    return data
+
+
+def conversion_prices_data(
+    access: Access, as_of: dt.date | None, readings: Readings
+) -> dict[str, Any]:
+    """`charter conversion-prices --json`, once per ledger version and question."""
+    data: dict[str, Any] = access.cached(
+        ("conversion-prices", as_of, readings),
+        lambda: conversion_prices_json(conversion_prices(access.state(as_of, readings))),
+    )
+    return data
+
+
+def notices_data(access: Access, as_of: dt.date | None) -> dict[str, Any]:
+    """`charter notices --json`, once per ledger version and date."""
+    data: dict[str, Any] = access.cached(
+        ("notices", as_of), lambda: notices_json(record_date_notices(access.state(as_of)))
+    )
+    return data
+
+
+def _offering(
+    price: str, gross: str, funds: str | None
+) -> tuple[Fraction, Fraction, Fraction | None]:
+    return (
+        offering_amount(price, "price"),
+        offering_amount(gross, "gross"),
+        None if funds is None else offering_amount(funds, "funds_available", zero_ok=True),
+    )
+
+
+api = APIRouter(prefix="/api", tags=["api"])
+
+
+@api.get("/companies/{company}/ipo", responses={200: {"model": dict[str, Any]}, **READ_ERRORS})
+def ipo_api(
+    access: CompanyAccess,
+    price: Annotated[str, Query(description="Offering price per share", max_length=40)],
+    gross: Annotated[str, Query(description="Aggregate offering price", max_length=40)],
+    funds_available: Annotated[
+        str | None,
+        Query(description="Funds legally available for Cash Amounts", max_length=40),
+    ] = None,
+    as_of: AsOf = None,
+    reading: Reading = None,
+) -> Response:
+    """`charter ipo --price P --gross G [--funds-available L] --json`: what the offering would
+    do (nothing is recorded); a stockholder sees only its own holder rows."""
+    p, g, f = _offering(price, gross, funds_available)
+    when, readings = parse_date(as_of, "as_of"), readings_key(parse_readings(reading or []))
+    return access.json_response(
+        ("ipo", when, readings, p, g, f),
+        lambda: ipo_for(ipo_data(access, when, readings, p, g, f), access.member),
+    )
+
+
+@api.get(
+    "/companies/{company}/conversion-prices",
+    responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
+)
+def conversion_prices_api(
+    access: CompanyAccess, as_of: AsOf = None, reading: Reading = None
+) -> Response:
+    """`charter conversion-prices --json`: each series' price in force, every adjustment and
+    what is carried forward (the company's, open to every member)."""
+    when, readings = parse_date(as_of, "as_of"), readings_key(parse_readings(reading or []))
+    return access.json_response(
+        ("conversion-prices", when, readings),
+        lambda: conversion_prices_data(access, when, readings),
+    )
+
+
+@api.get("/companies/{company}/notices", responses={200: {"model": dict[str, Any]}, **READ_ERRORS})
+def notices_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
+    """`charter notices --json`: notices of record date owed to the preferred; a stockholder
+    sees those owed to it."""
+    when = parse_date(as_of, "as_of")
+    return access.json_response(
+        ("notices", when), lambda: notices_for(notices_data(access, when), access.member)
+    )
+
+
+def _choices(settings: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
+         "default": i.default, "chosen": settings.get(i.id, i.default)}
+        for i in replay_readings()
+    ]  # fmt: skip
+
+
+def _settings(reading: list[str] | None) -> dict[str, str]:
+    return parse_readings([r for r in reading or [] if not r.endswith("=")])
+
+
+ipo_router = APIRouter(include_in_schema=False)
+
+
+@ipo_router.get("/c/{company}/ipo")
+def ipo_page(
+    request: Request,
+    access: PageAccess,
+    price: Annotated[str, Query(max_length=40)] = DEFAULT_PRICE,
+    gross: Annotated[str, Query(max_length=40)] = DEFAULT_GROSS,
+    funds_available: Annotated[str, Query(max_length=40)] = "",
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+    reading: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    """An offering to try: qualified or not and why, each series' conversion, each holder's
+    common and Cash Amounts, what the funds legally available pay now and leave owed."""
+    settings = _settings(reading)
+    p, g, f = _offering(price or DEFAULT_PRICE, gross or DEFAULT_GROSS, funds_available or None)
+    when = as_of_date(as_of)
+    data = ipo_for(ipo_data(access, when, readings_key(settings), p, g, f), access.member)
+    names = {s.id: s.name for s in access.session.stakeholders()}
+    return render(
+        request,
+        "ipo.html",
+        access=access,
+        active="ipo",
+        data=data,
+        names=names,
+        choices=_choices(settings),
+        price=price or DEFAULT_PRICE,
+        gross=gross or DEFAULT_GROSS,
+        funds_available=funds_available,
+        as_of=as_of or "",
+        api_query=request.url.query,
+    )
+
+
+conversion_prices_router = APIRouter(include_in_schema=False)
+
+
+@conversion_prices_router.get("/c/{company}/conversion-prices")
+def conversion_prices_page(
+    request: Request,
+    access: PageAccess,
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+    reading: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    """Each series' original issue price, conversion price and ratio; every change with its
+    date, event, A, B and C, old and new price, clause and what is carried forward; and the
+    notices of record date owed to the preferred."""
+    settings = _settings(reading)
+    when = as_of_date(as_of)
+    data = conversion_prices_data(access, when, readings_key(settings))
+    notices = notices_for(notices_data(access, when), access.member)
+    names = {s.id: s.name for s in access.session.stakeholders()}
+    return render(
+        request,
+        "conversion_prices.html",
+        access=access,
+        active="conversion-prices",
+        data=data,
+        notices=notices["notices"],
+        names=names,
+        choices=_choices(settings),
+        as_of=as_of or "",
+        as_of_shown=access.state(when, readings_key(settings)).as_of,
+    )
