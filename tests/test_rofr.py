@@ -13,7 +13,7 @@ import pytest
 from charter.errors import CharterError
 from charter.rules.rofr import status_json
 from charter.state.rofr import votes_needed
-from tests.transfer_helpers import ipo, ipo_handler, notice, run, transfer  # noqa: F401
+from tests.transfer_helpers import ipo, notice, run, transfer
 
 
 def refused(events: list[dict[str, Any]], *words: str) -> str:
@@ -342,7 +342,6 @@ def test_bylaws_viii_1i_right_ends_on_24_may_2005() -> None:
     assert run([transfer("2005-05-24")]).held("buyer", "common") == 1000
 
 
-@pytest.mark.usefixtures("ipo_handler")
 def test_bylaws_viii_1i_right_ends_at_the_first_registered_offering() -> None:
     """Offering effective 15 Feb 2000: a transfer that day needs no notice; the day before
     it does."""
@@ -377,3 +376,22 @@ def test_rofr_status_deadlines_and_states_over_time() -> None:
     }
     assert status_json(run(events, until="1999-11-01"))["notices"][0]["state"] == "expired"
     assert status_json(run(events, until="1999-12-31"))["notices"][0]["state"] == "lapsed"
+
+
+def test_bylaws_viii_1i_2_reading_effective_or_closing() -> None:
+    """The right ends "upon the date securities ... are first offered to the public pursuant
+    to a registration statement ... declared effective" (§1(i)(2)). Effective 2000-02-15,
+    closing 2000-02-20 (the ipo event is dated at its closing). Under the default reading the
+    right ended on 2000-02-15; under rofr-ends-on-offering=closing on 2000-02-20; the
+    status reports the reading it relied on."""
+    offering = {**ipo("2000-02-20", requested=False), "effective_date": "2000-02-15"}
+    default = status_json(run([offering]))
+    assert (default["ends"], default["interpretations"]) == (
+        "2000-02-15",
+        {"rofr-ends-on-offering": "effective"},
+    )
+    closing = status_json(run([offering], readings={"rofr-ends-on-offering": "closing"}))
+    assert (closing["ends"], closing["interpretations"]) == (
+        "2000-02-20",
+        {"rofr-ends-on-offering": "closing"},
+    )

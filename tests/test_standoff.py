@@ -14,9 +14,7 @@ from typing import Any
 import pytest
 
 from charter.errors import CharterError
-from tests.transfer_helpers import ipo, ipo_handler, run  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("ipo_handler")
+from tests.transfer_helpers import ipo, run
 
 # dir receives 100 common on 10 Sep 1999, after the adoption (exempt under §1(f)(3)).
 AFTER_ADOPTION: list[dict[str, Any]] = [

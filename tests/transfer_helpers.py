@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
-
-import pytest
 
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
-from charter.state import replay as replay_module
 from charter.state.model import State
-from charter.state.replay import replay
+from charter.state.replay import initial_state, replay
 from charter.terms.loader import load_builtin
 
 PEOPLE: list[dict[str, Any]] = [
@@ -58,14 +54,23 @@ def entries(raw: list[dict[str, Any]]) -> list[Entry]:
     return out
 
 
-def run(events: list[dict[str, Any]], base: bool = True, until: str | None = None) -> State:
-    """Replay BASE (unless base=False) then `events` under the Quintus terms."""
+def run(
+    events: list[dict[str, Any]],
+    base: bool = True,
+    until: str | None = None,
+    readings: dict[str, str] | None = None,
+) -> State:
+    """Replay BASE (unless base=False) then `events` under the Quintus terms (and the
+    replay's --reading choices)."""
     raw = (BASE if base else []) + events
+    terms = load_builtin("quintus")
+    start = initial_state(terms, [Stakeholder(**p) for p in PEOPLE], readings)
     return replay(
-        load_builtin("quintus"),
-        [Stakeholder(**p) for p in PEOPLE],
+        terms,
+        [],
         entries(raw),
         until=dt.date.fromisoformat(until) if until else None,
+        state=start,
     )
 
 
@@ -97,23 +102,6 @@ def transfer(date: str, to: str = "buyer", shares: int = 1000, **more: Any) -> d
         "shares": shares,
         **more,
     }
-
-
-def _stand_in_ipo(state: State, e: Any) -> None:
-    """A minimal record of the offering, for tests run before the `ipo` handler exists."""
-    state.ipo = SimpleNamespace(  # type: ignore[attr-defined]
-        date=e.date,
-        effective_date=e.effective_date,
-        closing_date=e.closing_date,
-        standoff_requested=e.standoff_requested,
-    )
-
-
-@pytest.fixture
-def ipo_handler(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the engine's `ipo` handler when it has one; else a stand-in recording the dates."""
-    if "ipo" not in replay_module.HANDLERS:
-        monkeypatch.setitem(replay_module.HANDLERS, "ipo", ([], [_stand_in_ipo]))
 
 
 def ipo(date: str, requested: bool = True) -> dict[str, Any]:

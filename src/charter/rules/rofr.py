@@ -61,5 +61,5 @@ def status_json(state: State) -> dict[str, Any]:
         # the reading relied on when an offering is recorded (docs/interpretations.md)
         "interpretations": {}
         if rofr.offering_date(state) is None
-        else {rofr.OFFERING_DATE.id: rofr.OFFERING_DATE.default},
+        else {rofr.OFFERING_DATE.id: rofr.OFFERING_DATE.choose(state.readings)},
     }

@@ -15,7 +15,6 @@ what is available is paid ratably and the rest stays owed (3(c)).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -399,13 +398,6 @@ def apply_ipo(state: State, e: Ipo) -> None:
     if cert is not None:
         state.certificate = cert
         state.terms_history.append(TermsChange(e.date, cert.id, state.events_applied))
-
-
-def offering_date(state: State) -> dt.date | None:
-    """The date securities were first offered to the public under an effective registration
-    statement (ends the right of first refusal, Bylaws Art. VIII §1(i)(2); starts the market
-    stand-off, Bylaws Art. VI §6)."""
-    return state.ipo.effective_date if state.ipo else None
 
 
 def apply_repurchase(state: State, e: Repurchase) -> None:

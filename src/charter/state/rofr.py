@@ -120,26 +120,25 @@ def terms_of(state: State) -> RightOfFirstRefusal | None:
     return state.terms.bylaws.right_of_first_refusal
 
 
-def offering_date(state: State, settings: dict[str, str] | None = None) -> dt.date | None:
-    """The date of the first registered public offering, when the ledger records one.
-
-    Reads `state.ipo` defensively (the `ipo` event's record): its `effective_date`, or its
-    `closing_date` under the "closing" reading, else its date."""
-    ipo: Any = getattr(state, "ipo", None)
+def offering_date(state: State) -> dt.date | None:
+    """The date of the first registered public offering, when the ledger records one: the
+    registration statement's effective date, or the closing under the reading
+    rofr-ends-on-offering=closing (the replay's --reading choices)."""
+    ipo = state.ipo
     if ipo is None:
         return None
-    wanted = "effective_date" if OFFERING_DATE.choose(settings) == "effective" else "closing_date"
-    when = getattr(ipo, wanted, None) or getattr(ipo, "date", None)
-    return when if isinstance(when, dt.date) else None
+    if OFFERING_DATE.choose(state.readings) == "effective":
+        return ipo.effective_date
+    return ipo.closing_date
 
 
-def right_ends(state: State, settings: dict[str, str] | None = None) -> dt.date | None:
+def right_ends(state: State) -> dt.date | None:
     """The first day the right no longer applies: the terms' date or the offering date,
     whichever comes first (Bylaws Art. VIII §1(i))."""
     t = terms_of(state)
     if t is None:
         return None
-    dates = [d for d in (t.ends_on, offering_date(state, settings)) if d is not None]
+    dates = [d for d in (t.ends_on, offering_date(state)) if d is not None]
     if not t.ends_on_public_offering:
         dates = [d for d in (t.ends_on,) if d is not None]
     return min(dates) if dates else None

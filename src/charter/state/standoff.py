@@ -64,14 +64,13 @@ def window(state: State) -> Window | None:
     )
 
 
-def binding_receipt(
-    state: State, holder: str, settings: dict[str, str] | None = None
-) -> Receipt | None:
-    """The first receipt of shares on or after the bylaws' adoption that binds the holder."""
+def binding_receipt(state: State, holder: str) -> Receipt | None:
+    """The first receipt of shares on or after the bylaws' adoption that binds the holder
+    (which receipts bind: the reading standoff-receives, among the replay's readings)."""
     t = state.terms.bylaws.market_standoff
     if t is None:
         return None
-    counted = RECEIVES.choose(settings) == "any"
+    counted = RECEIVES.choose(state.readings) == "any"
     for r in state.stock_certificates.receipts.get(holder, []):
         if r.date >= t.applies_to_acquired_on_or_after and (counted or r.how in NEW_INVESTMENT):
             return r
