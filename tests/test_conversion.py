@@ -18,7 +18,7 @@ from charter.errors import CharterError
 from charter.rules.captable import captable
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import record_date_notices
-from charter.state.conversion import offering_date
+from charter.state.rofr import offering_date
 from tests.conftest import EXAMPLE
 from tests.ledgers.builder import issue, run
 
