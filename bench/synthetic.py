@@ -21,7 +21,7 @@ def synthetic_ledger(n_events: int, n_holders: int, seed: int = 7) -> dict[str, 
     """A charter-ledger/1 document of about `n_events` events over `n_holders` holders.
 
     Dates run from 1996-01-01, a few events a day; issuances are of common at $10.00 (above
-    every conversion price, so never dilutive) or of preferred at its original issue price;
+    every conversion price, so never dilutive) or of preferred at its original issue price, the series sold in rounds in order of price;
     grants are warrants for common at $10.00; transfers go to holders who already hold shares
     (the existing-stockholder exemption of Bylaws Art. VIII §1(f)(2)).
     """
@@ -59,7 +59,9 @@ def synthetic_ledger(n_events: int, n_holders: int, seed: int = 7) -> dict[str, 
         r = rng.random()
         h = rng.choice(holders)
         if r < 0.35:
-            cls = rng.choice(list(SERIES))
+            # the series are sold in rounds, in order of price, so that no issuance is below a
+            # series' Conversion Price after its Purchase Date (Art. IV.B.3(d)): never dilutive
+            cls = list(SERIES)[min(len(SERIES) - 1, len(events) * len(SERIES) // n_events)]
             n = rng.randint(1, 50)
             if issued[cls] + n > caps[cls]:
                 continue
