@@ -86,6 +86,7 @@ def test_alembic_schema_matches_the_tables(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    import charter.web.accounts  # noqa: F401 - its tables join the same metadata
     from charter.ledger.store import metadata
 
     st = Store(str(tmp_path / "m.db"))
@@ -101,3 +102,30 @@ def test_session_state_as_of_before_first_event_is_refused(store: Store) -> None
     s: Session = load_ledger(store, EXAMPLE)
     with pytest.raises(CharterError, match="before the company's first event"):
         s.state(dt.date(1980, 1, 1))
+
+
+def test_cached_states_answer_as_a_full_replay_does(
+    store: Store, example_doc: LedgerDoc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Queries cache the state they replayed (a read-through cache). Asked in any order, with
+    every query caching, each date's cap table is the one a full replay gives."""
+    import datetime as dt
+
+    import charter.service as service
+    from charter.state.replay import replay
+    from charter.terms.loader import load_builtin
+
+    monkeypatch.setattr(service, "SNAPSHOT_ON_READ", 1)
+    s = load_ledger(store, EXAMPLE)
+    dates = [
+        dt.date(1999, 10, 31),
+        dt.date(1996, 1, 1),
+        dt.date(1999, 7, 16),
+        dt.date(1998, 3, 1),
+        dt.date(2001, 1, 1),
+    ]
+    for when in dates + dates:
+        full = replay(
+            load_builtin("quintus"), example_doc.stakeholders, example_doc.entries, until=when
+        )
+        assert captable_json(captable(s.state(when))) == captable_json(captable(full))

@@ -24,12 +24,13 @@ from charter.ledger.fileformat import (
 )
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
 from charter.state.model import STATE_VERSION, State, restore, snapshot
-from charter.state.replay import initial_state, replay
+from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
 DEFAULT_DB = "charter.db"
-SNAPSHOT_EVERY = 10_000  # events between cached states
+SNAPSHOT_EVERY = 10_000  # events between the states cached when a ledger is loaded
+SNAPSHOT_ON_READ = 1_000  # a query that replays more events than this caches its state
 
 
 def database_url(db: str | None = None) -> str:
@@ -86,11 +87,20 @@ class Session:
             )
         cached = self.store.latest_snapshot(self.company, STATE_VERSION, as_of)
         if cached is None:
-            return replay(terms, holders, self.store.entries(self.company, as_of), until=as_of)
-        sequence, blob = cached
-        state = restore(blob, terms, {h.id: h for h in holders})
-        rest = self.store.entries(self.company, as_of, after=sequence)
-        return replay(terms, [], rest, until=as_of, state=state)
+            state = initial_state(terms, holders)
+        else:
+            state = restore(cached[1], terms, {h.id: h for h in holders})
+        rest = self.store.entries(self.company, as_of, after=cached[0] if cached else 0)
+        replay(terms, [], rest, state=state)
+        if len(rest) >= SNAPSHOT_ON_READ and state.as_of is not None:
+            # a read-through cache: the next question as of this date or later starts here
+            # (taken before time passes to `as_of`, so it holds only what the events made)
+            self.store.save_snapshot(
+                self.company, rest[-1].index, state.as_of, STATE_VERSION, snapshot(state)
+            )
+        if as_of is not None:
+            advance_to(state, as_of)
+        return state
 
     def export(self) -> str:
         doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())

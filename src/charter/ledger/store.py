@@ -359,23 +359,27 @@ class Store:
     def save_snapshot(
         self, company: StoredCompany, sequence: int, date: dt.date, version: str, data: bytes
     ) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(snapshots).where(
-                    snapshots.c.company_id == company.id,
-                    snapshots.c.sequence == sequence,
-                    snapshots.c.state_version == version,
+        """Cache a replayed state; a cache entry another writer made first is kept."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    delete(snapshots).where(
+                        snapshots.c.company_id == company.id,
+                        snapshots.c.sequence == sequence,
+                        snapshots.c.state_version == version,
+                    )
                 )
-            )
-            conn.execute(
-                insert(snapshots).values(
-                    company_id=company.id,
-                    sequence=sequence,
-                    date=date,
-                    state_version=version,
-                    data=data,
+                conn.execute(
+                    insert(snapshots).values(
+                        company_id=company.id,
+                        sequence=sequence,
+                        date=date,
+                        state_version=version,
+                        data=data,
+                    )
                 )
-            )
+        except IntegrityError:
+            return
 
     def latest_snapshot(
         self, company: StoredCompany, version: str, until: dt.date | None

@@ -153,8 +153,14 @@ def replay(
             problems.append(Problem(r.message, field=r.field, citation=r.citation, **entry.where()))
     if problems:
         raise CharterError(problems)
-    if until is not None and (st.as_of is None or until > st.as_of):
-        for tick in CLOCK:
-            tick(st, until)
-        st.as_of = until
+    if until is not None:
+        advance_to(st, until)
     return st
+
+
+def advance_to(state: State, until: dt.date) -> None:
+    """Time passes to `until` after the last event: what falls due by the calendar alone."""
+    if state.as_of is None or until > state.as_of:
+        for tick in CLOCK:
+            tick(state, until)
+        state.as_of = until
