@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import hashlib
+import io
 import pickle
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -204,7 +206,25 @@ def snapshot(state: State) -> bytes:
     data["terms"] = None
     data["stakeholders"] = None  # the store's stakeholder rows are the record
     data["certificate"] = state.certificate.id
-    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Fraction: _reduce_fraction}
+    pickler.dump(data)
+    return out.getvalue()
+
+
+def _reduce_fraction(x: Fraction) -> tuple[Any, tuple[int, int]]:
+    """Fractions as their two integers (the default pickles them as decimal text, whose
+    parsing dominated the restore of a state with long exact prices)."""
+    return _fraction, (x.numerator, x.denominator)
+
+
+def _fraction(numerator: int, denominator: int) -> Fraction:
+    """A Fraction from the integers of one that was already in lowest terms."""
+    x = object.__new__(Fraction)
+    x._numerator = numerator  # type: ignore[attr-defined]
+    x._denominator = denominator  # type: ignore[attr-defined]
+    return x
 
 
 def restore(blob: bytes, terms: TermsSet, stakeholders: dict[str, Stakeholder]) -> State:
