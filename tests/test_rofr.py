@@ -160,6 +160,29 @@ def test_bylaws_viii_1d_settlement_the_day_after_is_refused() -> None:
     refused([*_exercised(), _repurchase("1999-11-01")], "was due by 1999-10-31", "§1(d)")
 
 
+def test_bylaws_viii_1d_reading_settlement_from_receipt_or_election() -> None:
+    """Received 1 Oct, elected on the option's last day, 31 Oct; settled 15 Nov.
+    Under the default reading rofr-settlement-from=receipt the settlement was due by
+    1 Oct + 30 = 31 Oct, so 15 Nov is refused; under =election it is due by
+    31 Oct + 30 = 30 Nov, and 15 Nov settles the notice."""
+    events = [
+        notice("1999-10-01"),
+        {"date": "1999-10-31", "type": "rofr_exercise", "notice": "n1"},
+        _repurchase("1999-11-15"),
+    ]
+    refused(events, "was due by 1999-10-31", "Secretary received the notice on 1999-10-01")
+    s = run(events, readings={"rofr-settlement-from": "election"})
+    assert s.rofr_notices["n1"].settlement_due.isoformat() == "1999-11-30"
+    assert s.held("seller", "common") == 0
+    assert status_json(s)["interpretations"]["rofr-settlement-from"] == "election"
+    late = [*events[:2], _repurchase("1999-12-01")]
+    with pytest.raises(CharterError) as err:
+        run(late, readings={"rofr-settlement-from": "election"})
+    sentence = err.value.problems[0].sentence()
+    assert "was due by 1999-11-30" in sentence
+    assert "election that completed the option on 1999-10-31" in sentence
+
+
 def test_bylaws_viii_1d_settlement_at_the_noticed_price() -> None:
     refused([*_exercised(), _repurchase("1999-10-20", "1.50")], "not 1.50", "§1(d)")
 

@@ -58,8 +58,16 @@ def status_json(state: State) -> dict[str, Any]:
         "in_force": rofr.in_force(state, on),
         "ends": ends.isoformat() if ends else None,
         "citations": _citations(state),
-        # the reading relied on when an offering is recorded (docs/interpretations.md)
-        "interpretations": {}
-        if rofr.offering_date(state) is None
-        else {rofr.OFFERING_DATE.id: rofr.OFFERING_DATE.choose(state.readings)},
+        "interpretations": readings_relied(state),
     }
+
+
+def readings_relied(state: State) -> dict[str, str]:
+    """The readings the status depends on (docs/interpretations.md): when the right ends, once
+    an offering is recorded; from when settlement runs, once there is a notice."""
+    relied = {}
+    if rofr.offering_date(state) is not None:
+        relied[rofr.OFFERING_DATE.id] = rofr.OFFERING_DATE.choose(state.readings)
+    if state.rofr_notices:
+        relied[rofr.SETTLEMENT_FROM.id] = rofr.SETTLEMENT_FROM.choose(state.readings)
+    return relied

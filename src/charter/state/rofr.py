@@ -60,6 +60,28 @@ OFFERING_DATE = interpretation(
     "effective, before the closing at which they are sold.",
 )
 
+SETTLEMENT_FROM = interpretation(
+    id="rofr-settlement-from",
+    question="From when do the days for settling an election of the right of first refusal "
+    "run: from the Secretary's receipt of the holder's notice, or from the election?",
+    citation="Bylaws Art. VIII §1(b), (d)",
+    quote="For thirty (30) days following receipt of such notice, the corporation shall have "
+    "the option to purchase ... settlement thereof shall be made in cash within thirty (30) "
+    "days after the Secretary of the corporation receives said transferring stockholder's "
+    "notice",
+    readings={
+        "receipt": "from the Secretary's receipt of the notice, as the words say: both periods "
+        "end on the same day, so an election on the option's last day must settle that day",
+        "election": "from the election that completes the option: the purchasers then have "
+        "the full period to pay",
+    },
+    default="receipt",
+    argument="Paragraph (d) names its starting point, the Secretary's receipt of the "
+    "transferring stockholder's notice, in words distinct from the election it follows; the "
+    "bylaw gives the company a month in all to decide and pay. 'election' is the commercial "
+    "reading for counsel who treat the coincidence of the two periods as a drafting slip.",
+)
+
 
 @dataclass
 class Notice:
@@ -79,6 +101,7 @@ class Notice:
     terms: str | None = None
     assigned: dict[str, int] = field(default_factory=dict)  # assignee -> shares (c)
     elected: dict[str, int] = field(default_factory=dict)  # purchaser -> shares (b)
+    elected_on: dt.date | None = None  # the election that completed the option (b)
     settled: dict[str, int] = field(default_factory=dict)  # purchaser -> shares paid (d)
     waived_by: str | None = None
     waived_on: dt.date | None = None
@@ -246,10 +269,22 @@ def apply_notice(state: State, e: RofrNotice) -> None:
         transferee=e.transferee,
         received=received,
         option_expires=expires,
-        settlement_due=received + dt.timedelta(days=t.settlement_days),
+        settlement_due=settlement_due(state, t, received, None),
         transfer_window_ends=expires + dt.timedelta(days=t.transfer_window_days),
         terms=e.terms,
     )
+
+
+def settlement_due(
+    state: State, t: RightOfFirstRefusal, received: dt.date, elected_on: dt.date | None
+) -> dt.date:
+    """The last day for settlement in cash (§1(d)): the days the terms give after the
+    Secretary received the notice; under the reading rofr-settlement-from=election, after the
+    election that completed the option (until then, after the option's last day)."""
+    if SETTLEMENT_FROM.choose(state.readings) == "receipt":
+        return received + dt.timedelta(days=t.settlement_days)
+    start = elected_on or received + dt.timedelta(days=t.option_days)
+    return start + dt.timedelta(days=t.settlement_days)
 
 
 def _require_option_open(state: State, n: Notice, on: dt.date, what: str) -> None:
@@ -339,6 +374,9 @@ def apply_exercise(state: State, e: RofrExercise) -> None:
     n = state.rofr_notices[e.notice]
     purchaser = e.purchaser or COMPANY
     n.elected[purchaser] = n.allotment(purchaser)
+    if n.fully_elected:
+        n.elected_on = e.date
+        n.settlement_due = settlement_due(state, _terms(state), n.received, e.date)
 
 
 # --- waiver (g) ------------------------------------------------------------------------------
@@ -501,11 +539,16 @@ def _check_settlement(
     if on > n.settlement_due:
         raise Rejected(
             f"settlement of notice {n.id} was due by {n.settlement_due.isoformat()} "
-            f"({t.settlement_days} days after the Secretary received the notice on "
-            f"{n.received.isoformat()})",
+            f"({t.settlement_days} days after {_settlement_start(state, n)})",
             "date",
             t.settlement_citation,
         )
+
+
+def _settlement_start(state: State, n: Notice) -> str:
+    if SETTLEMENT_FROM.choose(state.readings) == "receipt" or n.elected_on is None:
+        return f"the Secretary received the notice on {n.received.isoformat()}"
+    return f"the election that completed the option on {n.elected_on.isoformat()}"
 
 
 def apply_transfer(state: State, e: Transfer) -> None:
