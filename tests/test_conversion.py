@@ -162,6 +162,33 @@ def test_art_iv_b_3h_rounding_on_the_holders_aggregate() -> None:
     assert f4.common == 4
 
 
+def test_art_iv_b_3h_reading_rounding_per_series_or_on_the_whole_conversion() -> None:
+    """f3 also holds 3 Series E and 3 Series F; IPO at $7.00. Series E: 3 x 8.30/7.00 = 24.90/7
+    = 3.557 -> 4; Series F: 3 x 11.00/7.00 = 33/7 = 4.714 -> 5; per series 4 + 5 = 9 common.
+    On the whole conversion: 24.90/7 + 33/7 = 57.90/7 = 8.271 -> 8 common, the difference
+    of -1 shown on f3's last series (Series F: 4). (f3's Series B converts 1:1 to 200,000
+    either way: 200,000 x 1.43/1.43 is whole.)"""
+    more = [
+        *HOLDINGS,
+        issue("1999-05-02", "f3", "series_e", 3, "4.15"),
+        issue("1999-05-02", "f3", "series_f", 3, "8.25"),
+    ]
+
+    def f3(readings: dict[str, str] | None) -> dict[str, int]:
+        conv = simulate_ipo(run(more, readings=readings), Fraction(7), Fraction(50_000_000))
+        return {
+            x.class_id: x.common
+            for x in conv.conversions.holders
+            if x.holder == "f3" and x.class_id != "series_b"
+        }
+
+    assert f3(None) == {"series_e": 4, "series_f": 5}
+    assert f3({"conversion-rounding-aggregate": "whole-conversion"}) == {
+        "series_e": 4,
+        "series_f": 4,
+    }
+
+
 def test_art_iv_b_3b_split_adjusts_the_series_e_price() -> None:
     """After a 2:1 split of the common the Series E Price is 8.30/2 = 4.15 and the Conversion
     Price 4.15/2 = 2.075: at an IPO price of $4.00, 4.15/4.00 = 1.0375 < 4.15/2.075 = 2, so

@@ -11,7 +11,12 @@ from fractions import Fraction
 
 from charter.explain import Trace
 from charter.numbers import allocate_cents, money, per_share
-from charter.state.conversion import Conversions, offering_conversions, qualified_offering
+from charter.state.conversion import (
+    ROUNDING_AGGREGATE,
+    Conversions,
+    offering_conversions,
+    qualified_offering,
+)
 from charter.state.model import State
 
 
@@ -60,6 +65,7 @@ def simulate_ipo(
         )
     if rules is not None:
         trace.cite(rules.rounding_citation)
+        trace.read(ROUNDING_AGGREGATE, state.readings)
     due = conv.cash_due
     paid = due if funds_available is None or funds_available >= due else funds_available
     if due and rules is not None:

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from charter.explain import interpretation
 from charter.ledger.events import Convert, ConvertElection, Ipo, Repurchase
 from charter.numbers import money, nearest_whole_share
 from charter.state import antidilution
@@ -26,6 +27,28 @@ from charter.state.holdings import require_authorized, require_class, require_he
 from charter.state.model import IpoRecord, State, TermsChange
 from charter.state.rejection import Rejected
 from charter.terms.model import ConversionGroup, StockClass
+
+ROUNDING_AGGREGATE = interpretation(
+    id="conversion-rounding-aggregate",
+    question="When a holder converts shares of several series at once, is the common rounded "
+    "on each series' aggregate or once on the holder's whole conversion?",
+    citation="Art. IV.B.3(h)",
+    quote="Such rounding shall be based on the total number of shares of Series A Preferred "
+    "Stock, Series B Preferred Stock, ... or Series F Preferred Stock such holder is converting "
+    "into Common Stock and the number of shares of Common Stock issuable upon such aggregate "
+    "conversion.",
+    readings={
+        "per-series": "the holder's shares of each series are one aggregate, rounded on their own",
+        "whole-conversion": "everything the holder converts at once is one aggregate, rounded "
+        "once (the rounding difference is shown on the holder's last series)",
+    },
+    default="per-series",
+    argument="The clause lists the series disjunctively ('... or Series F Preferred Stock'): "
+    "the total is of the shares of a series the holder is converting, each series having its "
+    "own conversion rate. Rounding once on the whole is offered because 'such aggregate "
+    "conversion' can be read as the holder's whole conversion; it differs by at most one share "
+    "per series converted.",
+)
 
 
 @dataclass(frozen=True)
@@ -83,23 +106,35 @@ def cash_per_share(state: State, c: StockClass) -> Fraction:
 def convert_classes(
     state: State, classes: dict[str, ClassConversion], holders: list[str] | None = None
 ) -> Conversions:
-    """Every holder's (or the named holders') shares of the given series, converted."""
+    """Every holder's (or the named holders') shares of the given series, converted, rounded
+    per series or on the holder's whole conversion (the reading conversion-rounding-aggregate,
+    Art. IV.B.3(h))."""
     out = Conversions(classes)
+    whole = ROUNDING_AGGREGATE.choose(state.readings) == "whole-conversion"
     for holder, by in sorted(state.holdings.items()):
         if holders is not None and holder not in holders:
             continue
-        for class_id, cc in classes.items():
-            n = by.get(class_id, 0)
-            if n:
-                out.holders.append(
-                    Converted(
-                        holder,
-                        class_id,
-                        n,
-                        common_on_conversion(n, cc.common_per_share),
-                        n * cc.cash_per_share,
-                    )
-                )
+        mine = [
+            Converted(
+                holder,
+                class_id,
+                by[class_id],
+                common_on_conversion(by[class_id], cc.common_per_share),
+                by[class_id] * cc.cash_per_share,
+            )
+            for class_id, cc in classes.items()
+            if by.get(class_id, 0)
+        ]
+        if whole and len(mine) > 1:
+            exact = sum(
+                (x.preferred * classes[x.class_id].common_per_share for x in mine), Fraction(0)
+            )
+            last = mine[-1]
+            difference = nearest_whole_share(exact) - sum(x.common for x in mine)
+            mine[-1] = Converted(
+                last.holder, last.class_id, last.preferred, last.common + difference, last.cash_due
+            )
+        out.holders.extend(mine)
     return out
 
 
