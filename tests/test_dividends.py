@@ -6,6 +6,7 @@ Rates per annum (1(a)): A 0.20, B 0.286, C 0.382, D 0.55, E 0.83, F 1.65 per sha
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from fractions import Fraction
 
@@ -38,7 +39,10 @@ def test_art_iv_b_1a_if_greater_as_paid_on_other_shares() -> None:
     assert r.classes["series_a"] == 492_500
     assert r.classes["series_d"] == 550_000
     assert r.classes["series_f"] == 1_650_000
-    assert r.trace.interpretations == {"dividend-if-greater-basis": "as-converted"}
+    assert r.trace.interpretations == {
+        "dividend-if-greater-basis": "as-converted",
+        "dividend-year": "calendar",
+    }
 
 
 def test_art_iv_b_1a_non_cumulative_only_the_same_year_counts() -> None:
@@ -70,6 +74,32 @@ def test_art_iv_b_1a_non_cumulative_only_the_same_year_counts() -> None:
     assert more.classes["common"] > 0  # above the year's remaining preference, common shares
     st.as_of = st.as_of.replace(year=2001) if st.as_of else None
     assert dividend(st, F(1_949_000)).classes["series_f"] == 825_000
+
+
+def test_art_iv_b_1a_reading_calendar_year_or_twelve_months() -> None:
+    """Half the rates were declared on 2000-11-01; 2,923,500 (three quarters of the full
+    3,898,000) is declared as of 2001-02-01.
+    calendar (default): 2000 counts for nothing in 2001; 2,923,500 < 3,898,000 is shared
+    ratably, three quarters of each rate: F 1.65 x 3/4 x 1,000,000 = 1,237,500; common 0.
+    twelve-months: 2000-11-01 falls in the year 2000-02-02 .. 2001-02-01, so only the other
+    half of the rates is left (1,949,000 in all) and the rest goes to the common with each
+    preferred share at least the common's rate d: d + 4d + 0.415 + 0.825 = 2.9235 gives
+    d = 0.3367, within [0.275, 0.415]: common, A, B, C, D 336,700; E 415,000; F 825,000
+    (5 x 336,700 + 415,000 + 825,000 = 2,923,500)."""
+    half = {"series_a": "0.10", "series_b": "0.143", "series_c": "0.191", "series_d": "0.275",
+            "series_e": "0.415", "series_f": "0.825"}  # fmt: skip
+    extra = [{"date": "2000-11-01", "type": "dividend", "kind": "cash", "per_share": half}]
+    st = state_of("quintus", ONE_MILLION_EACH, extra)
+    st.as_of = dt.date(2001, 2, 1)
+    calendar = dividend(st, F(2_923_500))
+    assert calendar.classes["series_f"] == 1_237_500
+    assert calendar.classes.get("common", 0) == 0
+    trailing = dividend(st, F(2_923_500), settings={"dividend-year": "twelve-months"})
+    assert trailing.classes["common"] == 336_700
+    assert trailing.classes["series_d"] == 336_700
+    assert trailing.classes["series_e"] == 415_000
+    assert trailing.classes["series_f"] == 825_000
+    assert trailing.trace.interpretations["dividend-year"] == "twelve-months"
 
 
 def test_art_iv_b_1b_property_shared_as_converted() -> None:

@@ -21,6 +21,7 @@ from fractions import Fraction
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
 from charter.numbers import allocate_cents_over, money, per_share
+from charter.state.antidilution import anniversary
 from charter.state.model import State
 
 IF_GREATER = interpretation(
@@ -55,6 +56,30 @@ IF_GREATER = interpretation(
 )
 
 
+DIVIDEND_YEAR = interpretation(
+    id="dividend-year",
+    question='Which "year" do the non-cumulative preferred rates run over: the calendar year, '
+    "or the twelve months ending on the declaration?",
+    citation="Art. IV.B.1(a)",
+    quote="at the per share rate of ... per annum ... If any dividends are declared or paid in "
+    "any year on the Series A Preferred Stock ... in an amount less than ... all such ... "
+    "Preferred Stock dividends during such year shall be declared or paid, as nearly as "
+    "possible, ratably",
+    readings={
+        "calendar": "the calendar year of the declaration: what was declared earlier in that "
+        "calendar year counts against the rates",
+        "twelve-months": "the twelve months ending on the declaration: what was declared in "
+        "the year before it counts against the rates",
+    },
+    default="calendar",
+    argument="'Any year' and 'such year' name a year without a starting point, and the "
+    "certificate defines no dividend period; the calendar year is the ordinary meaning and the "
+    "one a board can plan against. The trailing twelve months are offered because 'per annum' "
+    "suggests a rate over any span of a year, which keeps two declarations days apart across "
+    "a new year from each taking the full rate.",
+)
+
+
 @dataclass
 class DividendResult:
     amount: Fraction
@@ -66,12 +91,19 @@ class DividendResult:
     trace: Trace
 
 
-def _declared_this_year(state: State, year: int) -> dict[str, Fraction]:
+def year_began(on: dt.date, choice: str) -> dt.date:
+    """The first day of the dividend year in which `on` falls (the reading dividend-year)."""
+    if choice == "calendar":
+        return dt.date(on.year, 1, 1)
+    return anniversary(on, -1) + dt.timedelta(days=1)
+
+
+def _declared_this_year(state: State, since: dt.date) -> dict[str, Fraction]:
     """Per share of each class: what was already declared in this year (non-cumulative:
     earlier years count for nothing)."""
     out: dict[str, Fraction] = {}
     for d in state.dividends:
-        if d.kind == "cash" and d.date.year == year:
+        if d.kind == "cash" and since <= d.date:
             for c, v in d.per_share.items():
                 out[c] = out.get(c, Fraction(0)) + v
     return out
@@ -82,8 +114,9 @@ def _cash(
 ) -> dict[str, Fraction]:
     cert = state.certificate
     rules = cert.dividends
-    year = state.as_of.year if state.as_of else 0
-    already = _declared_this_year(state, year)
+    on = state.as_of or dt.date.today()
+    since = year_began(on, trace.read(DIVIDEND_YEAR, settings))
+    already = _declared_this_year(state, since)
     preferred = [
         c for c in cert.preferred if c.dividend is not None and state.outstanding.get(c.id, 0)
     ]
@@ -101,7 +134,7 @@ def _cash(
     )
     trace.step(
         f"Preferred dividends first, at their rates per annum less what was already declared "
-        f"in {year} (non-cumulative)",
+        f"since {since.isoformat()} (non-cumulative)",
         cite,
         full_preferential=money(total_full),
     )
