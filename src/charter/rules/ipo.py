@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.explain import Trace
-from charter.numbers import allocate_cents, money, per_share
+from charter.numbers import allocate_cents, money, per_share, round_half_up
 from charter.state.conversion import (
     ROUNDING_AGGREGATE,
     Conversions,
@@ -109,13 +109,13 @@ def ipo_json(r: IpoResult) -> dict[str, object]:
     conv = r.conversions
     keys = [(x.holder, x.class_id) for x in conv.holders]
     due = conv.cash_due
-    total_cents = Fraction(round(due * 100), 100) if due.denominator != 1 else due
+    total_cents = Fraction(round_half_up(due * 100), 100)
     due_cents = allocate_cents(
         {f"{h}\t{c}": x.cash_due for (h, c), x in zip(keys, conv.holders, strict=True)},
         total_cents,
     )
     share = r.paid_at_conversion / due if due else Fraction(0)
-    paid_total = Fraction(round(r.paid_at_conversion * 100), 100)
+    paid_total = Fraction(round_half_up(r.paid_at_conversion * 100), 100)
     paid_cents = allocate_cents({k: v * share for k, v in due_cents.items()}, paid_total)
     holders: dict[str, dict[str, object]] = {}
     for x in conv.holders:
