@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from charter.rules.board import board_composition
+import pytest
+
+from charter.errors import CharterError
+from charter.rules.board import board_composition, board_size
 from charter.rules.votes import voting_power
+from charter.state.replay import initial_state, replay
 from charter.terms.model import TermsSet
 from tests.builders import state_with
+from tests.ledgers.builder import entries, issue, run, stakeholders
 
 
 def test_art_iv_b_5c_ten_votes_for_series_a_fourteen_for_series_b(quintus: TermsSet) -> None:
@@ -116,3 +121,54 @@ def test_post_ipo_art_vi_board_as_the_bylaws_fix_it(quintus: TermsSet) -> None:
     b = board_composition(st, 8, "--directors")
     assert seats(b) == [(("common",), 8)]
     assert "Post-IPO Art. VI" in b.seats[0].citation
+
+
+def _fixed(*sizes: dict[str, object]):  # type: ignore[no-untyped-def]
+    """Common 10,000 (founder), Series A 100 (f1), Series C 100 (f3): the Voting Shift Period
+    of _shift_state; then the board sizes fixed on the ledger."""
+    return run(
+        [
+            issue("1999-01-01", "founder", "common", 10_000, "0.01"),
+            issue("1999-02-01", "f1", "series_a", 100, "1.00"),
+            issue("1999-03-01", "f3", "series_c", 100, "1.91"),
+            *sizes,
+        ]
+    )
+
+
+def test_bylaws_iii_1_whole_board_as_last_fixed_on_the_ledger() -> None:
+    """The board fixes the whole board at 9 (1999-04-01), the stockholders then at 7
+    (1999-05-01): the whole board is 7, from the ledger, and in the Voting Shift Period
+    3/4 x 7 = 5.25 -> 5 seats go to Series A and B, 1 to Series C, 7 - 5 - 1 = 1 to common.
+    With no size fixed, the whole board is the 1 director among the stakeholders (founder)."""
+    st = _fixed(
+        {"date": "1999-04-01", "type": "board_size", "directors": 9, "by": "board"},
+        {"date": "1999-05-01", "type": "board_size", "id": "agm", "directors": 7,
+         "by": "stockholders"},
+    )  # fmt: skip
+    n, basis = board_size(st, None)
+    assert n == 7
+    assert basis.startswith("fixed by the stockholders on 1999-05-01 (agm, Bylaws Art. III §1")
+    assert [s.seats for s in board_composition(st, n, basis).seats] == [5, 1, 1]
+    assert board_size(st, 8) == (8, "--directors")
+    assert board_size(_fixed(), None)[0] == 1
+
+
+def test_bylaws_iii_1_only_those_the_bylaws_name_fix_the_board_size(quintus: TermsSet) -> None:
+    """Under bylaws that let only the board fix the number, a stockholders' determination is
+    refused with one sentence naming the clause; the last size fixed stays in force."""
+    board = quintus.bylaws.board.model_copy(update={"size_fixed_by": ["board"]})
+    terms = quintus.model_copy(
+        update={"bylaws": quintus.bylaws.model_copy(update={"board": board})}
+    )
+    raw = [{"date": "1999-04-01", "type": "board_size", "directors": 7, "by": "stockholders"}]
+    with pytest.raises(CharterError) as err:
+        replay(terms, [], entries(raw), state=initial_state(terms, stakeholders()))
+    assert (
+        err.value.problems[0]
+        .sentence()
+        .startswith(
+            "event 0: by: the number of directors is fixed by the board, not by the stockholders"
+        )
+    )
+    assert "Bylaws Art. III §1" in err.value.problems[0].sentence()

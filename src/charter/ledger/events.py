@@ -246,6 +246,15 @@ class CertificateReplace(Event):
     new_certificate: str | None = None
 
 
+class BoardSize(Event):
+    """The number of directors constituting the whole board, fixed by a resolution of the
+    board or by the stockholders (Bylaws Art. III §1)."""
+
+    type: Literal["board_size"]
+    directors: Shares
+    by: Literal["board", "stockholders"]
+
+
 class Assert(Event):
     type: Literal["assert"]
     class_: str = Field(alias="class")
@@ -288,7 +297,8 @@ AnyEvent = Annotated[
     | RofrWaive
     | Assert
     | AdoptPlan
-    | CertificateReplace,
+    | CertificateReplace
+    | BoardSize,
     Field(discriminator="type"),
 ]
 
@@ -314,6 +324,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Assert,
     AdoptPlan,
     CertificateReplace,
+    BoardSize,
 )
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS

@@ -64,10 +64,17 @@ def directors_in_office(state: State) -> list[str]:
 
 
 def board_size(state: State, directors: int | None) -> tuple[int, str]:
-    """The whole board: `--directors N` when given (a bylaw or board resolution fixes it,
-    Bylaws Art. III §1), else the number of directors among the stakeholders."""
+    """The whole board (Bylaws Art. III §1): `--directors N` when given (a hypothesis), else
+    the number last fixed on the ledger (`board_size`), else the number of directors among
+    the stakeholders."""
     if directors is not None:
         return directors, "--directors"
+    fixed = state.board_size
+    if fixed is not None:
+        return fixed.directors, (
+            f"fixed by the {fixed.by} on {fixed.date.isoformat()} ({fixed.event}, "
+            f"{state.terms.bylaws.board.size_citation or state.terms.bylaws.board.citation})"
+        )
     return len(directors_in_office(state)), "stakeholders with the relation director"
 
 

@@ -106,6 +106,16 @@ class TermsChange:
     event_index: int
 
 
+@dataclass(frozen=True)
+class BoardSizeRecord:
+    """The number of directors constituting the whole board, as last fixed on the ledger."""
+
+    directors: int
+    date: dt.date
+    by: str
+    event: str
+
+
 @dataclass
 class State:
     """Everything the rules need, as of `as_of` (the date of the last event applied)."""
@@ -138,6 +148,7 @@ class State:
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
     pending_conversions: list[tuple[str, ...]] = field(default_factory=list)  # until the IPO
+    board_size: BoardSizeRecord | None = None  # the whole board, as last fixed
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

@@ -419,6 +419,8 @@ class StockholderMeetings(Block):
 
 
 class BoardMeetings(Block):
+    size_fixed_by: list[Literal["board", "stockholders"]] = Field(default_factory=list)
+    size_citation: str | None = None  # who fixes the number of directors
     special_notice_mail_days: int
     special_notice_personal_hours: int
     special_callers: list[str]
