@@ -40,6 +40,7 @@ app = typer.Typer(
 )
 app.command()(ledger.init)
 app.command()(ledger.load)
+app.command()(ledger.record)
 app.command()(ledger.export)
 app.command()(ledger.history)
 app.command()(ledger.verify)

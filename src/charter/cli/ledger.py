@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from charter.cli.approvals import read_data
 from charter.cli.common import (
     AsOfOpt,
     CompanyOpt,
@@ -57,6 +58,31 @@ def load(
     s = load_ledger(store, file, company)
     n = store.last_sequence(s.company)
     console.print(f"Loaded {s.company.name} ({s.company.slug}): {n} events.")
+
+
+def record(
+    file: Annotated[
+        Path, typer.Argument(help="YAML or JSON: events as in a ledger file's `events:` list.")
+    ],
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """Append events to a company's ledger: each is checked against the whole ledger before
+    it; all are written, as one batch, or none."""
+    data = read_data(file, "FILE")
+    events = data.get("events") if isinstance(data, dict) and "events" in data else data
+    if isinstance(events, dict):
+        events = [events]
+    if not isinstance(events, list) or not events or not all(isinstance(e, dict) for e in events):
+        raise CharterError(
+            [Problem("must hold an event, a list of events, or events: [...]", file=str(file))]
+        )
+    s = session(None, db, company)
+    written = s.append(events, source=f"charter record {file.name}")
+    console.print(
+        f"Recorded {len(written)} event{'s' if len(written) != 1 else ''} for "
+        f"{s.company.name} (sequence {written[0]}–{written[-1]})."
+    )
 
 
 def export(

@@ -251,7 +251,7 @@ class BoardSize(Event):
     board or by the stockholders (Bylaws Art. III §1)."""
 
     type: Literal["board_size"]
-    directors: Shares
+    directors: Annotated[int, Field(ge=1, strict=True)]
     by: Literal["board", "stockholders"]
 
 

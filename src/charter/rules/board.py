@@ -71,10 +71,9 @@ def board_size(state: State, directors: int | None) -> tuple[int, str]:
         return directors, "--directors"
     fixed = state.board_size
     if fixed is not None:
-        return fixed.directors, (
-            f"fixed by the {fixed.by} on {fixed.date.isoformat()} ({fixed.event}, "
-            f"{state.terms.bylaws.board.size_citation or state.terms.bylaws.board.citation})"
-        )
+        rules = state.terms.bylaws.board
+        source = ", ".join(x for x in (fixed.event, rules.size_citation or rules.citation) if x)
+        return fixed.directors, f"fixed by the {fixed.by} on {fixed.date.isoformat()} ({source})"
     return len(directors_in_office(state)), "stakeholders with the relation director"
 
 

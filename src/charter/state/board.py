@@ -27,6 +27,4 @@ def check_board_size(state: State, e: BoardSize) -> None:
 
 
 def apply_board_size(state: State, e: BoardSize) -> None:
-    state.board_size = BoardSizeRecord(
-        e.directors, e.date, e.by, e.id or f"event {state.events_applied}"
-    )
+    state.board_size = BoardSizeRecord(e.directors, e.date, e.by, e.id)

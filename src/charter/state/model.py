@@ -113,7 +113,7 @@ class BoardSizeRecord:
     directors: int
     date: dt.date
     by: str
-    event: str
+    event: str | None  # its id, if it has one
 
 
 @dataclass
