@@ -249,6 +249,27 @@ def test_art_iv_b_4_notice_of_record_date_twenty_days_before() -> None:
     assert record_date_notices(run([*HOLDINGS, cash])) == []
 
 
+def test_art_iv_b_4_notice_of_a_record_for_a_right_to_subscribe() -> None:
+    """A record for a right to subscribe, taken on 1999-08-15 by a resolution of 1999-07-01:
+    notice to every preferred holder (f1, f2, f3, f4; not the founder, who holds only common)
+    by 1999-08-15 - 20 days = 1999-07-26, stating the right. A record date before the
+    resolution fixing it is refused (DGCL §213(a)); the property dividend's notice states its
+    amount: 1.00 per share of common."""
+    right = {"date": "1999-07-01", "type": "take_record", "id": "rights",
+             "record_date": "1999-08-15",
+             "right": "one right per share to subscribe for 0.1 Series G at $12.00"}  # fmt: skip
+    [n] = record_date_notices(run([*HOLDINGS, right]))
+    assert (n.event, n.kind, n.mail_by) == ("rights", "right", dt.date(1999, 7, 26))
+    assert n.to == ["f1", "f2", "f3", "f4"] and n.on_time_possible
+    assert n.character == "one right per share to subscribe for 0.1 Series G at $12.00"
+    with pytest.raises(CharterError, match=r"record_date: the record date 1999-06-30 precedes"):
+        run([*HOLDINGS, dict(right, record_date="1999-06-30")])
+    div = {"date": "1999-07-01", "type": "dividend", "kind": "property",
+           "per_share": {"common": "1.00"}, "record_date": "1999-07-30"}  # fmt: skip
+    [d] = record_date_notices(run([*HOLDINGS, div]))
+    assert d.character == "property dividend: 1.000000 per share of common"
+
+
 @settings(max_examples=50, deadline=None)
 @given(st.integers(1, 1_500_000), st.sampled_from(["0.37", "0.90", "1.00", "3.33"]))
 def test_art_iv_b_3h_converting_keeps_as_converted_count_but_for_rounding(

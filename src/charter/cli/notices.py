@@ -34,12 +34,12 @@ def notices(
     if not found:
         console.print("No notices of record date are required.")
         return
-    t = Table("event", "kind", "record date", "mail by", "to", "clause")
+    t = Table("event", "what", "record date", "mail by", "to", "clause")
     for n in found:
         late = "" if n.on_time_possible else " (declared too late)"
         t.add_row(
             n.event,
-            n.kind,
+            n.character,
             n.record_date.isoformat(),
             n.mail_by.isoformat() + late,
             ", ".join(n.to),

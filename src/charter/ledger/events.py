@@ -255,6 +255,16 @@ class BoardSize(Event):
     by: Literal["board", "stockholders"]
 
 
+class TakeRecord(Event):
+    """The company takes a record of holders for a right to subscribe for, purchase or
+    otherwise acquire shares or other securities or property, or to receive any other right
+    (Art. IV.B.4); `right` states its amount and character, as the notice must."""
+
+    type: Literal["take_record"]
+    record_date: dt.date
+    right: Annotated[str, Field(min_length=1)]
+
+
 class Assert(Event):
     type: Literal["assert"]
     class_: str = Field(alias="class")
@@ -298,7 +308,8 @@ AnyEvent = Annotated[
     | Assert
     | AdoptPlan
     | CertificateReplace
-    | BoardSize,
+    | BoardSize
+    | TakeRecord,
     Field(discriminator="type"),
 ]
 
@@ -325,6 +336,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     AdoptPlan,
     CertificateReplace,
     BoardSize,
+    TakeRecord,
 )
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS

@@ -1,12 +1,15 @@
 """Notices of record date (Art. IV.B.4): when the company takes a record of holders for a
 dividend other than cash, a distribution or a right, every holder of preferred must be
-mailed notice at least the terms' number of days before the record date."""
+mailed notice at least the terms' number of days before the record date, stating the date
+and the amount and character of the dividend, distribution or right."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 
+from charter.numbers import per_share as per_share_str
 from charter.state.model import State
 
 
@@ -20,6 +23,7 @@ class Notice:
     to: list[str]
     on_time_possible: bool  # declared no later than the last mailing day
     citation: str
+    character: str  # the amount and character the notice must state
 
 
 def record_date_notices(state: State) -> list[Notice]:
@@ -41,9 +45,16 @@ def record_date_notices(state: State) -> list[Notice]:
                 list(r.preferred_holders),
                 r.date <= mail_by,
                 rule.citation,
+                r.character or character_of(r.kind, r.per_share),
             )
         )
     return out
+
+
+def character_of(kind: str, per_share: dict[str, Fraction]) -> str:
+    """The amount and character of a dividend or distribution, as the notice states it."""
+    amounts = ", ".join(f"{per_share_str(v)} per share of {c}" for c, v in per_share.items())
+    return f"{kind} dividend: {amounts}" if amounts else f"{kind} dividend"
 
 
 def notices_json(notices: list[Notice]) -> dict[str, object]:
@@ -58,6 +69,7 @@ def notices_json(notices: list[Notice]) -> dict[str, object]:
                 "to": n.to,
                 "on_time_possible": n.on_time_possible,
                 "citation": n.citation,
+                "character": n.character,
             }
             for n in notices
         ]

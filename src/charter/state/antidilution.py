@@ -25,7 +25,8 @@ from fractions import Fraction
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import AdoptPlan, Dividend, Exercise, Expire, Grant, Issue, Split
 from charter.numbers import parse_ratio, round_half_up
-from charter.state.model import PriceChange, RecordNotice, State
+from charter.state.model import PriceChange, State
+from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
 from charter.terms.model import AntiDilution, Exclusion
 
@@ -813,22 +814,13 @@ def apply_dividend(state: State, e: Dividend) -> None:
     ((iii)); a non-cash dividend's record date needs notice to the preferred (4)."""
     record_date = e.record_date or e.date
     if e.kind != "cash":
-        state.record_notices.append(
-            RecordNotice(
-                e.date,
-                label(e, state),
-                e.kind,
-                record_date,
-                {k: Fraction(v) for k, v in e.per_share.items()},
-                state.certificate.id,
-                tuple(
-                    sorted(
-                        h
-                        for h, by in state.holdings.items()
-                        if any(c.id in by for c in state.certificate.preferred)
-                    )
-                ),
-            )
+        note_record(
+            state,
+            e.date,
+            label(e, state),
+            e.kind,
+            record_date,
+            {k: Fraction(v) for k, v in e.per_share.items()},
         )
     common = state.certificate.common.id
     if e.kind == "stock" and common in e.per_share and terms_of(state) is not None:

@@ -97,6 +97,7 @@ class RecordNotice:
     per_share: dict[str, Fraction]
     certificate: str  # in force when the record was fixed
     preferred_holders: tuple[str, ...]  # who held preferred then
+    character: str = ""  # the right's amount and character, for a record of a right
 
 
 @dataclass

@@ -21,6 +21,7 @@ from charter.state import (
     conversion,
     dividends,
     holdings,
+    record_dates,
     rofr,
     standoff,
 )
@@ -83,6 +84,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
     "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),
     "board_size": ([board.check_board_size], [board.apply_board_size]),
+    "take_record": ([record_dates.check_take_record], [record_dates.apply_take_record]),
 }
 
 # Time passing to a date (before each event, and to the end of a replay `until` a date):
