@@ -18,9 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -29,7 +27,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
     Column,
     DateTime,
+    Engine,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -82,6 +82,16 @@ web_sessions = Table(
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("csrf", String(64), nullable=False),
     Column("expires", DateTime, nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_hash", String(64), nullable=False),  # SHA-256 of "login:NAME" or "ip:ADDRESS"
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_key_hash_at", "key_hash", "at"),
+    Index("ix_login_failures_at", "at"),
 )
 
 DEFAULT_HASHER = PasswordHasher()  # Argon2id with the library's defaults: 64 MiB, 3 passes
@@ -137,9 +147,13 @@ class Accounts:
         self._companies: dict[int, StoredCompany] = {}
 
     def ensure_schema(self) -> None:
-        """The store's schema (Alembic 0002 adds these tables); in-memory databases directly."""
+        """The store's schema (Alembic 0002 and 0003 add these tables); in-memory databases
+        directly."""
         self.store.create_schema()
-        metadata.create_all(self.engine, tables=[users, memberships, api_tokens, web_sessions])
+        metadata.create_all(
+            self.engine,
+            tables=[users, memberships, api_tokens, web_sessions, login_failures],
+        )
 
     # --- users ------------------------------------------------------------------------
 
@@ -346,37 +360,57 @@ class Accounts:
 class LoginThrottle:
     """Failed logins are rate-limited per login name and per client address: after
     `limit` failures within `window` seconds, further attempts are refused until the oldest
-    failure leaves the window. Kept in the server's memory (one process)."""
+    failure leaves the window (when failures recorded at once by several processes exceed
+    the limit, until enough of them have left it for fewer than `limit` to remain).
 
-    def __init__(self, limit: int = 5, window: float = 300.0):
+    The failures are rows of the database (only each key's SHA-256 is stored), so that every
+    server process over the same database counts the same failures."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        limit: int = 5,
+        window: float = 300.0,
+        clock: Callable[[], dt.datetime] = _now,
+    ):
+        self.engine = engine
         self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+        self.window = dt.timedelta(seconds=window)
+        self.clock = clock  # naive UTC, as every time in these tables
 
     def retry_after(self, *keys: str) -> int:
         """Seconds until another attempt is allowed (0: allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            waits = [
-                self.window - (now - q[0])
-                for q in (self._recent(k, now) for k in keys)
-                if len(q) >= self.limit
-            ]
+        now = self.clock()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(login_failures.c.key_hash, login_failures.c.at)
+                .where(
+                    login_failures.c.key_hash.in_([_digest(k) for k in keys]),
+                    login_failures.c.at >= now - self.window,
+                )
+                .order_by(login_failures.c.at)
+            ).all()
+        recent: dict[str, list[dt.datetime]] = {}
+        for r in rows:
+            recent.setdefault(r.key_hash, []).append(r.at)
+        waits = [
+            (times[len(times) - self.limit] + self.window - now).total_seconds()
+            for times in recent.values()
+            if len(times) >= self.limit
+        ]
         return int(max(waits)) + 1 if waits else 0
 
     def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for k in keys:
-                self._recent(k, now).append(now)
+        """One failure against each key; failures that have left the window are dropped."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            conn.execute(delete(login_failures).where(login_failures.c.at < now - self.window))
+            conn.execute(
+                insert(login_failures), [{"key_hash": _digest(k), "at": now} for k in keys]
+            )
 
     def succeeded(self, login_key: str) -> None:
-        with self._lock:
-            self._failures.pop(login_key, None)
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(login_failures).where(login_failures.c.key_hash == _digest(login_key))
+            )
