@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     String,
     Table,
     delete,
+    func,
     insert,
     select,
     update,
@@ -127,6 +129,10 @@ class Membership:
         return self.role == "administrator"
 
 
+class LastAdministrator(CharterError):
+    """A change that would leave a company without an administrator."""
+
+
 @dataclass(frozen=True)
 class WebSession:
     user: User
@@ -215,9 +221,9 @@ class Accounts:
 
     # --- memberships ------------------------------------------------------------------
 
-    def grant_role(
-        self, user: User, company: StoredCompany, role: str, stakeholder: str | None = None
-    ) -> None:
+    def check_role(self, company: StoredCompany, role: str, stakeholder: str | None) -> None:
+        """A role that can be given in `company`: one of ROLES, and a stockholder (only a
+        stockholder) linked to one of the company's stakeholder ids."""
         if role not in ROLES:
             raise CharterError(
                 [Problem(f"{role!r} is not a role (one of {', '.join(ROLES)})", field="role")]
@@ -238,7 +244,15 @@ class Accounts:
             raise CharterError(
                 [Problem(f"{company.slug} has no stakeholder {stakeholder!r}", field="stakeholder")]
             )
+
+    def grant_role(
+        self, user: User, company: StoredCompany, role: str, stakeholder: str | None = None
+    ) -> None:
+        """Give `user` the role in `company`, in place of the one it had; never takes away
+        the company's last administrator."""
+        self.check_role(company, role, stakeholder)
         with self.engine.begin() as conn:
+            was = self._lock_administrators(conn, company)
             conn.execute(
                 delete(memberships).where(
                     memberships.c.user_id == user.id, memberships.c.company_id == company.id
@@ -249,6 +263,70 @@ class Accounts:
                     user_id=user.id, company_id=company.id, role=role, stakeholder=stakeholder
                 )
             )
+            self._keep_an_administrator(conn, company, user, was)
+
+    def revoke_role(self, user: User, company: StoredCompany) -> None:
+        """End `user`'s membership of `company`; never the company's last administrator."""
+        with self.engine.begin() as conn:
+            was = self._lock_administrators(conn, company)
+            conn.execute(
+                delete(memberships).where(
+                    memberships.c.user_id == user.id, memberships.c.company_id == company.id
+                )
+            )
+            self._keep_an_administrator(conn, company, user, was)
+
+    def _lock_administrators(self, conn: Connection, company: StoredCompany) -> set[int]:
+        """The administrators of `company`, their rows locked until the transaction ends, so
+        that two administrators demoting each other at once cannot both succeed
+        (PostgreSQL; SQLite lets one writer in at a time)."""
+        return set(
+            conn.execute(
+                select(memberships.c.user_id)
+                .where(
+                    memberships.c.company_id == company.id,
+                    memberships.c.role == "administrator",
+                )
+                .with_for_update()
+            ).scalars()
+        )
+
+    def _keep_an_administrator(
+        self, conn: Connection, company: StoredCompany, user: User, was: set[int]
+    ) -> None:
+        """Refuse (and so roll back) a change that left `company` without an administrator
+        when `user` was one: counted after the change, inside its transaction."""
+        if user.id not in was:
+            return
+        left = conn.execute(
+            select(func.count())
+            .select_from(memberships)
+            .where(memberships.c.company_id == company.id, memberships.c.role == "administrator")
+        ).scalar_one()
+        if left == 0:
+            raise LastAdministrator(
+                [
+                    Problem(
+                        f"{user.login} is the last administrator of {company.slug}; make "
+                        "another member administrator first",
+                        field="role",
+                    )
+                ]
+            )
+
+    def members(self, company: StoredCompany) -> list[tuple[User, Membership]]:
+        """The members of `company` with their roles, by login."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(users, memberships.c.role, memberships.c.stakeholder)
+                .join(memberships, memberships.c.user_id == users.c.id)
+                .where(memberships.c.company_id == company.id)
+                .order_by(users.c.login)
+            ).all()
+        return [
+            (User(r.id, r.login, r.name), Membership(company.id, r.role, r.stakeholder))
+            for r in rows
+        ]
 
     def memberships(self, user: User) -> dict[int, Membership]:
         with self.engine.connect() as conn:

@@ -44,7 +44,7 @@ class ProblemOut(BaseModel):
     errors: list[ProblemError]
 
 
-def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ProblemOut, "content": {"application/problem+json": {}}} for c in codes}
 
 
@@ -101,10 +101,10 @@ class AppendedOut(BaseModel):
     appended: list[int]
 
 
-READ_ERRORS = _problems(401, 404, 422)
+READ_ERRORS = problem_responses(401, 404, 422)
 
 
-@router.get("/companies", response_model=list[CompanyOut], responses=_problems(401))
+@router.get("/companies", response_model=list[CompanyOut], responses=problem_responses(401))
 def companies(request: Request) -> list[CompanyOut]:
     """The companies this account belongs to, with its role in each."""
     p = principal_of(request)
@@ -175,7 +175,7 @@ def terms_api(
 @router.get(
     "/companies/{company}/verify",
     response_model=VerifyOut,
-    responses=_problems(401, 404),
+    responses=problem_responses(401, 404),
 )
 def verify_api(access: CompanyAccess) -> VerifyOut:
     """`charter verify`: recompute the hash chain of the stored events."""
@@ -194,7 +194,7 @@ def verify_api(access: CompanyAccess) -> VerifyOut:
     "/companies/{company}/events",
     status_code=201,
     response_model=AppendedOut,
-    responses=_problems(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 def append_api(
     access: CompanyAccess,

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 
 EVERYONE = frozenset({"administrator", "counsel", "director", "stockholder"})
 OFFICERS = frozenset({"administrator", "counsel", "director"})
+ADMINISTRATORS = frozenset({"administrator"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def features() -> list[Feature]:
         pages,
         pages_conversion,
         pages_governance,
+        pages_members,
         pages_records,
         pages_waterfall,
     )
@@ -71,4 +73,5 @@ def features() -> list[Feature]:
             "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
         ),
         Feature("certificates", "Certificates", EVERYONE, pages_records.certificates_router),
+        Feature("members", "Members", ADMINISTRATORS, pages_members.router, pages_members.api),
     ]
