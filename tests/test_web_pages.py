@@ -135,7 +135,7 @@ def test_stockholder_cannot_record_even_with_its_csrf_token(
     event = '- {date: 1999-11-01, type: issue, holder: r.ashworth, class: common, shares: 1, price: "1.00"}'
     r = client.post(f"/c/{QUINTUS}/history", data={"events": event, "csrf": csrf})
     assert r.status_code == 403
-    assert "only an administrator of quintus-corporation records events" in r.text
+    assert "a stockholder of quintus-corporation records nothing" in r.text
     assert store.last_sequence(store.company(QUINTUS)) == before
 
 

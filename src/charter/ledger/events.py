@@ -320,6 +320,18 @@ EVENT_TYPES: tuple[str, ...] = tuple(
 )
 
 
+# The events that record a vote of the board or a consent of holders, naming who voted or
+# consented: a group's election or a series' consent to convert (Art. IV.B.3(a),
+# 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal by the board or by the
+# stockholders' written consent (Bylaws Art. VIII §1(g)), and a plan adopted by the board
+# with the approvals the terms require. Counsel and directors record these (and only these)
+# through the web application.
+VoteOrConsent = Annotated[ConvertElection | RofrWaive | AdoptPlan, Field(discriminator="type")]
+VOTE_AND_CONSENT_TYPES: tuple[str, ...] = tuple(
+    get_args(m.model_fields["type"].annotation)[0] for m in get_args(get_args(VoteOrConsent)[0])
+)
+
+
 def event_to_dict(event: Event) -> dict[str, Any]:
     """The event as it is written in a ledger file (only the fields that were given)."""
     data: dict[str, Any] = event.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -14,6 +14,7 @@ from charter.cli.ledger import history_json
 from charter.cli.terms import terms_json
 from charter.web.context import Access, api_access, captable_data, principal_of, web_of
 from charter.web.problems import HTTPProblem
+from charter.web.recording import event_types, require_may_record
 from charter.web.visibility import captable_for, history_for
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -201,9 +202,10 @@ def append_api(
     batch: EventsIn,
     x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
 ) -> AppendedOut:
-    """Append events (administrators only): every event is checked against the ledger
-    replayed under the terms in force; a batch with any problem writes nothing."""
+    """Append events: an administrator any, counsel and directors votes and consents only
+    (`convert_election`, `rofr_waive`, `adopt_plan`). Every event is checked against the
+    ledger replayed under the terms in force; a batch with any problem writes nothing."""
     access.principal.check_csrf(x_csrf_token)
-    access.require_recorder()
+    require_may_record(access, event_types(batch.events))
     seqs = access.session.append(batch.events, source=f"api:{access.principal.user.login}")
     return AppendedOut(appended=seqs)

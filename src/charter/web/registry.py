@@ -36,6 +36,7 @@ def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
     from charter.web import (
         pages,
+        pages_consents,
         pages_conversion,
         pages_governance,
         pages_members,
@@ -69,6 +70,13 @@ def features() -> list[Feature]:
             pages_governance.api,
         ),
         Feature("meetings", "Meetings and approvals", OFFICERS, pages_governance.meetings_router),
+        Feature(
+            "consents",
+            "Record votes and consents",
+            OFFICERS,
+            pages_consents.router,
+            pages_consents.api,
+        ),
         Feature(
             "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
         ),
