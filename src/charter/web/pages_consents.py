@@ -9,6 +9,7 @@ clause, and nothing is written."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Request
@@ -123,7 +124,7 @@ def submit(
             request,
             access,
             422,
-            errors=[p.sentence() for p in e.problems],
+            errors=[replace(p, file=None).sentence() for p in e.problems],  # the page is where
             form=form,
             draft=event,
         )
