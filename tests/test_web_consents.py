@@ -389,3 +389,19 @@ def test_counsel_cannot_submit_the_forms_of_another_company(
     r = client.post(f"/c/{OTHER}/consents/convert-election", data=form)
     assert r.status_code == 404
     assert last(store, OTHER) == before
+
+
+def test_an_id_longer_than_the_store_keeps_is_a_422(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """The store keeps event ids of up to 100 characters: a longer one is refused before it
+    reaches the database, at either door, nothing written."""
+    before = last(store)
+    long_id = {**SERIES_F_BY_NORTHGATE, "id": "x" * 101}
+    r = record(client, world, "counsel", long_id)
+    assert r.status_code == 422
+    assert "id: string should have at most 100 characters" in r.json()["detail"]
+    r = client.post(f"{API}/events", json={"events": [long_id]}, headers=world.auth("counsel"))
+    assert r.status_code == 422
+    assert "id: String should have at most 100 characters." in r.json()["detail"]  # the CLI's
+    assert last(store) == before

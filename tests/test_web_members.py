@@ -395,3 +395,31 @@ def test_members_page_is_for_administrators(client: TestClient, world: World, lo
     assert "only an administrator of" in r.text
     overview = client.get(f"/c/{QUINTUS}/")
     assert f'href="/c/{QUINTUS}/members"' not in overview.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"login": "nul\x00byte", "role": "counsel"},
+        {"login": "fresh", "name": "nul\x00byte", "role": "counsel"},
+        {"login": "\u0130" * 150, "role": "counsel"},  # 300 characters once lower-cased
+    ],
+)
+def test_a_value_the_database_cannot_store_is_a_422(
+    client: TestClient, world: World, store: Store, body: dict[str, str]
+) -> None:
+    """PostgreSQL refuses the NUL character in text and a login longer than its column's
+    200 characters (U+0130 lower-cases to two): a 422 with the database's reason, nothing
+    written. SQLite stores both."""
+    before = accounts_rows(store)
+    r = client.post(API, json=body, headers=world.auth("admin"))
+    if store.engine.dialect.name == "sqlite":
+        assert r.status_code == 201
+        return
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"].startswith("the database cannot store a value of this request (")
+    assert accounts_rows(store) == before
+
+
+def test_a_nul_in_the_sign_in_form_is_not_a_5xx(client: TestClient) -> None:
+    assert sign_in(client, "admin\x00") in (401, 422)

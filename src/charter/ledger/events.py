@@ -67,7 +67,7 @@ def _ratio(value: Any) -> str:
 
 Ratio = Annotated[str, BeforeValidator(_ratio)]
 
-Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$")]
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", max_length=100)]  # the store keeps 100
 
 
 class Event(BaseModel):
