@@ -230,6 +230,10 @@ def test_another_companys_ledger_is_not_found(
             "date: is dated 1999-10-01, before the previous event (1999-10-31)",
         ),
         ([{**SERIES_F_BY_NORTHGATE, "classes": ["series_z"]}], "series_z"),
+        (
+            [{**SERIES_F_BY_NORTHGATE, "classes": []}],
+            "classes: an election or consent names the series that convert.",
+        ),
         ([{**SERIES_F_BY_NORTHGATE, "consents": ["nobody"]}], "nobody"),
         ([{"date": DAY, "type": "rofr_waive", "notice": "no-such", "by": "board"}], "no-such"),
         ([{"date": DAY, "type": "rofr_waive", "notice": "rofr-1999-02", "by": "mob"}], "by:"),
