@@ -4,8 +4,8 @@ throttle on failed logins.
 A user belongs to companies through memberships (user x company x role). The roles:
 
 - `administrator` records events and reads everything;
-- `counsel` and `director` read everything (and, once the governance engine lands, record
-  votes and consents);
+- `counsel` and `director` read everything and record votes and consents, nothing else
+  (web/recording.py);
 - `stockholder` is linked to one stakeholder id of the ledger and sees only that holder's
   own position, and the documents.
 

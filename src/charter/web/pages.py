@@ -340,7 +340,7 @@ def record_events(
 ) -> Response:
     """Record events typed as YAML or JSON (a list, in the ledger file's format)."""
     access.principal.check_csrf(csrf)
-    require_may_record(access, [])
+    require_may_record(access, [])  # a member who records nothing is refused before parsing
     try:
         raw = yaml.safe_load(events)
     except yaml.YAMLError as e:

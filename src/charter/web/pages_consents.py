@@ -115,7 +115,7 @@ def submit(
     """Record the event `build()` makes from a form: the page again with its sequence, or
     with the refusal's sentences, the form as it was typed, and nothing written."""
     access.principal.check_csrf(csrf)
-    require_may_record(access, [])
+    require_may_record(access, [])  # a member who records nothing is refused first
     event = build()
     try:
         seqs = record(access, [event], "web")
