@@ -111,7 +111,7 @@ def test_another_company_is_not_found_whether_it_exists_or_not(
 
 
 @pytest.mark.parametrize("login", ["ashworth", "counsel", "director", "other-admin"])
-def test_only_an_administrator_of_the_company_records_events(
+def test_only_an_administrator_of_the_company_records_an_issue(
     client: TestClient, world: World, store: Store, login: str
 ) -> None:
     before = last_sequence(store)

@@ -1,6 +1,6 @@
 """In a real browser (Playwright driving Debian's Chromium, kept off the network): sign in,
-page through the cap table, and as a stockholder see only one's own row. Screenshots go to
-out/screenshots/."""
+page through the cap table, and as a stockholder see only one's own row; counsel records a
+consent through its form. Screenshots go to out/screenshots/."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -36,10 +37,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`charter serve` in its own process over a fresh SQLite database."""
-    db = tmp_path_factory.mktemp("browser") / "charter.db"
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`charter serve` in its own process over a fresh SQLite database at `db`."""
     store = Store(str(db))
     populate(store)
     store.engine.dispose()
@@ -69,6 +69,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server for the tests that only read."""
+    with serving(tmp_path_factory.mktemp("browser") / "charter.db") as base:
+        yield base
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[str]:
+    """A server of its own for a test that records (the others' figures stay as they are)."""
+    with serving(tmp_path / "charter.db") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -262,4 +276,47 @@ def test_art_iv_b_3_ipo_simulator_and_conversion_prices_pages(
     assert "1.000000" in page.inner_text("#prices tr[data-class='series_a']")
     assert page.locator("#notices").count() == 1
     shoot(page, "admin-conversion-prices")
+    page.close()
+
+
+def test_art_iv_b_3b_iii_b_counsel_records_a_series_f_consent_through_the_form(
+    own_server: str, browser: Browser
+) -> None:
+    """Counsel ticks Series F and the consents of Meridian (300,000) and Sandhill (150,000):
+    450,000 of the 1,450,000 outstanding is not more than half (more than 725,000 needed,
+    Art. IV.B.3(b)(iii)(B)), so the page refuses it with the clause and keeps the ticks.
+    With Northgate's 1,000,000 ticked too it is recorded, and the cap table shows Series F
+    converted one for one at its unadjusted $8.25: Series F 0, common 6,317,500 + 1,450,000
+    = 7,767,500."""
+    page = sign_in_to(browser, own_server, "counsel", f"/c/{QUINTUS}/consents")
+    form = page.locator("#convert-election")
+    form.locator("input[name=date]").fill("1999-11-01")
+    form.locator("input[name=classes][value=series_f]").check()
+    for holder in ("meridian-growth", "sandhill-ii"):
+        form.locator(f"input[name=consents][value='{holder}']").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#record-errors")
+    refused = page.inner_text("#record-errors")
+    assert "the consents cover 450,000 of the 1,450,000 outstanding shares of series_f" in refused
+    assert refused.startswith("event 69: consents: ")
+    assert "(725,001 shares) is needed (Art. IV.B.3(b)(iii)(B))" in refused
+    assert form.locator("input[name=consents][value='sandhill-ii']").is_checked()
+    shoot(page, "counsel-consent-refused")
+
+    form.locator("input[name=consents][value='northgate-99']").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#recorded-now")
+    assert "(convert_election)" in page.inner_text("#recorded-now")
+    assert page.locator("#recorded tr[data-type=convert_election]").count() == 1
+    shoot(page, "counsel-consent-recorded")
+
+    page.goto(f"{own_server}/c/{QUINTUS}/captable")
+    classes = dict(
+        page.eval_on_selector_all(
+            "#class-table tbody tr",
+            "rows => rows.map(r => [r.cells[0].textContent, r.cells[2].textContent])",
+        )
+    )
+    assert classes["series_f"] == "0"
+    assert classes["common"] == "7,767,500"
     page.close()

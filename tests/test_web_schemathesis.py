@@ -1,6 +1,6 @@
 """Property-based requests generated from the application's own OpenAPI schema
-(schemathesis), against every operation: whatever is sent, by an administrator or a
-stockholder, the answer is never a 5xx."""
+(schemathesis), against every operation: whatever is sent, by an administrator, counsel or
+a stockholder, the answer is never a 5xx."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.web_support import QUINTUS, populate
 EXAMPLES = 40
 
 
-@pytest.mark.parametrize("login", ["admin", "ashworth"])
+@pytest.mark.parametrize("login", ["admin", "counsel", "ashworth"])
 def test_no_request_generated_from_the_openapi_schema_gets_a_5xx(store: Store, login: str) -> None:
     world = populate(store)
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(world.url))
@@ -47,4 +47,9 @@ def test_no_request_generated_from_the_openapi_schema_gets_a_5xx(store: Store, l
     for engine in (*engines, "conversion-prices", "notices"):
         assert any(f"/api/companies/{{company}}/{engine}" in c for c in checked), engine
     assert any("/certificates/{number}/pdf" in c for c in checked)
+    assert any("POST /api/companies/{company}/votes-and-consents" in c for c in checked)
+    for method in ("GET", "POST"):
+        assert any(f"{method} /api/companies/{{company}}/members" in c for c in checked)
+    for method in ("PUT", "DELETE"):
+        assert any(f"{method} /api/companies/{{company}}/members/{{login}}" in c for c in checked)
     assert {200, 404, 422} <= statuses, statuses  # the generated requests reached the handlers

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
 from charter.service import load_ledger
@@ -53,3 +55,22 @@ def populate(store: Store) -> World:
         accounts.grant_role(user, companies[company], role, stakeholder)
         tokens[login] = accounts.create_token(user)
     return World(store.url, tokens)
+
+
+def hidden(html: str, name: str) -> str:
+    """The value of a page's hidden field `name` (the first one)."""
+    m = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert m, f"no hidden {name} field"
+    return m.group(1)
+
+
+def sign_in(client: TestClient, login: str, password: str = PASSWORD) -> int:
+    """Sign in through the form (with its CSRF token); the status of the answer."""
+    form = client.get("/login")
+    csrf = hidden(form.text, "csrf")
+    r = client.post(
+        "/login",
+        data={"login": login, "password": password, "csrf": csrf, "next": "/"},
+        follow_redirects=False,
+    )
+    return r.status_code

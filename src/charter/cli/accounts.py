@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from charter.cli.common import CompanyOpt, DbOpt
-from charter.errors import CharterError
+from charter.errors import CharterError, Problem
 from charter.service import open_store
 from charter.web.accounts import ROLES, Accounts, generate_password
 
@@ -56,6 +56,32 @@ def add(
     _say(f"{user.login} is {role}{who} of {target.name}.")
     if made is not None and password is None:
         _say(f"Password: {made}")
+
+
+@app.command("list")
+def list_members(db: DbOpt = None, company: CompanyOpt = None) -> None:
+    """The members of a company and their roles."""
+    accounts = _accounts(db)
+    for user, member in accounts.members(accounts.store.company(company)):
+        who = f" (stakeholder {member.stakeholder})" if member.stakeholder else ""
+        _say(f"{user.login}\t{member.role}{who}\t{user.name}")
+
+
+@app.command("remove")
+def remove(
+    login: Annotated[str, typer.Argument(help="The member's login.")],
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """End an account's membership of a company (never the last administrator's); the
+    account stays."""
+    accounts = _accounts(db)
+    target = accounts.store.company(company)
+    user = accounts.user(login)
+    if target.id not in accounts.memberships(user):
+        raise CharterError([Problem(f"{user.login} is no member of {target.slug}", field="login")])
+    accounts.revoke_role(user, target)
+    _say(f"{user.login} is no longer a member of {target.name}.")
 
 
 @app.command("bootstrap")

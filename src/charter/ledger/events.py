@@ -67,7 +67,7 @@ def _ratio(value: Any) -> str:
 
 Ratio = Annotated[str, BeforeValidator(_ratio)]
 
-Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$")]
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", max_length=100)]  # the store keeps 100
 
 
 class Event(BaseModel):
@@ -340,6 +340,18 @@ EVENT_MODELS: tuple[type[Event], ...] = (
 )
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS
+)
+
+
+# The events that record a vote of the board or a consent of holders, naming who voted or
+# consented: a group's election or a series' consent to convert (Art. IV.B.3(a),
+# 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal by the board or by the
+# stockholders' written consent (Bylaws Art. VIII §1(g)), and a plan adopted by the board
+# with the approvals the terms require. Counsel and directors record these (and only these)
+# through the web application.
+VoteOrConsent = Annotated[ConvertElection | RofrWaive | AdoptPlan, Field(discriminator="type")]
+VOTE_AND_CONSENT_TYPES: tuple[str, ...] = tuple(
+    get_args(m.model_fields["type"].annotation)[0] for m in get_args(get_args(VoteOrConsent)[0])
 )
 
 

@@ -234,6 +234,8 @@ def _group_for(state: State, classes: list[str]) -> ConversionGroup | None:
 def check_convert_election(state: State, e: ConvertElection) -> None:
     """The consents must reach the group's (or the series') threshold of the outstanding
     shares, counted as one class."""
+    if not e.classes:
+        raise Rejected("an election or consent names the series that convert", "classes")
     for class_id in e.classes:
         require_class(state, class_id, "classes")
     for h in e.consents:

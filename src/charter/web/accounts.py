@@ -4,8 +4,8 @@ throttle on failed logins.
 A user belongs to companies through memberships (user x company x role). The roles:
 
 - `administrator` records events and reads everything;
-- `counsel` and `director` read everything (and, once the governance engine lands, record
-  votes and consents);
+- `counsel` and `director` read everything and record votes and consents, nothing else
+  (web/recording.py);
 - `stockholder` is linked to one stakeholder id of the ledger and sees only that holder's
   own position, and the documents.
 
@@ -18,9 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import threading
-import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -28,12 +26,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
+    Engine,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     delete,
+    func,
     insert,
     select,
     update,
@@ -84,6 +86,16 @@ web_sessions = Table(
     Column("expires", DateTime, nullable=False),
 )
 
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_hash", String(64), nullable=False),  # SHA-256 of "login:NAME" or "ip:ADDRESS"
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_key_hash_at", "key_hash", "at"),
+    Index("ix_login_failures_at", "at"),
+)
+
 DEFAULT_HASHER = PasswordHasher()  # Argon2id with the library's defaults: 64 MiB, 3 passes
 
 
@@ -117,6 +129,10 @@ class Membership:
         return self.role == "administrator"
 
 
+class LastAdministrator(CharterError):
+    """A change that would leave a company without an administrator."""
+
+
 @dataclass(frozen=True)
 class WebSession:
     user: User
@@ -137,9 +153,13 @@ class Accounts:
         self._companies: dict[int, StoredCompany] = {}
 
     def ensure_schema(self) -> None:
-        """The store's schema (Alembic 0002 adds these tables); in-memory databases directly."""
+        """The store's schema (Alembic 0002 and 0003 add these tables); in-memory databases
+        directly."""
         self.store.create_schema()
-        metadata.create_all(self.engine, tables=[users, memberships, api_tokens, web_sessions])
+        metadata.create_all(
+            self.engine,
+            tables=[users, memberships, api_tokens, web_sessions, login_failures],
+        )
 
     # --- users ------------------------------------------------------------------------
 
@@ -201,9 +221,9 @@ class Accounts:
 
     # --- memberships ------------------------------------------------------------------
 
-    def grant_role(
-        self, user: User, company: StoredCompany, role: str, stakeholder: str | None = None
-    ) -> None:
+    def check_role(self, company: StoredCompany, role: str, stakeholder: str | None) -> None:
+        """A role that can be given in `company`: one of ROLES, and a stockholder (only a
+        stockholder) linked to one of the company's stakeholder ids."""
         if role not in ROLES:
             raise CharterError(
                 [Problem(f"{role!r} is not a role (one of {', '.join(ROLES)})", field="role")]
@@ -224,7 +244,15 @@ class Accounts:
             raise CharterError(
                 [Problem(f"{company.slug} has no stakeholder {stakeholder!r}", field="stakeholder")]
             )
+
+    def grant_role(
+        self, user: User, company: StoredCompany, role: str, stakeholder: str | None = None
+    ) -> None:
+        """Give `user` the role in `company`, in place of the one it had; never takes away
+        the company's last administrator."""
+        self.check_role(company, role, stakeholder)
         with self.engine.begin() as conn:
+            was = self._lock_administrators(conn, company)
             conn.execute(
                 delete(memberships).where(
                     memberships.c.user_id == user.id, memberships.c.company_id == company.id
@@ -235,6 +263,70 @@ class Accounts:
                     user_id=user.id, company_id=company.id, role=role, stakeholder=stakeholder
                 )
             )
+            self._keep_an_administrator(conn, company, user, was)
+
+    def revoke_role(self, user: User, company: StoredCompany) -> None:
+        """End `user`'s membership of `company`; never the company's last administrator."""
+        with self.engine.begin() as conn:
+            was = self._lock_administrators(conn, company)
+            conn.execute(
+                delete(memberships).where(
+                    memberships.c.user_id == user.id, memberships.c.company_id == company.id
+                )
+            )
+            self._keep_an_administrator(conn, company, user, was)
+
+    def _lock_administrators(self, conn: Connection, company: StoredCompany) -> set[int]:
+        """The administrators of `company`, their rows locked until the transaction ends, so
+        that two administrators demoting each other at once cannot both succeed
+        (PostgreSQL; SQLite lets one writer in at a time)."""
+        return set(
+            conn.execute(
+                select(memberships.c.user_id)
+                .where(
+                    memberships.c.company_id == company.id,
+                    memberships.c.role == "administrator",
+                )
+                .with_for_update()
+            ).scalars()
+        )
+
+    def _keep_an_administrator(
+        self, conn: Connection, company: StoredCompany, user: User, was: set[int]
+    ) -> None:
+        """Refuse (and so roll back) a change that left `company` without an administrator
+        when `user` was one: counted after the change, inside its transaction."""
+        if user.id not in was:
+            return
+        left = conn.execute(
+            select(func.count())
+            .select_from(memberships)
+            .where(memberships.c.company_id == company.id, memberships.c.role == "administrator")
+        ).scalar_one()
+        if left == 0:
+            raise LastAdministrator(
+                [
+                    Problem(
+                        f"{user.login} is the last administrator of {company.slug}; make "
+                        "another member administrator first",
+                        field="role",
+                    )
+                ]
+            )
+
+    def members(self, company: StoredCompany) -> list[tuple[User, Membership]]:
+        """The members of `company` with their roles, by login."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(users, memberships.c.role, memberships.c.stakeholder)
+                .join(memberships, memberships.c.user_id == users.c.id)
+                .where(memberships.c.company_id == company.id)
+                .order_by(users.c.login)
+            ).all()
+        return [
+            (User(r.id, r.login, r.name), Membership(company.id, r.role, r.stakeholder))
+            for r in rows
+        ]
 
     def memberships(self, user: User) -> dict[int, Membership]:
         with self.engine.connect() as conn:
@@ -346,37 +438,57 @@ class Accounts:
 class LoginThrottle:
     """Failed logins are rate-limited per login name and per client address: after
     `limit` failures within `window` seconds, further attempts are refused until the oldest
-    failure leaves the window. Kept in the server's memory (one process)."""
+    failure leaves the window (when failures recorded at once by several processes exceed
+    the limit, until enough of them have left it for fewer than `limit` to remain).
 
-    def __init__(self, limit: int = 5, window: float = 300.0):
+    The failures are rows of the database (only each key's SHA-256 is stored), so that every
+    server process over the same database counts the same failures."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        limit: int = 5,
+        window: float = 300.0,
+        clock: Callable[[], dt.datetime] = _now,
+    ):
+        self.engine = engine
         self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+        self.window = dt.timedelta(seconds=window)
+        self.clock = clock  # naive UTC, as every time in these tables
 
     def retry_after(self, *keys: str) -> int:
         """Seconds until another attempt is allowed (0: allowed now)."""
-        now = time.monotonic()
-        with self._lock:
-            waits = [
-                self.window - (now - q[0])
-                for q in (self._recent(k, now) for k in keys)
-                if len(q) >= self.limit
-            ]
+        now = self.clock()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(login_failures.c.key_hash, login_failures.c.at)
+                .where(
+                    login_failures.c.key_hash.in_([_digest(k) for k in keys]),
+                    login_failures.c.at >= now - self.window,
+                )
+                .order_by(login_failures.c.at)
+            ).all()
+        recent: dict[str, list[dt.datetime]] = {}
+        for r in rows:
+            recent.setdefault(r.key_hash, []).append(r.at)
+        waits = [
+            (times[len(times) - self.limit] + self.window - now).total_seconds()
+            for times in recent.values()
+            if len(times) >= self.limit
+        ]
         return int(max(waits)) + 1 if waits else 0
 
     def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for k in keys:
-                self._recent(k, now).append(now)
+        """One failure against each key; failures that have left the window are dropped."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            conn.execute(delete(login_failures).where(login_failures.c.at < now - self.window))
+            conn.execute(
+                insert(login_failures), [{"key_hash": _digest(k), "at": now} for k in keys]
+            )
 
     def succeeded(self, login_key: str) -> None:
-        with self._lock:
-            self._failures.pop(login_key, None)
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(login_failures).where(login_failures.c.key_hash == _digest(login_key))
+            )

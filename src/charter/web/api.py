@@ -14,6 +14,7 @@ from charter.cli.ledger import history_json
 from charter.cli.terms import terms_json
 from charter.web.context import Access, api_access, captable_data, principal_of, web_of
 from charter.web.problems import HTTPProblem
+from charter.web.recording import event_types, require_may_record
 from charter.web.visibility import captable_for, history_for
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -44,7 +45,7 @@ class ProblemOut(BaseModel):
     errors: list[ProblemError]
 
 
-def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ProblemOut, "content": {"application/problem+json": {}}} for c in codes}
 
 
@@ -101,10 +102,10 @@ class AppendedOut(BaseModel):
     appended: list[int]
 
 
-READ_ERRORS = _problems(401, 404, 422)
+READ_ERRORS = problem_responses(401, 404, 422)
 
 
-@router.get("/companies", response_model=list[CompanyOut], responses=_problems(401))
+@router.get("/companies", response_model=list[CompanyOut], responses=problem_responses(401))
 def companies(request: Request) -> list[CompanyOut]:
     """The companies this account belongs to, with its role in each."""
     p = principal_of(request)
@@ -175,7 +176,7 @@ def terms_api(
 @router.get(
     "/companies/{company}/verify",
     response_model=VerifyOut,
-    responses=_problems(401, 404),
+    responses=problem_responses(401, 404),
 )
 def verify_api(access: CompanyAccess) -> VerifyOut:
     """`charter verify`: recompute the hash chain of the stored events."""
@@ -194,16 +195,17 @@ def verify_api(access: CompanyAccess) -> VerifyOut:
     "/companies/{company}/events",
     status_code=201,
     response_model=AppendedOut,
-    responses=_problems(401, 403, 404, 409, 413, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 def append_api(
     access: CompanyAccess,
     batch: EventsIn,
     x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
 ) -> AppendedOut:
-    """Append events (administrators only): every event is checked against the ledger
-    replayed under the terms in force; a batch with any problem writes nothing."""
+    """Append events: an administrator any, counsel and directors votes and consents only
+    (`convert_election`, `rofr_waive`, `adopt_plan`). Every event is checked against the
+    ledger replayed under the terms in force; a batch with any problem writes nothing."""
     access.principal.check_csrf(x_csrf_token)
-    access.require_recorder()
+    require_may_record(access, event_types(batch.events))
     seqs = access.session.append(batch.events, source=f"api:{access.principal.user.login}")
     return AppendedOut(appended=seqs)

@@ -59,7 +59,9 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
             "CLI's."
         ),
     )
-    app.state.web = Web(store, accounts, throttle or LoginThrottle(), StateCache(), templates)
+    app.state.web = Web(
+        store, accounts, throttle or LoginThrottle(store.engine), StateCache(), templates
+    )
     problems.install(app, pages.error_page)
 
     @app.exception_handler(LoginRequired)

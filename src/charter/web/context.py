@@ -118,14 +118,6 @@ class Access:
         body: bytes = self.cached(("json", what, viewer), lambda: json_bytes(build()))
         return Response(body, media_type="application/json")
 
-    def require_recorder(self) -> None:
-        if not self.member.records_events:
-            raise HTTPProblem(
-                403,
-                f"only an administrator of {self.slug} records events; this account is "
-                f"{self.member.role}",
-            )
-
 
 def json_bytes(doc: Any) -> bytes:
     """`doc` encoded exactly as FastAPI's JSONResponse encodes it."""

@@ -29,6 +29,7 @@ from charter.web.context import (
 )
 from charter.web.documents import document_text, documents
 from charter.web.problems import HTTPProblem
+from charter.web.recording import event_types, require_may_record
 from charter.web.visibility import captable_for, history_for
 
 LOGIN_CSRF_COOKIE = "charter_login_csrf"
@@ -339,7 +340,7 @@ def record_events(
 ) -> Response:
     """Record events typed as YAML or JSON (a list, in the ledger file's format)."""
     access.principal.check_csrf(csrf)
-    access.require_recorder()
+    require_may_record(access, [])  # a member who records nothing is refused before parsing
     try:
         raw = yaml.safe_load(events)
     except yaml.YAMLError as e:
@@ -364,6 +365,7 @@ def record_events(
             errors=["Write a list of events, each a mapping with date and type."],
             draft=events,
         )
+    require_may_record(access, event_types(raw))
     try:
         seqs = access.session.append(raw, source=f"web:{access.principal.user.login}")
     except CharterError as e:

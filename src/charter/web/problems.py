@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -111,6 +112,18 @@ def install(app: FastAPI, render_page: Any) -> None:
     @app.exception_handler(CharterError)
     async def _charter(request: Request, e: CharterError) -> Response:
         return respond(request, 422, e.problems, {})
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, e: DataError) -> Response:
+        # a value the database refuses (PostgreSQL: a NUL character in text, a string longer
+        # than its column): bad input; its transaction was rolled back
+        reason = str(e.orig).splitlines()[0] if e.orig is not None else type(e).__name__
+        return respond(
+            request,
+            422,
+            [Problem(f"the database cannot store a value of this request ({reason})")],
+            {},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, e: RequestValidationError) -> Response:

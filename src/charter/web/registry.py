@@ -15,6 +15,7 @@ from fastapi import APIRouter
 
 EVERYONE = frozenset({"administrator", "counsel", "director", "stockholder"})
 OFFICERS = frozenset({"administrator", "counsel", "director"})
+ADMINISTRATORS = frozenset({"administrator"})
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,10 @@ def features() -> list[Feature]:
     """The navigation, in order (built on call so that routers are imported lazily)."""
     from charter.web import (
         pages,
+        pages_consents,
         pages_conversion,
         pages_governance,
+        pages_members,
         pages_records,
         pages_waterfall,
     )
@@ -68,7 +71,15 @@ def features() -> list[Feature]:
         ),
         Feature("meetings", "Meetings and approvals", OFFICERS, pages_governance.meetings_router),
         Feature(
+            "consents",
+            "Record votes and consents",
+            OFFICERS,
+            pages_consents.router,
+            pages_consents.api,
+        ),
+        Feature(
             "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
         ),
         Feature("certificates", "Certificates", EVERYONE, pages_records.certificates_router),
+        Feature("members", "Members", ADMINISTRATORS, pages_members.router, pages_members.api),
     ]

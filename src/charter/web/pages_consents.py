@@ -1,0 +1,231 @@
+"""Recording votes and consents: the ledger events that record a vote of the board or a
+consent of holders (ledger/events.py: VoteOrConsent) — an election or consent to convert
+(Art. IV.B.3(a), 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal (Bylaws
+Art. VIII §1(g)), a plan adopted with its approvals. Counsel and directors record these and
+nothing else; administrators too; stockholders nothing (recording.py). Each is checked
+against the ledger like any event: consents short of the threshold are refused with the
+clause, and nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Header, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from charter.cli.ledger import history_json
+from charter.errors import CharterError
+from charter.ledger.events import VOTE_AND_CONSENT_TYPES, VoteOrConsent, event_to_dict
+from charter.web.api import AppendedOut, CompanyAccess, problem_responses
+from charter.web.context import Access, captable_data
+from charter.web.pages import PageAccess, render
+from charter.web.pages_governance import officers_only
+from charter.web.pages_records import rofr_data
+from charter.web.recording import require_may_record
+
+
+def record(access: Access, events: list[dict[str, Any]], door: str) -> list[int]:
+    """Append votes and consents as one batch, after the role check; their sequences."""
+    require_may_record(access, [e.get("type") for e in events])
+    return access.session.append(events, source=f"{door}:{access.principal.user.login}")
+
+
+# --- JSON API ------------------------------------------------------------------------------
+
+api = APIRouter(prefix="/api", tags=["api"])
+
+
+class VotesAndConsentsIn(BaseModel):
+    """Votes and consents in the ledger file's format (spec/ledger-format.md), appended as
+    one batch, whole or not at all."""
+
+    events: list[VoteOrConsent] = Field(min_length=1, max_length=500)
+
+
+@api.post(
+    "/companies/{company}/votes-and-consents",
+    status_code=201,
+    response_model=AppendedOut,
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+def record_api(
+    access: CompanyAccess,
+    batch: VotesAndConsentsIn,
+    x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
+) -> AppendedOut:
+    """Record votes and consents (`convert_election`, `rofr_waive`, `adopt_plan`):
+    administrators, counsel and directors. Each is checked against the ledger replayed under
+    the terms in force (consents reaching the threshold of their clause); a batch with any
+    problem writes nothing."""
+    access.principal.check_csrf(x_csrf_token)
+    return AppendedOut(appended=record(access, [event_to_dict(e) for e in batch.events], "api"))
+
+
+# --- the page ------------------------------------------------------------------------------
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=500)]
+DateField = Annotated[str, Form(max_length=40)]
+Ids = Annotated[list[str] | None, Form()]
+EventId = Annotated[str, Form(max_length=100, alias="id")]
+Csrf = Annotated[str, Form(max_length=200)]
+Checkbox = Annotated[str, Form(max_length=10)]
+
+
+def consents_page(request: Request, access: Access, status: int = 200, **outcome: Any) -> Response:
+    """The forms, the holders who may vote or consent, and what has been recorded."""
+    officers_only(access)
+    state = access.state(None)
+    names = {s.id: s.name for s in access.session.stakeholders()}
+    holders = captable_data(access, None)["holders"]
+    preferred = [
+        c
+        for c, n in state.outstanding.items()
+        if n and (k := state.stock_class(c)) is not None and k.kind == "preferred"
+    ]
+    recorded = [
+        e for e in history_json(access.session.entries()) if e["type"] in VOTE_AND_CONSENT_TYPES
+    ]
+    return render(
+        request,
+        "consents.html",
+        status,
+        access=access,
+        active="consents",
+        names=names,
+        holders={
+            h: {c: n for c, n in by.items() if n} for h, by in holders.items() if any(by.values())
+        },
+        preferred=preferred,
+        notices=rofr_data(access, None)["notices"],
+        recorded=recorded,
+        types=VOTE_AND_CONSENT_TYPES,
+        last_date=state.as_of.isoformat() if state.as_of else "",
+        draft=outcome.pop("draft", {}),
+        **outcome,
+    )
+
+
+def submit(
+    request: Request, access: Access, csrf: str, form: str, build: Callable[[], dict[str, Any]]
+) -> Response:
+    """Record the event `build()` makes from a form: the page again with its sequence, or
+    with the refusal's sentences, the form as it was typed, and nothing written."""
+    access.principal.check_csrf(csrf)
+    require_may_record(access, [])  # a member who records nothing is refused first
+    event = build()
+    try:
+        seqs = record(access, [event], "web")
+    except CharterError as e:
+        return consents_page(
+            request,
+            access,
+            422,
+            errors=[replace(p, file=None).sentence() for p in e.problems],  # the page is where
+            form=form,
+            draft=event,
+        )
+    return consents_page(request, access, recorded_now=(seqs[0], event["type"]))
+
+
+def common_fields(date: str, event_id: str, note: str) -> dict[str, Any]:
+    """The fields every event has; an empty id or note is left out."""
+    out: dict[str, Any] = {"date": date.strip()}
+    if event_id.strip():
+        out["id"] = event_id.strip()
+    if note.strip():
+        out["note"] = note.strip()
+    return out
+
+
+@router.get("/c/{company}/consents")
+def consents_view(request: Request, access: PageAccess) -> Response:
+    """The forms to record an election or consent to convert, a waiver of the right of
+    first refusal and a plan's adoption, and the votes and consents recorded so far."""
+    return consents_page(request, access)
+
+
+@router.post("/c/{company}/consents/convert-election")
+def convert_election_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    classes: Ids = None,
+    consents: Ids = None,
+    conditioned_on_closing: Checkbox = "",
+    funds_available: Text = "",
+    event_id: EventId = "",
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """An election of a group of series, or the consent of a series, to convert."""
+
+    def build() -> dict[str, Any]:
+        event = common_fields(date, event_id, note) | {
+            "type": "convert_election",
+            "classes": classes or [],
+            "consents": consents or [],
+        }
+        if conditioned_on_closing:
+            event["conditioned_on_closing"] = True
+        if funds_available.strip():
+            event["funds_available"] = funds_available.strip()
+        return event
+
+    return submit(request, access, csrf, "convert_election", build)
+
+
+@router.post("/c/{company}/consents/rofr-waiver")
+def rofr_waiver_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    notice: Annotated[str, Form(max_length=100)] = "",
+    by: Annotated[str, Form(max_length=20)] = "",
+    consents: Ids = None,
+    event_id: EventId = "",
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """A waiver of the right for one noticed transfer, by the board or by consent."""
+
+    def build() -> dict[str, Any]:
+        event = common_fields(date, event_id, note)
+        event |= {"type": "rofr_waive", "notice": notice, "by": by}
+        if consents:
+            event["consents"] = consents
+        return event
+
+    return submit(request, access, csrf, "rofr_waive", build)
+
+
+@router.post("/c/{company}/consents/plan")
+def plan_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    event_id: EventId = "",
+    shares: Annotated[str, Form(max_length=40)] = "",
+    board: Checkbox = "",
+    consents: Ids = None,
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """A plan adopted by the board, with the consents of holders it needs."""
+
+    def build() -> dict[str, Any]:
+        approvals: list[dict[str, Any]] = []
+        if board:
+            approvals.append({"by": "board", "date": date.strip()})
+        if consents:
+            approvals.append({"by": "stockholders", "consents": consents})
+        event = common_fields(date, event_id, note)
+        event |= {"type": "adopt_plan", "shares": shares.strip()}
+        if approvals:
+            event["approvals"] = approvals
+        return event
+
+    return submit(request, access, csrf, "adopt_plan", build)
