@@ -1,5 +1,5 @@
 """Counsel and directors record votes and consents — the ledger events naming who voted or
-consented (convert_election, rofr_waive, adopt_plan) — and nothing else; an administrator
+consented (convert_election, rofr_waive, adopt_plan, board_size) — and nothing else; an administrator
 records everything; a stockholder nothing. Through the API and the pages; another
 company's ledger is not even found; bad input is a 4xx with a sentence, nothing written."""
 
@@ -163,7 +163,7 @@ def test_counsel_and_directors_record_nothing_but_votes_and_consents(
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["detail"] == (
         f"events: {login} of {QUINTUS} records votes and consents only (convert_election, "
-        f"rofr_waive, adopt_plan); {refused} for an administrator to record."
+        f"rofr_waive, adopt_plan, board_size); {refused} for an administrator to record."
     )
     assert last(store) == before
 
@@ -273,6 +273,7 @@ def test_openapi_documents_the_three_kinds(client: TestClient) -> None:
         "convert_election",
         "rofr_waive",
         "adopt_plan",
+        "board_size",
     }
     assert {"201", "403", "404", "422"} <= set(op["responses"])
 
@@ -338,6 +339,27 @@ def test_director_records_a_plan_and_a_waiver_through_the_forms(
             "by": "board",
         },
     ]
+
+
+def test_director_records_the_number_of_directors_through_the_form(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """Bylaws Art. III §1: the board fixes the whole board at 7; the votes API then counts 7
+    authorized directors from the ledger. "seven" is refused with a sentence, nothing
+    written."""
+    sign_in(client, "director")
+    csrf = hidden(client.get(PAGE).text, "csrf")
+    before = last(store)
+    bad = {"csrf": csrf, "date": DAY, "directors": "seven", "by": "board"}
+    r = client.post(f"{PAGE}/board-size", data=bad)
+    assert r.status_code == 422 and "directors: Input should be a valid integer" in r.text
+    assert last(store) == before
+    good = dict(bad, directors="7")
+    assert client.post(f"{PAGE}/board-size", data=good).status_code == 200
+    assert last(store) == before + 1
+    board = client.get(f"{API}/board", headers=world.auth("admin")).json()
+    assert board["authorized_directors"] == 7
+    assert board["directors_basis"].startswith(f"fixed by the board on {DAY}")
 
 
 def test_forms_need_the_csrf_token(client: TestClient, store: Store) -> None:

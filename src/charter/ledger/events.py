@@ -347,9 +347,12 @@ EVENT_TYPES: tuple[str, ...] = tuple(
 # consented: a group's election or a series' consent to convert (Art. IV.B.3(a),
 # 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal by the board or by the
 # stockholders' written consent (Bylaws Art. VIII §1(g)), and a plan adopted by the board
-# with the approvals the terms require. Counsel and directors record these (and only these)
+# with the approvals the terms require, the number of directors fixed by the board or the
+# stockholders (Bylaws Art. III §1). Counsel and directors record these (and only these)
 # through the web application.
-VoteOrConsent = Annotated[ConvertElection | RofrWaive | AdoptPlan, Field(discriminator="type")]
+VoteOrConsent = Annotated[
+    ConvertElection | RofrWaive | AdoptPlan | BoardSize, Field(discriminator="type")
+]
 VOTE_AND_CONSENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in get_args(get_args(VoteOrConsent)[0])
 )

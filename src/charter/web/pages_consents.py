@@ -1,7 +1,8 @@
 """Recording votes and consents: the ledger events that record a vote of the board or a
 consent of holders (ledger/events.py: VoteOrConsent) — an election or consent to convert
 (Art. IV.B.3(a), 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal (Bylaws
-Art. VIII §1(g)), a plan adopted with its approvals. Counsel and directors record these and
+Art. VIII §1(g)), a plan adopted with its approvals, the number of directors fixed (Bylaws
+Art. III §1). Counsel and directors record these and
 nothing else; administrators too; stockholders nothing (recording.py). Each is checked
 against the ledger like any event: consents short of the threshold are refused with the
 clause, and nothing is written."""
@@ -56,7 +57,8 @@ def record_api(
     batch: VotesAndConsentsIn,
     x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
 ) -> AppendedOut:
-    """Record votes and consents (`convert_election`, `rofr_waive`, `adopt_plan`):
+    """Record votes and consents (`convert_election`, `rofr_waive`, `adopt_plan`,
+    `board_size`):
     administrators, counsel and directors. Each is checked against the ledger replayed under
     the terms in force (consents reaching the threshold of their clause); a batch with any
     problem writes nothing."""
@@ -229,3 +231,25 @@ def plan_form(
         return event
 
     return submit(request, access, csrf, "adopt_plan", build)
+
+
+@router.post("/c/{company}/consents/board-size")
+def board_size_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    event_id: EventId = "",
+    directors: Annotated[str, Form(max_length=10)] = "",
+    by: Annotated[str, Form(max_length=20)] = "",
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """The number of directors constituting the whole board, fixed by a resolution of the
+    board or by the stockholders."""
+
+    def build() -> dict[str, Any]:
+        n = directors.strip()
+        event = common_fields(date, event_id, note)
+        return event | {"type": "board_size", "directors": int(n) if n.isdigit() else n, "by": by}
+
+    return submit(request, access, csrf, "board_size", build)
