@@ -153,6 +153,14 @@ class ConvertElection(Event):
     funds_available: Money | None = None
 
 
+class CashAmountPayment(Event):
+    """Funds that became legally available for the Cash Amounts still owed after a conversion
+    (Art. IV.B.3(c)): applied ratably until they are paid in full."""
+
+    type: Literal["cash_amount_payment"]
+    funds_available: Money
+
+
 class Split(Event):
     type: Literal["split"]
     class_: str = Field(alias="class")
@@ -277,6 +285,7 @@ AnyEvent = Annotated[
     | Transfer
     | Convert
     | ConvertElection
+    | CashAmountPayment
     | Split
     | Dividend
     | Repurchase
@@ -302,6 +311,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Transfer,
     Convert,
     ConvertElection,
+    CashAmountPayment,
     Split,
     Dividend,
     Repurchase,

@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.explain import Interpretation, interpretation
-from charter.ledger.events import AdoptPlan, Dividend, Exercise, Expire, Grant, Issue, Split
+from charter.ledger.events import (
+    AdoptPlan,
+    Dividend,
+    Event,
+    Exercise,
+    Expire,
+    Grant,
+    Issue,
+    Split,
+)
 from charter.numbers import parse_ratio, round_half_up
 from charter.state.model import PriceChange, RecordNotice, State
 from charter.state.rejection import Rejected
@@ -254,7 +263,8 @@ def reading(state: State, item: Interpretation) -> str:
     return choice
 
 
-def label(e: Issue | Grant | Expire | Exercise | Split | Dividend, state: State) -> str:
+def label(e: Event, state: State) -> str:
+    """The event's id, or its place in the ledger."""
     return e.id or f"event {state.events_applied}"
 
 

@@ -15,17 +15,19 @@ what is available is paid ratably and the rest stays owed (3(c)).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from charter.ledger.events import Convert, ConvertElection, Ipo, Repurchase
-from charter.numbers import money, nearest_whole_share
+from charter.ledger.events import CashAmountPayment, Convert, ConvertElection, Ipo, Repurchase
+from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents
 from charter.state import antidilution
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
-from charter.state.model import IpoRecord, State, TermsChange
+from charter.state.model import CashRecord, IpoRecord, State, TermsChange
 from charter.state.rejection import Rejected
-from charter.terms.model import ConversionGroup, StockClass
+from charter.terms.model import CashAmount, ConversionGroup, StockClass
 
 
 @dataclass(frozen=True)
@@ -111,21 +113,85 @@ def at_conversion_price(state: State, c: StockClass) -> ClassConversion:
     )
 
 
-def pay_cash(state: State, conv: Conversions, funds: Fraction | None) -> Fraction:
+def cash_terms(state: State, class_ids: Iterable[str]) -> CashAmount | None:
+    """The Cash Amount terms, among those of the series converted, that leave the least time
+    for payment ("payable by check or wire transfer within ten calendar days following such
+    conversion", Art. IV.B.3(c))."""
+    found = [
+        c.conversion.cash_amount
+        for c in state.certificate.preferred
+        if c.id in class_ids and c.conversion and c.conversion.cash_amount
+    ]
+    return min(found, key=lambda ca: ca.payable_within_days, default=None)
+
+
+def pay_cash(
+    state: State, conv: Conversions, funds: Fraction | None, day: dt.date, event: str
+) -> Fraction:
     """Pay the Cash Amounts from the funds legally available: in full, or ratably, the rest
-    owed per holder (Art. IV.B.3(c)). Returns the part paid."""
-    due = conv.cash_due
-    share = Fraction(1) if funds is None or due <= funds or not due else funds / due
-    for x in conv.holders:
-        if not x.cash_due:
-            continue
-        paid = x.cash_due * share
-        paid_by = state.cash_paid.setdefault(x.holder, {})
-        paid_by[x.class_id] = paid_by.get(x.class_id, Fraction(0)) + paid
-        if paid != x.cash_due:
-            owed = state.cash_owed.setdefault(x.holder, {})
-            owed[x.class_id] = owed.get(x.class_id, Fraction(0)) + x.cash_due - paid
-    return due * share
+    owed per holder (Art. IV.B.3(c)). Amounts are in cents (`cash_in_cents`). Returns the
+    part paid."""
+    due, paid = cash_in_cents(conv, funds)
+    if not due:
+        return Fraction(0)
+    for (holder, class_id), amount in due.items():
+        _book(state, holder, class_id, paid[holder, class_id], amount - paid[holder, class_id])
+    ca = cash_terms(state, conv.classes)
+    state.cash_history.append(
+        CashRecord(
+            day,
+            event,
+            "conversion",
+            sum(due.values(), Fraction(0)),
+            funds,
+            sum(paid.values(), Fraction(0)),
+            tuple((h, c, v) for (h, c), v in paid.items() if v),
+            day + dt.timedelta(days=ca.payable_within_days) if ca else None,
+        )
+    )
+    return sum(paid.values(), Fraction(0))
+
+
+def cash_in_cents(
+    conv: Conversions, funds: Fraction | None
+) -> tuple[dict[tuple[str, str], Fraction], dict[tuple[str, str], Fraction]]:
+    """Each holder's Cash Amount per series in cents (the exact amounts, shares x Cash Amount
+    per share, by largest remainder to their total rounded to the cent), and what the funds
+    legally available pay of them: all, or ratably in cents (Art. IV.B.3(c))."""
+    due = in_cents({(x.holder, x.class_id): x.cash_due for x in conv.holders if x.cash_due})
+    return due, ratable_cents(due, funds)
+
+
+def _book(state: State, holder: str, class_id: str, paid: Fraction, owed: Fraction) -> None:
+    """`paid` to a holder for its Cash Amounts of a series; what it is owed changes by
+    `owed` (a conversion adds to it what was not paid, a later payment takes away what it
+    paid)."""
+    if paid:
+        paid_by = state.cash_paid.setdefault(holder, {})
+        paid_by[class_id] = paid_by.get(class_id, Fraction(0)) + paid
+    if owed:
+        owed_by = state.cash_owed.setdefault(holder, {})
+        left = owed_by.get(class_id, Fraction(0)) + owed
+        if left:
+            owed_by[class_id] = left
+        else:
+            del owed_by[class_id]
+            if not owed_by:
+                del state.cash_owed[holder]
+
+
+def cash_owed_total(state: State) -> Fraction:
+    return sum((v for by in state.cash_owed.values() for v in by.values()), Fraction(0))
+
+
+def shortfall_citation(state: State) -> str | None:
+    """The clause on Cash Amounts that funds could not pay at conversion, from the terms in
+    force or, once they are replaced (after the offering), from the certificate that made
+    them due."""
+    for cert in (state.certificate, *state.terms.certificates):
+        if cert.conversion is not None and cert.conversion.cash_shortfall_citation:
+            return cert.conversion.cash_shortfall_citation
+    return None
 
 
 def apply_conversions(state: State, conv: Conversions) -> None:
@@ -182,7 +248,7 @@ def apply_convert(state: State, e: Convert) -> None:
     assert c is not None
     conv = _holder_conversion(state, c, e)
     apply_conversions(state, conv)
-    pay_cash(state, conv, None)
+    pay_cash(state, conv, None, e.date, antidilution.label(e, state))
 
 
 # --- elections and consents (3(a), 3(b)(ii)(B), 3(b)(iii)(B)) -------------------------------
@@ -257,7 +323,8 @@ def apply_convert_election(state: State, e: ConvertElection) -> None:
         return
     conv = _election(state, e)
     apply_conversions(state, conv)
-    pay_cash(state, conv, None if e.funds_available is None else Fraction(e.funds_available))
+    funds = None if e.funds_available is None else Fraction(e.funds_available)
+    pay_cash(state, conv, funds, e.date, antidilution.label(e, state))
 
 
 # --- the IPO (3(b)) -----------------------------------------------------------------------
@@ -382,10 +449,10 @@ def apply_ipo(state: State, e: Ipo) -> None:
         conv = convert_classes(state, classes)
     state.pending_conversions.clear()
     apply_conversions(state, conv)
-    pay_cash(state, conv, funds)
+    pay_cash(state, conv, funds, e.date, antidilution.label(e, state))
     state.ipo = IpoRecord(
         date=e.date,
-        event=e.id or f"event {state.events_applied}",
+        event=antidilution.label(e, state),
         price=price,
         gross_proceeds=gross,
         qualified=ok,
@@ -404,3 +471,56 @@ def apply_repurchase(state: State, e: Repurchase) -> None:
     """Common bought back leaves A (Art. IV.B.3(d)(i)(A))."""
     if state.stock_class(e.class_) is state.certificate.common:
         antidilution.apply_common_change(state, -e.shares)
+
+
+# --- Cash Amounts paid later (3(c)) -------------------------------------------------------
+
+
+def check_cash_amount_payment(state: State, e: CashAmountPayment) -> None:
+    """Funds can be applied only to Cash Amounts still owed, and are money: more than
+    nothing, in whole cents."""
+    cite = shortfall_citation(state)
+    owed = cash_owed_total(state)
+    if not owed:
+        raise Rejected(
+            "no Cash Amounts are owed: every Cash Amount due on a conversion has been paid, so "
+            "there is nothing to apply these funds to",
+            "type",
+            cite,
+        )
+    funds = Fraction(e.funds_available)
+    if not funds:
+        raise Rejected("funds_available must be more than zero", "funds_available", cite)
+    if (funds * 100).denominator != 1:
+        raise Rejected(
+            f"funds_available {e.funds_available} is not a whole number of cents",
+            "funds_available",
+            cite,
+        )
+
+
+def apply_cash_amount_payment(state: State, e: CashAmountPayment) -> None:
+    """Art. IV.B.3(c): "when additional funds of this corporation become legally available for
+    payment of the remaining portion of such total Cash Amounts, such funds shall be applied
+    ratably to the payment of such remaining Cash Amounts until it is paid in full".
+
+    Each holder is paid, for each series, its amount owed x funds / total owed, in cents by
+    largest remainder (`ratable_cents`). Funds beyond the total owed pay everything and the
+    rest is not applied: the clause applies the funds "until it is paid in full", and the same
+    `funds_available` on an `ipo` or `convert_election` pays no more than is due."""
+    funds = Fraction(e.funds_available)
+    owed = {(h, c): v for h, by in state.cash_owed.items() for c, v in by.items()}
+    paid = ratable_cents(owed, funds)
+    for (holder, class_id), amount in sorted(paid.items()):
+        _book(state, holder, class_id, amount, -amount)
+    state.cash_history.append(
+        CashRecord(
+            e.date,
+            antidilution.label(e, state),
+            "payment",
+            Fraction(0),
+            funds,
+            sum(paid.values(), Fraction(0)),
+            tuple((h, c, v) for (h, c), v in sorted(paid.items()) if v),
+        )
+    )

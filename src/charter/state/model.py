@@ -72,6 +72,21 @@ class PriceChange:
 
 
 @dataclass(frozen=True)
+class CashRecord:
+    """Cash Amounts made due by a conversion, or funds that became legally available later
+    and were applied ratably to those still owed (Art. IV.B.3(c))."""
+
+    date: dt.date
+    event: str
+    kind: str  # "conversion" or "payment"
+    due: Fraction  # made due by the conversion (nothing for a payment)
+    funds: Fraction | None  # funds legally available (None: enough for everything due)
+    applied: Fraction  # paid from those funds
+    paid: tuple[tuple[str, str, Fraction], ...] = ()  # (holder, class, amount) of `applied`
+    payable_by: dt.date | None = None  # the last day of payment after a conversion
+
+
+@dataclass(frozen=True)
 class IpoRecord:
     """The company's initial public offering as recorded by an `ipo` event."""
 
@@ -133,6 +148,7 @@ class State:
     split_factors: dict[str, Fraction] = field(default_factory=dict)  # class -> product of ratios
     cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
     cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    cash_history: list[CashRecord] = field(default_factory=list)  # Art. IV.B.3(c)
     antidilution_book: AntiDilutionBook | None = None
     ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
     record_notices: list[RecordNotice] = field(default_factory=list)

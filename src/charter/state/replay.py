@@ -65,6 +65,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "convert_election": ([conversion.check_convert_election], [conversion.apply_convert_election]),
     "ipo": ([conversion.check_ipo], [conversion.apply_ipo]),
+    "cash_amount_payment": (
+        [conversion.check_cash_amount_payment],
+        [conversion.apply_cash_amount_payment],
+    ),
     "split": ([holdings.check_split], [holdings.apply_split, antidilution.apply_split]),
     "dividend": (
         [dividends.check_dividend],
