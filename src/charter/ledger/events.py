@@ -198,6 +198,13 @@ class Ipo(Event):
     standoff_requested: bool = True
 
 
+class OfferingWithdrawn(Event):
+    """The public offering on whose closing conversions were conditioned will not close
+    (withdrawn, abandoned or terminated): those conversions do not occur (Art. IV.B.3(c))."""
+
+    type: Literal["offering_withdrawn"]
+
+
 class AdoptTerms(Event):
     type: Literal["adopt_terms"]
     terms: str
@@ -290,6 +297,7 @@ AnyEvent = Annotated[
     | Dividend
     | Repurchase
     | Ipo
+    | OfferingWithdrawn
     | AdoptTerms
     | RofrNotice
     | RofrAssign
@@ -316,6 +324,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Dividend,
     Repurchase,
     Ipo,
+    OfferingWithdrawn,
     AdoptTerms,
     RofrNotice,
     RofrAssign,

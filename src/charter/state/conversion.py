@@ -21,11 +21,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from charter.ledger.events import CashAmountPayment, Convert, ConvertElection, Ipo, Repurchase
+from charter.ledger.events import (
+    CashAmountPayment,
+    Convert,
+    ConvertElection,
+    Ipo,
+    OfferingWithdrawn,
+    Repurchase,
+)
 from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents
 from charter.state import antidilution
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
-from charter.state.model import CashRecord, IpoRecord, State, TermsChange
+from charter.state.model import CashRecord, IpoRecord, PendingConversion, State, TermsChange
 from charter.state.rejection import Rejected
 from charter.terms.model import CashAmount, ConversionGroup, StockClass
 
@@ -302,6 +309,16 @@ def check_convert_election(state: State, e: ConvertElection) -> None:
             "consents",
             cite,
         )
+    if e.conditioned_on_closing and e.funds_available is not None:
+        rules = state.certificate.conversion
+        offering = rules.qualified_offering if rules else None
+        raise Rejected(
+            "the funds legally available are those at the time of the conversion, which for "
+            "a conversion conditioned on the closing is the closing: give funds_available on "
+            "the ipo event",
+            "funds_available",
+            offering.conditioned_on_closing_citation if offering else None,
+        )
     if not e.conditioned_on_closing:
         _require_room(state, _election(state, e))
 
@@ -319,7 +336,9 @@ def apply_convert_election(state: State, e: ConvertElection) -> None:
     """Deemed made at the close of business on the date of the election, or, when
     conditioned on the closing of a public offering, at that closing (3(c))."""
     if e.conditioned_on_closing:
-        state.pending_conversions.append(tuple(e.classes))
+        state.pending_conversions.append(
+            PendingConversion(e.date, antidilution.label(e, state), tuple(e.classes))
+        )
         return
     conv = _election(state, e)
     apply_conversions(state, conv)
@@ -368,14 +387,35 @@ def offering_class(state: State, c: StockClass, price: Fraction) -> ClassConvers
     return ClassConversion(c.id, base.common_per_share, False, base.cash_per_share, cite)
 
 
-def offering_conversions(state: State, price: Fraction) -> Conversions:
-    """What every holder of a series that converts automatically receives on a qualified
-    offering at `price` per share."""
-    classes = {
+def offering_classes(state: State, price: Fraction) -> dict[str, ClassConversion]:
+    """How each series that converts automatically on a qualified offering at `price` per
+    share converts."""
+    return {
         c.id: offering_class(state, c, price)
         for c in state.certificate.preferred
         if c.conversion is not None and c.conversion.automatic_on_qualified_offering
     }
+
+
+def offering_conversions(state: State, price: Fraction) -> Conversions:
+    """What every holder of a series that converts automatically receives on a qualified
+    offering at `price` per share."""
+    return convert_classes(state, offering_classes(state, price))
+
+
+def closing_conversions(state: State, price: Fraction, qualified: bool) -> Conversions:
+    """What converts at the closing of the offering: every conversion elected on condition of
+    the closing, "deemed to have occurred ... immediately subsequent to the closing" at the
+    Conversion Price (3(c)); and, on a qualified offering, every series that converts
+    automatically, on the terms of 3(b)."""
+    classes = {
+        class_id: at_conversion_price(state, c)
+        for pending in state.pending_conversions
+        for class_id in pending.classes
+        if (c := state.stock_class(class_id)) is not None
+    }
+    if qualified:
+        classes.update(offering_classes(state, price))
     return convert_classes(state, classes)
 
 
@@ -404,9 +444,10 @@ def check_ipo(state: State, e: Ipo) -> None:
     ok, _ = qualified_offering(
         state, Fraction(e.price), Fraction(e.gross_proceeds), e.firm_commitment, e.registration_form
     )
+    conv = closing_conversions(state, Fraction(e.price), ok)
     if not ok:
+        _require_room(state, conv)
         return
-    conv = offering_conversions(state, Fraction(e.price))
     after = state.terms.on_qualified_offering
     cert = state.terms.certificate(after) if after else None
     if cert is None:
@@ -437,16 +478,7 @@ def apply_ipo(state: State, e: Ipo) -> None:
     price, gross = Fraction(e.price), Fraction(e.gross_proceeds)
     ok, _ = qualified_offering(state, price, gross, e.firm_commitment, e.registration_form)
     funds = None if e.funds_available is None else Fraction(e.funds_available)
-    if ok:
-        conv = offering_conversions(state, price)
-    else:
-        classes = {
-            class_id: at_conversion_price(state, c)
-            for pending in state.pending_conversions
-            for class_id in pending
-            if (c := state.stock_class(class_id)) is not None
-        }
-        conv = convert_classes(state, classes)
+    conv = closing_conversions(state, price, ok)
     state.pending_conversions.clear()
     apply_conversions(state, conv)
     pay_cash(state, conv, funds, e.date, antidilution.label(e, state))
@@ -465,6 +497,25 @@ def apply_ipo(state: State, e: Ipo) -> None:
     if cert is not None:
         state.certificate = cert
         state.terms_history.append(TermsChange(e.date, cert.id, state.events_applied))
+
+
+def check_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
+    if not state.pending_conversions:
+        rules = state.certificate.conversion
+        offering = rules.qualified_offering if rules else None
+        raise Rejected(
+            "no conversion is waiting on the closing of a public offering, so there is nothing "
+            "for the withdrawal of the offering to cancel",
+            "type",
+            offering.conditioned_on_closing_citation if offering else None,
+        )
+
+
+def apply_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
+    """The offering will not close: a conversion conditioned on its closing "shall not be
+    deemed to have occurred until immediately subsequent to the closing" (3(c)), so it never
+    occurs; the shares stay preferred."""
+    state.pending_conversions.clear()
 
 
 def apply_repurchase(state: State, e: Repurchase) -> None:

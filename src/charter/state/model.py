@@ -87,6 +87,16 @@ class CashRecord:
 
 
 @dataclass(frozen=True)
+class PendingConversion:
+    """A conversion elected on condition of the closing of the public offering: deemed to
+    occur immediately after the closing, and not before (Art. IV.B.3(c))."""
+
+    date: dt.date
+    event: str
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class IpoRecord:
     """The company's initial public offering as recorded by an `ipo` event."""
 
@@ -153,7 +163,7 @@ class State:
     ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
-    pending_conversions: list[tuple[str, ...]] = field(default_factory=list)  # until the IPO
+    pending_conversions: list[PendingConversion] = field(default_factory=list)  # until closing
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

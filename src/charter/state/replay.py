@@ -65,6 +65,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "convert_election": ([conversion.check_convert_election], [conversion.apply_convert_election]),
     "ipo": ([conversion.check_ipo], [conversion.apply_ipo]),
+    "offering_withdrawn": (
+        [conversion.check_offering_withdrawn],
+        [conversion.apply_offering_withdrawn],
+    ),
     "cash_amount_payment": (
         [conversion.check_cash_amount_payment],
         [conversion.apply_cash_amount_payment],
