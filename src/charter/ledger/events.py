@@ -89,6 +89,7 @@ class Issue(Event):
     consideration: str | None = None
     non_cash_value: Money | None = None
     exclusion: str | None = None
+    board_approval: str | None = None  # the board_approval event the exclusion relies on
     certificate: str | None = None
     amount_paid: Money | None = None  # partly paid shares: the total paid (Bylaws Art. VI §1)
 
@@ -106,6 +107,7 @@ class Grant(Event):
     expires: dt.date | None = None
     plan: str | None = None
     exclusion: str | None = None
+    board_approval: str | None = None  # the board_approval event the exclusion relies on
     vesting: str | None = None
 
 
@@ -248,6 +250,19 @@ class RofrWaive(Event):
     consents: list[str] = Field(default_factory=list)
 
 
+class BoardApproval(Event):
+    """A resolution of the board: adopted at a meeting (Bylaws Art. III §8), or by the written
+    consent of every director (§9) who then sign it in `consents`. `approves` names what it
+    approves, for instance the exceptions of Art. IV.B.3(d)(ii) that need the board
+    (`acquisition`, `vendor-or-customer`, `lease-financing`)."""
+
+    type: Literal["board_approval"]
+    id: Ident
+    approves: Annotated[list[str], Field(min_length=1)]
+    by: Literal["meeting", "written_consent"] = "meeting"
+    consents: list[str] = Field(default_factory=list)
+
+
 class CertificateReplace(Event):
     """A new certificate in place of one alleged lost, stolen or destroyed, on the owner's
     affidavit, with an indemnity bond when the board requires one (Bylaws Art. VI §3)."""
@@ -305,6 +320,7 @@ AnyEvent = Annotated[
     | RofrWaive
     | Assert
     | AdoptPlan
+    | BoardApproval
     | CertificateReplace,
     Field(discriminator="type"),
 ]
@@ -332,6 +348,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     RofrWaive,
     Assert,
     AdoptPlan,
+    BoardApproval,
     CertificateReplace,
 )
 EVENT_TYPES: tuple[str, ...] = tuple(

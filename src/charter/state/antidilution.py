@@ -34,6 +34,7 @@ from charter.ledger.events import (
     Split,
 )
 from charter.numbers import parse_ratio, round_half_up
+from charter.state import board
 from charter.state.model import PriceChange, RecordNotice, State
 from charter.state.rejection import Rejected
 from charter.terms.model import AntiDilution, Exclusion
@@ -599,10 +600,43 @@ def check_exclusion(state: State, e: Issue | Grant) -> None:
         raise Rejected(
             f"{claim} it covers rights, options and warrants only", "exclusion", x.citation
         )
+    if x.kind in ("board-approved", "rights-to-excluded"):
+        _check_board_approved(state, e, x, what, claim)
     if x.kind == "employee-plan":
         _check_employee_plan(state, e, x, claim)
     if x.kind == "named-security":
         _check_named(state, e, x, claim)
+
+
+def _check_board_approved(
+    state: State, e: Issue | Grant, x: Exclusion, what: str, claim: str
+) -> None:
+    """(D)-(F) except securities only "if such issuance is approved by the Board of Directors"
+    ((D): "in each such instance, approved by the Board"); (G) excepts rights to acquire
+    securities excluded under (D)-(F), so its grant names the board's approval of one of those.
+    The claim names a `board_approval` recorded on or before it that approves that exception."""
+    ad = terms_of(state)
+    assert ad is not None
+    approvable = (
+        [x.name]
+        if x.kind == "board-approved"
+        else [y.name for y in ad.exclusions if y.kind == "board-approved"]
+    )
+    wanted = " or ".join(approvable)
+    if e.board_approval is None:
+        raise Rejected(
+            f"{claim} it names no approval of the board: record the board's resolution (a "
+            f"board_approval event approving {wanted}) and name it in board_approval",
+            "board_approval",
+            x.citation,
+        )
+    act = board.recorded_approval(state, e.board_approval, what)
+    if not set(act.approves) & set(approvable):
+        raise Rejected(
+            f"{claim} board approval {act.id} approves {', '.join(act.approves)}, not {wanted}",
+            "board_approval",
+            x.citation,
+        )
 
 
 def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
@@ -709,6 +743,7 @@ def apply_adopt_plan(state: State, e: AdoptPlan) -> None:
 
 
 def check_issue(state: State, e: Issue) -> None:
+    board.check_reference(state, e)
     check_exclusion(state, e)
 
 
@@ -728,6 +763,7 @@ def apply_issue(state: State, e: Issue) -> None:
 
 
 def check_grant(state: State, e: Grant) -> None:
+    board.check_reference(state, e)
     check_exclusion(state, e)
 
 

@@ -87,6 +87,16 @@ class CashRecord:
 
 
 @dataclass(frozen=True)
+class BoardAct:
+    """A resolution of the board recorded in the ledger (a `board_approval` event)."""
+
+    id: str
+    date: dt.date
+    approves: tuple[str, ...]
+    by: str  # "meeting" or "written_consent"
+
+
+@dataclass(frozen=True)
 class PendingConversion:
     """A conversion elected on condition of the closing of the public offering: deemed to
     occur immediately after the closing, and not before (Art. IV.B.3(c))."""
@@ -164,6 +174,7 @@ class State:
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
     pending_conversions: list[PendingConversion] = field(default_factory=list)  # until closing
+    board_approvals: dict[str, BoardAct] = field(default_factory=dict)  # by event id
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

@@ -16,6 +16,7 @@ from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry
 from charter.state import (
     antidilution,
+    board,
     certificates,
     conversion,
     dividends,
@@ -89,6 +90,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
     "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
     "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),
+    "board_approval": ([board.check_board_approval], [board.apply_board_approval]),
 }
 
 # Time passing to a date (before each event, and to the end of a replay `until` a date):
