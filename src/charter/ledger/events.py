@@ -123,6 +123,17 @@ class Expire(Event):
     shares: Shares | None = None
 
 
+class GrantAmend(Event):
+    """A change in the terms of a grant: its exercise price, or the number of shares it covers
+    in all (as the grant's `shares`: exercised and lapsed shares included), or both
+    (Art. IV.B.3(d)(i)(E)(3))."""
+
+    type: Literal["grant_amend"]
+    grant: str
+    exercise_price: Money | None = None
+    shares: Shares | None = None
+
+
 class Transfer(Event):
     type: Literal["transfer"]
     from_: str = Field(alias="from")
@@ -304,6 +315,7 @@ AnyEvent = Annotated[
     | Grant
     | Exercise
     | Expire
+    | GrantAmend
     | Transfer
     | Convert
     | ConvertElection
@@ -332,6 +344,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Grant,
     Exercise,
     Expire,
+    GrantAmend,
     Transfer,
     Convert,
     ConvertElection,

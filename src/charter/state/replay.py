@@ -20,6 +20,7 @@ from charter.state import (
     certificates,
     conversion,
     dividends,
+    grant_amendments,
     holdings,
     rofr,
     standoff,
@@ -42,6 +43,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "exercise": ([holdings.check_exercise], [antidilution.apply_exercise, holdings.apply_exercise]),
     "expire": ([holdings.check_expire], [antidilution.apply_expire, holdings.apply_expire]),
+    "grant_amend": (
+        [grant_amendments.check_amend, antidilution.check_amend],
+        [antidilution.apply_amend, grant_amendments.apply_amend],
+    ),
     "transfer": (
         [
             holdings.check_transfer,
