@@ -181,6 +181,16 @@ class Split(Event):
     record_date: dt.date | None = None
 
 
+class Recapitalization(Event):
+    """A recapitalization of the Common Stock (Art. IV.B.3(f)): each share of Common becomes
+    the shares of the classes in `into` (ratios new:old; `common` for the Common that remains,
+    with at least one other class)."""
+
+    type: Literal["recapitalization"]
+    into: dict[str, Ratio]
+    record_date: dt.date | None = None
+
+
 class Dividend(Event):
     type: Literal["dividend"]
     kind: Literal["cash", "stock", "property"]
@@ -321,6 +331,7 @@ AnyEvent = Annotated[
     | ConvertElection
     | CashAmountPayment
     | Split
+    | Recapitalization
     | Dividend
     | Repurchase
     | Ipo
@@ -350,6 +361,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     ConvertElection,
     CashAmountPayment,
     Split,
+    Recapitalization,
     Dividend,
     Repurchase,
     Ipo,

@@ -118,6 +118,7 @@ def ipo_json(r: IpoResult) -> dict[str, object]:
             "cash": money(due),
             "cash_paid": money(paid),
             "cash_owed": money(due - paid),
+            "also": dict(x.extras),
         }
     return {
         "qualified": r.qualified,

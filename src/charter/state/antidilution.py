@@ -32,6 +32,7 @@ from charter.ledger.events import (
     Grant,
     GrantAmend,
     Issue,
+    Recapitalization,
     Split,
 )
 from charter.numbers import parse_ratio, round_half_up
@@ -236,6 +237,7 @@ class Point:
     price: Fraction = Fraction(0)  # consideration per common share deemed issued
     series: tuple[str, ...] = ()  # series for which this may be dilutive Additional Stock
     split: Fraction | None = None  # a split of the common by this ratio
+    recapitalization: bool = False  # the split is the Common's part of a recapitalization (3(f))
     base_units: Fraction = Fraction(0)  # common counted in A before it, in the same units
     preferred: tuple[tuple[str, int, Fraction], ...] = ()  # (class, outstanding, issue price)
     snapshot: Prices | None = None  # the prices just before it
@@ -400,7 +402,10 @@ def evaluate(
     """Apply one point to the prices: a split ((iii)-(iv)) or a possibly dilutive issuance
     ((i)(A)-(B))."""
     if p.split is not None:
+        kind = "split" if p.split > 1 else "combination"
         cite = (ad.splits_citation if p.split > 1 else ad.combinations_citation) or ad.citation
+        if p.recapitalization:
+            kind, cite = "recapitalization", ad.recapitalization_citation or ad.citation
         for series, old in list(prices.cp.items()):
             prices.cp[series] = old / p.split
             prices.carried[series] = [(d, a / p.split, ev) for d, a, ev in prices.carried[series]]
@@ -412,7 +417,7 @@ def evaluate(
                         PriceChange(
                             p.date,
                             p.event,
-                            "split" if p.split > 1 else "combination",
+                            kind,
                             old,
                             prices.cp[series],
                             cite,
@@ -1089,11 +1094,26 @@ def apply_split(state: State, e: Split) -> None:
     _common_split(state, e.record_date or e.date, label(e, state), ratio)
 
 
-def _common_split(state: State, day: dt.date, e_label: str, ratio: Fraction) -> None:
+def _common_split(
+    state: State, day: dt.date, e_label: str, ratio: Fraction, recapitalization: bool = False
+) -> None:
     bk = book(state)
     p = Point(_next_seq(bk), day, e_label, Fraction(0), bk.factor, split=ratio)
+    p.recapitalization = recapitalization
     bk.factor *= ratio
     _add_point(state, p)
+
+
+def apply_recapitalization(state: State, e: Recapitalization, common_ratio: Fraction) -> None:
+    """The Common's part of a recapitalization (3(f)): "appropriate adjustment shall be made
+    ... (including adjustment of the Conversion Price then in effect and the number of shares
+    purchasable upon conversion ...)" -- each Conversion Price moves as for a split of the
+    Common by the number of Common each share becomes; the per-share prices "as adjusted for
+    ... recapitalization" (the Series E Price, the $11.00) with it."""
+    common = state.certificate.common.id
+    state.split_factors[common] = state.split_factors.get(common, Fraction(1)) * common_ratio
+    if terms_of(state) is not None and common_ratio != 1:
+        _common_split(state, e.record_date or e.date, label(e, state), common_ratio, True)
 
 
 def apply_dividend(state: State, e: Dividend) -> None:
@@ -1101,26 +1121,34 @@ def apply_dividend(state: State, e: Dividend) -> None:
     ((iii)); a non-cash dividend's record date needs notice to the preferred (4)."""
     record_date = e.record_date or e.date
     if e.kind != "cash":
-        state.record_notices.append(
-            RecordNotice(
-                e.date,
-                label(e, state),
-                e.kind,
-                record_date,
-                {k: Fraction(v) for k, v in e.per_share.items()},
-                state.certificate.id,
-                tuple(
-                    sorted(
-                        h
-                        for h, by in state.holdings.items()
-                        if any(c.id in by for c in state.certificate.preferred)
-                    )
-                ),
-            )
-        )
+        take_record(state, e, e.kind, {k: Fraction(v) for k, v in e.per_share.items()})
     common = state.certificate.common.id
     if e.kind == "stock" and common in e.per_share and terms_of(state) is not None:
         _common_split(state, record_date, label(e, state), 1 + Fraction(e.per_share[common]))
+
+
+def take_record(
+    state: State, e: Dividend | Recapitalization, kind: str, per_share: dict[str, Fraction]
+) -> None:
+    """A record of holders taken for a distribution other than cash, of which every holder of
+    preferred must be told in advance (4)."""
+    state.record_notices.append(
+        RecordNotice(
+            e.date,
+            label(e, state),
+            kind,
+            e.record_date or e.date,
+            per_share,
+            state.certificate.id,
+            tuple(
+                sorted(
+                    h
+                    for h, by in state.holdings.items()
+                    if any(c.id in by for c in state.certificate.preferred)
+                )
+            ),
+        )
+    )
 
 
 def apply_common_change(state: State, common_shares: int) -> None:

@@ -46,6 +46,7 @@ class Converted:
     preferred: int
     common: int
     cash_due: Fraction
+    extras: tuple[tuple[str, int], ...] = ()  # other classes with the Common (3(f))
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,18 @@ class Conversions:
     @property
     def cash_due(self) -> Fraction:
         return sum((c.cash_due for c in self.holders), Fraction(0))
+
+
+def extras_on_conversion(state: State, shares: int, ratio: Fraction) -> tuple[tuple[str, int], ...]:
+    """The shares of other classes that come with the Common on conversion after a
+    recapitalization of the Common ("the number of shares of stock or other securities ... to
+    which a holder of Common Stock deliverable upon conversion would have been entitled on
+    such recapitalization", 3(f)), rounded on the holder's aggregate as 3(h) rounds the
+    Common."""
+    return tuple(
+        (k, nearest_whole_share(shares * ratio * per_common))
+        for k, per_common in state.conversion_extras.items()
+    )
 
 
 def common_on_conversion(shares: int, ratio: Fraction) -> int:
@@ -107,6 +120,7 @@ def convert_classes(
                         n,
                         common_on_conversion(n, cc.common_per_share),
                         n * cc.cash_per_share,
+                        extras_on_conversion(state, n, cc.common_per_share),
                     )
                 )
     return out
@@ -208,6 +222,9 @@ def apply_conversions(state: State, conv: Conversions) -> None:
         state.add_shares(x.holder, x.class_id, -x.preferred)
         state.add_shares(x.holder, c.conversion.into, x.common)
         antidilution.apply_common_change(state, x.common)
+        for k, n in x.extras:
+            if n:
+                state.add_shares(x.holder, k, n)
 
 
 def _require_room(state: State, conv: Conversions) -> None:
@@ -216,6 +233,8 @@ def _require_room(state: State, conv: Conversions) -> None:
         c = state.stock_class(x.class_id)
         assert c is not None and c.conversion is not None
         into[c.conversion.into] = into.get(c.conversion.into, 0) + x.common
+        for k, n in x.extras:
+            into[k] = into.get(k, 0) + n
     for class_id, n in into.items():
         require_authorized(state, class_id, n)
 
@@ -245,8 +264,10 @@ def check_convert(state: State, e: Convert) -> None:
 def _holder_conversion(state: State, c: StockClass, e: Convert) -> Conversions:
     cc = at_conversion_price(state, c)
     common = common_on_conversion(e.shares, cc.common_per_share)
+    extras = extras_on_conversion(state, e.shares, cc.common_per_share)
     return Conversions(
-        {c.id: cc}, [Converted(e.holder, c.id, e.shares, common, e.shares * cc.cash_per_share)]
+        {c.id: cc},
+        [Converted(e.holder, c.id, e.shares, common, e.shares * cc.cash_per_share, extras)],
     )
 
 

@@ -175,6 +175,9 @@ class State:
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
     pending_conversions: list[PendingConversion] = field(default_factory=list)  # until closing
     board_approvals: dict[str, BoardAct] = field(default_factory=dict)  # by event id
+    # shares of other classes delivered on conversion with each share of Common, after a
+    # recapitalization of the Common (Art. IV.B.3(f))
+    conversion_extras: dict[str, Fraction] = field(default_factory=dict)
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

@@ -22,6 +22,7 @@ from charter.state import (
     dividends,
     grant_amendments,
     holdings,
+    recapitalization,
     rofr,
     standoff,
 )
@@ -80,6 +81,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [conversion.apply_cash_amount_payment],
     ),
     "split": ([holdings.check_split], [holdings.apply_split, antidilution.apply_split]),
+    "recapitalization": (
+        [recapitalization.check_recapitalization],
+        [recapitalization.apply_recapitalization],
+    ),
     "dividend": (
         [dividends.check_dividend],
         [dividends.apply_dividend, antidilution.apply_dividend],
