@@ -15,6 +15,7 @@ import yaml
 from charter.errors import CharterError
 from charter.ledger.store import Store
 from charter.service import load_ledger
+from charter.state.model import State
 from tests.ledgers.builder import BASE, PEOPLE, grant, issue, run
 
 
@@ -26,8 +27,8 @@ VENDOR = issue("2000-03-01", "bank", "common", 500_000, "0.50", id="iss-v",
                exclusion="vendor-or-customer", board_approval="bd-1")  # fmt: skip
 
 
-def cp(state: object) -> Fraction:
-    return state.conversion_prices.get("series_a", Fraction(1))  # type: ignore[attr-defined]
+def cp(state: State) -> Fraction:
+    return state.conversion_prices.get("series_a", Fraction(1))
 
 
 def test_art_iv_b_3d_ii_e_vendor_issue_approved_by_the_board_is_not_additional_stock() -> None:

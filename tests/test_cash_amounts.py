@@ -17,6 +17,7 @@ from charter.errors import CharterError
 from charter.ledger.store import Store
 from charter.rules.cash_amounts import cash_amounts, cash_amounts_json
 from charter.service import load_ledger
+from charter.state.model import State
 from tests.ledgers.builder import PEOPLE, issue, run
 
 # Series A: f1 500,000 and f2 300,000; Series B: f3 200,000. Cash Amounts on conversion
@@ -38,8 +39,8 @@ def payment(funds: str, date: str = "1999-09-01", **kw: object) -> dict[str, obj
     return {"date": date, "type": "cash_amount_payment", "funds_available": funds, **kw}
 
 
-def owed(state: object) -> dict[str, Fraction]:
-    return {f"{h}/{c}": v for h, by in state.cash_owed.items() for c, v in by.items()}  # type: ignore[attr-defined]
+def owed(state: State) -> dict[str, Fraction]:
+    return {f"{h}/{c}": v for h, by in state.cash_owed.items() for c, v in by.items()}
 
 
 def test_art_iv_b_3c_later_funds_applied_ratably_in_cents() -> None:
@@ -58,7 +59,7 @@ def test_art_iv_b_3c_later_funds_applied_ratably_in_cents() -> None:
     }
     assert s.cash_paid["f3"]["series_b"] == Fraction("132500") + Fraction("26368.16")
     last = s.cash_history[-1]
-    assert (last.kind, last.event, last.applied) == ("payment", "pay-1", 100_000)
+    assert (last.kind, last.event, last.applied) == ("payment", "pay-1", Fraction(100_000))
     assert dict(((h, c), v) for h, c, v in last.paid) == {
         ("f1", "series_a"): Fraction("46019.90"),
         ("f2", "series_a"): Fraction("27611.94"),

@@ -205,12 +205,13 @@ def test_art_iv_b_3d_i_e_5_recompute_equals_a_history_with_the_changed_terms_fro
             grants[str(g["id"])] = g
             events.append(g)
     amended = dict(grants)
-    live = sorted(set(grants) - expired)
-    for which, price, shares in changes:
-        if not live:
+    alive = sorted(set(grants) - expired)
+    for which, new_price, new_shares in changes:
+        if not alive:
             break
-        gid = live[which % len(live)]
-        terms = {k: v for k, v in (("exercise_price", price), ("shares", shares or None)) if v}
+        gid = alive[which % len(alive)]
+        given_terms = (("exercise_price", new_price), ("shares", new_shares or None))
+        terms = {k: v for k, v in given_terms if v}
         now = amended[gid]
         if not terms or all(now[k] == v for k, v in terms.items()):
             continue
