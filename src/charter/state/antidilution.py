@@ -282,9 +282,10 @@ class AntiDilutionBook:
     seq: int = 0
     grants: dict[str, GrantDeemed] = field(default_factory=dict)
     named_claimed: dict[str, int] = field(default_factory=dict)  # exclusion -> shares claimed
-    # (seq, units): A made smaller by `units` for everything after `seq` by a recomputation
-    # ((E)(3)-(4)); an `Origin` taken before it is corrected by it when it becomes a point
-    a_changes: list[tuple[int, Fraction]] = field(default_factory=list)
+    # (seq, units, when): A made smaller by `units` for everything after `seq` by a
+    # recomputation ((E)(3)-(4)) made when the book's seq was `when`; an `Origin` taken
+    # between `seq` and `when` is corrected by it when it becomes a point
+    a_changes: list[tuple[int, Fraction, int]] = field(default_factory=list)
     plans_excepted: dict[str, str] = field(default_factory=dict)  # plan -> why (or "")
     relied: dict[str, str] = field(default_factory=dict)  # readings relied on
 
@@ -587,7 +588,7 @@ def recompute_from(
     assert ad is not None
     bk = book(state)
     if reduce_after:
-        bk.a_changes.append((seq, reduce_after))
+        bk.a_changes.append((seq, reduce_after, bk.seq))
     idx = bisect.bisect_left(bk.seqs, seq)
     if idx == len(bk.points):
         return
@@ -1011,7 +1012,8 @@ def _place_at_issue(state: State, gd: GrantDeemed, g: GrantState) -> Point | Non
         units,
         o.factor,
         price=shares * g.exercise_price / (units * o.factor) if units else Fraction(0),
-        base_units=o.base_units - sum((u for q, u in bk.a_changes if q < gd.seq), Fraction(0)),
+        base_units=o.base_units
+        - sum((u for q, u, when in bk.a_changes if q < gd.seq <= when), Fraction(0)),
         preferred=_preferred_then(state, bk, o),
     )
     idx = bisect.bisect_left(bk.seqs, gd.seq)
