@@ -9,7 +9,8 @@ import pytest
 
 from charter.errors import CharterError
 from charter.rules.board_meetings import board_meeting_plan, board_tally
-from charter.rules.consents import board_consent, stockholder_consent
+from charter.rules.consents import stockholder_consent
+from charter.state.board import board_consent
 from charter.terms.model import TermsSet
 from tests.builders import state_with
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from charter.errors import CharterError
-from charter.rules.captable import captable
+from charter.rules.captable import captable, captable_json
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import record_date_notices
 from charter.state.rofr import offering_date
@@ -330,3 +330,58 @@ def test_cli_conversion_prices_and_notices_json() -> None:
     assert data["series_a"]["carried_forward"] == "0.000000"
     notices = _cli("notices", "--ledger", str(EXAMPLE), "--json")
     assert json.loads(notices.stdout) == {"notices": []}
+
+
+CONDITIONED = election(["f1", "f3"], id="elect", conditioned_on_closing=True)
+SMALL_OFFERING = {"date": "1999-09-30", "type": "ipo", "id": "ipo", "price": "16.00",
+                  "gross_proceeds": "30000000", "funds_available": "201000"}  # fmt: skip
+
+
+def test_art_iv_b_3c_conversion_conditioned_on_the_closing_occurs_after_it() -> None:
+    """f1 + f3 (700,000 of 1,000,000 A-D) elect on 1999-06-01 to convert, conditioned on the
+    closing. Until the closing nothing converts: f1 still holds its 500,000 Series A and the
+    cap table shows the conversion waiting. The offering closes on 1999-09-30 at $30,000,000,
+    below the $40,000,000 of 3(b)(i): not qualified, so Series E and F stay preferred, but the
+    elected conversion is "deemed to have occurred ... immediately subsequent to the closing":
+    A-D convert 1:1 (f1 500,000, f2 300,000, f3 200,000 common) with Cash Amounts of 1,005,000,
+    of which the 201,000 available at the closing pays 1/5: f3 is paid 265,000 / 5 = 53,000
+    and owed 212,000, payable by 1999-09-30 + 10 days = 1999-10-10."""
+    waiting = run([*HOLDINGS, CONDITIONED, SMALL_OFFERING], until="1999-09-29")
+    assert waiting.held("f1", "series_a") == 500_000
+    assert captable_json(captable(waiting))["pending_conversions"] == [
+        {"date": "1999-06-01", "event": "elect",
+         "classes": ["series_a", "series_b", "series_c", "series_d"]}
+    ]  # fmt: skip
+    s = run([*HOLDINGS, CONDITIONED, SMALL_OFFERING])
+    assert s.outstanding.get("series_a", 0) == 0 and s.outstanding.get("series_b", 0) == 0
+    assert (s.held("f1", "common"), s.held("f2", "common"), s.held("f3", "common")) == (
+        500_000,
+        300_000,
+        200_000,
+    )
+    assert (s.outstanding["series_e"], s.outstanding["series_f"]) == (1_000_003, 1_450_000)
+    assert s.certificate.id == "restated-1999-08-24" and s.pending_conversions == []
+    assert (s.cash_paid["f3"]["series_b"], s.cash_owed["f3"]["series_b"]) == (53_000, 212_000)
+    [record] = s.cash_history
+    assert (record.event, record.payable_by) == ("ipo", dt.date(1999, 10, 10))
+
+
+def test_art_iv_b_3c_conditioned_conversion_lapses_when_the_offering_does_not_close() -> None:
+    """The offering is withdrawn on 1999-08-01: the conditioned conversion never occurs; the
+    Series A stays preferred, and an offering that closes later converts nothing under that
+    election."""
+    withdrawn = {"date": "1999-08-01", "type": "offering_withdrawn"}
+    s = run([*HOLDINGS, CONDITIONED, withdrawn])
+    assert s.pending_conversions == [] and s.held("f1", "series_a") == 500_000
+    later = run([*HOLDINGS, CONDITIONED, withdrawn, SMALL_OFFERING])
+    assert later.held("f1", "series_a") == 500_000 and later.cash_history == []
+
+
+def test_art_iv_b_3c_conditioned_conversion_bad_input() -> None:
+    """Nothing waiting: a withdrawal cancels nothing. The funds available are those at the
+    conversion, which is the closing: not on the election."""
+    with pytest.raises(CharterError, match="no conversion is waiting") as e:
+        run([*HOLDINGS, {"date": "1999-08-01", "type": "offering_withdrawn"}])
+    assert e.value.problems[0].citation == "Art. IV.B.3(c)"
+    with pytest.raises(CharterError, match="give funds_available on the ipo event"):
+        run([*HOLDINGS, dict(CONDITIONED, funds_available="1000")])

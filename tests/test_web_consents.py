@@ -1,5 +1,6 @@
 """Counsel and directors record votes and consents — the ledger events naming who voted or
-consented (convert_election, rofr_waive, adopt_plan, board_size) — and nothing else; an administrator
+consented (convert_election, rofr_waive, adopt_plan, board_size,
+board_approval) — and nothing else; an administrator
 records everything; a stockholder nothing. Through the API and the pages; another
 company's ledger is not even found; bad input is a 4xx with a sentence, nothing written."""
 
@@ -163,7 +164,8 @@ def test_counsel_and_directors_record_nothing_but_votes_and_consents(
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["detail"] == (
         f"events: {login} of {QUINTUS} records votes and consents only (convert_election, "
-        f"rofr_waive, adopt_plan, board_size); {refused} for an administrator to record."
+        f"rofr_waive, adopt_plan, board_size, board_approval); {refused} for an administrator to "
+        "record."
     )
     assert last(store) == before
 
@@ -274,6 +276,7 @@ def test_openapi_documents_the_three_kinds(client: TestClient) -> None:
         "rofr_waive",
         "adopt_plan",
         "board_size",
+        "board_approval",
     }
     assert {"201", "403", "404", "422"} <= set(op["responses"])
 
@@ -360,6 +363,29 @@ def test_director_records_the_number_of_directors_through_the_form(
     board = client.get(f"{API}/board", headers=world.auth("admin")).json()
     assert board["authorized_directors"] == 7
     assert board["directors_basis"].startswith(f"fixed by the board on {DAY}")
+
+
+def test_director_records_a_boards_written_consent_through_the_form(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """Bylaws Art. III §9: the board acts by written consent only if every director signs.
+    The example's directors are r.ashworth, d.okafor, e.whitford and g.hollis: three
+    signatures are refused naming g.hollis, nothing written; four are recorded."""
+    sign_in(client, "director")
+    page = client.get(PAGE)
+    assert 'value="g.hollis"' in page.text
+    csrf = hidden(page.text, "csrf")
+    before = last(store)
+    form = {"csrf": csrf, "date": DAY, "id": "acq-1", "approves": "acquisition",
+            "by": "written_consent", "consents": ["r.ashworth", "d.okafor", "e.whitford"]}  # fmt: skip
+    r = client.post(f"{PAGE}/board-approval", data=form)
+    assert r.status_code == 422 and "every director signs it; g.hollis did not" in r.text
+    assert last(store) == before
+    form["consents"] = [*form["consents"], "g.hollis"]
+    assert client.post(f"{PAGE}/board-approval", data=form).status_code == 200
+    [event] = client.get(f"{API}/history", headers=world.auth("admin")).json()[-1:]
+    assert event["type"] == "board_approval" and event["approves"] == ["acquisition"]
+    assert last(store) == before + 1
 
 
 def test_forms_need_the_csrf_token(client: TestClient, store: Store) -> None:

@@ -105,7 +105,7 @@ def decimal_str(x: Fraction) -> str:
     return to_decimal_str(x, places)
 
 
-def allocate_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, Fraction]:
+def allocate_cents(amounts: Mapping[K, Fraction], total: Fraction) -> dict[K, Fraction]:
     """Round each amount to cents by largest remainder so the cents add up to `total` exactly.
 
     `total` must itself be a whole number of cents and equal the sum of `amounts`.
@@ -118,6 +118,30 @@ def allocate_cents(amounts: dict[str, Fraction], total: Fraction) -> dict[str, F
     numerators = {k: v.numerator * (denominator // v.denominator) for k, v in amounts.items()}
     cents = allocate_cents_over(numerators, denominator, int(cents_total))
     return {k: Fraction(c, 100) for k, c in cents.items()}
+
+
+def to_cents(x: Fraction) -> Fraction:
+    """To the nearest cent (a half cent up)."""
+    return Fraction(round_half_up(x * 100), 100)
+
+
+def in_cents(amounts: Mapping[K, Fraction]) -> dict[K, Fraction]:
+    """Exact amounts in whole cents by largest remainder, adding up to their total rounded to
+    the nearest cent."""
+    return allocate_cents(amounts, to_cents(sum(amounts.values(), Fraction(0))))
+
+
+def ratable_cents(owed: Mapping[K, Fraction], funds: Fraction | None) -> dict[K, Fraction]:
+    """Funds applied ratably to amounts owed in whole cents: all of them when the funds cover
+    the total (or are unlimited, None); else each is paid owed x funds / total, in whole cents
+    by largest remainder, adding up to the funds (down to the cent). No amount is paid more
+    than it is owed: its exact share is less than a whole number of cents, so its share
+    rounded up is not more."""
+    total = sum(owed.values(), Fraction(0))
+    if funds is None or funds >= total:
+        return dict(owed)
+    paying = Fraction(math.floor(funds * 100), 100)
+    return allocate_cents({k: v * paying / total for k, v in owed.items()}, paying)
 
 
 def allocate_cents_over(

@@ -12,6 +12,7 @@ from charter.cli import (
     approvals,
     board_meeting,
     captable,
+    cash_owed,
     certificates,
     conversion_prices,
     curve,
@@ -67,6 +68,7 @@ app.command()(curve.curve)
 app.command("ipo")(ipo.ipo)
 app.command("conversion-prices")(conversion_prices.conversion_prices)
 app.command("notices")(notices.notices)
+app.command("cash-owed")(cash_owed.cash_owed)
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ from charter.rules.approvals import (
     evaluate,
     required_approvals,
 )
-from charter.rules.board import board_size, directors_in_office
+from charter.rules.board import board_size
+from charter.state.board import directors_in_office
 from charter.state.model import State
 
 

@@ -23,7 +23,7 @@ from charter.cli.votes import DirectorsOpt, ReadingOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.rules.approvals import approvals_json
-from charter.rules.board import board_size, directors_in_office
+from charter.rules.board import board_size
 from charter.rules.board_meetings import (
     board_meeting_plan,
     board_tally,
@@ -32,6 +32,7 @@ from charter.rules.board_meetings import (
     votes_by_item,
 )
 from charter.rules.consents import stockholder_consent
+from charter.state.board import directors_in_office
 
 
 def read_consents(path: Path) -> dict[str, dt.date]:

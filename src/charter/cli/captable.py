@@ -84,3 +84,9 @@ def captable(
     console.print(f"Fully diluted: {ct.fully_diluted:,} shares of common.")
     for w in ct.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
+    for p in ct.pending_conversions:
+        console.print(
+            f"Conversion of {', '.join(p.classes)} elected on {p.date.isoformat()} ({p.event}) "
+            "waits on the closing of the public offering.",
+            markup=False,
+        )

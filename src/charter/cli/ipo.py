@@ -85,7 +85,8 @@ def ipo(
     console.print(t)
     h = Table("holder", "series", "preferred", "common", "cash due", title="Holders")
     for x in r.conversions.holders:
-        h.add_row(x.holder, x.class_id, f"{x.preferred:,}", f"{x.common:,}", money(x.cash_due))
+        due = r.due_cents.get((x.holder, x.class_id), Fraction(0))
+        h.add_row(x.holder, x.class_id, f"{x.preferred:,}", f"{x.common:,}", money(due))
     console.print(h)
     console.print(
         f"Cash Amounts due {money(r.cash_due)}, paid at conversion "

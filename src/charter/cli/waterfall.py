@@ -21,14 +21,52 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.numbers import money, per_share
+from charter.numbers import NumberError, money, parse_decimal, per_share
+from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
 from charter.rules.waterfall import waterfall as run_waterfall
 from charter.rules.waterfall import waterfall_json
 
 ExplainOpt = Annotated[
     bool, typer.Option("--explain", help="Print the derivation step by step, with its clauses.")
 ]
+EventOpt = Annotated[
+    str,
+    typer.Option(
+        "--event",
+        help="liquidation, or a transaction deemed one (Art. IV.B.2(c)): merger, "
+        "sale_of_assets, change_of_control.",
+    ),
+]
+CounterpartyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--counterparty",
+        help="For a merger: wholly_owned_subsidiary or parent (then not deemed a liquidation).",
+    ),
+]
+VotingPowerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--voting-power-disposed",
+        help="For a change of control: the fraction of the voting power disposed of (0.6).",
+    ),
+]
+
+
+def voting_power_fraction(value: str | None) -> Fraction | None:
+    if value is None:
+        return None
+    try:
+        x = parse_decimal(value, "--voting-power-disposed")
+    except NumberError as e:
+        raise CharterError([Problem(str(e), field="--voting-power-disposed")]) from e
+    if not 0 <= x <= 1:
+        raise CharterError(
+            [Problem(f"{value} is not a fraction between 0 and 1", field="--voting-power-disposed")]
+        )
+    return x
 
 
 def waterfall(
@@ -45,12 +83,18 @@ def waterfall(
     json_out: JsonOpt = False,
     explain: ExplainOpt = False,
     reading: ReadingOpt = None,
+    event: EventOpt = LIQUIDATION,
+    counterparty: CounterpartyOpt = None,
+    voting_power_disposed: VotingPowerOpt = None,
 ) -> None:
     """Distribute one exit value in a liquidation or deemed liquidation to every holder."""
     amount = parse_amount(exit_value, "--exit")
     settings = parse_readings(reading or [])
+    disposed = voting_power_fraction(voting_power_disposed)
     s = session(ledger, db, company)
-    result = run_waterfall(s.state(parse_date(as_of)), amount, settings)
+    state = s.state(parse_date(as_of))
+    exit_ = exit_event(state, event, counterparty, disposed)
+    result = run_waterfall(state, amount, settings, event=exit_)
     if json_out:
         print_json(waterfall_json(result))
         return
@@ -73,6 +117,8 @@ def waterfall(
             )
             classes.add_row(seat.name, route, f"{n:,}", money(total), per_share(total / n))
     console.print(classes)
+    deemed = ", deemed a liquidation" if exit_.deemed else ""
+    console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).", markup=False)
     names = {h.id: h.name for h in s.stakeholders()}
     holders = Table("holder", "amount", "by class", title="Holders (net of exercise prices)")
     for h in sorted(result.cents):

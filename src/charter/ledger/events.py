@@ -89,6 +89,7 @@ class Issue(Event):
     consideration: str | None = None
     non_cash_value: Money | None = None
     exclusion: str | None = None
+    board_approval: str | None = None  # the board_approval event the exclusion relies on
     certificate: str | None = None
     amount_paid: Money | None = None  # partly paid shares: the total paid (Bylaws Art. VI §1)
 
@@ -106,6 +107,7 @@ class Grant(Event):
     expires: dt.date | None = None
     plan: str | None = None
     exclusion: str | None = None
+    board_approval: str | None = None  # the board_approval event the exclusion relies on
     vesting: str | None = None
 
 
@@ -118,6 +120,17 @@ class Exercise(Event):
 class Expire(Event):
     type: Literal["expire"]
     grant: str
+    shares: Shares | None = None
+
+
+class GrantAmend(Event):
+    """A change in the terms of a grant: its exercise price, or the number of shares it covers
+    in all (as the grant's `shares`: exercised and lapsed shares included), or both
+    (Art. IV.B.3(d)(i)(E)(3))."""
+
+    type: Literal["grant_amend"]
+    grant: str
+    exercise_price: Money | None = None
     shares: Shares | None = None
 
 
@@ -153,10 +166,28 @@ class ConvertElection(Event):
     funds_available: Money | None = None
 
 
+class CashAmountPayment(Event):
+    """Funds that became legally available for the Cash Amounts still owed after a conversion
+    (Art. IV.B.3(c)): applied ratably until they are paid in full."""
+
+    type: Literal["cash_amount_payment"]
+    funds_available: Money
+
+
 class Split(Event):
     type: Literal["split"]
     class_: str = Field(alias="class")
     ratio: Ratio
+    record_date: dt.date | None = None
+
+
+class Recapitalization(Event):
+    """A recapitalization of the Common Stock (Art. IV.B.3(f)): each share of Common becomes
+    the shares of the classes in `into` (ratios new:old; `common` for the Common that remains,
+    with at least one other class)."""
+
+    type: Literal["recapitalization"]
+    into: dict[str, Ratio]
     record_date: dt.date | None = None
 
 
@@ -188,6 +219,13 @@ class Ipo(Event):
     effective_date: dt.date | None = None
     funds_available: Money | None = None
     standoff_requested: bool = True
+
+
+class OfferingWithdrawn(Event):
+    """The public offering on whose closing conversions were conditioned will not close
+    (withdrawn, abandoned or terminated): those conversions do not occur (Art. IV.B.3(c))."""
+
+    type: Literal["offering_withdrawn"]
 
 
 class AdoptTerms(Event):
@@ -230,6 +268,19 @@ class RofrWaive(Event):
     type: Literal["rofr_waive"]
     notice: str
     by: Literal["board", "stockholders"]
+    consents: list[str] = Field(default_factory=list)
+
+
+class BoardApproval(Event):
+    """A resolution of the board: adopted at a meeting (Bylaws Art. III §8), or by the written
+    consent of every director (§9) who then sign it in `consents`. `approves` names what it
+    approves, for instance the exceptions of Art. IV.B.3(d)(ii) that need the board
+    (`acquisition`, `vendor-or-customer`, `lease-financing`)."""
+
+    type: Literal["board_approval"]
+    id: Ident
+    approves: Annotated[list[str], Field(min_length=1)]
+    by: Literal["meeting", "written_consent"] = "meeting"
     consents: list[str] = Field(default_factory=list)
 
 
@@ -293,13 +344,17 @@ AnyEvent = Annotated[
     | Grant
     | Exercise
     | Expire
+    | GrantAmend
     | Transfer
     | Convert
     | ConvertElection
+    | CashAmountPayment
     | Split
+    | Recapitalization
     | Dividend
     | Repurchase
     | Ipo
+    | OfferingWithdrawn
     | AdoptTerms
     | RofrNotice
     | RofrAssign
@@ -307,6 +362,7 @@ AnyEvent = Annotated[
     | RofrWaive
     | Assert
     | AdoptPlan
+    | BoardApproval
     | CertificateReplace
     | BoardSize
     | TakeRecord,
@@ -320,13 +376,17 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Grant,
     Exercise,
     Expire,
+    GrantAmend,
     Transfer,
     Convert,
     ConvertElection,
+    CashAmountPayment,
     Split,
+    Recapitalization,
     Dividend,
     Repurchase,
     Ipo,
+    OfferingWithdrawn,
     AdoptTerms,
     RofrNotice,
     RofrAssign,
@@ -334,6 +394,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     RofrWaive,
     Assert,
     AdoptPlan,
+    BoardApproval,
     CertificateReplace,
     BoardSize,
     TakeRecord,
@@ -346,12 +407,14 @@ EVENT_TYPES: tuple[str, ...] = tuple(
 # The events that record a vote of the board or a consent of holders, naming who voted or
 # consented: a group's election or a series' consent to convert (Art. IV.B.3(a),
 # 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal by the board or by the
-# stockholders' written consent (Bylaws Art. VIII §1(g)), and a plan adopted by the board
-# with the approvals the terms require, the number of directors fixed by the board or the
-# stockholders (Bylaws Art. III §1). Counsel and directors record these (and only these)
+# stockholders' written consent (Bylaws Art. VIII §1(g)), a plan adopted by the board with
+# the approvals the terms require, the number of directors fixed by the board or the
+# stockholders (Bylaws Art. III §1), and a resolution of the board at a meeting or by the
+# written consent of every director (§8, §9). Counsel and directors record these (and only these)
 # through the web application.
 VoteOrConsent = Annotated[
-    ConvertElection | RofrWaive | AdoptPlan | BoardSize, Field(discriminator="type")
+    ConvertElection | RofrWaive | AdoptPlan | BoardSize | BoardApproval,
+    Field(discriminator="type"),
 ]
 VOTE_AND_CONSENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in get_args(get_args(VoteOrConsent)[0])

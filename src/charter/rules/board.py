@@ -12,6 +12,7 @@ from fractions import Fraction
 from charter.explain import Trace, interpretation
 from charter.numbers import round_half_up
 from charter.rules.votes import VotingPower, voting_power
+from charter.state.board import directors_in_office
 from charter.state.model import State
 
 DIRECTOR_ROUNDING = interpretation(
@@ -56,11 +57,6 @@ class Board:
     seats: list[Seats]
     notes: list[str] = field(default_factory=list)
     trace: Trace = field(default_factory=Trace)
-
-
-def directors_in_office(state: State) -> list[str]:
-    """The stakeholders the ledger marks as directors (relation `director`)."""
-    return sorted(s.id for s in state.stakeholders.values() if s.has_relation("director"))
 
 
 def board_size(state: State, directors: int | None) -> tuple[int, str]:

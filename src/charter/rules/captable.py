@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from charter.numbers import per_share
 from charter.state.conversion import common_on_conversion
-from charter.state.model import GrantState, State
+from charter.state.model import GrantState, PendingConversion, State
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class CapTable:
     grants: list[GrantState]
     fully_diluted: int
     warnings: list[str] = field(default_factory=list)
+    # conversions elected on condition of the closing of the offering (Art. IV.B.3(c))
+    pending_conversions: list[PendingConversion] = field(default_factory=list)
 
 
 def as_converted(state: State, class_id: str) -> int:
@@ -122,6 +124,7 @@ def captable(state: State) -> CapTable:
         grants=grants,
         fully_diluted=fully,
         warnings=warnings,
+        pending_conversions=list(state.pending_conversions),
     )
 
 
@@ -152,4 +155,8 @@ def captable_json(ct: CapTable) -> dict[str, object]:
         "fully_diluted": ct.fully_diluted,
         "certificate": ct.certificate,
         "warnings": ct.warnings,
+        "pending_conversions": [
+            {"date": p.date.isoformat(), "event": p.event, "classes": list(p.classes)}
+            for p in ct.pending_conversions
+        ],
     }

@@ -1,6 +1,6 @@
-"""Action by written consent: stockholders, where the certificate allows it (Bylaws Art. II
-§11; DGCL §228; forbidden by Post-IPO Art. VIII), and directors unanimously (Bylaws Art. III
-§9; DGCL §141(f))."""
+"""Action by written consent of the stockholders, where the certificate allows it (Bylaws
+Art. II §11; DGCL §228; forbidden by Post-IPO Art. VIII). The directors' unanimous written
+consent (Bylaws Art. III §9; DGCL §141(f)) is `state.board.board_consent`."""
 
 from __future__ import annotations
 
@@ -60,10 +60,3 @@ def stockholder_consent(
     notify = sorted(h for h in vp.holders if h not in consenting)
     cite = state.terms.bylaws.stockholder_meetings.written_consent_citation
     return StockholderConsent(result, first, late, notify, cite)
-
-
-def board_consent(directors: list[str], signed: list[str]) -> tuple[bool, list[str]]:
-    """Directors act without a meeting only if every one of them consents in writing (Bylaws
-    Art. III §9): whether all signed, and who has not."""
-    missing = sorted(set(directors) - set(signed))
-    return (not missing and bool(directors)), missing

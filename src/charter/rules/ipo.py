@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.explain import Trace
-from charter.numbers import allocate_cents, money, per_share, round_half_up
+from charter.numbers import money, per_share
 from charter.state.conversion import (
     ROUNDING_AGGREGATE,
     Conversions,
+    cash_in_cents,
+    cash_terms,
     offering_conversions,
     qualified_offering,
 )
@@ -29,6 +31,9 @@ class IpoResult:
     paid_at_conversion: Fraction
     trace: Trace = field(default_factory=Trace)
     payable_by: dt.date | None = None
+    # (holder, class) -> cents: due, and paid from the funds legally available
+    due_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
+    paid_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
 
     @property
     def owed(self) -> Fraction:
@@ -66,8 +71,9 @@ def simulate_ipo(
     if rules is not None:
         trace.cite(rules.rounding_citation)
         trace.read(ROUNDING_AGGREGATE, state.readings)
-    due = conv.cash_due
-    paid = due if funds_available is None or funds_available >= due else funds_available
+    due_cents, paid_cents = cash_in_cents(conv, funds_available)
+    due = sum(due_cents.values(), Fraction(0))
+    paid = sum(paid_cents.values(), Fraction(0))
     if due and rules is not None:
         trace.step(
             "Cash Amounts paid ratably from the funds legally available"
@@ -77,7 +83,8 @@ def simulate_ipo(
             due=money(due),
             paid=money(paid),
         )
-    return IpoResult(True, [], conv, due, paid, trace, cash_payable_by(state, conv, trace))
+    payable_by = cash_payable_by(state, conv, trace)
+    return IpoResult(True, [], conv, due, paid, trace, payable_by, due_cents, paid_cents)
 
 
 def cash_payable_by(state: State, conv: Conversions, trace: Trace) -> dt.date | None:
@@ -86,14 +93,10 @@ def cash_payable_by(state: State, conv: Conversions, trace: Trace) -> dt.date | 
     state's date (the days are the terms' `payable_within_days`)."""
     if state.as_of is None or not conv.cash_due:
         return None
-    days = [
-        (c.conversion.cash_amount.payable_within_days, c.conversion.cash_amount)
-        for c in state.certificate.preferred
-        if c.id in conv.classes and c.conversion and c.conversion.cash_amount
-    ]
-    if not days:
+    cash = cash_terms(state, conv.classes)
+    if cash is None:
         return None
-    n, cash = min(days, key=lambda d: d[0])
+    n = cash.payable_within_days
     last = state.as_of + dt.timedelta(days=n)
     trace.step(
         f"Cash Amounts payable within {n} calendar days of the conversion",
@@ -104,28 +107,20 @@ def cash_payable_by(state: State, conv: Conversions, trace: Trace) -> dt.date | 
 
 
 def ipo_json(r: IpoResult) -> dict[str, object]:
-    """The shape of `charter ipo --json` (spec/cli-contract.md); cash to the cent by largest
-    remainder so the holders' amounts add up to the totals."""
+    """The shape of `charter ipo --json` (spec/cli-contract.md); cash in cents as the ledger
+    would record it (`cash_in_cents`), so the holders' amounts add up to the totals."""
     conv = r.conversions
-    keys = [(x.holder, x.class_id) for x in conv.holders]
-    due = conv.cash_due
-    total_cents = Fraction(round_half_up(due * 100), 100)
-    due_cents = allocate_cents(
-        {f"{h}\t{c}": x.cash_due for (h, c), x in zip(keys, conv.holders, strict=True)},
-        total_cents,
-    )
-    share = r.paid_at_conversion / due if due else Fraction(0)
-    paid_total = Fraction(round_half_up(r.paid_at_conversion * 100), 100)
-    paid_cents = allocate_cents({k: v * share for k, v in due_cents.items()}, paid_total)
     holders: dict[str, dict[str, object]] = {}
     for x in conv.holders:
-        k = f"{x.holder}\t{x.class_id}"
+        k = (x.holder, x.class_id)
+        due, paid = r.due_cents.get(k, Fraction(0)), r.paid_cents.get(k, Fraction(0))
         holders.setdefault(x.holder, {})[x.class_id] = {
             "preferred": x.preferred,
             "common": x.common,
-            "cash": money(due_cents[k]),
-            "cash_paid": money(paid_cents[k]),
-            "cash_owed": money(due_cents[k] - paid_cents[k]),
+            "cash": money(due),
+            "cash_paid": money(paid),
+            "cash_owed": money(due - paid),
+            "also": dict(x.extras),
         }
     return {
         "qualified": r.qualified,
@@ -140,9 +135,9 @@ def ipo_json(r: IpoResult) -> dict[str, object]:
         },
         "holders": holders,
         "cash": {
-            "due": money(total_cents),
-            "paid_at_conversion": money(paid_total),
-            "owed": money(total_cents - paid_total),
+            "due": money(r.cash_due),
+            "paid_at_conversion": money(r.paid_at_conversion),
+            "owed": money(r.owed),
             "payable_by": r.payable_by.isoformat() if r.payable_by else None,
         },
         "interpretations": sorted(r.trace.interpretations),

@@ -52,9 +52,12 @@ def record_date_notices(state: State) -> list[Notice]:
 
 
 def character_of(kind: str, per_share: dict[str, Fraction]) -> str:
-    """The amount and character of a dividend or distribution, as the notice states it."""
+    """The amount and character of a dividend or distribution, as the notice states it (a
+    stock or property dividend; a recapitalization, with the shares of each class a share of
+    common becomes)."""
+    what = f"{kind} dividend" if kind in ("stock", "property") else kind
     amounts = ", ".join(f"{per_share_str(v)} per share of {c}" for c, v in per_share.items())
-    return f"{kind} dividend: {amounts}" if amounts else f"{kind} dividend"
+    return f"{what}: {amounts}" if amounts else what
 
 
 def notices_json(notices: list[Notice]) -> dict[str, object]:

@@ -25,6 +25,7 @@ from fractions import Fraction
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
 from charter.numbers import allocate_cents_over, money, per_share
+from charter.rules.deemed_liquidation import ExitEvent, exit_event
 from charter.state.conversion import common_on_conversion
 from charter.state.dividends import declared_unpaid
 from charter.state.model import State
@@ -746,6 +747,7 @@ class Waterfall:
     cents: dict[str, dict[str, int]]  # rounded once, adding up to the exit value
     exercised: list[str]
     trace: Trace
+    event: ExitEvent  # the liquidation or deemed liquidation (Art. IV.B.2(c))
 
     @property
     def holders(self) -> dict[str, dict[str, Fraction]]:
@@ -812,9 +814,11 @@ def waterfall(
     exit_value: Fraction,
     settings: Mapping[str, str] | None = None,
     co: Company | None = None,
+    event: ExitEvent | None = None,
 ) -> Waterfall:
     """Distribute `exit_value`, the net proceeds available to stockholders in a liquidation or
-    deemed liquidation (Art. IV.B.2(a)-(c)), to every holder."""
+    deemed liquidation (Art. IV.B.2(a)-(c)), to every holder. `event` names the exit (see
+    `deemed_liquidation.exit_event`; by default a liquidation itself)."""
     if exit_value < 0:
         raise CharterError([Problem("the exit value cannot be negative", field="--exit")])
     if (exit_value * 100).denominator != 1:
@@ -822,6 +826,12 @@ def waterfall(
             [Problem("the exit value must be a whole number of cents", field="--exit")]
         )
     trace = Trace()
+    event = event if event is not None else exit_event(state)
+    trace.step(
+        f"The exit is {event.description}" + (", deemed a liquidation" if event.deemed else ""),
+        event.citation,
+        kind=event.kind,
+    )
     if co is None:
         co = company(state, settings, trace)
     else:
@@ -842,7 +852,17 @@ def waterfall(
             rounded[holder] = {class_id: c}
     exercised = sorted(g for i in profile.exercised for g, _, _ in co.buckets[i].grants)
     result = Waterfall(
-        exit_value, state.as_of, profile, split, co, numerators, den, rounded, exercised, trace
+        exit_value,
+        state.as_of,
+        profile,
+        split,
+        co,
+        numerators,
+        den,
+        rounded,
+        exercised,
+        trace,
+        event,
     )
     explain(result, co)
     return result
@@ -969,7 +989,7 @@ def waterfall_json(w: Waterfall) -> dict[str, object]:
             "amount": money(Fraction(sum(by.values()), 100)),
             "by_class": {c: money(Fraction(v, 100)) for c, v in sorted(by.items())},
         }
-    return {
+    data: dict[str, object] = {
         "exit_value": money(w.exit_value),
         "as_of": w.as_of.isoformat() if w.as_of else None,
         "converted": {s.id: p.converts(s) for s in co.seats if not s.is_common},
@@ -981,3 +1001,6 @@ def waterfall_json(w: Waterfall) -> dict[str, object]:
         "citations": w.trace.citations,
         "trace": w.trace.lines(),
     }
+    e = w.event
+    data["event"] = {"kind": e.kind, "deemed": e.deemed, "citation": e.citation}
+    return data

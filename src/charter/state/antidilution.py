@@ -23,9 +23,21 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.explain import Interpretation, interpretation
-from charter.ledger.events import AdoptPlan, Dividend, Exercise, Expire, Grant, Issue, Split
+from charter.ledger.events import (
+    AdoptPlan,
+    Dividend,
+    Event,
+    Exercise,
+    Expire,
+    Grant,
+    GrantAmend,
+    Issue,
+    Recapitalization,
+    Split,
+)
 from charter.numbers import parse_ratio, round_half_up
-from charter.state.model import PriceChange, State
+from charter.state import board
+from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
 from charter.terms.model import AntiDilution, Exclusion
@@ -153,6 +165,35 @@ PRECISION = interpretation(
     "long histories with many adjustments, where the exact fraction grows without bound.",
 )
 
+OPTION_CHANGE = interpretation(
+    id="option-change-recompute",
+    question="When the shares deliverable or the consideration payable under an option, warrant "
+    "or convertible security change, are the Conversion Prices recomputed as if the changed "
+    "terms had applied since it was issued, or is the change a new deemed issuance on its date?",
+    citation="Art. IV.B.3(d)(i)(E)(3), (5)",
+    quote="(3) In the event of any change in the number of shares of Common Stock deliverable or "
+    "in the consideration payable to this corporation upon exercise of such options or rights "
+    "... the Conversion Prices ..., to the extent in any way affected by or computed using such "
+    "options, rights or securities, shall be recomputed to reflect such change ... (5) The "
+    "number of shares of Common Stock deemed issued and the consideration deemed paid therefor "
+    "pursuant to subsections 3(d)(i)(E)(1) and 3(d)(i)(E)(2) shall be appropriately adjusted "
+    "to reflect any change, termination or expiration of the type described in either "
+    "subsection 3(d)(i)(E)(3) or 3(d)(i)(E)(4).",
+    readings={
+        "from-issue": "the prices are recomputed from the security's issue, as if the changed "
+        "terms had applied since then; a price may rise as well as fall",
+        "at-change": "the outstanding part on its old terms is recomputed away as on an expiry "
+        "((E)(4)), and deemed issued anew on the changed terms on the date of the change",
+    },
+    default="from-issue",
+    argument="(5) adjusts 'the number of shares ... deemed issued and the consideration deemed "
+    "paid therefor pursuant to (E)(1) and (E)(2)', that is the issuance deemed made when the "
+    "security was issued, and (3) has the prices 'recomputed', the word (4) uses for an expiry, "
+    "which undoes the deemed issuance from the start. Nothing in the text dates a new issuance "
+    "at the change. 'at-change' is how later forms of the clause treat a security whose issue "
+    "adjusted nothing; it is offered for counsel who read this certificate in their light.",
+)
+
 
 # --- the book ----------------------------------------------------------------------------------
 
@@ -197,6 +238,7 @@ class Point:
     price: Fraction = Fraction(0)  # consideration per common share deemed issued
     series: tuple[str, ...] = ()  # series for which this may be dilutive Additional Stock
     split: Fraction | None = None  # a split of the common by this ratio
+    recapitalization: bool = False  # the split is the Common's part of a recapitalization (3(f))
     base_units: Fraction = Fraction(0)  # common counted in A before it, in the same units
     preferred: tuple[tuple[str, int, Fraction], ...] = ()  # (class, outstanding, issue price)
     snapshot: Prices | None = None  # the prices just before it
@@ -215,6 +257,20 @@ class GrantDeemed:
     class_factor: Fraction  # the class's split factor when granted
     in_a: bool
     point: Point | None
+    origin: Origin | None = None  # Additional Stock that made no point
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a grant that is Additional Stock but could adjust no price when issued stands on
+    the timeline: what its point would need if a change of its terms ((E)(3)) makes it one.
+    The preferred outstanding and their splits are kept as counts (cheap to take at every
+    grant); A's preferred part is computed from them only then."""
+
+    base_units: Fraction
+    factor: Fraction
+    outstanding: tuple[int | None, ...]  # of each series of the book
+    splits: tuple[Fraction | None, ...]
 
 
 @dataclass
@@ -227,6 +283,10 @@ class AntiDilutionBook:
     seq: int = 0
     grants: dict[str, GrantDeemed] = field(default_factory=dict)
     named_claimed: dict[str, int] = field(default_factory=dict)  # exclusion -> shares claimed
+    # (seq, units, when): A made smaller by `units` for everything after `seq` by a
+    # recomputation ((E)(3)-(4)) made when the book's seq was `when`; an `Origin` taken
+    # between `seq` and `when` is corrected by it when it becomes a point
+    a_changes: list[tuple[int, Fraction, int]] = field(default_factory=list)
     plans_excepted: dict[str, str] = field(default_factory=dict)  # plan -> why (or "")
     relied: dict[str, str] = field(default_factory=dict)  # readings relied on
 
@@ -255,7 +315,8 @@ def reading(state: State, item: Interpretation) -> str:
     return choice
 
 
-def label(e: Issue | Grant | Expire | Exercise | Split | Dividend, state: State) -> str:
+def label(e: Event, state: State) -> str:
+    """The event's id, or its place in the ledger."""
     return e.id or f"event {state.events_applied}"
 
 
@@ -343,7 +404,10 @@ def evaluate(
     """Apply one point to the prices: a split ((iii)-(iv)) or a possibly dilutive issuance
     ((i)(A)-(B))."""
     if p.split is not None:
+        kind = "split" if p.split > 1 else "combination"
         cite = (ad.splits_citation if p.split > 1 else ad.combinations_citation) or ad.citation
+        if p.recapitalization:
+            kind, cite = "recapitalization", ad.recapitalization_citation or ad.citation
         for series, old in list(prices.cp.items()):
             prices.cp[series] = old / p.split
             prices.carried[series] = [(d, a / p.split, ev) for d, a, ev in prices.carried[series]]
@@ -355,7 +419,7 @@ def evaluate(
                         PriceChange(
                             p.date,
                             p.event,
-                            "split" if p.split > 1 else "combination",
+                            kind,
                             old,
                             prices.cp[series],
                             cite,
@@ -440,17 +504,23 @@ def _preferred_snapshot(
 
 
 def _candidate_series(
-    state: State, bk: AntiDilutionBook, day: dt.date, price: Fraction
+    state: State,
+    bk: AntiDilutionBook,
+    day: dt.date,
+    price: Fraction,
+    factor: Fraction | None = None,
 ) -> tuple[str, ...]:
     """Series for which an issuance at `price` on `day` may be dilutive: after the series'
-    Purchase Date and below the highest price the series could have (its initial price)."""
+    Purchase Date and below the highest price the series could have (its initial price, over
+    the splits of the common before then: `factor`, by default all so far)."""
+    factor = bk.factor if factor is None else factor
     out = []
     for series in bk.prices.cp:
         pd = state.purchase_dates.get(series)
         c = state.stock_class(series)
         if pd is None or pd >= day or c is None or c.conversion_price is None:
             continue
-        if price < c.conversion_price / bk.factor:
+        if price < c.conversion_price / factor:
             out.append(series)
     return tuple(out)
 
@@ -505,13 +575,21 @@ def _issuance(
 
 
 def recompute_from(
-    state: State, seq: int, reduce_after: Fraction, e_label: str, day: dt.date
+    state: State,
+    seq: int,
+    reduce_after: Fraction,
+    e_label: str,
+    day: dt.date,
+    subclause: str = "(4)",
 ) -> None:
     """Recompute the prices from the first point at or after `seq`, with `reduce_after` fewer
-    base units in A for every point after `seq` (Art. IV.B.3(d)(i)(E)(3)-(5))."""
+    base units in A for every point after `seq` (Art. IV.B.3(d)(i)(E)(3)-(5)); the changes
+    cite the `subclause` of (E) that called for it: (4) an expiry, (3) a change of terms."""
     ad = terms_of(state)
     assert ad is not None
     bk = book(state)
+    if reduce_after:
+        bk.a_changes.append((seq, reduce_after, bk.seq))
     idx = bisect.bisect_left(bk.seqs, seq)
     if idx == len(bk.points):
         return
@@ -539,7 +617,7 @@ def recompute_from(
                 "recomputed",
                 old.cp[s],
                 prices.cp[s],
-                cite + "(4)",
+                cite + subclause,
                 carried_forward=prices.carried_total(s),
             ),
         )
@@ -590,10 +668,43 @@ def check_exclusion(state: State, e: Issue | Grant) -> None:
         raise Rejected(
             f"{claim} it covers rights, options and warrants only", "exclusion", x.citation
         )
+    if x.kind in ("board-approved", "rights-to-excluded"):
+        _check_board_approved(state, e, x, what, claim)
     if x.kind == "employee-plan":
         _check_employee_plan(state, e, x, claim)
     if x.kind == "named-security":
         _check_named(state, e, x, claim)
+
+
+def _check_board_approved(
+    state: State, e: Issue | Grant, x: Exclusion, what: str, claim: str
+) -> None:
+    """(D)-(F) except securities only "if such issuance is approved by the Board of Directors"
+    ((D): "in each such instance, approved by the Board"); (G) excepts rights to acquire
+    securities excluded under (D)-(F), so its grant names the board's approval of one of those.
+    The claim names a `board_approval` recorded on or before it that approves that exception."""
+    ad = terms_of(state)
+    assert ad is not None
+    approvable = (
+        [x.name]
+        if x.kind == "board-approved"
+        else [y.name for y in ad.exclusions if y.kind == "board-approved"]
+    )
+    wanted = " or ".join(approvable)
+    if e.board_approval is None:
+        raise Rejected(
+            f"{claim} it names no approval of the board: record the board's resolution (a "
+            f"board_approval event approving {wanted}) and name it in board_approval",
+            "board_approval",
+            x.citation,
+        )
+    act = board.recorded_approval(state, e.board_approval, what)
+    if not set(act.approves) & set(approvable):
+        raise Rejected(
+            f"{claim} board approval {act.id} approves {', '.join(act.approves)}, not {wanted}",
+            "board_approval",
+            x.citation,
+        )
 
 
 def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
@@ -642,12 +753,17 @@ def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> No
                 "date",
                 x.citation,
             )
+    _require_named_room(state, x, claim, e.shares)
+
+
+def _require_named_room(state: State, x: Exclusion, claim: str, more: int) -> None:
+    """A named security is excepted for its count ((ii)(H)-(K)) and no more."""
     if x.shares is not None:
         claimed = book(state).named_claimed.get(x.name, 0)
-        if claimed + e.shares > x.shares:
+        if claimed + more > x.shares:
             raise Rejected(
                 f"{claim} that exception covers {x.shares:,} shares in all and "
-                f"{claimed + e.shares:,} would be claimed",
+                f"{claimed + more:,} would be claimed",
                 "shares",
                 x.citation,
             )
@@ -700,6 +816,7 @@ def apply_adopt_plan(state: State, e: AdoptPlan) -> None:
 
 
 def check_issue(state: State, e: Issue) -> None:
+    board.check_reference(state, e)
     check_exclusion(state, e)
 
 
@@ -719,6 +836,7 @@ def apply_issue(state: State, e: Issue) -> None:
 
 
 def check_grant(state: State, e: Grant) -> None:
+    board.check_reference(state, e)
     check_exclusion(state, e)
 
 
@@ -742,6 +860,7 @@ def apply_grant(state: State, e: Grant) -> None:
         class_factor=state.split_factors.get(e.class_, Fraction(1)),
         in_a=in_a,
         point=point,
+        origin=_origin(state, bk) if point is None and e.exclusion is None else None,
     )
     if in_a:
         bk.base_units += common / bk.factor
@@ -791,6 +910,182 @@ def apply_expire(state: State, e: Expire) -> None:
         recompute_from(state, gd.seq, reduce_after, label(e, state), e.date)
 
 
+# --- changes of terms ((E)(3), (5)) ---------------------------------------------------------
+
+
+def _origin(state: State, bk: AntiDilutionBook) -> Origin:
+    return Origin(
+        bk.base_units,
+        bk.factor,
+        tuple(map(state.outstanding.get, bk.prices.cp)),
+        tuple(map(state.split_factors.get, bk.prices.cp)),
+    )
+
+
+def check_amend(state: State, e: GrantAmend) -> None:
+    """A named security excepted by its count ((ii)(H)-(K)) cannot grow beyond that count."""
+    g = state.grants.get(e.grant)
+    if g is None or g.exclusion is None or e.shares is None or terms_of(state) is None:
+        return
+    x = find_exclusion(state, g.exclusion)
+    more = e.shares - g.granted
+    if x.kind == "named-security" and more > 0:
+        _require_named_room(
+            state, x, f"grant {g.id} claims exception {x.name} ({x.citation}), but", more
+        )
+
+
+def apply_amend(state: State, e: GrantAmend) -> None:
+    """A change in the number of shares deliverable or the consideration payable under an
+    option, warrant or convertible security: "the Conversion Prices ..., to the extent in any
+    way affected by or computed using such options, rights or securities, shall be recomputed
+    to reflect such change" ((E)(3)), and "the number of shares of Common Stock deemed issued
+    and the consideration deemed paid therefor pursuant to subsections 3(d)(i)(E)(1) and
+    3(d)(i)(E)(2) shall be appropriately adjusted to reflect any change" ((E)(5)).
+
+    By default (reading option-change-recompute=from-issue) the grant's point on the timeline
+    takes the changed terms, as if they had applied since it was issued: the shares deemed
+    issued become those exercised and those now outstanding, the consideration that paid on
+    exercise plus the outstanding shares at the new price; the prices are recomputed from that
+    point (`recompute_from`, not the whole history). The recomputation may raise a price:
+    3(d)(i)(B) forbids a rise "except to the limited extent provided for in subsections
+    3(d)(i)(E)(3) and 3(d)(i)(E)(4)", and (E)(3) sets no further limit (no "no readjustment
+    above ..." proviso); a price recomputed from the issue can never exceed the one the
+    history would have given without the grant, since a grant at or above a price adjusts
+    nothing."""
+    if terms_of(state) is None or state.antidilution_book is None:
+        return
+    bk = state.antidilution_book
+    gd, g = bk.grants.get(e.grant), state.grants.get(e.grant)
+    if gd is None or g is None:
+        return
+    old_q = g.exercise_price
+    new_q = old_q if e.exercise_price is None else Fraction(e.exercise_price)
+    old_out = g.outstanding
+    new_out = old_out if e.shares is None else e.shares - g.exercised - g.expired
+    if g.exclusion is not None and e.shares is not None:
+        bk.named_claimed[g.exclusion] = bk.named_claimed.get(g.exclusion, 0) + e.shares - g.granted
+    if reading(state, OPTION_CHANGE) == "from-issue":
+        _change_from_issue(
+            state, gd, g, (old_out, old_q), (new_out, new_q), label(e, state), e.date
+        )
+    else:
+        _change_as_new_issuance(state, gd, g, old_out, (new_out, new_q), label(e, state), e.date)
+
+
+def _change_from_issue(
+    state: State,
+    gd: GrantDeemed,
+    g: GrantState,
+    old: tuple[int, Fraction],
+    new: tuple[int, Fraction],
+    e_label: str,
+    day: dt.date,
+) -> None:
+    bk = book(state)
+    p = gd.point if gd.point is not None else _place_at_issue(state, gd, g)
+    delta = _units(state, gd, new[0] - old[0])
+    if p is not None:
+        consideration = p.units * p.factor * p.price - old[0] * old[1] + new[0] * new[1]
+        p.units += delta
+        p.price = consideration / (p.units * p.factor) if p.units else Fraction(0)
+        p.series = _candidate_series(state, bk, p.date, p.price, p.factor)
+    reduce_after = -delta if gd.in_a else Fraction(0)
+    bk.base_units -= reduce_after
+    if p is not None or reduce_after:
+        recompute_from(state, gd.seq, reduce_after, e_label, day, "(3)")
+
+
+def _place_at_issue(state: State, gd: GrantDeemed, g: GrantState) -> Point | None:
+    """The point a grant without one would have had when issued, from its `Origin`: the
+    shares exercised or outstanding at the price of the grant, with A and the prices as they
+    stood just before it."""
+    if gd.origin is None:
+        return None
+    bk = book(state)
+    o = gd.origin
+    shares = g.granted - g.expired
+    units = _units(state, gd, shares)
+    p = Point(
+        gd.seq,
+        g.date,
+        g.id,
+        units,
+        o.factor,
+        price=shares * g.exercise_price / (units * o.factor) if units else Fraction(0),
+        base_units=o.base_units
+        - sum((u for q, u, when in bk.a_changes if q < gd.seq <= when), Fraction(0)),
+        preferred=_preferred_then(state, bk, o),
+    )
+    idx = bisect.bisect_left(bk.seqs, gd.seq)
+    p.snapshot = _prices_before(state, idx, g.date)
+    bk.points.insert(idx, p)
+    bk.seqs.insert(idx, gd.seq)
+    gd.point = p
+    return p
+
+
+def _preferred_then(
+    state: State, bk: AntiDilutionBook, o: Origin
+) -> tuple[tuple[str, int, Fraction], ...]:
+    """The preferred part of A as `_preferred_snapshot` would have taken it at the origin."""
+    out = []
+    for class_id, n, split in zip(bk.prices.cp, o.outstanding, o.splits, strict=True):
+        c = state.stock_class(class_id)
+        if n and c is not None and c.original_issue_price is not None:
+            out.append((class_id, n, c.original_issue_price / (split or 1)))
+    return tuple(out)
+
+
+def _prices_before(state: State, idx: int, day: dt.date) -> Prices:
+    """The prices just before a point placed at `idx` of the timeline on `day`: the previous
+    point applied to its own prices, and what fell due by `day`; before any point, the
+    prices the book opened with (nothing can have changed them)."""
+    ad = terms_of(state)
+    assert ad is not None
+    bk = book(state)
+    if idx == 0:
+        first = bk.points[0].snapshot if bk.points else bk.prices
+        assert first is not None
+        return first.copy()
+    prev = bk.points[idx - 1]
+    assert prev.snapshot is not None
+    prices = prev.snapshot.copy()
+    cumulative = reading(state, CARRY_FORWARD) == "cumulative"
+    evaluate(ad, prices, prev, cumulative, None, reading(state, PRECISION) == "micro")
+    settle_due(ad, prices, day, None)
+    return prices
+
+
+def _change_as_new_issuance(
+    state: State,
+    gd: GrantDeemed,
+    g: GrantState,
+    old_out: int,
+    new: tuple[int, Fraction],
+    e_label: str,
+    day: dt.date,
+) -> None:
+    """Reading option-change-recompute=at-change: the outstanding part on its old terms is
+    recomputed away as on an expiry ((E)(4)), then deemed issued anew on the changed terms on
+    the date of the change ((E)(1)-(2))."""
+    bk = book(state)
+    old_units = _units(state, gd, old_out)
+    if gd.point is not None:
+        gd.point.units -= old_units
+    reduce_after = old_units if gd.in_a else Fraction(0)
+    bk.base_units -= reduce_after
+    if gd.point is not None or reduce_after:
+        recompute_from(state, gd.seq, reduce_after, e_label, day, "(3)")
+    new_units = _units(state, gd, new[0])
+    gd.point = _issuance(
+        state, e_label, day, new_units * bk.factor, new[0] * new[1], g.exclusion is None
+    )
+    gd.seq = bk.seq
+    if gd.in_a:
+        bk.base_units += new_units
+
+
 def apply_split(state: State, e: Split) -> None:
     """A split or combination of the common moves every Conversion Price in proportion
     ((iii)-(iv)); of a series, its per-share amounts are as adjusted."""
@@ -802,11 +1097,26 @@ def apply_split(state: State, e: Split) -> None:
     _common_split(state, e.record_date or e.date, label(e, state), ratio)
 
 
-def _common_split(state: State, day: dt.date, e_label: str, ratio: Fraction) -> None:
+def _common_split(
+    state: State, day: dt.date, e_label: str, ratio: Fraction, recapitalization: bool = False
+) -> None:
     bk = book(state)
     p = Point(_next_seq(bk), day, e_label, Fraction(0), bk.factor, split=ratio)
+    p.recapitalization = recapitalization
     bk.factor *= ratio
     _add_point(state, p)
+
+
+def apply_recapitalization(state: State, e: Recapitalization, common_ratio: Fraction) -> None:
+    """The Common's part of a recapitalization (3(f)): "appropriate adjustment shall be made
+    ... (including adjustment of the Conversion Price then in effect and the number of shares
+    purchasable upon conversion ...)" -- each Conversion Price moves as for a split of the
+    Common by the number of Common each share becomes; the per-share prices "as adjusted for
+    ... recapitalization" (the Series E Price, the $11.00) with it."""
+    common = state.certificate.common.id
+    state.split_factors[common] = state.split_factors.get(common, Fraction(1)) * common_ratio
+    if terms_of(state) is not None and common_ratio != 1:
+        _common_split(state, e.record_date or e.date, label(e, state), common_ratio, True)
 
 
 def apply_dividend(state: State, e: Dividend) -> None:

@@ -15,18 +15,27 @@ what is available is paid ratably and the rest stays owed (3(c)).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from charter.explain import interpretation
-from charter.ledger.events import Convert, ConvertElection, Ipo, Repurchase
-from charter.numbers import money, nearest_whole_share
+from charter.ledger.events import (
+    CashAmountPayment,
+    Convert,
+    ConvertElection,
+    Ipo,
+    OfferingWithdrawn,
+    Repurchase,
+)
+from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents
 from charter.state import antidilution
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
-from charter.state.model import IpoRecord, State, TermsChange
+from charter.state.model import CashRecord, IpoRecord, PendingConversion, State, TermsChange
 from charter.state.rejection import Rejected
-from charter.terms.model import ConversionGroup, StockClass
+from charter.terms.model import CashAmount, ConversionGroup, StockClass
 
 ROUNDING_AGGREGATE = interpretation(
     id="conversion-rounding-aggregate",
@@ -60,6 +69,7 @@ class Converted:
     preferred: int
     common: int
     cash_due: Fraction
+    extras: tuple[tuple[str, int], ...] = ()  # other classes with the Common (3(f))
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,18 @@ class Conversions:
     @property
     def cash_due(self) -> Fraction:
         return sum((c.cash_due for c in self.holders), Fraction(0))
+
+
+def extras_on_conversion(state: State, shares: int, ratio: Fraction) -> tuple[tuple[str, int], ...]:
+    """The shares of other classes that come with the Common on conversion after a
+    recapitalization of the Common ("the number of shares of stock or other securities ... to
+    which a holder of Common Stock deliverable upon conversion would have been entitled on
+    such recapitalization", 3(f)), rounded on the holder's aggregate as 3(h) rounds the
+    Common."""
+    return tuple(
+        (k, nearest_whole_share(shares * ratio * per_common))
+        for k, per_common in state.conversion_extras.items()
+    )
 
 
 def common_on_conversion(shares: int, ratio: Fraction) -> int:
@@ -121,6 +143,7 @@ def convert_classes(
                 by[class_id],
                 common_on_conversion(by[class_id], cc.common_per_share),
                 by[class_id] * cc.cash_per_share,
+                extras_on_conversion(state, by[class_id], cc.common_per_share),
             )
             for class_id, cc in classes.items()
             if by.get(class_id, 0)
@@ -131,9 +154,7 @@ def convert_classes(
             )
             last = mine[-1]
             difference = nearest_whole_share(exact) - sum(x.common for x in mine)
-            mine[-1] = Converted(
-                last.holder, last.class_id, last.preferred, last.common + difference, last.cash_due
-            )
+            mine[-1] = replace(last, common=last.common + difference)
         out.holders.extend(mine)
     return out
 
@@ -146,21 +167,85 @@ def at_conversion_price(state: State, c: StockClass) -> ClassConversion:
     )
 
 
-def pay_cash(state: State, conv: Conversions, funds: Fraction | None) -> Fraction:
+def cash_terms(state: State, class_ids: Iterable[str]) -> CashAmount | None:
+    """The Cash Amount terms, among those of the series converted, that leave the least time
+    for payment ("payable by check or wire transfer within ten calendar days following such
+    conversion", Art. IV.B.3(c))."""
+    found = [
+        c.conversion.cash_amount
+        for c in state.certificate.preferred
+        if c.id in class_ids and c.conversion and c.conversion.cash_amount
+    ]
+    return min(found, key=lambda ca: ca.payable_within_days, default=None)
+
+
+def pay_cash(
+    state: State, conv: Conversions, funds: Fraction | None, day: dt.date, event: str
+) -> Fraction:
     """Pay the Cash Amounts from the funds legally available: in full, or ratably, the rest
-    owed per holder (Art. IV.B.3(c)). Returns the part paid."""
-    due = conv.cash_due
-    share = Fraction(1) if funds is None or due <= funds or not due else funds / due
-    for x in conv.holders:
-        if not x.cash_due:
-            continue
-        paid = x.cash_due * share
-        paid_by = state.cash_paid.setdefault(x.holder, {})
-        paid_by[x.class_id] = paid_by.get(x.class_id, Fraction(0)) + paid
-        if paid != x.cash_due:
-            owed = state.cash_owed.setdefault(x.holder, {})
-            owed[x.class_id] = owed.get(x.class_id, Fraction(0)) + x.cash_due - paid
-    return due * share
+    owed per holder (Art. IV.B.3(c)). Amounts are in cents (`cash_in_cents`). Returns the
+    part paid."""
+    due, paid = cash_in_cents(conv, funds)
+    if not due:
+        return Fraction(0)
+    for (holder, class_id), amount in due.items():
+        _book(state, holder, class_id, paid[holder, class_id], amount - paid[holder, class_id])
+    ca = cash_terms(state, conv.classes)
+    state.cash_history.append(
+        CashRecord(
+            day,
+            event,
+            "conversion",
+            sum(due.values(), Fraction(0)),
+            funds,
+            sum(paid.values(), Fraction(0)),
+            tuple((h, c, v) for (h, c), v in paid.items() if v),
+            day + dt.timedelta(days=ca.payable_within_days) if ca else None,
+        )
+    )
+    return sum(paid.values(), Fraction(0))
+
+
+def cash_in_cents(
+    conv: Conversions, funds: Fraction | None
+) -> tuple[dict[tuple[str, str], Fraction], dict[tuple[str, str], Fraction]]:
+    """Each holder's Cash Amount per series in cents (the exact amounts, shares x Cash Amount
+    per share, by largest remainder to their total rounded to the cent), and what the funds
+    legally available pay of them: all, or ratably in cents (Art. IV.B.3(c))."""
+    due = in_cents({(x.holder, x.class_id): x.cash_due for x in conv.holders if x.cash_due})
+    return due, ratable_cents(due, funds)
+
+
+def _book(state: State, holder: str, class_id: str, paid: Fraction, owed: Fraction) -> None:
+    """`paid` to a holder for its Cash Amounts of a series; what it is owed changes by
+    `owed` (a conversion adds to it what was not paid, a later payment takes away what it
+    paid)."""
+    if paid:
+        paid_by = state.cash_paid.setdefault(holder, {})
+        paid_by[class_id] = paid_by.get(class_id, Fraction(0)) + paid
+    if owed:
+        owed_by = state.cash_owed.setdefault(holder, {})
+        left = owed_by.get(class_id, Fraction(0)) + owed
+        if left:
+            owed_by[class_id] = left
+        else:
+            del owed_by[class_id]
+            if not owed_by:
+                del state.cash_owed[holder]
+
+
+def cash_owed_total(state: State) -> Fraction:
+    return sum((v for by in state.cash_owed.values() for v in by.values()), Fraction(0))
+
+
+def shortfall_citation(state: State) -> str | None:
+    """The clause on Cash Amounts that funds could not pay at conversion, from the terms in
+    force or, once they are replaced (after the offering), from the certificate that made
+    them due."""
+    for cert in (state.certificate, *state.terms.certificates):
+        if cert.conversion is not None and cert.conversion.cash_shortfall_citation:
+            return cert.conversion.cash_shortfall_citation
+    return None
 
 
 def apply_conversions(state: State, conv: Conversions) -> None:
@@ -170,6 +255,9 @@ def apply_conversions(state: State, conv: Conversions) -> None:
         state.add_shares(x.holder, x.class_id, -x.preferred)
         state.add_shares(x.holder, c.conversion.into, x.common)
         antidilution.apply_common_change(state, x.common)
+        for k, n in x.extras:
+            if n:
+                state.add_shares(x.holder, k, n)
 
 
 def _require_room(state: State, conv: Conversions) -> None:
@@ -178,6 +266,8 @@ def _require_room(state: State, conv: Conversions) -> None:
         c = state.stock_class(x.class_id)
         assert c is not None and c.conversion is not None
         into[c.conversion.into] = into.get(c.conversion.into, 0) + x.common
+        for k, n in x.extras:
+            into[k] = into.get(k, 0) + n
     for class_id, n in into.items():
         require_authorized(state, class_id, n)
 
@@ -207,8 +297,10 @@ def check_convert(state: State, e: Convert) -> None:
 def _holder_conversion(state: State, c: StockClass, e: Convert) -> Conversions:
     cc = at_conversion_price(state, c)
     common = common_on_conversion(e.shares, cc.common_per_share)
+    extras = extras_on_conversion(state, e.shares, cc.common_per_share)
     return Conversions(
-        {c.id: cc}, [Converted(e.holder, c.id, e.shares, common, e.shares * cc.cash_per_share)]
+        {c.id: cc},
+        [Converted(e.holder, c.id, e.shares, common, e.shares * cc.cash_per_share, extras)],
     )
 
 
@@ -217,7 +309,7 @@ def apply_convert(state: State, e: Convert) -> None:
     assert c is not None
     conv = _holder_conversion(state, c, e)
     apply_conversions(state, conv)
-    pay_cash(state, conv, None)
+    pay_cash(state, conv, None, e.date, antidilution.label(e, state))
 
 
 # --- elections and consents (3(a), 3(b)(ii)(B), 3(b)(iii)(B)) -------------------------------
@@ -273,6 +365,16 @@ def check_convert_election(state: State, e: ConvertElection) -> None:
             "consents",
             cite,
         )
+    if e.conditioned_on_closing and e.funds_available is not None:
+        rules = state.certificate.conversion
+        offering = rules.qualified_offering if rules else None
+        raise Rejected(
+            "the funds legally available are those at the time of the conversion, which for "
+            "a conversion conditioned on the closing is the closing: give funds_available on "
+            "the ipo event",
+            "funds_available",
+            offering.conditioned_on_closing_citation if offering else None,
+        )
     if not e.conditioned_on_closing:
         _require_room(state, _election(state, e))
 
@@ -290,11 +392,14 @@ def apply_convert_election(state: State, e: ConvertElection) -> None:
     """Deemed made at the close of business on the date of the election, or, when
     conditioned on the closing of a public offering, at that closing (3(c))."""
     if e.conditioned_on_closing:
-        state.pending_conversions.append(tuple(e.classes))
+        state.pending_conversions.append(
+            PendingConversion(e.date, antidilution.label(e, state), tuple(e.classes))
+        )
         return
     conv = _election(state, e)
     apply_conversions(state, conv)
-    pay_cash(state, conv, None if e.funds_available is None else Fraction(e.funds_available))
+    funds = None if e.funds_available is None else Fraction(e.funds_available)
+    pay_cash(state, conv, funds, e.date, antidilution.label(e, state))
 
 
 # --- the IPO (3(b)) -----------------------------------------------------------------------
@@ -338,14 +443,35 @@ def offering_class(state: State, c: StockClass, price: Fraction) -> ClassConvers
     return ClassConversion(c.id, base.common_per_share, False, base.cash_per_share, cite)
 
 
-def offering_conversions(state: State, price: Fraction) -> Conversions:
-    """What every holder of a series that converts automatically receives on a qualified
-    offering at `price` per share."""
-    classes = {
+def offering_classes(state: State, price: Fraction) -> dict[str, ClassConversion]:
+    """How each series that converts automatically on a qualified offering at `price` per
+    share converts."""
+    return {
         c.id: offering_class(state, c, price)
         for c in state.certificate.preferred
         if c.conversion is not None and c.conversion.automatic_on_qualified_offering
     }
+
+
+def offering_conversions(state: State, price: Fraction) -> Conversions:
+    """What every holder of a series that converts automatically receives on a qualified
+    offering at `price` per share."""
+    return convert_classes(state, offering_classes(state, price))
+
+
+def closing_conversions(state: State, price: Fraction, qualified: bool) -> Conversions:
+    """What converts at the closing of the offering: every conversion elected on condition of
+    the closing, "deemed to have occurred ... immediately subsequent to the closing" at the
+    Conversion Price (3(c)); and, on a qualified offering, every series that converts
+    automatically, on the terms of 3(b)."""
+    classes = {
+        class_id: at_conversion_price(state, c)
+        for pending in state.pending_conversions
+        for class_id in pending.classes
+        if (c := state.stock_class(class_id)) is not None
+    }
+    if qualified:
+        classes.update(offering_classes(state, price))
     return convert_classes(state, classes)
 
 
@@ -374,9 +500,10 @@ def check_ipo(state: State, e: Ipo) -> None:
     ok, _ = qualified_offering(
         state, Fraction(e.price), Fraction(e.gross_proceeds), e.firm_commitment, e.registration_form
     )
+    conv = closing_conversions(state, Fraction(e.price), ok)
     if not ok:
+        _require_room(state, conv)
         return
-    conv = offering_conversions(state, Fraction(e.price))
     after = state.terms.on_qualified_offering
     cert = state.terms.certificate(after) if after else None
     if cert is None:
@@ -407,22 +534,13 @@ def apply_ipo(state: State, e: Ipo) -> None:
     price, gross = Fraction(e.price), Fraction(e.gross_proceeds)
     ok, _ = qualified_offering(state, price, gross, e.firm_commitment, e.registration_form)
     funds = None if e.funds_available is None else Fraction(e.funds_available)
-    if ok:
-        conv = offering_conversions(state, price)
-    else:
-        classes = {
-            class_id: at_conversion_price(state, c)
-            for pending in state.pending_conversions
-            for class_id in pending
-            if (c := state.stock_class(class_id)) is not None
-        }
-        conv = convert_classes(state, classes)
+    conv = closing_conversions(state, price, ok)
     state.pending_conversions.clear()
     apply_conversions(state, conv)
-    pay_cash(state, conv, funds)
+    pay_cash(state, conv, funds, e.date, antidilution.label(e, state))
     state.ipo = IpoRecord(
         date=e.date,
-        event=e.id or f"event {state.events_applied}",
+        event=antidilution.label(e, state),
         price=price,
         gross_proceeds=gross,
         qualified=ok,
@@ -437,7 +555,79 @@ def apply_ipo(state: State, e: Ipo) -> None:
         state.terms_history.append(TermsChange(e.date, cert.id, state.events_applied))
 
 
+def check_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
+    if not state.pending_conversions:
+        rules = state.certificate.conversion
+        offering = rules.qualified_offering if rules else None
+        raise Rejected(
+            "no conversion is waiting on the closing of a public offering, so there is nothing "
+            "for the withdrawal of the offering to cancel",
+            "type",
+            offering.conditioned_on_closing_citation if offering else None,
+        )
+
+
+def apply_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
+    """The offering will not close: a conversion conditioned on its closing "shall not be
+    deemed to have occurred until immediately subsequent to the closing" (3(c)), so it never
+    occurs; the shares stay preferred."""
+    state.pending_conversions.clear()
+
+
 def apply_repurchase(state: State, e: Repurchase) -> None:
     """Common bought back leaves A (Art. IV.B.3(d)(i)(A))."""
     if state.stock_class(e.class_) is state.certificate.common:
         antidilution.apply_common_change(state, -e.shares)
+
+
+# --- Cash Amounts paid later (3(c)) -------------------------------------------------------
+
+
+def check_cash_amount_payment(state: State, e: CashAmountPayment) -> None:
+    """Funds can be applied only to Cash Amounts still owed, and are money: more than
+    nothing, in whole cents."""
+    cite = shortfall_citation(state)
+    owed = cash_owed_total(state)
+    if not owed:
+        raise Rejected(
+            "no Cash Amounts are owed: every Cash Amount due on a conversion has been paid, so "
+            "there is nothing to apply these funds to",
+            "type",
+            cite,
+        )
+    funds = Fraction(e.funds_available)
+    if not funds:
+        raise Rejected("funds_available must be more than zero", "funds_available", cite)
+    if (funds * 100).denominator != 1:
+        raise Rejected(
+            f"funds_available {e.funds_available} is not a whole number of cents",
+            "funds_available",
+            cite,
+        )
+
+
+def apply_cash_amount_payment(state: State, e: CashAmountPayment) -> None:
+    """Art. IV.B.3(c): "when additional funds of this corporation become legally available for
+    payment of the remaining portion of such total Cash Amounts, such funds shall be applied
+    ratably to the payment of such remaining Cash Amounts until it is paid in full".
+
+    Each holder is paid, for each series, its amount owed x funds / total owed, in cents by
+    largest remainder (`ratable_cents`). Funds beyond the total owed pay everything and the
+    rest is not applied: the clause applies the funds "until it is paid in full", and the same
+    `funds_available` on an `ipo` or `convert_election` pays no more than is due."""
+    funds = Fraction(e.funds_available)
+    owed = {(h, c): v for h, by in state.cash_owed.items() for c, v in by.items()}
+    paid = ratable_cents(owed, funds)
+    for (holder, class_id), amount in sorted(paid.items()):
+        _book(state, holder, class_id, amount, -amount)
+    state.cash_history.append(
+        CashRecord(
+            e.date,
+            antidilution.label(e, state),
+            "payment",
+            Fraction(0),
+            funds,
+            sum(paid.values(), Fraction(0)),
+            tuple((h, c, v) for (h, c), v in sorted(paid.items()) if v),
+        )
+    )

@@ -72,6 +72,41 @@ class PriceChange:
 
 
 @dataclass(frozen=True)
+class CashRecord:
+    """Cash Amounts made due by a conversion, or funds that became legally available later
+    and were applied ratably to those still owed (Art. IV.B.3(c))."""
+
+    date: dt.date
+    event: str
+    kind: str  # "conversion" or "payment"
+    due: Fraction  # made due by the conversion (nothing for a payment)
+    funds: Fraction | None  # funds legally available (None: enough for everything due)
+    applied: Fraction  # paid from those funds
+    paid: tuple[tuple[str, str, Fraction], ...] = ()  # (holder, class, amount) of `applied`
+    payable_by: dt.date | None = None  # the last day of payment after a conversion
+
+
+@dataclass(frozen=True)
+class BoardAct:
+    """A resolution of the board recorded in the ledger (a `board_approval` event)."""
+
+    id: str
+    date: dt.date
+    approves: tuple[str, ...]
+    by: str  # "meeting" or "written_consent"
+
+
+@dataclass(frozen=True)
+class PendingConversion:
+    """A conversion elected on condition of the closing of the public offering: deemed to
+    occur immediately after the closing, and not before (Art. IV.B.3(c))."""
+
+    date: dt.date
+    event: str
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class IpoRecord:
     """The company's initial public offering as recorded by an `ipo` event."""
 
@@ -144,11 +179,16 @@ class State:
     split_factors: dict[str, Fraction] = field(default_factory=dict)  # class -> product of ratios
     cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
     cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    cash_history: list[CashRecord] = field(default_factory=list)  # Art. IV.B.3(c)
     antidilution_book: AntiDilutionBook | None = None
     ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
-    pending_conversions: list[tuple[str, ...]] = field(default_factory=list)  # until the IPO
+    pending_conversions: list[PendingConversion] = field(default_factory=list)  # until closing
+    board_approvals: dict[str, BoardAct] = field(default_factory=dict)  # by event id
+    # shares of other classes delivered on conversion with each share of Common, after a
+    # recapitalization of the Common (Art. IV.B.3(f))
+    conversion_extras: dict[str, Fraction] = field(default_factory=dict)
     board_size: BoardSizeRecord | None = None  # the whole board, as last fixed
 
     def stock_class(self, class_id: str) -> StockClass | None:

@@ -20,7 +20,9 @@ from charter.state import (
     certificates,
     conversion,
     dividends,
+    grant_amendments,
     holdings,
+    recapitalization,
     record_dates,
     rofr,
     standoff,
@@ -43,6 +45,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "exercise": ([holdings.check_exercise], [antidilution.apply_exercise, holdings.apply_exercise]),
     "expire": ([holdings.check_expire], [antidilution.apply_expire, holdings.apply_expire]),
+    "grant_amend": (
+        [grant_amendments.check_amend, antidilution.check_amend],
+        [antidilution.apply_amend, grant_amendments.apply_amend],
+    ),
     "transfer": (
         [
             holdings.check_transfer,
@@ -67,7 +73,19 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "convert_election": ([conversion.check_convert_election], [conversion.apply_convert_election]),
     "ipo": ([conversion.check_ipo], [conversion.apply_ipo]),
+    "offering_withdrawn": (
+        [conversion.check_offering_withdrawn],
+        [conversion.apply_offering_withdrawn],
+    ),
+    "cash_amount_payment": (
+        [conversion.check_cash_amount_payment],
+        [conversion.apply_cash_amount_payment],
+    ),
     "split": ([holdings.check_split], [holdings.apply_split, antidilution.apply_split]),
+    "recapitalization": (
+        [recapitalization.check_recapitalization],
+        [recapitalization.apply_recapitalization],
+    ),
     "dividend": (
         [dividends.check_dividend],
         [dividends.apply_dividend, antidilution.apply_dividend],
@@ -83,6 +101,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
     "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
     "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),
+    "board_approval": ([board.check_board_approval], [board.apply_board_approval]),
     "board_size": ([board.check_board_size], [board.apply_board_size]),
     "take_record": ([record_dates.check_take_record], [record_dates.apply_take_record]),
 }

@@ -225,11 +225,28 @@ class DividendRules(Block):
     common_citation: str | None = None
 
 
-class DeemedLiquidation(Block):
-    """Transactions deemed a liquidation (Art. IV.B.2(c)), and the valuation of non-cash."""
+class DeemedLiquidationKind(Block):
+    """A kind of transaction deemed a liquidation (Art. IV.B.2(c)-style): `id` is the action
+    of the same name where the terms have one; a transaction with one of the
+    `excluded_counterparties` is not deemed a liquidation; with `voting_power_more_than`, only
+    a transaction disposing of more than that fraction of the voting power is."""
 
-    events: list[str]
+    id: str
+    description: str
+    excluded_counterparties: list[str] = Field(default_factory=list)
+    voting_power_more_than: Share | None = None
+
+
+class DeemedLiquidation(Block):
+    """Transactions deemed a liquidation (Art. IV.B.2(c)), and the valuation of non-cash. The
+    holders have no election to treat one otherwise unless the terms give one (Quintus's
+    do not)."""
+
+    kinds: list[DeemedLiquidationKind]
     non_cash_valued_by_board_citation: str | None = None
+
+    def kind(self, kind_id: str) -> DeemedLiquidationKind | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
 
 
 class LiquidationRules(Block):

@@ -2,7 +2,7 @@
 consent of holders (ledger/events.py: VoteOrConsent) — an election or consent to convert
 (Art. IV.B.3(a), 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal (Bylaws
 Art. VIII §1(g)), a plan adopted with its approvals, the number of directors fixed (Bylaws
-Art. III §1). Counsel and directors record these and
+Art. III §1), a resolution of the board (§8, §9). Counsel and directors record these and
 nothing else; administrators too; stockholders nothing (recording.py). Each is checked
 against the ledger like any event: consents short of the threshold are refused with the
 clause, and nothing is written."""
@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from charter.cli.ledger import history_json
 from charter.errors import CharterError
 from charter.ledger.events import VOTE_AND_CONSENT_TYPES, VoteOrConsent, event_to_dict
+from charter.state.board import directors_in_office
 from charter.web.api import AppendedOut, CompanyAccess, problem_responses
 from charter.web.context import Access, captable_data
 from charter.web.pages import PageAccess, render
@@ -58,7 +59,7 @@ def record_api(
     x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
 ) -> AppendedOut:
     """Record votes and consents (`convert_election`, `rofr_waive`, `adopt_plan`,
-    `board_size`):
+    `board_size`, `board_approval`):
     administrators, counsel and directors. Each is checked against the ledger replayed under
     the terms in force (consents reaching the threshold of their clause); a batch with any
     problem writes nothing."""
@@ -103,6 +104,7 @@ def consents_page(request: Request, access: Access, status: int = 200, **outcome
         },
         preferred=preferred,
         notices=rofr_data(access, None)["notices"],
+        directors=directors_in_office(state),
         recorded=recorded,
         types=VOTE_AND_CONSENT_TYPES,
         last_date=state.as_of.isoformat() if state.as_of else "",
@@ -253,3 +255,31 @@ def board_size_form(
         return event | {"type": "board_size", "directors": int(n) if n.isdigit() else n, "by": by}
 
     return submit(request, access, csrf, "board_size", build)
+
+
+@router.post("/c/{company}/consents/board-approval")
+def board_approval_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    event_id: EventId = "",
+    approves: Annotated[str, Form(max_length=500)] = "",
+    by: Annotated[str, Form(max_length=20)] = "",
+    consents: Ids = None,
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """A resolution of the board: adopted at a meeting, or by the written consent of every
+    director; what it approves, comma-separated (e.g. an exception of Art. IV.B.3(d)(ii))."""
+
+    def build() -> dict[str, Any]:
+        event = common_fields(date, event_id, note) | {
+            "type": "board_approval",
+            "approves": [a.strip() for a in approves.split(",") if a.strip()],
+            "by": by,
+        }
+        if consents:
+            event["consents"] = consents
+        return event
+
+    return submit(request, access, csrf, "board_approval", build)

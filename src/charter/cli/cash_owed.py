@@ -1,0 +1,58 @@
+"""`charter cash-owed`: the Series A-D Cash Amounts paid and still owed, per holder, and the
+funds applied to them (Art. IV.B.3(c))."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    console,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.rules.cash_amounts import cash_amounts, cash_amounts_json
+
+
+def cash_owed(
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Cash Amounts due on conversion: paid, still owed, and the funds applied."""
+    state = session(ledger, db, company).state(parse_date(as_of))
+    data = cash_amounts_json(cash_amounts(state), state.as_of.isoformat() if state.as_of else None)
+    if json_out:
+        print_json(data)
+        return
+    holders: dict[str, dict[str, dict[str, str]]] = data["holders"]
+    if not holders:
+        console.print("No Cash Amounts have fallen due.")
+        return
+    t = Table("holder", "series", "due", "paid", "owed")
+    for holder, by in holders.items():
+        for class_id, x in by.items():
+            t.add_row(holder, class_id, x["due"], x["paid"], x["owed"])
+    cash: dict[str, str] = data["cash"]
+    t.add_row("total", "", cash["due"], cash["paid"], cash["owed"])
+    console.print(t)
+    h = Table("date", "event", "kind", "funds available", "applied", "payable by")
+    for r in data["history"]:
+        h.add_row(
+            r["date"],
+            r["event"],
+            r["kind"],
+            r["funds_available"] or "enough",
+            r["applied"],
+            r.get("payable_by") or "",
+        )
+    console.print(h)
+    for c in data["citations"]:
+        console.print(c, markup=False)

@@ -1,0 +1,106 @@
+"""The Cash Amounts of Series A-D as the ledger stands (Art. IV.B.3(a), (c)): what each
+holder was due on conversion, what it has been paid, what it is still owed, and the history of
+conversions and of the funds applied later, ratably, "until it is paid in full"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from charter.explain import Trace
+from charter.numbers import money
+from charter.state.conversion import shortfall_citation
+from charter.state.model import CashRecord, State
+
+
+@dataclass(frozen=True)
+class HolderCash:
+    holder: str
+    class_id: str
+    paid: Fraction
+    owed: Fraction
+
+    @property
+    def due(self) -> Fraction:
+        return self.paid + self.owed
+
+
+@dataclass
+class CashAmounts:
+    holders: list[HolderCash] = field(default_factory=list)
+    history: list[CashRecord] = field(default_factory=list)
+    trace: Trace = field(default_factory=Trace)
+
+    @property
+    def owed(self) -> Fraction:
+        return sum((h.owed for h in self.holders), Fraction(0))
+
+    @property
+    def paid(self) -> Fraction:
+        return sum((h.paid for h in self.holders), Fraction(0))
+
+
+def cash_amounts(state: State) -> CashAmounts:
+    """Every holder's Cash Amounts, as of the state's date."""
+    keys = sorted(
+        {(h, c) for h, by in state.cash_paid.items() for c in by}
+        | {(h, c) for h, by in state.cash_owed.items() for c in by}
+    )
+    out = CashAmounts(
+        [
+            HolderCash(
+                h,
+                c,
+                state.cash_paid.get(h, {}).get(c, Fraction(0)),
+                state.cash_owed.get(h, {}).get(c, Fraction(0)),
+            )
+            for h, c in keys
+        ],
+        list(state.cash_history),
+    )
+    if out.holders:
+        out.trace.step(
+            "Cash Amounts paid from the funds legally available, the rest owed and paid "
+            "ratably as funds become available",
+            shortfall_citation(state),
+            paid=money(out.paid),
+            owed=money(out.owed),
+        )
+    return out
+
+
+def cash_amounts_json(r: CashAmounts, as_of: str | None) -> dict[str, Any]:
+    """`charter cash-owed --json`: every amount is in cents as the ledger records it."""
+    holders: dict[str, dict[str, dict[str, str]]] = {}
+    for h in r.holders:
+        holders.setdefault(h.holder, {})[h.class_id] = {
+            "due": money(h.due),
+            "paid": money(h.paid),
+            "owed": money(h.owed),
+        }
+    return {
+        "as_of": as_of,
+        "holders": holders,
+        "cash": {"due": money(r.paid + r.owed), "paid": money(r.paid), "owed": money(r.owed)},
+        "history": [_record_json(x) for x in r.history],
+        "citations": r.trace.citations,
+    }
+
+
+def _record_json(x: CashRecord) -> dict[str, Any]:
+    by_holder: dict[str, dict[str, str]] = {}
+    for h, c, v in x.paid:
+        by_holder.setdefault(h, {})[c] = money(v)
+    out: dict[str, Any] = {
+        "date": x.date.isoformat(),
+        "event": x.event,
+        "kind": x.kind,
+        "funds_available": None if x.funds is None else money(x.funds),
+        "applied": money(x.applied),
+        "holders": by_holder,
+    }
+    if x.kind == "conversion":
+        out["due"] = money(x.due)
+        out["payable_by"] = x.payable_by.isoformat() if x.payable_by else None
+    return out
