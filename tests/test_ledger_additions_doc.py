@@ -53,11 +53,14 @@ def _table(text: str) -> dict[str, set[str]]:
 
 
 def _fields_of_models() -> dict[str, set[str]]:
+    """type -> its fields but those every event has (an `id` counts where it is required, as
+    in the spec's table)."""
     return {
         get_args(m.model_fields["type"].annotation)[0]: {
-            f.alias or n for n, f in m.model_fields.items()
+            f.alias or n
+            for n, f in m.model_fields.items()
+            if n not in COMMON or (n == "id" and f.is_required())
         }
-        - COMMON
         for m in EVENT_MODELS
     }
 
