@@ -189,6 +189,37 @@ def test_art_iv_b_4_notices_to_the_preferred_only_own_for_a_stockholder(
     assert 'data-event="div-prop"' in page and "Redwood" not in page
 
 
+def test_art_iv_b_3c_cash_owed_api_and_page_only_own_for_a_stockholder(
+    client: TestClient, world: World
+) -> None:
+    """Series A-D convert on the election of Redwood (5,200,000 of A-D) and Sandhill
+    (4,700,000): 9,900,000 of the 13,950,000 outstanding, a majority (Art. IV.B.3(a)). Cash
+    Amounts due (3(a)(i)-(iv)): A 8,850,000 x 0.925 = 8,186,250; B 800,000 x 1.325 =
+    1,060,000; C 2,900,000 x 1.765 = 5,118,500; D 1,400,000 x 2.544 = 3,561,600; in all
+    17,926,350.00. With 8,963,175.00 legally available (half), each holder is paid half and
+    owed half (3(c)): Hollis's 120,000 Series A are due 111,000.00, paid and owed 55,500.00.
+    Counsel sees the totals and every holder; Hollis only his own row; Ashworth (no A-D)
+    none."""
+    election = {"date": "1999-11-01", "type": "convert_election", "id": "a-d",
+                "classes": ["series_a", "series_b", "series_c", "series_d"],
+                "consents": ["redwood-iii", "sandhill-ii"], "funds_available": "8963175.00"}  # fmt: skip
+    r = client.post(f"{API}/events", json={"events": [election]}, headers=world.auth("admin"))
+    assert r.status_code == 201, r.text
+    everything = client.get(f"{API}/cash-owed", headers=world.auth("counsel")).json()
+    assert everything["cash"] == {"due": "17926350.00", "paid": "8963175.00", "owed": "8963175.00"}
+    assert everything["holders"]["g.hollis"] == {
+        "series_a": {"due": "111000.00", "paid": "55500.00", "owed": "55500.00"}
+    }
+    assert "redwood-iii" in everything["holders"]
+    mine = client.get(f"{API}/cash-owed", headers=world.auth("hollis")).json()
+    assert list(mine["holders"]) == ["g.hollis"]
+    assert all(set(h["holders"]) <= {"g.hollis"} for h in mine["history"])
+    assert client.get(f"{API}/cash-owed", headers=world.auth("ashworth")).json()["holders"] == {}
+    page = client.get(f"/c/{QUINTUS}/conversion-prices", headers=world.auth("hollis")).text
+    assert 'data-holder="g.hollis" data-class="series_a"' in page
+    assert 'data-holder="redwood-iii"' not in page
+
+
 @pytest.mark.parametrize(
     ("query", "sentence"),
     [
@@ -210,7 +241,7 @@ def test_bad_ipo_queries_are_a_422_with_a_sentence(
 def test_other_company_ipo_and_prices_not_found(client: TestClient, world: World) -> None:
     """Another company's simulator, prices and notices: 404, as for one that does not exist,
     through the API and the pages."""
-    for path in ("ipo?price=12&gross=40000000", "conversion-prices", "notices"):
+    for path in ("ipo?price=12&gross=40000000", "conversion-prices", "notices", "cash-owed"):
         r = client.get(f"/api/companies/{OTHER}/{path}", headers=world.auth("hollis"))
         assert r.status_code == 404, path
     for path in ("ipo", "conversion-prices"):

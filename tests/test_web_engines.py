@@ -46,6 +46,22 @@ def test_art_iv_b_2_api_waterfall_is_the_cli_json(
     assert cents == 6_000_000_000
 
 
+def test_art_iv_b_2c_api_waterfall_names_the_deemed_liquidation(
+    client: TestClient, world: World
+) -> None:
+    """`?event=sale_of_assets` is `charter waterfall --event sale_of_assets`: the same
+    distribution as a liquidation (2(c) deems the sale one), with the kind and clause named; a
+    merger with the company's parent is not deemed a liquidation: 422 with the sentence."""
+    auth = world.auth("counsel")
+    sale = client.get(f"{API}/waterfall?exit=60000000&event=sale_of_assets", headers=auth).json()
+    plain = client.get(f"{API}/waterfall?exit=60000000", headers=auth).json()
+    assert sale["event"] == {"kind": "sale_of_assets", "deemed": True, "citation": "Art. IV.B.2(c)"}
+    assert sale["holders"] == plain["holders"]
+    r = client.get(f"{API}/waterfall?exit=60000000&event=merger&counterparty=parent", headers=auth)
+    assert r.status_code == 422
+    assert "a merger with a parent is not deemed" in r.json()["detail"]
+
+
 def test_art_iv_b_2_nothing_to_distribute_pays_nobody(client: TestClient, world: World) -> None:
     """An exit of 0.00: no preference is paid and nothing remains (Art. IV.B.2(a)-(c));
     every holder's amount is 0.00."""
@@ -136,6 +152,8 @@ def test_art_iv_b_5_votes_api_is_the_cli_json(
         ("waterfall?exit=1.001", "fractions of a cent"),
         ("waterfall?exit=abc", "is not a decimal amount"),
         ("waterfall?exit=1&reading=nope=x", "there is no reading named 'nope'"),
+        ("waterfall?exit=1&event=ipo", "'ipo' is not a liquidation or a transaction deemed"),
+        ("waterfall?exit=1&event=change_of_control&voting_power_disposed=2", "between 0 and 1"),
         ("curve?from=10&to=5", "must be above from"),
         ("approvals?action=nope", "is not an action"),
         ("meeting-plan?kind=weekly&date=2000-01-01", "is not annual or special"),

@@ -1,7 +1,8 @@
-"""The IPO simulator (Art. IV.B.3(b)-(c), (h)), the conversion-price history (Art. IV.B.3(d))
-and the notices of record date (Art. IV.B.4). The JSON is `charter ipo --json`, `charter
-conversion-prices --json` and `charter notices --json`, built by the same rule functions over
-the same replayed state; a stockholder sees its own holder rows and notices."""
+"""The IPO simulator (Art. IV.B.3(b)-(c), (h)), the conversion-price history (Art. IV.B.3(d)),
+the Cash Amounts paid and owed (Art. IV.B.3(c)) and the notices of record date (Art. IV.B.4).
+The JSON is `charter ipo --json`, `charter conversion-prices --json`, `charter cash-owed
+--json` and `charter notices --json`, built by the same rule functions over the same replayed
+state; a stockholder sees its own holder rows and notices."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fastapi.responses import Response
 from charter.cli.common import parse_date
 from charter.cli.ipo import offering_amount
 from charter.explain import Interpretation, all_interpretations, parse_readings
+from charter.rules.cash_amounts import cash_amounts, cash_amounts_json
 from charter.rules.conversion_prices import conversion_prices, conversion_prices_json
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import notices_json, record_date_notices
@@ -23,7 +25,7 @@ from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render
 from charter.web.pages_waterfall import Reading, readings_key
-from charter.web.visibility import ipo_for, notices_for
+from charter.web.visibility import cash_owed_for, ipo_for, notices_for
 
 DEFAULT_PRICE = "12.00"
 DEFAULT_GROSS = "40000000.00"
@@ -62,6 +64,19 @@ def conversion_prices_data(
         ("conversion-prices", as_of, readings),
         lambda: conversion_prices_json(conversion_prices(access.state(as_of, readings))),
     )
+    return data
+
+
+def cash_owed_data(access: Access, as_of: dt.date | None) -> dict[str, Any]:
+    """`charter cash-owed --json`, once per ledger version and date."""
+
+    def build() -> dict[str, Any]:
+        state = access.state(as_of)
+        return cash_amounts_json(
+            cash_amounts(state), state.as_of.isoformat() if state.as_of else None
+        )
+
+    data: dict[str, Any] = access.cached(("cash-owed", as_of), build)
     return data
 
 
@@ -121,6 +136,18 @@ def conversion_prices_api(
     return access.json_response(
         ("conversion-prices", when, readings),
         lambda: conversion_prices_data(access, when, readings),
+    )
+
+
+@api.get(
+    "/companies/{company}/cash-owed", responses={200: {"model": dict[str, Any]}, **READ_ERRORS}
+)
+def cash_owed_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
+    """`charter cash-owed --json`: the Cash Amounts due on conversion, paid and still owed,
+    per holder, and the funds applied to them; a stockholder sees its own rows."""
+    when = parse_date(as_of, "as_of")
+    return access.json_response(
+        ("cash-owed", when), lambda: cash_owed_for(cash_owed_data(access, when), access.member)
     )
 
 
@@ -193,12 +220,13 @@ def conversion_prices_page(
     reading: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """Each series' original issue price, conversion price and ratio; every change with its
-    date, event, A, B and C, old and new price, clause and what is carried forward; and the
-    notices of record date owed to the preferred."""
+    date, event, A, B and C, old and new price, clause and what is carried forward; the Cash
+    Amounts paid and owed; and the notices of record date owed to the preferred."""
     settings = _settings(reading)
     when = as_of_date(as_of)
     data = conversion_prices_data(access, when, readings_key(settings))
     notices = notices_for(notices_data(access, when), access.member)
+    cash = cash_owed_for(cash_owed_data(access, when), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
     return render(
         request,
@@ -207,6 +235,7 @@ def conversion_prices_page(
         active="conversion-prices",
         data=data,
         notices=notices["notices"],
+        cash=cash,
         names=names,
         choices=_choices(settings),
         as_of=as_of or "",

@@ -13,10 +13,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from charter.cli.common import parse_amount, parse_date
+from charter.cli.waterfall import voting_power_fraction
 from charter.errors import CharterError, Problem
 from charter.explain import all_interpretations, parse_readings
 from charter.numbers import money
 from charter.rules.curve import build, curve_json
+from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
 from charter.rules.waterfall import company as read_company
 from charter.rules.waterfall import waterfall, waterfall_json
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
@@ -44,14 +46,26 @@ def mine(access: Access) -> Mine | None:
     return Mine.of(access.state(None), access.member)
 
 
+Exit = tuple[str, str | None, Fraction | None]  # kind, counterparty, voting power disposed
+LIQUIDATION_EXIT: Exit = (LIQUIDATION, None, None)
+
+
 def waterfall_data(
-    access: Access, as_of: dt.date | None, exit_value: Fraction, settings: dict[str, str]
+    access: Access,
+    as_of: dt.date | None,
+    exit_value: Fraction,
+    settings: dict[str, str],
+    exit_: Exit = LIQUIDATION_EXIT,
 ) -> dict[str, Any]:
-    """`charter waterfall --json`, once per ledger version and question."""
-    key = ("waterfall", as_of, exit_value, readings_key(settings))
-    data: dict[str, Any] = access.cached(
-        key, lambda: waterfall_json(waterfall(access.state(as_of), exit_value, settings))
-    )
+    """`charter waterfall --json [--event ...]`, once per ledger version and question."""
+
+    def compute() -> dict[str, Any]:
+        state = access.state(as_of)
+        event = exit_event(state, *exit_)
+        return waterfall_json(waterfall(state, exit_value, settings, event=event))
+
+    key = ("waterfall", as_of, exit_value, readings_key(settings), exit_)
+    data: dict[str, Any] = access.cached(key, compute)
     return data
 
 
@@ -91,14 +105,32 @@ def waterfall_api(
     ],
     as_of: AsOf = None,
     reading: Reading = None,
+    event: Annotated[
+        str,
+        Query(
+            description="liquidation, or a transaction the certificate deems one "
+            "(Art. IV.B.2(c)), e.g. merger, sale_of_assets, change_of_control",
+            max_length=40,
+        ),
+    ] = LIQUIDATION,
+    counterparty: Annotated[
+        str | None,
+        Query(description="For a merger: the other party, e.g. parent", max_length=40),
+    ] = None,
+    voting_power_disposed: Annotated[
+        str | None,
+        Query(description="For a change of control: the fraction disposed of", max_length=40),
+    ] = None,
 ) -> Response:
-    """`charter waterfall --exit AMOUNT --json`; a stockholder sees only its own holder row."""
+    """`charter waterfall --exit AMOUNT [--event KIND ...] --json`; a stockholder sees only
+    its own holder row."""
     when, amount = parse_date(as_of, "as_of"), parse_amount(exit, "exit")
     settings = parse_readings(reading or [])
+    exit_ = (event, counterparty, voting_power_fraction(voting_power_disposed))
     return access.json_response(
-        ("waterfall", when, amount, readings_key(settings)),
+        ("waterfall", when, amount, readings_key(settings), exit_),
         lambda: waterfall_for(
-            waterfall_data(access, when, amount, settings), access.member, mine(access)
+            waterfall_data(access, when, amount, settings, exit_), access.member, mine(access)
         ),
     )
 

@@ -124,6 +124,22 @@ def ipo_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
     }
 
 
+def cash_owed_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
+    """`charter cash-owed --json` as `member` may see it: the totals and the funds applied are
+    the company's; a stockholder gets only its own rows, in the holders and in the history."""
+    if member.reads_all:
+        return data
+    me = member.stakeholder
+    return {
+        **data,
+        "holders": {h: v for h, v in data["holders"].items() if h == me},
+        "history": [
+            {**r, "holders": {h: v for h, v in r["holders"].items() if h == me}}
+            for r in data["history"]
+        ],
+    }
+
+
 def notices_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
     """`charter notices --json` as `member` may see it: a stockholder gets the notices owed to
     it, addressed to it alone."""
