@@ -21,10 +21,10 @@ def serve(
             "--workers",
             min=1,
             max=64,
-            help="Server processes (each keeps its own cache and its own count of failed "
-            "sign-ins).",
+            help="Server processes. More put more cores to use; each keeps its own cache, "
+            "its own count of failed sign-ins and up to 50 database connections.",
         ),
-    ] = 1,
+    ] = 1,  # one: each question replayed once, one cache, one limit on failed sign-ins
 ) -> None:
     """Serve the pages and the JSON API (SQLite by default; PostgreSQL with a --db URL)."""
     import uvicorn

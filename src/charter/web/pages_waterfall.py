@@ -84,7 +84,7 @@ api = APIRouter(prefix="/api", tags=["api"])
     "/companies/{company}/waterfall",
     responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
 )
-def waterfall_api(
+async def waterfall_api(
     access: CompanyAccess,
     exit: Annotated[
         str, Query(description="Net proceeds available to stockholders", max_length=40)
@@ -95,7 +95,7 @@ def waterfall_api(
     """`charter waterfall --exit AMOUNT --json`; a stockholder sees only its own holder row."""
     when, amount = parse_date(as_of, "as_of"), parse_amount(exit, "exit")
     settings = parse_readings(reading or [])
-    return access.json_response(
+    return await access.answer(
         ("waterfall", when, amount, readings_key(settings)),
         lambda: waterfall_for(
             waterfall_data(access, when, amount, settings), access.member, mine(access)
@@ -107,7 +107,7 @@ def waterfall_api(
     "/companies/{company}/curve",
     responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
 )
-def curve_api(
+async def curve_api(
     access: CompanyAccess,
     from_: Annotated[str, Query(alias="from", description="Lowest exit value", max_length=40)],
     to: Annotated[str, Query(description="Highest exit value", max_length=40)],
@@ -119,10 +119,11 @@ def curve_api(
     exit value, with the exact breakpoints; a stockholder sees only its own line."""
     when, lo, hi = parse_date(as_of, "as_of"), parse_amount(from_, "from"), parse_amount(to, "to")
     settings = parse_readings(reading or [])
-    data = curve_data(access, when, lo, hi, settings, holders)
-    return access.json_response(
+    return await access.answer(
         ("curve", when, lo, hi, readings_key(settings), holders),
-        lambda: curve_for(data, access.member, mine(access)),
+        lambda: curve_for(
+            curve_data(access, when, lo, hi, settings, holders), access.member, mine(access)
+        ),
     )
 
 
