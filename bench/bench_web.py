@@ -32,6 +32,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench import loadgen
+from charter.cli.serve import DEFAULT_WORKERS
 from charter.ledger.store import Store
 from charter.service import load_ledger
 from charter.web.accounts import Accounts
@@ -181,7 +182,11 @@ def main() -> None:
         t0 = time.perf_counter()
         token = prepare(url)
         print(f"{HOLDERS:,}-holder company on {kind}: set up in {time.perf_counter() - t0:.1f} s")
-        workers = f"--workers {WORKERS}" if WORKERS else "its default workers, as `make run`"
+        workers = (
+            f"--workers {WORKERS}"
+            if WORKERS
+            else f"{DEFAULT_WORKERS} workers: its default, as `make run` starts it"
+        )
         print(f"server: charter serve ({workers}); load generator: {loadgen.name()}")
         with server(url) as (base, pid):
             headers = {"Authorization": f"Bearer {token}"}
