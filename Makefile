@@ -29,7 +29,12 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest
 
+# The web bench drives the server with Debian's wrk (installed here when missing, as .ci/run
+# installs Chromium); without it, bench/loadgen.py's Python client stands in.
 bench: $(STAMP)
+	command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq wrk; } || \
+	  echo "wrk could not be installed: the web bench uses its Python load generator"
 	$(BIN)/python -m bench
 
 clean:

@@ -3,10 +3,13 @@ PostgreSQL (issue 7). Throughput and p50/p99 latency at 1, 10 and 50 clients, pe
 each against a baseline measured in the same run: `GET /api/companies` (authentication and
 one query, no ledger), so the ratio is what the endpoint's own work costs.
 
-The server runs in its own process (`charter serve`, one worker; CHARTER_BENCH_WORKERS for
-more), the load generator in another: Debian's `wrk` when installed (`apt-get install wrk`),
-else an asyncio client over raw keep-alive HTTP/1.1 (bench/loadgen.py). Each level runs
-CHARTER_BENCH_SECONDS (default 4) per endpoint.
+The server runs in its own process, as `make run` starts it (`charter serve` with its
+default number of workers; CHARTER_BENCH_WORKERS=N for `--workers N`), the load generator
+in another: Debian's `wrk` when installed (`make bench` installs it), else an asyncio client
+over raw keep-alive HTTP/1.1 (bench/loadgen.py). Each endpoint runs CHARTER_BENCH_SECONDS
+(default 4) per level, the endpoints interleaved, and each level CHARTER_BENCH_RUNS times
+(default 2): the machine may be shared, and the latencies move with whatever else runs.
+The server's CPU time per request (user + system, read from /proc) moves much less.
 Set CHARTER_BENCH_DATABASE_URL to choose the server (default: the local PostgreSQL `test`
 database, in a schema made and dropped here; SQLite if PostgreSQL cannot be reached).
 """
@@ -29,6 +32,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench import loadgen
+from charter.cli.serve import DEFAULT_WORKERS
 from charter.ledger.store import Store
 from charter.service import load_ledger
 from charter.web.accounts import Accounts
@@ -36,14 +40,13 @@ from charter.web.accounts import Accounts
 HOLDERS = 1000
 CLIENTS = (1, 10, 50)
 SECONDS = float(os.environ.get("CHARTER_BENCH_SECONDS", "4"))  # per endpoint and level
+RUNS = int(os.environ.get("CHARTER_BENCH_RUNS", "2"))
 SLUG = "bench-co"
 PG_URL = os.environ.get(
     "CHARTER_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-WORKERS = int(
-    os.environ.get("CHARTER_BENCH_WORKERS", "1")
-)  # server processes (2 did worse on 2 cores)
-BASELINE = ("companies", "/api/companies")
+WORKERS = os.environ.get("CHARTER_BENCH_WORKERS")  # None: `charter serve`'s default
+BASELINE = ("baseline", "/api/companies")
 ENDPOINTS = [
     ("captable", f"/api/companies/{SLUG}/captable"),
     ("waterfall", f"/api/companies/{SLUG}/waterfall?exit=60000000.00"),
@@ -117,11 +120,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str) -> Iterator[str]:
+def server(url: str) -> Iterator[tuple[str, int]]:
+    """(base URL, process id) of `charter serve` on a free port."""
     port = free_port()
     charter = Path(sys.executable).parent / "charter"
+    workers = ["--workers", WORKERS] if WORKERS else []
     proc = subprocess.Popen(
-        [str(charter), "serve", "--db", url, "--port", str(port), "--workers", str(WORKERS)],
+        [str(charter), "serve", "--db", url, "--port", str(port), *workers],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -133,10 +138,43 @@ def server(url: str) -> Iterator[str]:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process `pid` and its descendants (the server's workers),
+    from /proc; None where there is no /proc."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent, seconds)
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    if pid not in stats:
+        return None
+    family, total = {pid}, 0.0
+    for _ in range(3):  # the server, its workers, their helpers
+        family |= {p for p, (parent, _) in stats.items() if parent in family}
+    for p in family:
+        total += stats[p][1]
+    return total
+
+
+def measured(url: str, token: str, clients: int, pid: int) -> dict[str, float]:
+    """The load generator's figures, and the server's CPU milliseconds per request."""
+    before = cpu_seconds(pid)
+    fig = loadgen.measure(url, token, clients, SECONDS)
+    after = cpu_seconds(pid)
+    if before is not None and after is not None:
+        fig["cpu_ms"] = 1000 * (after - before) / fig["requests"]
+    return fig
 
 
 def main() -> None:
@@ -144,28 +182,43 @@ def main() -> None:
         t0 = time.perf_counter()
         token = prepare(url)
         print(f"{HOLDERS:,}-holder company on {kind}: set up in {time.perf_counter() - t0:.1f} s")
-        print(f"server: charter serve --workers {WORKERS}; load generator: {loadgen.name()}")
-        with server(url) as base:
+        workers = (
+            f"--workers {WORKERS}"
+            if WORKERS
+            else f"{DEFAULT_WORKERS} workers: its default, as `make run` starts it"
+        )
+        print(f"server: charter serve ({workers}); load generator: {loadgen.name()}")
+        with server(url) as (base, pid):
             headers = {"Authorization": f"Bearer {token}"}
             for name, path in ENDPOINTS:
                 t0 = time.perf_counter()
                 httpx.get(base + path, headers=headers, timeout=60).raise_for_status()
                 ms = 1000 * (time.perf_counter() - t0)
                 print(f"{name}: first request (replays the ledger) {ms:.0f} ms")
-            print(f"\neach row: {SECONDS:g} s of closed-loop requests on keep-alive connections\n")
-            print("endpoint    clients  requests   req/s   p50 ms   p99 ms   p99 / baseline p99")
+            print(
+                f"\neach row: {SECONDS:g} s of closed-loop requests on keep-alive connections; "
+                f"runs per level: {RUNS};\nCPU: the server's user + system time per request; "
+                f"÷ base: against the baseline of the same run\n"
+            )
+            print(
+                "endpoint    clients run  requests   req/s   p50 ms   p99 ms  CPU ms   "
+                "req/s ÷ base  p99 ÷ base"
+            )
             for clients in CLIENTS:
-                base_fig = loadgen.measure(base + BASELINE[1], token, clients, SECONDS)
-                rows = [(BASELINE[0], base_fig)] + [
-                    (name, loadgen.measure(base + path, token, clients, SECONDS))
-                    for name, path in ENDPOINTS
-                ]
-                for name, fig in rows:
-                    ratio = fig["p99"] / base_fig["p99"]
-                    print(
-                        f"{name:<11} {clients:>7} {fig['requests']:>9.0f} {fig['rps']:>7.0f} "
-                        f"{fig['p50']:>8.1f} {fig['p99']:>8.1f}   {ratio:>6.2f}x"
-                    )
+                for run in range(1, RUNS + 1):
+                    rows = [
+                        (name, measured(base + path, token, clients, pid))
+                        for name, path in [BASELINE, *ENDPOINTS]
+                    ]
+                    base_fig = rows[0][1]
+                    for name, fig in rows:
+                        cpu = f"{fig['cpu_ms']:7.2f}" if "cpu_ms" in fig else "      -"
+                        print(
+                            f"{name:<11} {clients:>7} {run:>3} {fig['requests']:>9.0f} "
+                            f"{fig['rps']:>7.0f} {fig['p50']:>8.1f} {fig['p99']:>8.1f} {cpu}   "
+                            f"{fig['rps'] / base_fig['rps']:>12.2f}  "
+                            f"{fig['p99'] / base_fig['p99']:>10.2f}"
+                        )
         print("\nTarget (issue 7): p99 under 100 ms at 50 clients.")
 
 

@@ -34,7 +34,7 @@ def with_wrk(url: str, token: str, clients: int, seconds: float) -> dict[str, fl
     ).stdout  # fmt: skip
     if "Non-2xx" in out:
         raise RuntimeError(f"{url}: some answers were not 200\n{out}")
-    pct = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.M))
+    pct = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", out, re.M))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     total = re.search(r"(\d+) requests in", out)
     assert rps and total, out

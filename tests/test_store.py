@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from charter.errors import CharterError
+from charter.ledger import store as store_module
 from charter.ledger.fileformat import LedgerDoc
 from charter.ledger.store import ConcurrentAppend, Store, events
 from charter.rules.captable import captable, captable_json
@@ -129,3 +131,35 @@ def test_cached_states_answer_as_a_full_replay_does(
             load_builtin("quintus"), example_doc.stakeholders, example_doc.entries, until=when
         )
         assert captable_json(captable(s.state(when))) == captable_json(captable(full))
+
+
+def _drop_pooled_connection(store: Store) -> None:
+    """The server ends the one connection in the store's pool (as a restart or an idle
+    timeout would), from outside."""
+    store.engine.dispose()
+    with store.engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    admin = sa.create_engine(store.url)
+    with admin.connect() as conn:
+        conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        gone = sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+        while conn.execute(gone, {"pid": pid}).scalar():
+            time.sleep(0.01)
+    admin.dispose()
+
+
+def test_a_connection_dropped_while_idle_in_the_pool_is_replaced(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection idle for longer than IDLE_BEFORE_PING is checked before reuse,
+    and replaced if the server dropped it; one given back a moment ago is not (under load
+    that spares a round trip per request), so a drop shows on its next use."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's connections are pooled and can be dropped by the server")
+    monkeypatch.setattr(store_module, "IDLE_BEFORE_PING", 3600.0)
+    _drop_pooled_connection(store)
+    with pytest.raises(sa.exc.OperationalError):
+        store.companies()
+    monkeypatch.setattr(store_module, "IDLE_BEFORE_PING", 0.0)
+    _drop_pooled_connection(store)
+    assert store.companies() == []

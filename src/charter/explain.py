@@ -11,6 +11,7 @@ the argument for it. `docs/interpretations.md` is rendered from this one registr
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Iterable, Mapping
@@ -57,14 +58,21 @@ def interpretation(
     return item
 
 
-def all_interpretations() -> list[Interpretation]:
-    """Every interpretation declared by the rule and state modules, by id."""
+@functools.cache
+def _import_rule_modules() -> None:
+    """Import every rule and state module (each declares its interpretations), once: the
+    walk over the package directories is not repeated on each request for a reading."""
     import charter.rules
     import charter.state
 
     for pkg in (charter.state, charter.rules):
         for mod in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."):
             importlib.import_module(mod.name)
+
+
+def all_interpretations() -> list[Interpretation]:
+    """Every interpretation declared by the rule and state modules, by id."""
+    _import_rule_modules()
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 

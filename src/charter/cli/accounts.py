@@ -78,7 +78,7 @@ def remove(
     accounts = _accounts(db)
     target = accounts.store.company(company)
     user = accounts.user(login)
-    if target.id not in accounts.memberships(user):
+    if accounts.membership_of(user, target) is None:
         raise CharterError([Problem(f"{user.login} is no member of {target.slug}", field="login")])
     accounts.revoke_role(user, target)
     _say(f"{user.login} is no longer a member of {target.name}.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from charter.errors import CharterError, Problem
@@ -117,6 +118,31 @@ class VerifyResult:
     reason: str | None = None
 
 
+IDLE_BEFORE_PING = 1.0  # seconds
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before handing it out again only if it sat idle in the pool
+    for more than IDLE_BEFORE_PING seconds; a stale one (the server restarted, a firewall
+    dropped it) is replaced. SQLAlchemy's pool_pre_ping checks every time, which is one more
+    round trip per request: a connection given back a moment ago was alive then, and under
+    load every connection is given back within milliseconds."""
+
+    @event.listens_for(engine, "checkin")
+    def _given_back(_: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_conn: Any, record: Any, __: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since <= IDLE_BEFORE_PING:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as e:
+            raise DisconnectionError(f"a pooled connection went stale: {e}") from e
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a URL or a SQLite file path; `:memory:` is one shared connection."""
     if url in (":memory:", "sqlite://", "sqlite:///:memory:"):
@@ -127,7 +153,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(f"sqlite:///{Path(url)}")
     else:
         # a server answers many clients at once: more connections than the default 5 + 10
-        engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
+        engine = create_engine(url, pool_size=20, max_overflow=30)
+        _ping_when_idle(engine)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

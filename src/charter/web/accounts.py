@@ -20,7 +20,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -34,15 +34,17 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    bindparam,
     delete,
     func,
     insert,
     select,
     update,
 )
+from sqlalchemy.sql import Select
 
 from charter.errors import CharterError, Problem
-from charter.ledger.store import Store, StoredCompany, companies, metadata
+from charter.ledger.store import Store, StoredCompany, companies, events, metadata
 
 Role = Literal["administrator", "counsel", "director", "stockholder"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -96,6 +98,42 @@ login_failures = Table(
     Index("ix_login_failures_at", "at"),
 )
 
+
+def _admission_query(credentials: Table) -> Select[Any]:
+    """One statement for what each request needs: the user holding the credential
+    (:digest), outer-joined to its membership of company :slug (NULLs if none) and that
+    company's last event sequence. Built once: a request only binds the two values."""
+    mine = (
+        select(memberships.c.user_id, memberships.c.role, memberships.c.stakeholder,
+               companies.c.id.label("company_id"))
+        .join(companies, companies.c.id == memberships.c.company_id)
+        .where(companies.c.slug == bindparam("slug"))
+        .subquery()
+    )  # fmt: skip
+    last = (
+        select(func.max(events.c.sequence))
+        .where(events.c.company_id == mine.c.company_id)
+        .scalar_subquery()
+    )
+    session_columns = [credentials.c.csrf, credentials.c.expires] if "csrf" in credentials.c else []
+    return (
+        select(users.c.id, users.c.login, users.c.name, mine.c.role, mine.c.stakeholder,
+               mine.c.company_id, last.label("last"), *session_columns)
+        .join(credentials, credentials.c.user_id == users.c.id)
+        .outerjoin(mine, mine.c.user_id == users.c.id)
+        .where(credentials.c.token_hash == bindparam("digest"))
+    )  # fmt: skip
+
+
+_COMPANIES_OF = (
+    select(companies.c.id, companies.c.slug, memberships.c.role, memberships.c.stakeholder)
+    .join(memberships, memberships.c.company_id == companies.c.id)
+    .where(memberships.c.user_id == bindparam("user_id"))
+    .order_by(companies.c.id)
+)
+_ADMISSION_BY_TOKEN = _admission_query(api_tokens)
+_ADMISSION_BY_SESSION = _admission_query(web_sessions)
+
 DEFAULT_HASHER = PasswordHasher()  # Argon2id with the library's defaults: 64 MiB, 3 passes
 
 
@@ -134,6 +172,16 @@ class LastAdministrator(CharterError):
 
 
 @dataclass(frozen=True)
+class Admission:
+    """A credential's user (with a browser session's CSRF token) and, when the user belongs
+    to the company asked for, that company, the membership and the ledger's last sequence."""
+
+    user: User
+    csrf: str | None
+    company: tuple[StoredCompany, Membership, int] | None
+
+
+@dataclass(frozen=True)
 class WebSession:
     user: User
     csrf: str
@@ -151,6 +199,14 @@ class Accounts:
         self.engine = store.engine
         self.hasher = hasher  # verifying reads the cost from each stored hash
         self._companies: dict[int, StoredCompany] = {}
+        # Each request's credential check is one SELECT: on PostgreSQL it runs in autocommit,
+        # which spares the BEGIN and ROLLBACK round trips of a transaction around it (SQLite
+        # opens no transaction for a SELECT anyway).
+        self._reads = (
+            self.engine
+            if self.engine.dialect.name == "sqlite"
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     def ensure_schema(self) -> None:
         """The store's schema (Alembic 0002 and 0003 add these tables); in-memory databases
@@ -328,50 +384,38 @@ class Accounts:
             for r in rows
         ]
 
-    def memberships(self, user: User) -> dict[int, Membership]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(memberships).where(memberships.c.user_id == user.id)).all()
-        return {r.company_id: Membership(r.company_id, r.role, r.stakeholder) for r in rows}
+    def companies_of(self, user: User) -> list[tuple[StoredCompany, Membership]]:
+        """The companies the user belongs to, in the order they were created, each with the
+        user's membership of it; one query."""
+        with self._reads.connect() as conn:
+            rows = conn.execute(_COMPANIES_OF, {"user_id": user.id}).all()
+        return [
+            (self._company(r.id, r.slug), Membership(r.id, r.role, r.stakeholder)) for r in rows
+        ]
 
-    def membership_in(self, user: User, slug: str) -> tuple[StoredCompany, Membership] | None:
-        """The company `slug` and the user's membership of it, in one query; None if the
-        user is not a member (or there is no such company)."""
-        with self.engine.connect() as conn:
-            r = conn.execute(
-                select(companies.c.id, memberships.c.role, memberships.c.stakeholder)
-                .join(memberships, memberships.c.company_id == companies.c.id)
-                .where(companies.c.slug == slug, memberships.c.user_id == user.id)
-            ).first()
-        if r is None:
-            return None
-        return self._company(r.id, slug), Membership(r.id, r.role, r.stakeholder)
+    def membership_of(self, user: User, company: StoredCompany) -> Membership | None:
+        """The user's membership of `company`, or None if it is no member."""
+        return next((m for c, m in self.companies_of(user) if c.id == company.id), None)
 
-    def token_in(
-        self, token: str, slug: str
-    ) -> tuple[User, tuple[StoredCompany, Membership] | None] | None:
-        """An API token's user and its membership of company `slug`, in one query: None if
-        the token is unknown; (user, None) if the user is no member of `slug`."""
-        mine = (
-            select(memberships.c.user_id, memberships.c.role, memberships.c.stakeholder,
-                   companies.c.id.label("company_id"))
-            .join(companies, companies.c.id == memberships.c.company_id)
-            .where(companies.c.slug == slug)
-            .subquery()
-        )  # fmt: skip
-        with self.engine.connect() as conn:
-            r = conn.execute(
-                select(users, mine.c.role, mine.c.stakeholder, mine.c.company_id)
-                .join(api_tokens, api_tokens.c.user_id == users.c.id)
-                .outerjoin(mine, mine.c.user_id == users.c.id)
-                .where(api_tokens.c.token_hash == _digest(token))
-            ).first()
-        if r is None:
+    def admission(
+        self, credential: str, via: Literal["token", "cookie"], slug: str
+    ) -> Admission | None:
+        """What a request for company `slug` needs, read fresh in one autocommit query (no
+        cache: a closed session, a revoked token, a removed member or a changed role is
+        seen by the very next request, in every server process): the user of an API token
+        or of an unexpired browser session, its membership of `slug`, and that company's
+        last event sequence. None if the credential is unknown or the session expired."""
+        query = _ADMISSION_BY_TOKEN if via == "token" else _ADMISSION_BY_SESSION
+        with self._reads.connect() as conn:
+            r = conn.execute(query, {"digest": _digest(credential), "slug": slug}).first()
+        if r is None or (via == "cookie" and r.expires < _now()):
             return None
         user = User(r.id, r.login, r.name)
+        csrf = r.csrf if via == "cookie" else None
         if r.company_id is None:
-            return user, None
-        company = self._company(r.company_id, slug)
-        return user, (company, Membership(r.company_id, r.role, r.stakeholder))
+            return Admission(user, csrf, None)
+        member = Membership(r.company_id, r.role, r.stakeholder)
+        return Admission(user, csrf, (self._company(r.company_id, slug), member, int(r.last or 0)))
 
     def _company(self, company_id: int, slug: str) -> StoredCompany:
         """A company's row (with its terms), read once: the store never changes a company's
@@ -394,7 +438,7 @@ class Accounts:
         return token
 
     def user_for_token(self, token: str) -> User | None:
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             r = conn.execute(
                 select(users)
                 .join(api_tokens, api_tokens.c.user_id == users.c.id)
@@ -420,7 +464,7 @@ class Accounts:
         return token, csrf
 
     def session(self, token: str) -> WebSession | None:
-        with self.engine.connect() as conn:
+        with self._reads.connect() as conn:
             r = conn.execute(
                 select(users, web_sessions.c.csrf, web_sessions.c.expires)
                 .join(web_sessions, web_sessions.c.user_id == users.c.id)

@@ -106,22 +106,14 @@ READ_ERRORS = problem_responses(401, 404, 422)
 
 
 @router.get("/companies", response_model=list[CompanyOut], responses=problem_responses(401))
-def companies(request: Request) -> list[CompanyOut]:
+async def companies(request: Request) -> list[CompanyOut]:
     """The companies this account belongs to, with its role in each."""
     p = principal_of(request)
     if p is None:
         raise HTTPProblem(401, "sign in, or send an API token (Bearer ct_...)")
-    w = web_of(request)
-    members = w.accounts.memberships(p.user)
     return [
-        CompanyOut(
-            slug=c.slug,
-            name=c.name,
-            role=members[c.id].role,
-            stakeholder=members[c.id].stakeholder,
-        )
-        for c in w.store.companies()
-        if c.id in members
+        CompanyOut(slug=c.slug, name=c.name, role=m.role, stakeholder=m.stakeholder)
+        for c, m in web_of(request).accounts.companies_of(p.user)
     ]
 
 
@@ -129,10 +121,10 @@ def companies(request: Request) -> list[CompanyOut]:
     "/companies/{company}/captable",
     responses={200: {"model": CapTableOut}, **READ_ERRORS},
 )
-def captable_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
+async def captable_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
     """`charter captable --json`; a stockholder sees only its own holder row and grants."""
     when = parse_date(as_of, "as_of")
-    return access.json_response(
+    return await access.answer(
         ("captable", when), lambda: captable_for(captable_data(access, when), access.member)
     )
 

@@ -22,6 +22,14 @@ class _LRU:
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
+    def known(self, key: Hashable) -> Any | None:
+        """The value kept under `key`, or None (nothing is computed)."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         with self._lock:
             if key in self._items:
@@ -61,3 +69,7 @@ class StateCache:
         """A computed result (a JSON document the core built), named by `what`: the query
         and its parameters. Callers must not change what they are given."""
         return self._results.get((session.company.id, last, what), compute)
+
+    def known(self, session: Session, last: int, what: Hashable) -> Any | None:
+        """The result named by `what` if it is kept (None otherwise: nothing is computed)."""
+        return self._results.known((session.company.id, last, what))

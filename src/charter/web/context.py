@@ -8,12 +8,12 @@ import json
 import secrets
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Literal
 
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from charter.ledger.store import Store
 from charter.rules.captable import captable, captable_json
@@ -63,18 +63,33 @@ class LoginRequired(Exception):
     """A page asked for without a session: the browser is sent to the login page."""
 
 
+def _bearer(request: Request) -> str | None:
+    """The API token of the Authorization header; None without the header. A header that
+    carries no bearer token is refused."""
+    auth = request.headers.get("authorization")
+    if not auth:
+        return None
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise bad_token()
+    return token.strip()
+
+
+def bad_token() -> HTTPProblem:
+    return HTTPProblem(
+        401,
+        "the Authorization header does not carry a valid API token (Bearer ct_...)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 def principal_of(request: Request) -> Principal | None:
     w = web_of(request)
-    auth = request.headers.get("authorization")
-    if auth:
-        scheme, _, token = auth.partition(" ")
-        user = w.accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    token = _bearer(request)
+    if token is not None:
+        user = w.accounts.user_for_token(token)
         if user is None:
-            raise HTTPProblem(
-                401,
-                "the Authorization header does not carry a valid API token (Bearer ct_...)",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+            raise bad_token()
         return Principal(user, "token")
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
@@ -92,15 +107,11 @@ class Access:
     principal: Principal
     session: Session
     member: Membership
+    last_sequence: int  # read with the credential: it names the cached results
 
     @property
     def slug(self) -> str:
         return self.session.company.slug
-
-    @cached_property
-    def last_sequence(self) -> int:
-        """The ledger's last sequence, read once per request: it names the cached results."""
-        return self.session.store.last_sequence(self.session.company)
 
     def state(self, as_of: dt.date | None, readings: tuple[tuple[str, str], ...] = ()) -> State:
         """The state as of a date, replayed under `readings` (sorted NAME, CHOICE pairs)."""
@@ -110,13 +121,25 @@ class Access:
         """`compute()` (a JSON document the core built) once per ledger version and `what`."""
         return self.web.cache.result(self.session, self.last_sequence, what, compute)
 
+    def _json_key(self, what: Hashable) -> Hashable:
+        viewer = None if self.member.reads_all else ("holder", self.member.stakeholder)
+        return ("json", what, viewer)
+
     def json_response(self, what: Hashable, build: Callable[[], Any]) -> Response:
         """The JSON document `build()` (what the core computed, as this member may see it)
         as a response. Its encoded bytes are kept per ledger version, question and viewer,
         so a question asked again is answered without computing or encoding anything."""
-        viewer = None if self.member.reads_all else ("holder", self.member.stakeholder)
-        body: bytes = self.cached(("json", what, viewer), lambda: json_bytes(build()))
+        body: bytes = self.cached(self._json_key(what), lambda: json_bytes(build()))
         return Response(body, media_type="application/json")
+
+    async def answer(self, what: Hashable, build: Callable[[], Any]) -> Response:
+        """`json_response` for an `async def` endpoint: bytes already encoded are sent from
+        the event loop; anything to compute (a replay can take a while) runs in the thread
+        pool, as a plain `def` endpoint would."""
+        body = self.web.cache.known(self.session, self.last_sequence, self._json_key(what))
+        if isinstance(body, bytes):
+            return Response(body, media_type="application/json")
+        return await run_in_threadpool(self.json_response, what, build)
 
 
 def json_bytes(doc: Any) -> bytes:
@@ -126,14 +149,30 @@ def json_bytes(doc: Any) -> bytes:
     ).encode("utf-8")
 
 
-def open_company(w: Web, principal: Principal, slug: str) -> Access:
-    """The company `slug` if the principal belongs to it; otherwise the same 404 whether it
-    exists or not (another company's existence is not disclosed)."""
-    found = w.accounts.membership_in(principal.user, slug)
-    if found is not None:
-        company, member = found
-        return Access(w, principal, Session(w.store, company), member)
-    raise not_open(slug)
+def admitted(request: Request, company: str) -> Access | None:
+    """The request's credential (an API token, else the session cookie) admitted to
+    `company`, checked in one query: None without a credential or with an expired session;
+    a 401 for an API token that is not valid; the same 404 for a company the user does not
+    belong to as for one that does not exist (another company's existence is not
+    disclosed)."""
+    w = web_of(request)
+    token = _bearer(request)
+    if token is not None:
+        found = w.accounts.admission(token, "token", company)
+        if found is None:
+            raise bad_token()
+        via: Literal["cookie", "token"] = "token"
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        found = w.accounts.admission(cookie, "cookie", company) if cookie else None
+        if found is None:
+            return None
+        via = "cookie"
+    if found.company is None:
+        raise not_open(company)
+    stored, member, last = found.company
+    principal = Principal(found.user, via, found.csrf)
+    return Access(w, principal, Session(w.store, stored), member, last)
 
 
 def not_open(slug: str) -> HTTPProblem:
@@ -141,32 +180,27 @@ def not_open(slug: str) -> HTTPProblem:
     return HTTPProblem(404, f"no company {slug!r} is open to this account", field="company")
 
 
-def api_access(request: Request, company: str) -> Access:
-    w = web_of(request)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():  # the scripts' way: one query
-        found = w.accounts.token_in(token.strip(), company)
-        if found is not None:
-            user, membership = found
-            if membership is None:
-                raise not_open(company)
-            stored, member = membership
-            return Access(w, Principal(user, "token"), Session(w.store, stored), member)
-    p = principal_of(request)
-    if p is None:
+# The credential check runs on the event loop, not in the thread pool (a dependency declared
+# `async def`): it is one SELECT by primary keys, in autocommit, and PostgreSQL's MVCC reads
+# wait for no lock, so it blocks the loop for a round trip on the local network; a hop to a
+# worker thread and back costs more than that, and under load the threads' fight for the GIL
+# doubled the server's CPU per request (measured with bench/bench_web.py).
+async def api_access(request: Request, company: str) -> Access:
+    access = admitted(request, company)
+    if access is None:
         raise HTTPProblem(
             401,
             "sign in, or send an API token in the Authorization header (Bearer ct_...)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return open_company(web_of(request), p, company)
+    return access
 
 
-def page_access(request: Request, company: str) -> Access:
-    p = principal_of(request)
-    if p is None:
+async def page_access(request: Request, company: str) -> Access:
+    access = admitted(request, company)
+    if access is None:
         raise LoginRequired
-    return open_company(web_of(request), p, company)
+    return access
 
 
 def captable_data(access: Access, as_of: dt.date | None) -> dict[str, Any]:

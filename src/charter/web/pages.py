@@ -160,8 +160,7 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") ->
 def home(request: Request) -> Response:
     p = _signed_in(request)
     w = web_of(request)
-    members = w.accounts.memberships(p.user)
-    mine = [(c, members[c.id]) for c in w.store.companies() if c.id in members]
+    mine = w.accounts.companies_of(p.user)
     if len(mine) == 1:
         return RedirectResponse(f"/c/{quote(mine[0][0].slug)}/", status_code=303)
     return render(request, "home.html", user=p.user, companies=mine, csrf=p.csrf)

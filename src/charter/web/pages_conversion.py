@@ -102,7 +102,7 @@ api = APIRouter(prefix="/api", tags=["api"])
 
 
 @api.get("/companies/{company}/ipo", responses={200: {"model": dict[str, Any]}, **READ_ERRORS})
-def ipo_api(
+async def ipo_api(
     access: CompanyAccess,
     price: Annotated[str, Query(description="Offering price per share", max_length=40)],
     gross: Annotated[str, Query(description="Aggregate offering price", max_length=40)],
@@ -117,7 +117,7 @@ def ipo_api(
     do (nothing is recorded); a stockholder sees only its own holder rows."""
     p, g, f = _offering(price, gross, funds_available)
     when, readings = parse_date(as_of, "as_of"), readings_key(parse_readings(reading or []))
-    return access.json_response(
+    return await access.answer(
         ("ipo", when, readings, p, g, f),
         lambda: ipo_for(ipo_data(access, when, readings, p, g, f), access.member),
     )
@@ -127,13 +127,13 @@ def ipo_api(
     "/companies/{company}/conversion-prices",
     responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
 )
-def conversion_prices_api(
+async def conversion_prices_api(
     access: CompanyAccess, as_of: AsOf = None, reading: Reading = None
 ) -> Response:
     """`charter conversion-prices --json`: each series' price in force, every adjustment and
     what is carried forward (the company's, open to every member)."""
     when, readings = parse_date(as_of, "as_of"), readings_key(parse_readings(reading or []))
-    return access.json_response(
+    return await access.answer(
         ("conversion-prices", when, readings),
         lambda: conversion_prices_data(access, when, readings),
     )
@@ -152,11 +152,11 @@ def cash_owed_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
 
 
 @api.get("/companies/{company}/notices", responses={200: {"model": dict[str, Any]}, **READ_ERRORS})
-def notices_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
+async def notices_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
     """`charter notices --json`: notices of record date owed to the preferred; a stockholder
     sees those owed to it."""
     when = parse_date(as_of, "as_of")
-    return access.json_response(
+    return await access.answer(
         ("notices", when), lambda: notices_for(notices_data(access, when), access.member)
     )
 

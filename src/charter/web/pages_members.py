@@ -85,7 +85,7 @@ def add_member(
     except CharterError:
         password = generate_password()
         user = accounts.create_user(login, name.strip(), password)
-    has = accounts.memberships(user).get(company.id)
+    has = accounts.membership_of(user, company)
     if has is not None:
         raise HTTPProblem(
             409,
@@ -104,7 +104,7 @@ def member(access: Access, login: str) -> User:
         user = accounts.user(login)
     except CharterError:
         user = None
-    if user is None or access.session.company.id not in accounts.memberships(user):
+    if user is None or accounts.membership_of(user, access.session.company) is None:
         raise HTTPProblem(404, f"{access.slug} has no member {login!r}", field="login")
     return user
 

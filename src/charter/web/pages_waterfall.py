@@ -98,7 +98,7 @@ api = APIRouter(prefix="/api", tags=["api"])
     "/companies/{company}/waterfall",
     responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
 )
-def waterfall_api(
+async def waterfall_api(
     access: CompanyAccess,
     exit: Annotated[
         str, Query(description="Net proceeds available to stockholders", max_length=40)
@@ -127,7 +127,7 @@ def waterfall_api(
     when, amount = parse_date(as_of, "as_of"), parse_amount(exit, "exit")
     settings = parse_readings(reading or [])
     exit_ = (event, counterparty, voting_power_fraction(voting_power_disposed))
-    return access.json_response(
+    return await access.answer(
         ("waterfall", when, amount, readings_key(settings), exit_),
         lambda: waterfall_for(
             waterfall_data(access, when, amount, settings, exit_), access.member, mine(access)
@@ -139,7 +139,7 @@ def waterfall_api(
     "/companies/{company}/curve",
     responses={200: {"model": dict[str, Any]}, **READ_ERRORS},
 )
-def curve_api(
+async def curve_api(
     access: CompanyAccess,
     from_: Annotated[str, Query(alias="from", description="Lowest exit value", max_length=40)],
     to: Annotated[str, Query(description="Highest exit value", max_length=40)],
@@ -151,10 +151,11 @@ def curve_api(
     exit value, with the exact breakpoints; a stockholder sees only its own line."""
     when, lo, hi = parse_date(as_of, "as_of"), parse_amount(from_, "from"), parse_amount(to, "to")
     settings = parse_readings(reading or [])
-    data = curve_data(access, when, lo, hi, settings, holders)
-    return access.json_response(
+    return await access.answer(
         ("curve", when, lo, hi, readings_key(settings), holders),
-        lambda: curve_for(data, access.member, mine(access)),
+        lambda: curve_for(
+            curve_data(access, when, lo, hi, settings, holders), access.member, mine(access)
+        ),
     )
 
 
