@@ -316,6 +316,17 @@ class TakeRecord(Event):
     right: Annotated[str, Field(min_length=1)]
 
 
+class StockholderConsent(Event):
+    """A written consent of stockholders taking a corporate action without a meeting (Bylaws
+    Art. II §11; DGCL §228): `action` is an action of the terms (as `charter consent
+    --action` takes), `consents` each consenting holder with the date signed."""
+
+    type: Literal["stockholder_consent"]
+    action: Ident
+    consents: Annotated[dict[str, dt.date], Field(min_length=1)]
+    series: str | None = None
+
+
 class Assert(Event):
     type: Literal["assert"]
     class_: str = Field(alias="class")
@@ -365,7 +376,8 @@ AnyEvent = Annotated[
     | BoardApproval
     | CertificateReplace
     | BoardSize
-    | TakeRecord,
+    | TakeRecord
+    | StockholderConsent,
     Field(discriminator="type"),
 ]
 
@@ -398,6 +410,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     CertificateReplace,
     BoardSize,
     TakeRecord,
+    StockholderConsent,
 )
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS
@@ -410,10 +423,11 @@ EVENT_TYPES: tuple[str, ...] = tuple(
 # stockholders' written consent (Bylaws Art. VIII §1(g)), a plan adopted by the board with
 # the approvals the terms require, the number of directors fixed by the board or the
 # stockholders (Bylaws Art. III §1), and a resolution of the board at a meeting or by the
-# written consent of every director (§8, §9). Counsel and directors record these (and only these)
+# written consent of every director (§8, §9), and a written consent of stockholders taking a
+# corporate action without a meeting (Bylaws Art. II §11). Counsel and directors record these (and only these)
 # through the web application.
 VoteOrConsent = Annotated[
-    ConvertElection | RofrWaive | AdoptPlan | BoardSize | BoardApproval,
+    ConvertElection | RofrWaive | AdoptPlan | BoardSize | BoardApproval | StockholderConsent,
     Field(discriminator="type"),
 ]
 VOTE_AND_CONSENT_TYPES: tuple[str, ...] = tuple(

@@ -16,6 +16,7 @@ from charter.cli.meeting import plan_for
 from charter.explain import parse_readings
 from charter.rules.approvals import Votes, action_ids, approvals_json
 from charter.rules.board import board_composition, board_json, board_size
+from charter.rules.consents import recorded_consents
 from charter.rules.meetings import meeting_plan_json
 from charter.rules.votes import votes_json, voting_power
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
@@ -73,7 +74,8 @@ def approvals_data(
     settings: dict[str, str],
 ) -> dict[str, Any]:
     state = access.state(as_of)
-    return approvals_json(approvals_for(state, action, series, cast, directors, settings))
+    result = approvals_for(state, action, series, cast, directors, settings)
+    return approvals_json(result) | {"recorded": recorded_consents(state, action, series)}
 
 
 def plan_data(
