@@ -1,6 +1,6 @@
 """Counsel and directors record votes and consents — the ledger events naming who voted or
 consented (convert_election, rofr_waive, adopt_plan, board_size,
-board_approval) — and nothing else; an administrator
+board_approval, stockholder_consent) — and nothing else; an administrator
 records everything; a stockholder nothing. Through the API and the pages; another
 company's ledger is not even found; bad input is a 4xx with a sentence, nothing written."""
 
@@ -164,8 +164,8 @@ def test_counsel_and_directors_record_nothing_but_votes_and_consents(
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["detail"] == (
         f"events: {login} of {QUINTUS} records votes and consents only (convert_election, "
-        f"rofr_waive, adopt_plan, board_size, board_approval); {refused} for an administrator to "
-        "record."
+        f"rofr_waive, adopt_plan, board_size, board_approval, stockholder_consent); {refused} for "
+        "an administrator to record."
     )
     assert last(store) == before
 
@@ -277,6 +277,7 @@ def test_openapi_documents_the_three_kinds(client: TestClient) -> None:
         "adopt_plan",
         "board_size",
         "board_approval",
+        "stockholder_consent",
     }
     assert {"201", "403", "404", "422"} <= set(op["responses"])
 
@@ -385,6 +386,61 @@ def test_director_records_a_boards_written_consent_through_the_form(
     assert client.post(f"{PAGE}/board-approval", data=form).status_code == 200
     [event] = client.get(f"{API}/history", headers=world.auth("admin")).json()[-1:]
     assert event["type"] == "board_approval" and event["approves"] == ["acquisition"]
+    assert last(store) == before + 1
+
+
+def test_bylaws_art_ii_11_counsel_records_a_stockholders_written_consent_through_the_form(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """Art. IV.B.3(b)(iii)(B), acting by written consent (Bylaws Art. II §11): more than half
+    of the 1,450,000 Series F, i.e. 725,001 shares. Meridian 300,000 + Sandhill 150,000 =
+    450,000: 422 with the clause, the form as typed, nothing written. With Northgate's
+    1,000,000 as well (1,450,000): recorded, and the approvals API lists it."""
+    assert sign_in(client, "counsel") == 303
+    page = client.get(PAGE)
+    assert 'id="stockholder-consent"' in page.text
+    assert '<option value="convert_series_f_by_consent"' in page.text
+    csrf = hidden(page.text, "csrf")
+    before = last(store)
+    form = {"csrf": csrf, "date": DAY, "id": "f-written", "action": "convert_series_f_by_consent",
+            "consents": "meridian-growth 1999-11-01\nsandhill-ii: 1999-11-01\n"}  # fmt: skip
+    r = client.post(f"{PAGE}/stockholder-consent", data=form)
+    assert r.status_code == 422
+    assert (
+        "consents: the consents carry 450,000 of the 1,450,000 shares of series_f; 725,001 are "
+        "needed for consent-3b-iii (Art. IV.B.3(b)(iii)(B))." in r.text
+    )
+    assert "sandhill-ii 1999-11-01" in r.text  # the form is given back as typed
+    assert last(store) == before
+    form["consents"] += "northgate-99 1999-11-01"
+    r = client.post(f"{PAGE}/stockholder-consent", data=form)
+    assert r.status_code == 200, r.text
+    assert f"Recorded event {before + 1} (stockholder_consent)." in r.text
+    assert last(store) == before + 1
+    approvals = client.get(
+        f"{API}/approvals",
+        params={"action": "convert_series_f_by_consent"},
+        headers=world.auth("counsel"),
+    ).json()
+    [rec] = approvals["recorded"]
+    assert rec["event"] == "f-written"
+    assert rec["approvals"] == [{"id": "consent-3b-iii", "for": 1_450_000, "needed": 725_001}]
+
+
+def test_bylaws_art_ii_11_director_records_a_written_consent_through_the_api(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """The same event through the votes-and-consents API: Northgate alone, 1,000,000 of
+    1,450,000 Series F, more than 725,000: 201. A signature dated after the consent: 422."""
+    before = last(store)
+    late = {"date": DAY, "type": "stockholder_consent", "action": "convert_series_f_by_consent",
+            "consents": {"northgate-99": "1999-11-02"}}  # fmt: skip
+    r = record(client, world, "director", late)
+    assert r.status_code == 422
+    assert "northgate-99 signed after the consent's date (1999-11-01)" in r.json()["detail"]
+    assert last(store) == before
+    r = record(client, world, "director", {**late, "consents": {"northgate-99": DAY}})
+    assert r.status_code == 201, r.text
     assert last(store) == before + 1
 
 
