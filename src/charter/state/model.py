@@ -112,6 +112,18 @@ class ConsentRecord:
 
 
 @dataclass(frozen=True)
+class MeetingRecord:
+    """A stockholder meeting's outcome recorded in the ledger (a `meeting_result` event):
+    `outcome` is the tally as `charter tally --json` gives it (Bylaws Art. II §8-§10)."""
+
+    event: str | None  # its id, if it has one
+    date: dt.date
+    kind: str
+    record_date: dt.date | None
+    outcome: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class PendingConversion:
     """A conversion elected on condition of the closing of the public offering: deemed to
     occur immediately after the closing, and not before (Art. IV.B.3(c))."""
@@ -206,6 +218,7 @@ class State:
     conversion_extras: dict[str, Fraction] = field(default_factory=dict)
     board_size: BoardSizeRecord | None = None  # the whole board, as last fixed
     stockholder_consents: list[ConsentRecord] = field(default_factory=list)  # Bylaws Art. II §11
+    meeting_results: list[MeetingRecord] = field(default_factory=list)  # Bylaws Art. II §8-§10
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

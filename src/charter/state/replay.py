@@ -22,6 +22,7 @@ from charter.state import (
     dividends,
     grant_amendments,
     holdings,
+    meeting_results,
     recapitalization,
     record_dates,
     rofr,
@@ -108,6 +109,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "stockholder_consent": (
         [stockholder_consents.check_stockholder_consent],
         [stockholder_consents.apply_stockholder_consent],
+    ),
+    "meeting_result": (
+        [meeting_results.check_meeting_result],
+        [meeting_results.apply_meeting_result],
     ),
 }
 
