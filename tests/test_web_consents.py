@@ -1,6 +1,6 @@
 """Counsel and directors record votes and consents — the ledger events naming who voted or
 consented (convert_election, rofr_waive, adopt_plan, board_size,
-board_approval, stockholder_consent) — and nothing else; an administrator
+board_approval, stockholder_consent, meeting_result) — and nothing else; an administrator
 records everything; a stockholder nothing. Through the API and the pages; another
 company's ledger is not even found; bad input is a 4xx with a sentence, nothing written."""
 
@@ -164,8 +164,8 @@ def test_counsel_and_directors_record_nothing_but_votes_and_consents(
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["detail"] == (
         f"events: {login} of {QUINTUS} records votes and consents only (convert_election, "
-        f"rofr_waive, adopt_plan, board_size, board_approval, stockholder_consent); {refused} for "
-        "an administrator to record."
+        f"rofr_waive, adopt_plan, board_size, board_approval, stockholder_consent, meeting_result); "
+        f"{refused} for an administrator to record."
     )
     assert last(store) == before
 
@@ -278,6 +278,7 @@ def test_openapi_documents_the_three_kinds(client: TestClient) -> None:
         "board_size",
         "board_approval",
         "stockholder_consent",
+        "meeting_result",
     }
     assert {"201", "403", "404", "422"} <= set(op["responses"])
 
@@ -442,6 +443,37 @@ def test_bylaws_art_ii_11_director_records_a_written_consent_through_the_api(
     r = record(client, world, "director", {**late, "consents": {"northgate-99": DAY}})
     assert r.status_code == 201, r.text
     assert last(store) == before + 1
+
+
+def test_bylaws_art_ii_8_director_records_a_meeting_through_the_form(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """Only Ashworth attends, with his 2,100,000 common (NOTICE above). The stock entitled to
+    vote includes the 6,317,500 common and Series A's 8,850,000 shares alone, 15,167,500, of
+    which half is 7,583,750 > 2,100,000: no quorum (Bylaws Art. II §8), recorded deciding
+    nothing. Bad YAML and a stranger's ballot: 422, nothing written."""
+    sign_in(client, "director")
+    page = client.get(PAGE)
+    assert 'id="meeting-result"' in page.text
+    csrf = hidden(page.text, "csrf")
+    before = last(store)
+    form = {"csrf": csrf, "date": DAY, "id": "annual-1999", "kind": "annual",
+            "ballots": "items: [{id: plan}\nballots: []"}  # fmt: skip
+    r = client.post(f"{PAGE}/meeting-result", data=form)
+    assert r.status_code == 422 and "ballots: not valid YAML or JSON (line" in r.text
+    form["ballots"] = "items: [{id: plan}]\nballots: [{holder: nobody, item: plan, vote: for}]"
+    r = client.post(f"{PAGE}/meeting-result", data=form)
+    assert r.status_code == 422 and "nobody holds no stock entitled to vote on plan" in r.text
+    assert "holder: nobody" in r.text  # the ballots given back as typed
+    assert last(store) == before
+    form["ballots"] = form["ballots"].replace("nobody", "r.ashworth")
+    r = client.post(f"{PAGE}/meeting-result", data=form)
+    assert r.status_code == 200, r.text
+    assert last(store) == before + 1
+    [m] = client.get(f"{API}/meeting-results", headers=world.auth("counsel")).json()
+    assert m["event"] == "annual-1999"
+    assert (m["quorum"]["present"], m["quorum"]["met"]) == (2_100_000, False)
+    assert m["items"][0]["passed"] is False
 
 
 def test_forms_need_the_csrf_token(client: TestClient, store: Store) -> None:
