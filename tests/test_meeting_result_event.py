@@ -35,9 +35,9 @@ def apply(st: State, raw: dict[str, Any]) -> None:
 
 
 def test_bylaws_art_ii_8_9_meeting_recorded_with_quorum_and_items(quintus: TermsSet) -> None:
-    """p 500 for, q 300 against: 800 of 1,000 shares present, a quorum (50% is 500, §8). A
-    majority of the 800 present is more than 400: 401 (§9); 500 passes. One seat: p's 500 for
-    x, q's 300 for y: x elected by plurality (§2)."""
+    """Common only, one vote a share: p 500 for, q 300 against: 800 of 1,000 votes present, a
+    quorum (50% is 500, §8). A majority of the 800 present is more than 400: 401 (§9); 500
+    passes. One seat: p's 500 for x, q's 300 for y: x elected by plurality (§2)."""
     st = state_with(quintus, HOLD)
     apply(
         st,
@@ -59,7 +59,8 @@ def test_bylaws_art_ii_8_9_meeting_recorded_with_quorum_and_items(quintus: Terms
 def test_bylaws_art_ii_8_a_meeting_without_quorum_is_recorded_deciding_nothing(
     quintus: TermsSet,
 ) -> None:
-    """q alone: 300 of 1,000 present, below the 500 of a quorum: recorded, nothing passes."""
+    """q alone: 300 of 1,000 votes present, below the 500 of a quorum (§8): recorded,
+    nothing passes."""
     st = state_with(quintus, HOLD)
     apply(st, meeting({"holder": "q", "item": "plan", "vote": "for"}))
     [m] = recorded_meetings(st)

@@ -448,10 +448,12 @@ def test_bylaws_art_ii_11_director_records_a_written_consent_through_the_api(
 def test_bylaws_art_ii_8_director_records_a_meeting_through_the_form(
     client: TestClient, world: World, store: Store
 ) -> None:
-    """Only Ashworth attends, with his 2,100,000 common (NOTICE above). The stock entitled to
-    vote includes the 6,317,500 common and Series A's 8,850,000 shares alone, 15,167,500, of
-    which half is 7,583,750 > 2,100,000: no quorum (Bylaws Art. II §8), recorded deciding
-    nothing. Bad YAML and a stranger's ballot: 422, nothing written."""
+    """Only Ashworth attends, with his 2,100,000 common: 2,100,000 votes (NOTICE above; one a
+    share, Art. IV.C.4). The votes entitled include the 6,317,500 common's and Series A's
+    8,850,000 x 10 = 88,500,000 (Art. IV.B.5(c)) alone, 94,817,500, of which half is
+    47,408,750 > 2,100,000: no quorum (Bylaws Art. II §8; reading `bylaw-stock-measure`,
+    votes), recorded deciding nothing. Bad YAML and a stranger's ballot: 422, nothing
+    written."""
     sign_in(client, "director")
     page = client.get(PAGE)
     assert 'id="meeting-result"' in page.text
