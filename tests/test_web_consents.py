@@ -1,6 +1,6 @@
 """Counsel and directors record votes and consents — the ledger events naming who voted or
 consented (convert_election, rofr_waive, adopt_plan, board_size,
-board_approval) — and nothing else; an administrator
+board_approval, stockholder_consent, meeting_result) — and nothing else; an administrator
 records everything; a stockholder nothing. Through the API and the pages; another
 company's ledger is not even found; bad input is a 4xx with a sentence, nothing written."""
 
@@ -164,8 +164,8 @@ def test_counsel_and_directors_record_nothing_but_votes_and_consents(
     assert r.headers["content-type"] == "application/problem+json"
     assert r.json()["detail"] == (
         f"events: {login} of {QUINTUS} records votes and consents only (convert_election, "
-        f"rofr_waive, adopt_plan, board_size, board_approval); {refused} for an administrator to "
-        "record."
+        f"rofr_waive, adopt_plan, board_size, board_approval, stockholder_consent, meeting_result); "
+        f"{refused} for an administrator to record."
     )
     assert last(store) == before
 
@@ -277,6 +277,8 @@ def test_openapi_documents_the_three_kinds(client: TestClient) -> None:
         "adopt_plan",
         "board_size",
         "board_approval",
+        "stockholder_consent",
+        "meeting_result",
     }
     assert {"201", "403", "404", "422"} <= set(op["responses"])
 
@@ -386,6 +388,94 @@ def test_director_records_a_boards_written_consent_through_the_form(
     [event] = client.get(f"{API}/history", headers=world.auth("admin")).json()[-1:]
     assert event["type"] == "board_approval" and event["approves"] == ["acquisition"]
     assert last(store) == before + 1
+
+
+def test_bylaws_art_ii_11_counsel_records_a_stockholders_written_consent_through_the_form(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """Art. IV.B.3(b)(iii)(B), acting by written consent (Bylaws Art. II §11): more than half
+    of the 1,450,000 Series F, i.e. 725,001 shares. Meridian 300,000 + Sandhill 150,000 =
+    450,000: 422 with the clause, the form as typed, nothing written. With Northgate's
+    1,000,000 as well (1,450,000): recorded, and the approvals API lists it."""
+    assert sign_in(client, "counsel") == 303
+    page = client.get(PAGE)
+    assert 'id="stockholder-consent"' in page.text
+    assert '<option value="convert_series_f_by_consent"' in page.text
+    csrf = hidden(page.text, "csrf")
+    before = last(store)
+    form = {"csrf": csrf, "date": DAY, "id": "f-written", "action": "convert_series_f_by_consent",
+            "consents": "meridian-growth 1999-11-01\nsandhill-ii: 1999-11-01\n"}  # fmt: skip
+    r = client.post(f"{PAGE}/stockholder-consent", data=form)
+    assert r.status_code == 422
+    assert (
+        "consents: the consents carry 450,000 of the 1,450,000 shares of series_f; 725,001 are "
+        "needed for consent-3b-iii (Art. IV.B.3(b)(iii)(B))." in r.text
+    )
+    assert "sandhill-ii 1999-11-01" in r.text  # the form is given back as typed
+    assert last(store) == before
+    form["consents"] += "northgate-99 1999-11-01"
+    r = client.post(f"{PAGE}/stockholder-consent", data=form)
+    assert r.status_code == 200, r.text
+    assert f"Recorded event {before + 1} (stockholder_consent)." in r.text
+    assert last(store) == before + 1
+    approvals = client.get(
+        f"{API}/approvals",
+        params={"action": "convert_series_f_by_consent"},
+        headers=world.auth("counsel"),
+    ).json()
+    [rec] = approvals["recorded"]
+    assert rec["event"] == "f-written"
+    assert rec["approvals"] == [{"id": "consent-3b-iii", "for": 1_450_000, "needed": 725_001}]
+
+
+def test_bylaws_art_ii_11_director_records_a_written_consent_through_the_api(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """The same event through the votes-and-consents API: Northgate alone, 1,000,000 of
+    1,450,000 Series F, more than 725,000: 201. A signature dated after the consent: 422."""
+    before = last(store)
+    late = {"date": DAY, "type": "stockholder_consent", "action": "convert_series_f_by_consent",
+            "consents": {"northgate-99": "1999-11-02"}}  # fmt: skip
+    r = record(client, world, "director", late)
+    assert r.status_code == 422
+    assert "northgate-99 signed after the consent's date (1999-11-01)" in r.json()["detail"]
+    assert last(store) == before
+    r = record(client, world, "director", {**late, "consents": {"northgate-99": DAY}})
+    assert r.status_code == 201, r.text
+    assert last(store) == before + 1
+
+
+def test_bylaws_art_ii_8_director_records_a_meeting_through_the_form(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """Only Ashworth attends, with his 2,100,000 common: 2,100,000 votes (NOTICE above; one a
+    share, Art. IV.C.4). The votes entitled include the 6,317,500 common's and Series A's
+    8,850,000 x 10 = 88,500,000 (Art. IV.B.5(c)) alone, 94,817,500, of which half is
+    47,408,750 > 2,100,000: no quorum (Bylaws Art. II §8; reading `bylaw-stock-measure`,
+    votes), recorded deciding nothing. Bad YAML and a stranger's ballot: 422, nothing
+    written."""
+    sign_in(client, "director")
+    page = client.get(PAGE)
+    assert 'id="meeting-result"' in page.text
+    csrf = hidden(page.text, "csrf")
+    before = last(store)
+    form = {"csrf": csrf, "date": DAY, "id": "annual-1999", "kind": "annual",
+            "ballots": "items: [{id: plan}\nballots: []"}  # fmt: skip
+    r = client.post(f"{PAGE}/meeting-result", data=form)
+    assert r.status_code == 422 and "ballots: not valid YAML or JSON (line" in r.text
+    form["ballots"] = "items: [{id: plan}]\nballots: [{holder: nobody, item: plan, vote: for}]"
+    r = client.post(f"{PAGE}/meeting-result", data=form)
+    assert r.status_code == 422 and "nobody holds no stock entitled to vote on plan" in r.text
+    assert "holder: nobody" in r.text  # the ballots given back as typed
+    assert last(store) == before
+    form["ballots"] = form["ballots"].replace("nobody", "r.ashworth")
+    r = client.post(f"{PAGE}/meeting-result", data=form)
+    assert r.status_code == 200, r.text
+    assert last(store) == before + 1
+    [m] = client.get(f"{API}/meeting-results", headers=world.auth("counsel")).json()
+    assert m["event"] == "annual-1999"
+    assert (m["quorum"]["present"], m["quorum"]["met"]) == (2_100_000, False)
+    assert m["items"][0]["passed"] is False
 
 
 def test_forms_need_the_csrf_token(client: TestClient, store: Store) -> None:

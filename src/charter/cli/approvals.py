@@ -30,6 +30,7 @@ from charter.rules.approvals import (
     required_approvals,
 )
 from charter.rules.board import board_size
+from charter.rules.consents import recorded_consents
 from charter.state.board import directors_in_office
 from charter.state.model import State
 
@@ -103,8 +104,9 @@ def approvals(
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
     result = approvals_for(state, action, series, cast, directors, settings)
+    recorded = recorded_consents(state, action, series)
     if json_out:
-        print_json(approvals_json(result))
+        print_json(approvals_json(result) | {"recorded": recorded})
         return
     console.print(f"{result.action}: {result.description}", markup=False)
     table = Table(
@@ -132,3 +134,12 @@ def approvals(
     )
     if result.met is not None:
         console.print("All approvals met." if result.met else "Not every approval is met.")
+    for c in recorded:
+        carried = ", ".join(
+            f"{a['id']} {a['for']:,} of {a['needed']:,} needed" for a in c["approvals"]
+        )
+        console.print(
+            f"Recorded: written consent {c['event'] or ''} of {c['date']} (record date "
+            f"{c['record_date']}; {len(c['consents'])} signed): {carried} [{c['citation']}].",
+            markup=False,
+        )

@@ -1,4 +1,5 @@
-"""`charter meeting plan` and `charter stockholder-list` (Bylaws Art. II, Art. VI §5)."""
+"""`charter meeting plan`, `charter meeting results` and `charter stockholder-list` (Bylaws
+Art. II, Art. VI §5)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import typer
 from rich.table import Table
 
 from charter.cli.common import (
+    AsOfOpt,
     CompanyOpt,
     DbOpt,
     JsonOpt,
@@ -33,6 +35,7 @@ from charter.rules.meetings import (
 from charter.rules.meetings import (
     stockholder_list as build_stockholder_list,
 )
+from charter.rules.tally import recorded_meetings
 from charter.state.model import State
 from charter.terms.model import Bylaws
 
@@ -191,3 +194,38 @@ def stockholder_list(
     console.print(table)
     for h in missing:
         err_console.print(f"Warning: {h} has no address on record.", markup=False)
+
+
+@app.command()
+def results(
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The stockholder meetings recorded in the ledger (`meeting_result`), each decided by the
+    rule of `charter tally`: quorum, then each item (Bylaws Art. II §8-§10)."""
+    s = session(ledger, db, company)
+    meetings = recorded_meetings(s.state(parse_date(as_of)))
+    if json_out:
+        print_json(meetings)
+        return
+    if not meetings:
+        console.print("No stockholder meeting is recorded.")
+    for m in meetings:
+        q = m["quorum"]
+        console.print(
+            f"{m['date']} {m['kind']} meeting {m['event'] or ''}: quorum {q['present']:,} of "
+            f"{q['needed']:,} needed: " + ("met" if q["met"] else "NOT met"),
+            markup=False,
+        )
+        for i in m["items"]:
+            got = (
+                f"elected {', '.join(i['elected']) or 'none'}"
+                if i["kind"] == "election"
+                else f"{i['for']:,} for of {i['needed']:,} needed"
+            )
+            console.print(
+                f"  {i['id']}: {got}: " + ("passed" if i["passed"] else "failed"), markup=False
+            )

@@ -316,6 +316,55 @@ class TakeRecord(Event):
     right: Annotated[str, Field(min_length=1)]
 
 
+class StockholderConsent(Event):
+    """A written consent of stockholders taking a corporate action without a meeting (Bylaws
+    Art. II §11; DGCL §228): `action` is an action of the terms (as `charter consent
+    --action` takes), `consents` each consenting holder with the date signed."""
+
+    type: Literal["stockholder_consent"]
+    action: Ident
+    consents: Annotated[dict[str, dt.date], Field(min_length=1)]
+    series: str | None = None
+
+
+class MeetingItem(BaseModel):
+    """An item of a stockholder meeting: a question, or an election of `seats` directors;
+    `group` the classes voting separately on it ([]: all voting together)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    kind: Literal["question", "election"] = "question"
+    seats: int = Field(default=1, ge=1)
+    group: list[str] = Field(default_factory=list)
+
+
+class MeetingBallot(BaseModel):
+    """A holder's ballot on one item, in person or by proxy (Bylaws Art. II §10)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    holder: str
+    item: str
+    vote: Literal["for", "against", "abstain"] | None = None
+    candidates: list[str] | dict[str, int] | None = None
+    by: Literal["person", "proxy"] = "person"
+    proxy_date: dt.date | None = None
+    proxy_years: int | None = None  # a longer period stated in the proxy
+    votes: int | None = Field(default=None, ge=0)  # fewer than all its votes
+
+
+class MeetingResult(Event):
+    """The ballots of a stockholder meeting held on the event's date, as `charter tally`
+    takes them: quorum (Bylaws Art. II §8), then each item (§9, §2); `record_date` the date
+    of the holders entitled to vote (default: the ledger as it stands)."""
+
+    type: Literal["meeting_result"]
+    kind: Literal["annual", "special"] = "annual"
+    noticed: list[str] = Field(default_factory=list)  # items whose purpose the notice stated
+    items: Annotated[list[MeetingItem], Field(min_length=1)]
+    ballots: list[MeetingBallot]
+    record_date: dt.date | None = None
+
+
 class Assert(Event):
     type: Literal["assert"]
     class_: str = Field(alias="class")
@@ -365,7 +414,9 @@ AnyEvent = Annotated[
     | BoardApproval
     | CertificateReplace
     | BoardSize
-    | TakeRecord,
+    | TakeRecord
+    | StockholderConsent
+    | MeetingResult,
     Field(discriminator="type"),
 ]
 
@@ -398,6 +449,8 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     CertificateReplace,
     BoardSize,
     TakeRecord,
+    StockholderConsent,
+    MeetingResult,
 )
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS
@@ -410,10 +463,18 @@ EVENT_TYPES: tuple[str, ...] = tuple(
 # stockholders' written consent (Bylaws Art. VIII §1(g)), a plan adopted by the board with
 # the approvals the terms require, the number of directors fixed by the board or the
 # stockholders (Bylaws Art. III §1), and a resolution of the board at a meeting or by the
-# written consent of every director (§8, §9). Counsel and directors record these (and only these)
+# written consent of every director (§8, §9), a written consent of stockholders taking a
+# corporate action without a meeting (Bylaws Art. II §11), and the ballots of a stockholder
+# meeting (§8-§10). Counsel and directors record these (and only these)
 # through the web application.
 VoteOrConsent = Annotated[
-    ConvertElection | RofrWaive | AdoptPlan | BoardSize | BoardApproval,
+    ConvertElection
+    | RofrWaive
+    | AdoptPlan
+    | BoardSize
+    | BoardApproval
+    | StockholderConsent
+    | MeetingResult,
     Field(discriminator="type"),
 ]
 VOTE_AND_CONSENT_TYPES: tuple[str, ...] = tuple(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from charter.errors import CharterError, Problem
 from charter.rules.approvals import ApprovalsResult, Votes, evaluate, required_approvals
@@ -60,3 +61,21 @@ def stockholder_consent(
     notify = sorted(h for h in vp.holders if h not in consenting)
     cite = state.terms.bylaws.stockholder_meetings.written_consent_citation
     return StockholderConsent(result, first, late, notify, cite)
+
+
+def recorded_consents(state: State, action: str, series: str | None = None) -> list[dict[str, Any]]:
+    """The written consents of stockholders the ledger records for `action` (and `series`,
+    when given), oldest first: the key `recorded` of `charter approvals --json`."""
+    return [
+        {
+            "event": c.event,
+            "date": c.date.isoformat(),
+            "record_date": c.record_date.isoformat(),
+            "series": c.series,
+            "consents": list(c.consents),
+            "approvals": [{"id": i, "for": f, "needed": n} for i, f, n in c.approvals],
+            "citation": c.citation,
+        }
+        for c in state.stockholder_consents
+        if c.action == action and (series is None or c.series == series)
+    ]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
+from charter.ledger.events import MeetingBallot, MeetingItem
 from charter.rules.meetings import quorum
 from charter.rules.thresholds import needed
 from charter.rules.votes import voting_power
@@ -44,22 +45,8 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Item(_Strict):
-    id: str
-    kind: Literal["question", "election"] = "question"
-    seats: int = Field(default=1, ge=1)
-    group: list[str] = Field(default_factory=list)  # classes voting separately; [] = all
-
-
-class Ballot(_Strict):
-    holder: str
-    item: str
-    vote: Literal["for", "against", "abstain"] | None = None
-    candidates: list[str] | dict[str, int] | None = None
-    by: Literal["person", "proxy"] = "person"
-    proxy_date: dt.date | None = None
-    proxy_years: int | None = None  # a longer period stated in the proxy
-    votes: int | None = Field(default=None, ge=0)  # fewer than all its votes
+Item = MeetingItem  # the ledger's `meeting_result` event records the same items and ballots
+Ballot = MeetingBallot
 
 
 class TallyInput(_Strict):
@@ -290,3 +277,18 @@ def tally_json(r: TallyResult) -> dict[str, object]:
         "interpretations": list(r.trace.interpretations),
         "citations": list(r.trace.citations),
     }
+
+
+def recorded_meetings(state: State) -> list[dict[str, Any]]:
+    """The stockholder meetings the ledger records (`meeting_result` events), oldest first,
+    each with its tally as `charter tally --json` gives it: `charter meeting results --json`."""
+    return [
+        {
+            "event": m.event,
+            "date": m.date.isoformat(),
+            "kind": m.kind,
+            "record_date": m.record_date.isoformat() if m.record_date else None,
+            **{k: v for k, v in m.outcome.items() if k != "date"},
+        }
+        for m in state.meeting_results
+    ]

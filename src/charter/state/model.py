@@ -97,6 +97,33 @@ class BoardAct:
 
 
 @dataclass(frozen=True)
+class ConsentRecord:
+    """A written consent of stockholders recorded in the ledger (a `stockholder_consent`
+    event), with the approvals it carried (Bylaws Art. II §11)."""
+
+    event: str | None  # its id, if it has one
+    date: dt.date
+    action: str
+    series: str | None
+    record_date: dt.date  # the first signature (DGCL §213(b))
+    consents: tuple[str, ...]
+    approvals: tuple[tuple[str, int, int], ...]  # (approval id, for, needed)
+    citation: str
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """A stockholder meeting's outcome recorded in the ledger (a `meeting_result` event):
+    `outcome` is the tally as `charter tally --json` gives it (Bylaws Art. II §8-§10)."""
+
+    event: str | None  # its id, if it has one
+    date: dt.date
+    kind: str
+    record_date: dt.date | None
+    outcome: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class PendingConversion:
     """A conversion elected on condition of the closing of the public offering: deemed to
     occur immediately after the closing, and not before (Art. IV.B.3(c))."""
@@ -190,6 +217,8 @@ class State:
     # recapitalization of the Common (Art. IV.B.3(f))
     conversion_extras: dict[str, Fraction] = field(default_factory=dict)
     board_size: BoardSizeRecord | None = None  # the whole board, as last fixed
+    stockholder_consents: list[ConsentRecord] = field(default_factory=list)  # Bylaws Art. II §11
+    meeting_results: list[MeetingRecord] = field(default_factory=list)  # Bylaws Art. II §8-§10
 
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)

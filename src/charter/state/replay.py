@@ -22,10 +22,12 @@ from charter.state import (
     dividends,
     grant_amendments,
     holdings,
+    meeting_results,
     recapitalization,
     record_dates,
     rofr,
     standoff,
+    stockholder_consents,
 )
 from charter.state.model import State
 from charter.state.rejection import Rejected
@@ -104,6 +106,14 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "board_approval": ([board.check_board_approval], [board.apply_board_approval]),
     "board_size": ([board.check_board_size], [board.apply_board_size]),
     "take_record": ([record_dates.check_take_record], [record_dates.apply_take_record]),
+    "stockholder_consent": (
+        [stockholder_consents.check_stockholder_consent],
+        [stockholder_consents.apply_stockholder_consent],
+    ),
+    "meeting_result": (
+        [meeting_results.check_meeting_result],
+        [meeting_results.apply_meeting_result],
+    ),
 }
 
 # Time passing to a date (before each event, and to the end of a replay `until` a date):

@@ -2,7 +2,9 @@
 consent of holders (ledger/events.py: VoteOrConsent) — an election or consent to convert
 (Art. IV.B.3(a), 3(b)(ii)(B), 3(b)(iii)(B)), a waiver of the right of first refusal (Bylaws
 Art. VIII §1(g)), a plan adopted with its approvals, the number of directors fixed (Bylaws
-Art. III §1), a resolution of the board (§8, §9). Counsel and directors record these and
+Art. III §1), a resolution of the board (§8, §9), a written consent of stockholders taking a
+corporate action without a meeting (Bylaws Art. II §11), a stockholder meeting's ballots
+(§2, §8-§10). Counsel and directors record these and
 nothing else; administrators too; stockholders nothing (recording.py). Each is checked
 against the ledger like any event: consents short of the threshold are refused with the
 clause, and nothing is written."""
@@ -13,13 +15,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any
 
+import yaml
 from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from charter.cli.ledger import history_json
-from charter.errors import CharterError
+from charter.errors import CharterError, fail
 from charter.ledger.events import VOTE_AND_CONSENT_TYPES, VoteOrConsent, event_to_dict
+from charter.rules.approvals import action_ids
 from charter.state.board import directors_in_office
 from charter.web.api import AppendedOut, CompanyAccess, problem_responses
 from charter.web.context import Access, captable_data
@@ -59,7 +63,7 @@ def record_api(
     x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
 ) -> AppendedOut:
     """Record votes and consents (`convert_election`, `rofr_waive`, `adopt_plan`,
-    `board_size`, `board_approval`):
+    `board_size`, `board_approval`, `stockholder_consent`, `meeting_result`):
     administrators, counsel and directors. Each is checked against the ledger replayed under
     the terms in force (consents reaching the threshold of their clause); a batch with any
     problem writes nothing."""
@@ -105,6 +109,7 @@ def consents_page(request: Request, access: Access, status: int = 200, **outcome
         preferred=preferred,
         notices=rofr_data(access, None)["notices"],
         directors=directors_in_office(state),
+        actions=action_ids(state),
         recorded=recorded,
         types=VOTE_AND_CONSENT_TYPES,
         last_date=state.as_of.isoformat() if state.as_of else "",
@@ -114,14 +119,21 @@ def consents_page(request: Request, access: Access, status: int = 200, **outcome
 
 
 def submit(
-    request: Request, access: Access, csrf: str, form: str, build: Callable[[], dict[str, Any]]
+    request: Request,
+    access: Access,
+    csrf: str,
+    form: str,
+    build: Callable[[], dict[str, Any]],
+    **typed: Any,
 ) -> Response:
     """Record the event `build()` makes from a form: the page again with its sequence, or
-    with the refusal's sentences, the form as it was typed, and nothing written."""
+    with the refusal's sentences, the form as it was typed (`typed`: fields kept as text),
+    and nothing written."""
     access.principal.check_csrf(csrf)
     require_may_record(access, [])  # a member who records nothing is refused first
-    event = build()
+    event: dict[str, Any] = {}
     try:
+        event = build()
         seqs = record(access, [event], "web")
     except CharterError as e:
         return consents_page(
@@ -131,6 +143,7 @@ def submit(
             errors=[replace(p, file=None).sentence() for p in e.problems],  # the page is where
             form=form,
             draft=event,
+            **typed,
         )
     return consents_page(request, access, recorded_now=(seqs[0], event["type"]))
 
@@ -283,3 +296,84 @@ def board_approval_form(
         return event
 
     return submit(request, access, csrf, "board_approval", build)
+
+
+def signatures(text: str) -> dict[str, str]:
+    """`holder date` a line (a colon or comma may separate them) as holder -> date signed;
+    a line without a date keeps an empty date, which the ledger's check names."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.replace(":", " ").replace(",", " ").split()
+        if parts:
+            out[parts[0]] = " ".join(parts[1:])
+    return out
+
+
+@router.post("/c/{company}/consents/stockholder-consent")
+def stockholder_consent_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    event_id: EventId = "",
+    action: Annotated[str, Form(max_length=100)] = "",
+    series: Annotated[str, Form(max_length=100)] = "",
+    consents: Annotated[str, Form(max_length=20000)] = "",
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """A corporate action taken by the written consent of stockholders, with each signer's
+    date (Bylaws Art. II §11; DGCL §228)."""
+
+    def build() -> dict[str, Any]:
+        event = common_fields(date, event_id, note) | {
+            "type": "stockholder_consent",
+            "action": action.strip(),
+            "consents": signatures(consents),
+        }
+        if series.strip():
+            event["series"] = series.strip()
+        return event
+
+    return submit(request, access, csrf, "stockholder_consent", build)
+
+
+def read_yaml_text(text: str, field: str) -> Any:
+    """A form's YAML or JSON text; not YAML: one sentence naming the line."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise fail(f"not valid YAML or JSON{where}", field=field) from e
+
+
+@router.post("/c/{company}/consents/meeting-result")
+def meeting_result_form(
+    request: Request,
+    access: PageAccess,
+    date: DateField = "",
+    event_id: EventId = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    noticed: Annotated[str, Form(max_length=500)] = "",
+    ballots: Annotated[str, Form(max_length=100000)] = "",
+    note: Text = "",
+    csrf: Csrf = "",
+) -> Response:
+    """A stockholder meeting's items and ballots, as `charter tally` takes them (Bylaws
+    Art. II §2, §8-§10)."""
+
+    def build() -> dict[str, Any]:
+        data = read_yaml_text(ballots, "ballots")
+        if not isinstance(data, dict):
+            raise fail("must be a mapping with items: and ballots:", field="ballots")
+        event = common_fields(date, event_id, note) | {
+            "type": "meeting_result",
+            "kind": kind or "annual",
+            "items": data.get("items"),
+            "ballots": data.get("ballots"),
+        }
+        if noticed.strip():
+            event["noticed"] = [n.strip() for n in noticed.split(",") if n.strip()]
+        return event
+
+    return submit(request, access, csrf, "meeting_result", build, ballots_text=ballots)

@@ -16,7 +16,9 @@ from charter.cli.meeting import plan_for
 from charter.explain import parse_readings
 from charter.rules.approvals import Votes, action_ids, approvals_json
 from charter.rules.board import board_composition, board_json, board_size
+from charter.rules.consents import recorded_consents
 from charter.rules.meetings import meeting_plan_json
+from charter.rules.tally import recorded_meetings
 from charter.rules.votes import votes_json, voting_power
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
@@ -73,7 +75,8 @@ def approvals_data(
     settings: dict[str, str],
 ) -> dict[str, Any]:
     state = access.state(as_of)
-    return approvals_json(approvals_for(state, action, series, cast, directors, settings))
+    result = approvals_for(state, action, series, cast, directors, settings)
+    return approvals_json(result) | {"recorded": recorded_consents(state, action, series)}
 
 
 def plan_data(
@@ -148,6 +151,13 @@ def approvals_api(
         parse_readings(reading or []),
     )
     return JSONResponse(data)
+
+
+@api.get("/companies/{company}/meeting-results", responses={200: {"model": list[Any]}, **ERRORS})
+def meeting_results_api(access: CompanyAccess, as_of: AsOf = None) -> JSONResponse:
+    """`charter meeting results --json`: the stockholder meetings the ledger records."""
+    officers_only(access)
+    return JSONResponse(recorded_meetings(access.state(parse_date(as_of, "as_of"))))
 
 
 @api.get("/companies/{company}/meeting-plan", responses={200: {"model": dict[str, Any]}, **ERRORS})
