@@ -8,11 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from charter.ledger.fileformat import LedgerDoc, read_ledger
 from charter.ledger.store import Store
 from charter.terms.loader import load_builtin
 from charter.terms.model import TermsSet
+from charter.web.app import create_app
+from tests.web_support import World, populate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "quintus.yaml"
@@ -62,3 +65,16 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         if PG_URL is None:
             pytest.skip("CHARTER_TEST_DATABASE_URL is not set")
         yield from _pg_store()
+
+
+@pytest.fixture
+def world(store: Store) -> World:
+    """The web tests' companies, accounts and tokens in the store (tests/web_support.py)."""
+    return populate(store)
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[TestClient]:
+    """The web application over the world's database, as a browser or script reaches it."""
+    with TestClient(create_app(world.url)) as c:
+        yield c

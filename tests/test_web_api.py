@@ -3,7 +3,6 @@ and bad input answered with a 4xx and one clear sentence, nothing written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
@@ -14,8 +13,7 @@ from charter.ledger.store import Store
 from charter.rules.captable import captable, captable_json
 from charter.service import Session
 from charter.web.accounts import Accounts, users
-from charter.web.app import create_app
-from tests.web_support import OTHER, PASSWORD, QUINTUS, World, populate
+from tests.web_support import OTHER, PASSWORD, QUINTUS, World
 
 API = f"/api/companies/{QUINTUS}"
 ISSUE = {
@@ -26,17 +24,6 @@ ISSUE = {
     "shares": 1000,
     "price": "0.10",
 }
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.url)) as c:
-        yield c
 
 
 def last_sequence(store: Store, slug: str = QUINTUS) -> int:

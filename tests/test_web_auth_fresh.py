@@ -20,7 +20,7 @@ from charter.web.accounts import Accounts, api_tokens, memberships, web_sessions
 from charter.web.app import create_app
 from charter.web.context import SESSION_COOKIE
 from tests.test_web_pages import hidden, sign_in
-from tests.web_support import QUINTUS, TEST_HASHER, World, populate
+from tests.web_support import QUINTUS, TEST_HASHER, World
 
 API = f"/api/companies/{QUINTUS}/captable"
 PAGE = f"/c/{QUINTUS}/captable"
@@ -32,11 +32,6 @@ ISSUE = {
     "shares": 1000,
     "price": "0.10",
 }
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
 
 
 @pytest.fixture

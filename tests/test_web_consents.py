@@ -6,15 +6,13 @@ company's ledger is not even found; bad input is a 4xx with a sentence, nothing 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
-from charter.web.app import create_app
-from tests.web_support import OTHER, QUINTUS, World, hidden, populate, sign_in
+from tests.web_support import OTHER, QUINTUS, World, hidden, sign_in
 
 API = f"/api/companies/{QUINTUS}"
 PAGE = f"/c/{QUINTUS}/consents"
@@ -52,17 +50,6 @@ NOTICE = {
     "price": "2.00",
     "transferee": "d.okafor",
 }
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.url)) as c:
-        yield c
 
 
 def last(store: Store, slug: str = QUINTUS) -> int:

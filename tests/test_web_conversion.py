@@ -4,7 +4,6 @@ stockholder sees its own holder rows and notices, whatever ids it tries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
@@ -17,7 +16,6 @@ from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.service import Session
 from charter.state.model import State
 from charter.web.accounts import Accounts
-from charter.web.app import create_app
 from tests.web_support import OTHER, PASSWORD, QUINTUS, TEST_HASHER, World, populate
 
 API = f"/api/companies/{QUINTUS}"
@@ -40,12 +38,6 @@ def world(store: Store) -> World:
     accounts.grant_role(user, store.company(QUINTUS), "stockholder", "g.hollis")
     w.tokens["hollis"] = accounts.create_token(user)
     return w
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.url)) as c:
-        yield c
 
 
 def _state(store: Store) -> State:

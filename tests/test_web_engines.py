@@ -4,7 +4,6 @@ only, whatever ids it tries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
@@ -14,21 +13,9 @@ from charter.ledger.store import Store
 from charter.rules.votes import votes_json, voting_power
 from charter.rules.waterfall import waterfall, waterfall_json
 from charter.service import Session
-from charter.web.app import create_app
-from tests.web_support import OTHER, QUINTUS, World, populate
+from tests.web_support import OTHER, QUINTUS, World
 
 API = f"/api/companies/{QUINTUS}"
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.url)) as c:
-        yield c
 
 
 def test_art_iv_b_2_api_waterfall_is_the_cli_json(

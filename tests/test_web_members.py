@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,22 +14,10 @@ from sqlalchemy import func, select
 from charter.errors import CharterError
 from charter.ledger.store import Store, StoredCompany
 from charter.web.accounts import Accounts, LastAdministrator, User, memberships, users
-from charter.web.app import create_app
-from tests.web_support import OTHER, QUINTUS, TEST_HASHER, World, hidden, populate, sign_in
+from tests.web_support import OTHER, QUINTUS, TEST_HASHER, World, hidden, sign_in
 
 API = f"/api/companies/{QUINTUS}/members"
 PAGE = f"/c/{QUINTUS}/members"
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
-
-
-@pytest.fixture
-def client(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.url)) as c:
-        yield c
 
 
 def accounts_rows(store: Store) -> tuple[int, list[tuple[int, int, str, str | None]]]:

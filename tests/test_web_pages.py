@@ -19,16 +19,10 @@ from tests.web_support import (
     QUINTUS,
     World,
     hidden,
-    populate,
     sign_in,
 )
 
 PAGES = ("", "captable", "history", "terms")
-
-
-@pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
 
 
 @pytest.fixture

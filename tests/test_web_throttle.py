@@ -106,11 +106,6 @@ def test_failures_that_left_the_window_are_deleted_and_keys_are_hashed(
 
 
 @pytest.fixture
-def world(store: Store) -> World:
-    return populate(store)
-
-
-@pytest.fixture
 def servers(world: World) -> Iterator[tuple[FastAPI, FastAPI]]:
     """Two instances of the application, each with its own engine and connection pool,
     over one database: two server processes share nothing else."""
