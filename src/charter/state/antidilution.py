@@ -24,7 +24,7 @@ from fractions import Fraction
 
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import AdoptPlan, Dividend, Exercise, Expire, Grant, Issue, Split
-from charter.numbers import parse_ratio, round_half_up
+from charter.numbers import parse_ratio, round_half_up_ratio
 from charter.state.model import PriceChange, RecordNotice, State
 from charter.state.rejection import Rejected
 from charter.terms.model import AntiDilution, Exclusion
@@ -156,31 +156,43 @@ PRECISION = interpretation(
 # --- the book ----------------------------------------------------------------------------------
 
 
+ZERO, ONE = Fraction(0), Fraction(1)
+
+
 @dataclass
 class Prices:
-    """Conversion prices and the adjustments carried forward, per series."""
+    """Conversion prices and the adjustments carried forward, per series.
+
+    Items are carried only by `carry`, which keeps `earliest` at or before the date of every
+    item carried (None when nothing is), so that time passing finds nothing due in O(1)."""
 
     cp: dict[str, Fraction]
     carried: dict[str, list[tuple[dt.date, Fraction, str]]]  # (event date, amount, event)
     totals: dict[str, Fraction] = field(default_factory=dict)  # sum of each series' carried
+    earliest: dt.date | None = None  # no carried item is dated before it
 
     def copy(self) -> Prices:
         return Prices(
-            dict(self.cp), {k: list(v) for k, v in self.carried.items()}, dict(self.totals)
+            dict(self.cp),
+            {k: list(v) for k, v in self.carried.items()},
+            dict(self.totals),
+            self.earliest,
         )
 
     def carried_total(self, series: str) -> Fraction:
-        return self.totals.get(series, Fraction(0))
+        return self.totals.get(series, ZERO)
 
     def carry(self, series: str, item: tuple[dt.date, Fraction, str], total: Fraction) -> None:
         """Items arrive in date order, so the first of each list is the first due; `total` is
         the carried total with the item (computed once by the caller: exact sums are long)."""
         self.carried[series].append(item)
         self.totals[series] = total
+        if self.earliest is None or item[0] < self.earliest:
+            self.earliest = item[0]
 
     def clear_carried(self, series: str) -> None:
         self.carried[series].clear()
-        self.totals[series] = Fraction(0)
+        self.totals[series] = ZERO
 
 
 @dataclass
@@ -228,6 +240,10 @@ class AntiDilutionBook:
     named_claimed: dict[str, int] = field(default_factory=dict)  # exclusion -> shares claimed
     plans_excepted: dict[str, str] = field(default_factory=dict)  # plan -> why (or "")
     relied: dict[str, str] = field(default_factory=dict)  # readings relied on
+    # each series' initial price in units of the common now, and the highest of them, for
+    # the certificate and split factor named (kept until either changes)
+    ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
+    ceilings_for: tuple[str, Fraction, tuple[str, ...]] | None = None
 
 
 def terms_of(state: State) -> AntiDilution | None:
@@ -274,6 +290,8 @@ def settle_due(
 ) -> None:
     """Make every carried-forward adjustment whose three years have ended by `until`
     (Art. IV.B.3(d)(i)(B))."""
+    if prices.earliest is None or anniversary(prices.earliest, ad.carry_forward_years) > until:
+        return  # nothing carried is due yet (an anniversary is later for a later date)
     cite = ad.min_adjustment_citation or ad.citation
     for series, items in prices.carried.items():
         while items and anniversary(items[0][0], ad.carry_forward_years) <= until:
@@ -296,6 +314,7 @@ def settle_due(
                         ),
                     )
                 )
+    prices.earliest = min((items[0][0] for items in prices.carried.values() if items), default=None)
 
 
 def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
@@ -308,27 +327,37 @@ def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
             Fraction(0),
         )
         p.a_preferred = (cps, pref)
-    return p.base_units * p.factor + p.a_preferred[1]
+    common = p.base_units if p.factor == 1 else p.base_units * p.factor
+    return common + p.a_preferred[1]
 
 
 def weighted_average(
     cp1: Fraction, a: Fraction, price: Fraction, c: Fraction, micro: bool
 ) -> Fraction:
-    """CP2 = CP1 x (A + B) / (A + C), B = price x C / CP1 (Art. IV.B.3(d)(i)(A)); rounded half
-    up to the millionth under the reading adjusted-price-precision=micro.
+    """The adjustment CP1 - CP2, where CP2 = CP1 x (A + B) / (A + C) and B = price x C / CP1
+    (Art. IV.B.3(d)(i)(A)); CP2 rounded half up to the millionth under the reading
+    adjusted-price-precision=micro.
 
-    Computed as (CP1 x A + price x C) / (A + C), the same number, on the integer numerators
-    and denominators with at most one reduction: with exact prices these run to thousands of
-    digits and each Fraction operation would reduce by a gcd."""
+    CP2 is computed as (CP1 x A + price x C) / (A + C), the same number, and the adjustment
+    as (CP1 - price) x C / (A + C) (CP1 less that CP2), on the integer numerators and
+    denominators with one reduction: with exact prices these run to thousands of digits and
+    each Fraction operation would reduce by a gcd."""
     qn, qd = cp1.numerator, cp1.denominator
     an, ad = a.numerator, a.denominator
     pn, pd = price.numerator, price.denominator
     cn, cd = c.numerator, c.denominator
-    num = qn * an * pd * cd + pn * cn * qd * ad
     den = qd * pd * (an * cd + cn * ad)
     if micro:
-        return Fraction(round_half_up(Fraction(num * 1_000_000, den)), 1_000_000)
-    return Fraction(num, den)
+        num = qn * an * pd * cd + pn * cn * qd * ad
+        cp2 = round_half_up_ratio(num * 1_000_000, den)  # in millionths
+        return Fraction(qn * 1_000_000 - cp2 * qd, qd * 1_000_000)
+    return Fraction(cn * ad * (qn * pd - pn * qd), den)
+
+
+def below(x: Fraction, y: Fraction) -> bool:
+    """x < y, compared on the integers (a Fraction comparison goes through the numeric
+    tower, and this runs for every series at every point)."""
+    return x.numerator * y.denominator < y.numerator * x.denominator
 
 
 def evaluate(
@@ -363,20 +392,20 @@ def evaluate(
                     )
                 )
         return
-    c = p.units * p.factor
+    c = p.units if p.factor == 1 else p.units * p.factor
     if c <= 0:
         return
     a: Fraction | None = None
     for series in p.series:
         cp1 = prices.cp[series]
-        if p.price >= cp1:
+        if not below(p.price, cp1):
             continue
         if a is None:
             a = common_outstanding_a(p, prices)
-        new = weighted_average(cp1, a, p.price, c, micro)
-        delta = cp1 - new
-        total = delta + prices.carried_total(series)
-        made = (total if cumulative else delta) >= ad.min_adjustment
+        delta = weighted_average(cp1, a, p.price, c, micro)
+        carried = prices.carried_total(series)
+        total = delta + carried if carried else delta
+        made = not below(total if cumulative else delta, ad.min_adjustment)
         if made:
             prices.cp[series] = cp1 - total
             prices.clear_carried(series)
@@ -438,18 +467,36 @@ def _preferred_snapshot(
     return tuple(out)
 
 
+def _ceilings(
+    state: State, bk: AntiDilutionBook
+) -> tuple[tuple[tuple[str, Fraction], ...], Fraction | None]:
+    """Each series' initial price in units of the common now (the highest price the series
+    could have), and the highest of them; computed again only when the certificate or the
+    splits change."""
+    key = (state.certificate.id, bk.factor, tuple(bk.prices.cp))
+    if bk.ceilings_for != key:
+        out = []
+        for series in bk.prices.cp:
+            c = state.stock_class(series)
+            if c is not None and c.conversion_price is not None:
+                out.append((series, c.conversion_price / bk.factor))
+        bk.ceilings = (tuple(out), max((x for _, x in out), default=None))
+        bk.ceilings_for = key
+    return bk.ceilings
+
+
 def _candidate_series(
     state: State, bk: AntiDilutionBook, day: dt.date, price: Fraction
 ) -> tuple[str, ...]:
     """Series for which an issuance at `price` on `day` may be dilutive: after the series'
     Purchase Date and below the highest price the series could have (its initial price)."""
+    ceilings, highest = _ceilings(state, bk)
+    if highest is None or price >= highest:
+        return ()
     out = []
-    for series in bk.prices.cp:
+    for series, ceiling in ceilings:
         pd = state.purchase_dates.get(series)
-        c = state.stock_class(series)
-        if pd is None or pd >= day or c is None or c.conversion_price is None:
-            continue
-        if price < c.conversion_price / bk.factor:
+        if pd is not None and pd < day and price < ceiling:
             out.append(series)
     return tuple(out)
 
@@ -498,7 +545,7 @@ def _issuance(
     series = _candidate_series(state, bk, day, price)
     if not series:
         return None
-    p = Point(seq, day, e_label, common / bk.factor, bk.factor, price=price, series=series)
+    p = Point(seq, day, e_label, _in_base(bk, common), bk.factor, price=price, series=series)
     _add_point(state, p)
     return p
 
@@ -520,7 +567,7 @@ def recompute_from(
     assert first is not None
     prices = first.copy()
     for p in bk.points[idx:]:
-        if p.seq > seq:
+        if p.seq > seq and reduce_after:
             p.base_units -= reduce_after
         settle_due(ad, prices, p.date, None)
         p.snapshot = prices.copy()
@@ -708,13 +755,16 @@ def apply_issue(state: State, e: Issue) -> None:
     if terms_of(state) is None:
         return
     bk = book(state)
-    consideration = Fraction(e.price) * e.shares + Fraction(e.non_cash_value or 0)
+    consideration = Fraction(e.price) * e.shares
+    if e.non_cash_value:
+        consideration += Fraction(e.non_cash_value)
     c = state.stock_class(e.class_)
     assert c is not None
-    common = Fraction(e.shares) * state.conversion_ratio(e.class_)
+    is_common = c.kind == "common"
+    common = e.shares * (ONE if is_common else state.conversion_ratio(e.class_))
     _issuance(state, label(e, state), e.date, common, consideration, e.exclusion is None)
-    if c.kind == "common":
-        bk.base_units += Fraction(e.shares) / bk.factor
+    if is_common:
+        bk.base_units += _in_base(bk, Fraction(e.shares))
 
 
 def check_grant(state: State, e: Grant) -> None:
@@ -728,7 +778,7 @@ def apply_grant(state: State, e: Grant) -> None:
         return
     bk = book(state)
     ratio = state.conversion_ratio(e.class_)
-    common = Fraction(e.shares) * ratio
+    common = e.shares * ratio
     consideration = Fraction(e.exercise_price) * e.shares
     point = _issuance(state, e.id, e.date, common, consideration, e.exclusion is None)
     in_a = reading(state, OPTIONS_IN_A) == "deemed-issued" and (
@@ -737,20 +787,25 @@ def apply_grant(state: State, e: Grant) -> None:
     bk.grants[e.id] = GrantDeemed(
         seq=bk.seq,
         class_id=e.class_,
-        units_per_share=ratio / bk.factor,
-        class_factor=state.split_factors.get(e.class_, Fraction(1)),
+        units_per_share=_in_base(bk, ratio),
+        class_factor=state.split_factors.get(e.class_, ONE),
         in_a=in_a,
         point=point,
     )
     if in_a:
-        bk.base_units += common / bk.factor
+        bk.base_units += _in_base(bk, common)
     if e.exclusion is not None:
         bk.named_claimed[e.exclusion] = bk.named_claimed.get(e.exclusion, 0) + e.shares
 
 
+def _in_base(bk: AntiDilutionBook, common: Fraction) -> Fraction:
+    """Shares of common now in units of common before every later split (the book's base)."""
+    return common if bk.factor == 1 else common / bk.factor
+
+
 def _units(state: State, gd: GrantDeemed, shares: int) -> Fraction:
     """Base units of `shares` of a grant as it stands now (after splits of its class)."""
-    now = state.split_factors.get(gd.class_id, Fraction(1))
+    now = state.split_factors.get(gd.class_id, ONE)
     return shares * gd.units_per_share * gd.class_factor / now
 
 
@@ -784,7 +839,7 @@ def apply_expire(state: State, e: Expire) -> None:
     units = _units(state, gd, shares)
     if gd.point is not None:
         gd.point.units -= units
-    reduce_after = units if gd.in_a else Fraction(0)
+    reduce_after = units if gd.in_a else ZERO
     bk.base_units -= reduce_after
     if gd.point is not None or gd.in_a:
         recompute_from(state, gd.seq, reduce_after, label(e, state), e.date)
@@ -794,7 +849,7 @@ def apply_split(state: State, e: Split) -> None:
     """A split or combination of the common moves every Conversion Price in proportion
     ((iii)-(iv)); of a series, its per-share amounts are as adjusted."""
     ratio = parse_ratio(e.ratio)
-    state.split_factors[e.class_] = state.split_factors.get(e.class_, Fraction(1)) * ratio
+    state.split_factors[e.class_] = state.split_factors.get(e.class_, ONE) * ratio
     c = state.stock_class(e.class_)
     if terms_of(state) is None or c is None or c.kind != "common":
         return
@@ -841,4 +896,4 @@ def apply_common_change(state: State, common_shares: int) -> None:
     if terms_of(state) is None:
         return
     bk = book(state)
-    bk.base_units += Fraction(common_shares) / bk.factor
+    bk.base_units += _in_base(bk, Fraction(common_shares))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copyreg
 import datetime as dt
+import gc
 import hashlib
 import io
 import pickle
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import MISSING, dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -139,6 +142,18 @@ class State:
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
     pending_conversions: list[tuple[str, ...]] = field(default_factory=list)  # until the IPO
 
+    if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
+
+        def __getattr__(self, name: str) -> Any:
+            """A field of a restored snapshot, unpickled when it is first read (`restore`)."""
+            packed = self.__dict__.get("_packed")
+            if packed is None or name not in packed:
+                raise AttributeError(name)
+            with collector_paused():
+                value = pickle.loads(packed[name])
+            self.__dict__[name] = value
+            return value
+
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
 
@@ -200,17 +215,49 @@ def _state_code_version() -> str:
 STATE_VERSION = _state_code_version()
 
 
+# Fields kept as bytes by a restored state until first read: the containers (a query reads
+# few of them; a cap table never reads the certificate register). The fields with a plain
+# default are restored at once (their default would hide them from __getattr__).
+_LAZY = frozenset(f.name for f in fields(State) if f.default_factory is not MISSING)
+_NOT_KEPT = ("terms", "stakeholders", "certificate")  # the company's rows hold them
+
+
 def snapshot(state: State) -> bytes:
-    """The state as bytes, without its terms (which the company row holds)."""
-    data: dict[str, Any] = dict(state.__dict__)
-    data["terms"] = None
-    data["stakeholders"] = None  # the store's stakeholder rows are the record
-    data["certificate"] = state.certificate.id
+    """The state as bytes, without its terms, stakeholders and certificate object (the
+    certificate by its id).
+
+    Each field is pickled on its own, so no mutable object may be shared by two fields; a
+    field not read since the state was restored keeps the bytes it was restored from."""
+    packed: dict[str, bytes] = dict(state.__dict__.get("_packed", {}))
+    with collector_paused():
+        for f in fields(State):
+            if f.name in state.__dict__ and f.name not in _NOT_KEPT:
+                packed[f.name] = _dumps(state.__dict__[f.name])
+    return pickle.dumps(
+        {"certificate": state.certificate.id, "fields": packed}, protocol=pickle.HIGHEST_PROTOCOL
+    )
+
+
+def _dumps(value: Any) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, Fraction: _reduce_fraction}
-    pickler.dump(data)
+    pickler.dump(value)
     return out.getvalue()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """For work that makes many lasting objects and no cyclic garbage (a replay, a snapshot
+    taken or restored): the cyclic garbage collector, which would otherwise walk every
+    object of the process again each time enough new ones were made, waits until it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _reduce_fraction(x: Fraction) -> tuple[Any, tuple[int, int]]:
@@ -236,9 +283,15 @@ def restore(blob: bytes, terms: TermsSet, stakeholders: dict[str, Stakeholder]) 
         raise ValueError(
             f"snapshot names certificate {data['certificate']!r}, unknown to the terms"
         )
-    data["terms"] = terms
-    data["certificate"] = cert
-    data["stakeholders"] = stakeholders
+    packed: dict[str, bytes] = data["fields"]
     state = State.__new__(State)
-    state.__dict__.update(data)
+    with collector_paused():
+        eager = {name: pickle.loads(raw) for name, raw in packed.items() if name not in _LAZY}
+    state.__dict__.update(
+        eager,
+        terms=terms,
+        certificate=cert,
+        stakeholders=stakeholders,
+        _packed={name: raw for name, raw in packed.items() if name in _LAZY},
+    )
     return state
