@@ -79,17 +79,16 @@ class Session:
                     ]
                 )
         terms = self.terms
-        holders = self.stakeholders()
         if readings:  # the cached states were replayed under the default readings
-            start = initial_state(terms, holders, readings)
+            start = initial_state(terms, self.stakeholders(), readings)
             return replay(
                 terms, [], self.store.entries(self.company, as_of), until=as_of, state=start
             )
         cached = self.store.latest_snapshot(self.company, STATE_VERSION, as_of)
         if cached is None:
-            state = initial_state(terms, holders)
-        else:
-            state = restore(cached[1], terms, {h.id: h for h in holders})
+            state = initial_state(terms, self.stakeholders())
+        else:  # the stakeholders are loaded if the replay or the question reads them
+            state = restore(cached[1], terms, lambda: {h.id: h for h in self.stakeholders()})
         rest = self.store.entries(self.company, as_of, after=cached[0] if cached else 0)
         replay(terms, [], rest, state=state)
         if len(rest) >= SNAPSHOT_ON_READ and state.as_of is not None:

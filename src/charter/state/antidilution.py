@@ -282,6 +282,16 @@ def anniversary(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year + years, 3, 1)
 
 
+def last_due(until: dt.date, years: int) -> dt.date:
+    """The last day whose anniversary `years` later falls on or before `until`: anniversary(d)
+    <= until exactly when d <= last_due(until) (the 28th of February for a 29th that has no
+    day `years` earlier)."""
+    try:
+        return until.replace(year=until.year - years)
+    except ValueError:
+        return dt.date(until.year - years, 2, 28)
+
+
 # --- the arithmetic: a pure function of the prices and a point ------------------------------
 
 
@@ -290,11 +300,13 @@ def settle_due(
 ) -> None:
     """Make every carried-forward adjustment whose three years have ended by `until`
     (Art. IV.B.3(d)(i)(B))."""
-    if prices.earliest is None or anniversary(prices.earliest, ad.carry_forward_years) > until:
-        return  # nothing carried is due yet (an anniversary is later for a later date)
+    last = last_due(until, ad.carry_forward_years)
+    if prices.earliest is None or prices.earliest > last:
+        return  # nothing carried is due yet
     cite = ad.min_adjustment_citation or ad.citation
+    earliest: dt.date | None = None
     for series, items in prices.carried.items():
-        while items and anniversary(items[0][0], ad.carry_forward_years) <= until:
+        while items and items[0][0] <= last:
             it = items.pop(0)
             prices.totals[series] = prices.carried_total(series) - it[1]
             old = prices.cp[series]
@@ -314,19 +326,22 @@ def settle_due(
                         ),
                     )
                 )
-    prices.earliest = min((items[0][0] for items in prices.carried.values() if items), default=None)
+        if items and (earliest is None or items[0][0] < earliest):
+            earliest = items[0][0]
+    prices.earliest = earliest
 
 
 def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
     """A: common outstanding immediately before, including common issuable on conversion of
     outstanding preferred at the prices then in effect (Art. IV.B.3(d)(i)(A))."""
-    cps = tuple(prices.cp[class_id] for class_id, _, _ in p.preferred)
+    cps = tuple([prices.cp[class_id] for class_id, _, _ in p.preferred])
     if p.a_preferred is None or p.a_preferred[0] != cps:
-        pref = sum(
-            (shares * oip / cp for (_, shares, oip), cp in zip(p.preferred, cps, strict=True)),
-            Fraction(0),
-        )
-        p.a_preferred = (cps, pref)
+        # the sum of shares x issue price / price, on the integers with one reduction
+        num, den = 0, 1
+        for (_, shares, oip), cp in zip(p.preferred, cps, strict=True):
+            n, d = shares * oip.numerator * cp.denominator, oip.denominator * cp.numerator
+            num, den = num * d + n * den, den * d
+        p.a_preferred = (cps, Fraction(num, den))
     common = p.base_units if p.factor == 1 else p.base_units * p.factor
     return common + p.a_preferred[1]
 
@@ -761,7 +776,7 @@ def apply_issue(state: State, e: Issue) -> None:
     c = state.stock_class(e.class_)
     assert c is not None
     is_common = c.kind == "common"
-    common = e.shares * (ONE if is_common else state.conversion_ratio(e.class_))
+    common = (ONE if is_common else state.conversion_ratio(e.class_)) * e.shares
     _issuance(state, label(e, state), e.date, common, consideration, e.exclusion is None)
     if is_common:
         bk.base_units += _in_base(bk, Fraction(e.shares))
@@ -778,9 +793,12 @@ def apply_grant(state: State, e: Grant) -> None:
         return
     bk = book(state)
     ratio = state.conversion_ratio(e.class_)
-    common = e.shares * ratio
-    consideration = Fraction(e.exercise_price) * e.shares
-    point = _issuance(state, e.id, e.date, common, consideration, e.exclusion is None)
+    common = ratio * e.shares
+    if e.exclusion is None:
+        consideration = Fraction(e.exercise_price) * e.shares
+        point = _issuance(state, e.id, e.date, common, consideration, True)
+    else:  # excepted from Additional Stock: never a point of the timeline
+        point = _issuance(state, e.id, e.date, common, ZERO, False)
     in_a = reading(state, OPTIONS_IN_A) == "deemed-issued" and (
         e.exclusion is None or reading(state, EXCEPTED_OPTIONS_IN_A) == "count"
     )
@@ -806,7 +824,7 @@ def _in_base(bk: AntiDilutionBook, common: Fraction) -> Fraction:
 def _units(state: State, gd: GrantDeemed, shares: int) -> Fraction:
     """Base units of `shares` of a grant as it stands now (after splits of its class)."""
     now = state.split_factors.get(gd.class_id, ONE)
-    return shares * gd.units_per_share * gd.class_factor / now
+    return gd.units_per_share * shares * gd.class_factor / now
 
 
 def apply_exercise(state: State, e: Exercise) -> None:

@@ -337,8 +337,8 @@ def record(state: State, e: Any) -> None:
     a new certificate goes to each holder for the shares it now has beyond those still
     outstanding (Bylaws Art. VI §4)."""
     reg = state.stock_certificates
-    ref = _event_ref(e, state)
     named = reg.surrendering
+    ref = _event_ref(e, state) if state.touched else ""
     for holder, class_id in sorted(state.touched):
         held = state.held(holder, class_id)
         on_register = reg.shares_by_holding.get((holder, class_id), 0)

@@ -8,7 +8,7 @@ import gc
 import hashlib
 import io
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, field, fields
 from fractions import Fraction
@@ -145,12 +145,16 @@ class State:
     if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
 
         def __getattr__(self, name: str) -> Any:
-            """A field of a restored snapshot, unpickled when it is first read (`restore`)."""
+            """A field of a restored snapshot, unpickled (or, for the stakeholders, loaded)
+            when it is first read (`restore`)."""
             packed = self.__dict__.get("_packed")
             if packed is None or name not in packed:
                 raise AttributeError(name)
-            with collector_paused():
-                value = pickle.loads(packed[name])
+            if callable(packed[name]):
+                value = packed[name]()
+            else:
+                with collector_paused():
+                    value = pickle.loads(packed[name])
             self.__dict__[name] = value
             return value
 
@@ -183,7 +187,8 @@ class State:
     def as_adjusted(self, class_id: str, amount: Fraction) -> Fraction:
         """A per-share amount of a class "as adjusted for" its later splits and combinations
         (e.g. the original issue price, a preference or a cap)."""
-        return amount / self.split_factors.get(class_id, Fraction(1))
+        factor = self.split_factors.get(class_id)
+        return amount if factor is None else amount / factor
 
     def original_issue_price(self, class_id: str) -> Fraction | None:
         c = self.stock_class(class_id)
@@ -195,13 +200,16 @@ class State:
         """Common shares per share of the class: original issue price / conversion price
         (Art. IV.B.3(a)); 1 for common."""
         c = self.stock_class(class_id)
+        if c is None or c.kind == "common":
+            return _ONE
         oip = self.original_issue_price(class_id)
-        if c is None or c.kind == "common" or oip is None:
-            return Fraction(1)
         price = self.conversion_price(class_id)
-        if not price:
-            return Fraction(1)
+        if oip is None or not price:
+            return _ONE
         return oip / price
+
+
+_ONE = Fraction(1)
 
 
 def _state_code_version() -> str:
@@ -228,7 +236,7 @@ def snapshot(state: State) -> bytes:
 
     Each field is pickled on its own, so no mutable object may be shared by two fields; a
     field not read since the state was restored keeps the bytes it was restored from."""
-    packed: dict[str, bytes] = dict(state.__dict__.get("_packed", {}))
+    packed = {k: v for k, v in state.__dict__.get("_packed", {}).items() if isinstance(v, bytes)}
     with collector_paused():
         for f in fields(State):
             if f.name in state.__dict__ and f.name not in _NOT_KEPT:
@@ -274,9 +282,15 @@ def _fraction(numerator: int, denominator: int) -> Fraction:
     return x
 
 
-def restore(blob: bytes, terms: TermsSet, stakeholders: dict[str, Stakeholder]) -> State:
-    """A state from `snapshot`, under the given terms and with the given stakeholders. Snapshots are the store's own cache,
-    written by this code (STATE_VERSION) and never taken from outside."""
+def restore(
+    blob: bytes,
+    terms: TermsSet,
+    stakeholders: dict[str, Stakeholder] | Callable[[], dict[str, Stakeholder]],
+) -> State:
+    """A state from `snapshot`, under the given terms and with the given stakeholders (or
+    what loads them when they are first read: a cap table never reads them). Snapshots are
+    the store's own cache, written by this code (STATE_VERSION) and never taken from
+    outside."""
     data = pickle.loads(blob)
     cert = terms.certificate(data["certificate"])
     if cert is None:
@@ -287,11 +301,12 @@ def restore(blob: bytes, terms: TermsSet, stakeholders: dict[str, Stakeholder]) 
     state = State.__new__(State)
     with collector_paused():
         eager = {name: pickle.loads(raw) for name, raw in packed.items() if name not in _LAZY}
-    state.__dict__.update(
-        eager,
-        terms=terms,
-        certificate=cert,
-        stakeholders=stakeholders,
-        _packed={name: raw for name, raw in packed.items() if name in _LAZY},
-    )
+    lazy: dict[str, bytes | Callable[[], Any]] = {
+        name: raw for name, raw in packed.items() if name in _LAZY
+    }
+    if callable(stakeholders):
+        lazy["stakeholders"] = stakeholders
+    else:
+        eager["stakeholders"] = stakeholders
+    state.__dict__.update(eager, terms=terms, certificate=cert, _packed=lazy)
     return state
