@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -282,6 +283,7 @@ def anniversary(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year + years, 3, 1)
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every event's date
 def last_due(until: dt.date, years: int) -> dt.date:
     """The last day whose anniversary `years` later falls on or before `until`: anniversary(d)
     <= until exactly when d <= last_due(until) (the 28th of February for a 29th that has no
@@ -300,15 +302,15 @@ def settle_due(
 ) -> None:
     """Make every carried-forward adjustment whose three years have ended by `until`
     (Art. IV.B.3(d)(i)(B))."""
-    last = last_due(until, ad.carry_forward_years)
-    if prices.earliest is None or prices.earliest > last:
+    if prices.earliest is None or prices.earliest > last_due(until, ad.carry_forward_years):
         return  # nothing carried is due yet
+    last = last_due(until, ad.carry_forward_years)
     cite = ad.min_adjustment_citation or ad.citation
     earliest: dt.date | None = None
     for series, items in prices.carried.items():
         while items and items[0][0] <= last:
             it = items.pop(0)
-            prices.totals[series] = prices.carried_total(series) - it[1]
+            prices.totals[series] -= it[1]
             old = prices.cp[series]
             prices.cp[series] = old - it[1]
             if record is not None:
@@ -348,18 +350,20 @@ def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
 
 def weighted_average(
     cp1: Fraction, a: Fraction, price: Fraction, c: Fraction, micro: bool
-) -> Fraction:
+) -> Fraction | None:
     """The adjustment CP1 - CP2, where CP2 = CP1 x (A + B) / (A + C) and B = price x C / CP1
     (Art. IV.B.3(d)(i)(A)); CP2 rounded half up to the millionth under the reading
-    adjusted-price-precision=micro.
+    adjusted-price-precision=micro. None when the price is not below CP1 (no adjustment).
 
     CP2 is computed as (CP1 x A + price x C) / (A + C), the same number, and the adjustment
     as (CP1 - price) x C / (A + C) (CP1 less that CP2), on the integer numerators and
     denominators with one reduction: with exact prices these run to thousands of digits and
     each Fraction operation would reduce by a gcd."""
     qn, qd = cp1.numerator, cp1.denominator
-    an, ad = a.numerator, a.denominator
     pn, pd = price.numerator, price.denominator
+    if pn * qd >= qn * pd:
+        return None
+    an, ad = a.numerator, a.denominator
     cn, cd = c.numerator, c.denominator
     den = qd * pd * (an * cd + cn * ad)
     if micro:
@@ -410,15 +414,13 @@ def evaluate(
     c = p.units if p.factor == 1 else p.units * p.factor
     if c <= 0:
         return
-    a: Fraction | None = None
+    a = common_outstanding_a(p, prices)  # before any series of the point is adjusted
     for series in p.series:
         cp1 = prices.cp[series]
-        if not below(p.price, cp1):
-            continue
-        if a is None:
-            a = common_outstanding_a(p, prices)
         delta = weighted_average(cp1, a, p.price, c, micro)
-        carried = prices.carried_total(series)
+        if delta is None:
+            continue
+        carried = prices.totals.get(series)
         total = delta + carried if carried else delta
         made = not below(total if cumulative else delta, ad.min_adjustment)
         if made:
@@ -506,12 +508,12 @@ def _candidate_series(
     """Series for which an issuance at `price` on `day` may be dilutive: after the series'
     Purchase Date and below the highest price the series could have (its initial price)."""
     ceilings, highest = _ceilings(state, bk)
-    if highest is None or price >= highest:
+    if highest is None or not below(price, highest):
         return ()
     out = []
     for series, ceiling in ceilings:
         pd = state.purchase_dates.get(series)
-        if pd is not None and pd < day and price < ceiling:
+        if pd is not None and pd < day and below(price, ceiling):
             out.append(series)
     return tuple(out)
 
@@ -554,7 +556,7 @@ def _issuance(
     a point of the timeline when it may be dilutive."""
     bk = book(state)
     seq = _next_seq(bk)
-    if not additional or common <= 0:
+    if not additional or common.numerator <= 0:
         return None
     price = consideration / common
     series = _candidate_series(state, bk, day, price)
