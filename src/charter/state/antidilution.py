@@ -778,10 +778,10 @@ def apply_issue(state: State, e: Issue) -> None:
     c = state.stock_class(e.class_)
     assert c is not None
     is_common = c.kind == "common"
-    common = (ONE if is_common else state.conversion_ratio(e.class_)) * e.shares
+    common = Fraction(e.shares) if is_common else state.conversion_ratio(e.class_) * e.shares
     _issuance(state, label(e, state), e.date, common, consideration, e.exclusion is None)
     if is_common:
-        bk.base_units += _in_base(bk, Fraction(e.shares))
+        bk.base_units += _in_base(bk, common)
 
 
 def check_grant(state: State, e: Grant) -> None:
@@ -795,7 +795,7 @@ def apply_grant(state: State, e: Grant) -> None:
         return
     bk = book(state)
     ratio = state.conversion_ratio(e.class_)
-    common = ratio * e.shares
+    common = Fraction(e.shares) if ratio == 1 else ratio * e.shares
     if e.exclusion is None:
         consideration = Fraction(e.exercise_price) * e.shares
         point = _issuance(state, e.id, e.date, common, consideration, True)
