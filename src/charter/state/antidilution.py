@@ -421,7 +421,7 @@ def evaluate(
         if delta is None:
             continue
         carried = prices.totals.get(series)
-        total = delta + carried if carried else delta
+        total = delta if carried is None else delta + carried
         made = not below(total if cumulative else delta, ad.min_adjustment)
         if made:
             prices.cp[series] = cp1 - total

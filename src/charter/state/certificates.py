@@ -114,7 +114,10 @@ class CertificateTable(MutableMapping[str, StockCertificate]):
         """The certificates as a list per field (pickled far faster than an object each):
         dates as day numbers, and the signers as one tuple shared by every certificate with
         the same signers (pickled once)."""
-        rows = map(operator.attrgetter(*_FIELDS), (self[number] for number in self._items))
+        certs = list(self._items.values())
+        if any(isinstance(c, int) for c in certs):
+            certs = [self[number] for number in self._items]
+        rows = map(operator.attrgetter(*_FIELDS), certs)
         columns = dict(zip(_FIELDS, map(list, zip(*rows, strict=True)), strict=True))
         columns = columns or {name: [] for name in _FIELDS}
         for name in _DATES:
