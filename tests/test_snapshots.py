@@ -74,6 +74,16 @@ def test_the_replay_goes_on_from_a_restored_state(name: str) -> None:
     assert replay(start.terms, [], events[half + 1 :], state=second) == whole
 
 
+def test_a_state_without_certificates_is_restored() -> None:
+    """Before any share is issued the register is empty; it is restored empty, and a state
+    whose register was read but none of its certificates is restored whole."""
+    start, events = ledger("example")
+    assert again(start) == start
+    restored = again(replay(start.terms, [], events, state=start))
+    assert restored.stock_certificates.next_number > 1
+    assert again(restored) == replay(start.terms, [], events, state=ledger("example")[0])
+
+
 def test_a_cap_table_reads_no_certificate() -> None:
     """The register of a restored state stays as bytes until something reads it."""
     start, events = ledger("example")

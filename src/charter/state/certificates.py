@@ -113,16 +113,23 @@ class CertificateTable(MutableMapping[str, StockCertificate]):
     def columns(self) -> dict[str, list[Any]]:
         """The certificates as a list per field (pickled far faster than an object each):
         dates as day numbers, and the signers as one tuple shared by every certificate with
-        the same signers (pickled once)."""
-        certs = list(self._items.values())
-        if any(isinstance(c, int) for c in certs):
-            certs = [self[number] for number in self._items]
-        rows = map(operator.attrgetter(*_FIELDS), certs)
-        columns = dict(zip(_FIELDS, map(list, zip(*rows, strict=True)), strict=True))
-        columns = columns or {name: [] for name in _FIELDS}
+        the same signers (pickled once). Rows restored and never read are taken as they are."""
+        items = list(self._items.values())
+        certs = [c for c in items if not isinstance(c, int)]
+        columns: dict[str, list[Any]] = {name: [] for name in _FIELDS}
+        if certs:
+            rows = map(operator.attrgetter(*_FIELDS), certs)
+            columns = dict(zip(_FIELDS, map(list, zip(*rows, strict=True)), strict=True))
         for name in _DATES:
             columns[name] = [None if d is None else d.toordinal() for d in columns[name]]
         columns["signers"] = _shared(columns["signers"])
+        if len(certs) < len(items):  # in the order issued: row i, or the next object's
+            restored = len(self._columns["number"])
+            at = iter(range(restored, restored + len(certs)))
+            index = [c if isinstance(c, int) else next(at) for c in items]
+            for name in _FIELDS:
+                both = self._columns[name] + columns[name]
+                columns[name] = [both[i] for i in index]
         return columns
 
 
