@@ -348,7 +348,9 @@ def record(state: State, e: Any) -> None:
     outstanding (Bylaws Art. VI §4)."""
     reg = state.stock_certificates
     named = reg.surrendering
-    ref = _event_ref(e, state) if state.touched else ""
+    if not state.touched and not named:
+        return  # the event changed no holding (a grant, an assertion, ...)
+    ref = _event_ref(e, state)
     for holder, class_id in sorted(state.touched):
         held = state.held(holder, class_id)
         on_register = reg.shares_by_holding.get((holder, class_id), 0)
