@@ -23,7 +23,7 @@ from charter.ledger.fileformat import (
     with_lines,
 )
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
-from charter.state.model import STATE_VERSION, State, restore, snapshot
+from charter.state.model import STATE_VERSION, State, collector_paused, restore, snapshot
 from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
@@ -174,24 +174,25 @@ def validate_ledger(
 
 def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
     """Load a ledger file into the store as a new company, whole or not at all."""
-    doc = read_ledger(path)
-    try:
-        terms, _, snaps = validate_ledger(doc, path.parent)
-    except CharterError as e:
-        raise CharterError(
-            with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
-        ) from None
-    is_builtin = doc.company.terms == terms.id and not Path(doc.company.terms).exists()
-    stored = store.create_company(
-        slug or slugify(doc.company.name),
-        doc.company,
-        doc.stakeholders,
-        None if is_builtin else terms.model_dump(mode="json"),
-        doc.entries,
-    )
-    session = Session(store, stored)
-    for sequence, date, blob in snaps:
-        store.save_snapshot(stored, sequence, date, STATE_VERSION, blob)
+    with collector_paused():  # reading, replaying and writing make many lasting objects
+        doc = read_ledger(path)
+        try:
+            terms, _, snaps = validate_ledger(doc, path.parent)
+        except CharterError as e:
+            raise CharterError(
+                with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
+            ) from None
+        is_builtin = doc.company.terms == terms.id and not Path(doc.company.terms).exists()
+        stored = store.create_company(
+            slug or slugify(doc.company.name),
+            doc.company,
+            doc.stakeholders,
+            None if is_builtin else terms.model_dump(mode="json"),
+            doc.entries,
+        )
+        session = Session(store, stored)
+        for sequence, date, blob in snaps:
+            store.save_snapshot(stored, sequence, date, STATE_VERSION, blob)
     return session
 
 
