@@ -640,33 +640,38 @@ def check_exclusion(state: State, e: Issue | Grant) -> None:
     if e.exclusion is None or terms_of(state) is None:
         return
     x = find_exclusion(state, e.exclusion)
-    what = f"{e.type} {e.id or ''}".strip()
-    claim = f"{what} claims exception {x.name} ({x.citation}), but"
     if x.kind in ("split-or-dividend", "conversion"):
         kind = "split or dividend" if x.kind == "split-or-dividend" else "convert"
         raise Rejected(
-            f"{claim} such securities are recorded by the {kind} event itself, not by an {e.type}",
+            f"{_claim(e, x)} such securities are recorded by the {kind} event itself, not by an {e.type}",
             "exclusion",
             x.citation,
         )
     if x.kind == "rights-to-excluded" and not isinstance(e, Grant):
         raise Rejected(
-            f"{claim} it covers rights, options and warrants only", "exclusion", x.citation
+            f"{_claim(e, x)} it covers rights, options and warrants only", "exclusion", x.citation
         )
     if x.kind == "employee-plan":
-        _check_employee_plan(state, e, x, claim)
+        _check_employee_plan(state, e, x)
     if x.kind == "named-security":
-        _check_named(state, e, x, claim)
+        _check_named(state, e, x)
 
 
-def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
+def _claim(e: Issue | Grant, x: Exclusion) -> str:
+    """The start of a refusal: the event claims the exception, but ... (made only when
+    refusing: this runs for every excepted issuance and grant)."""
+    what = f"{e.type} {e.id or ''}".strip()
+    return f"{what} claims exception {x.name} ({x.citation}), but"
+
+
+def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if state.stock_class(e.class_) is not state.certificate.common:
         raise Rejected(
-            f"{claim} it covers common stock only, not {e.class_}", "exclusion", x.citation
+            f"{_claim(e, x)} it covers common stock only, not {e.class_}", "exclusion", x.citation
         )
     if not _is_employee(state, e.holder):
         raise Rejected(
-            f"{claim} {e.holder} is not an employee, consultant or director of the company",
+            f"{_claim(e, x)} {e.holder} is not an employee, consultant or director of the company",
             "holder",
             x.citation,
         )
@@ -674,7 +679,7 @@ def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: st
     if plan is None:
         if reading(state, DIRECT_EMPLOYEE_ISSUANCE) == "needs-approved-plan":
             raise Rejected(
-                f"{claim} it names no plan, and under the reading employee-direct-issuance="
+                f"{_claim(e, x)} it names no plan, and under the reading employee-direct-issuance="
                 "needs-approved-plan only grants under an approved plan are excepted",
                 "plan",
                 x.citation,
@@ -682,17 +687,17 @@ def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: st
         return
     why = book(state).plans_excepted.get(plan)
     if why:
-        raise Rejected(f"{claim} plan {plan} {why}", "plan", x.citation)
+        raise Rejected(f"{_claim(e, x)} plan {plan} {why}", "plan", x.citation)
 
 
-def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
+def _check_named(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if not isinstance(e, Grant) or (x.instrument is not None and e.kind != x.instrument):
         raise Rejected(
-            f"{claim} that exception names {x.instrument}s only", "exclusion", x.citation
+            f"{_claim(e, x)} that exception names {x.instrument}s only", "exclusion", x.citation
         )
     if x.of_class is not None and e.class_ != x.of_class:
         raise Rejected(
-            f"{claim} the named {x.instrument}s are for {x.of_class}, not {e.class_}",
+            f"{_claim(e, x)} the named {x.instrument}s are for {x.of_class}, not {e.class_}",
             "class",
             x.citation,
         )
@@ -701,7 +706,7 @@ def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> No
         if abs((e.date - x.date).days) > tolerance:
             within = f" (within {tolerance} days)" if tolerance else ""
             raise Rejected(
-                f"{claim} it is dated {e.date.isoformat()}, not {x.date.isoformat()}{within}",
+                f"{_claim(e, x)} it is dated {e.date.isoformat()}, not {x.date.isoformat()}{within}",
                 "date",
                 x.citation,
             )
@@ -709,7 +714,7 @@ def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> No
         claimed = book(state).named_claimed.get(x.name, 0)
         if claimed + e.shares > x.shares:
             raise Rejected(
-                f"{claim} that exception covers {x.shares:,} shares in all and "
+                f"{_claim(e, x)} that exception covers {x.shares:,} shares in all and "
                 f"{claimed + e.shares:,} would be claimed",
                 "shares",
                 x.citation,
