@@ -307,12 +307,13 @@ def settle_due(
     last = last_due(until, ad.carry_forward_years)
     cite = ad.min_adjustment_citation or ad.citation
     earliest: dt.date | None = None
+    cp, totals = prices.cp, prices.totals
     for series, items in prices.carried.items():
         while items and items[0][0] <= last:
             it = items.pop(0)
-            prices.totals[series] -= it[1]
-            old = prices.cp[series]
-            prices.cp[series] = old - it[1]
+            totals[series] -= it[1]
+            old = cp[series]
+            cp[series] = old - it[1]
             if record is not None:
                 record.append(
                     (
@@ -322,9 +323,9 @@ def settle_due(
                             event=it[2],
                             kind="carried-forward-made",
                             old=old,
-                            new=prices.cp[series],
+                            new=cp[series],
                             citation=cite,
-                            carried_forward=prices.carried_total(series),
+                            carried_forward=totals[series],
                         ),
                     )
                 )
@@ -469,7 +470,8 @@ def tick(state: State, day: dt.date) -> None:
         return
     changes: list[tuple[str, PriceChange]] = []
     settle_due(ad, state.antidilution_book.prices, day, changes)
-    _record(state, changes)
+    if changes:
+        _record(state, changes)
 
 
 def _preferred_snapshot(
