@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -372,16 +373,18 @@ class Certificate(BaseModel):
         return self
 
     def stock_class(self, class_id: str) -> StockClass | None:
-        for c in self.classes:
-            if c.id == class_id:
-                return c
-        return None
+        return self._classes.get(class_id)
+
+    @cached_property
+    def _classes(self) -> dict[str, StockClass]:
+        """The classes by id (looked up for nearly every event of a replay)."""
+        return {c.id: c for c in self.classes}
 
     @property
     def preferred(self) -> list[StockClass]:
         return [c for c in self.classes if c.kind == "preferred"]
 
-    @property
+    @cached_property
     def common(self) -> StockClass:
         return next(c for c in self.classes if c.kind == "common")
 
