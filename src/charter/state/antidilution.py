@@ -164,8 +164,9 @@ ZERO, ONE = Fraction(0), Fraction(1)
 class Prices:
     """Conversion prices and the adjustments carried forward, per series.
 
-    Items are carried only by `carry`, which keeps `earliest` at or before the date of every
-    item carried (None when nothing is), so that time passing finds nothing due in O(1)."""
+    Items are carried only by `carry` (a split divides their amounts, not their dates), which
+    keeps `earliest` at or before the date of every item carried (None when nothing is), so
+    that time passing finds nothing due in O(1)."""
 
     cp: dict[str, Fraction]
     carried: dict[str, list[tuple[dt.date, Fraction, str]]]  # (event date, amount, event)
@@ -302,9 +303,9 @@ def settle_due(
 ) -> None:
     """Make every carried-forward adjustment whose three years have ended by `until`
     (Art. IV.B.3(d)(i)(B))."""
-    if prices.earliest is None or prices.earliest > last_due(until, ad.carry_forward_years):
-        return  # nothing carried is due yet
     last = last_due(until, ad.carry_forward_years)
+    if prices.earliest is None or prices.earliest > last:
+        return  # nothing carried is due yet
     cite = ad.min_adjustment_citation or ad.citation
     earliest: dt.date | None = None
     cp, totals = prices.cp, prices.totals
@@ -645,13 +646,16 @@ def check_exclusion(state: State, e: Issue | Grant) -> None:
     if x.kind in ("split-or-dividend", "conversion"):
         kind = "split or dividend" if x.kind == "split-or-dividend" else "convert"
         raise Rejected(
-            f"{_claim(e, x)} such securities are recorded by the {kind} event itself, not by an {e.type}",
+            f"{_claim(e, x)} such securities are recorded by the {kind} event itself, "
+            f"not by an {e.type}",
             "exclusion",
             x.citation,
         )
     if x.kind == "rights-to-excluded" and not isinstance(e, Grant):
         raise Rejected(
-            f"{_claim(e, x)} it covers rights, options and warrants only", "exclusion", x.citation
+            f"{_claim(e, x)} it covers rights, options and warrants only",
+            "exclusion",
+            x.citation,
         )
     if x.kind == "employee-plan":
         _check_employee_plan(state, e, x)
@@ -669,7 +673,9 @@ def _claim(e: Issue | Grant, x: Exclusion) -> str:
 def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if state.stock_class(e.class_) is not state.certificate.common:
         raise Rejected(
-            f"{_claim(e, x)} it covers common stock only, not {e.class_}", "exclusion", x.citation
+            f"{_claim(e, x)} it covers common stock only, not {e.class_}",
+            "exclusion",
+            x.citation,
         )
     if not _is_employee(state, e.holder):
         raise Rejected(
@@ -681,8 +687,9 @@ def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if plan is None:
         if reading(state, DIRECT_EMPLOYEE_ISSUANCE) == "needs-approved-plan":
             raise Rejected(
-                f"{_claim(e, x)} it names no plan, and under the reading employee-direct-issuance="
-                "needs-approved-plan only grants under an approved plan are excepted",
+                f"{_claim(e, x)} it names no plan, and under the reading "
+                "employee-direct-issuance=needs-approved-plan only grants under an approved "
+                "plan are excepted",
                 "plan",
                 x.citation,
             )
@@ -695,7 +702,9 @@ def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion) -> None:
 def _check_named(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if not isinstance(e, Grant) or (x.instrument is not None and e.kind != x.instrument):
         raise Rejected(
-            f"{_claim(e, x)} that exception names {x.instrument}s only", "exclusion", x.citation
+            f"{_claim(e, x)} that exception names {x.instrument}s only",
+            "exclusion",
+            x.citation,
         )
     if x.of_class is not None and e.class_ != x.of_class:
         raise Rejected(
@@ -708,7 +717,8 @@ def _check_named(state: State, e: Issue | Grant, x: Exclusion) -> None:
         if abs((e.date - x.date).days) > tolerance:
             within = f" (within {tolerance} days)" if tolerance else ""
             raise Rejected(
-                f"{_claim(e, x)} it is dated {e.date.isoformat()}, not {x.date.isoformat()}{within}",
+                f"{_claim(e, x)} it is dated {e.date.isoformat()}, "
+                f"not {x.date.isoformat()}{within}",
                 "date",
                 x.citation,
             )
