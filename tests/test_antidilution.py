@@ -218,6 +218,26 @@ def test_art_iv_b_3d_i_b_carried_adjustment_made_at_the_end_of_three_years() -> 
     assert (last.kind, last.date) == ("carried-forward-made", dt.date(2003, 3, 1))
 
 
+def test_art_iv_b_3d_i_b_carried_amount_kept_through_an_expiry_is_made_after_three_years() -> None:
+    """10,000 common at $0.50 on 2000-03-01: delta 1/402, carried (above). A warrant for
+    100,000 at $0.90 on 2000-04-01: A = 2,010,000, B = 90,000, C = 100,000, delta =
+    (C - B)/(A + C) = 10,000/2,110,000 = 1/211, carried too (1/402 + 1/211 < one cent). The
+    warrant expires unexercised on 2000-09-01: recomputed as if never issued ((E)(4)), only
+    the 1/402 is carried; it is made at the end of three years: 1.00 on 2003-02-28, 401/402
+    on 2003-03-01."""
+    events = [
+        *BASE,
+        issue("2000-03-01", "angel", "common", 10_000, "0.50"),
+        grant("2000-04-01", "w1", "bank", 100_000, "0.90"),
+        {"date": "2000-09-01", "type": "expire", "grant": "w1"},
+    ]
+    s = run(events, until="2003-02-28")
+    assert cp(s) == 1
+    assert s.antidilution_book is not None
+    assert s.antidilution_book.prices.carried_total("series_a") == Fraction(1, 402)
+    assert cp(run(events, until="2003-03-01")) == Fraction(401, 402)
+
+
 def test_art_iv_b_3d_iii_split_of_common_divides_the_conversion_price() -> None:
     """A 2:1 split of the common: each share of Series A converts into twice as many
     common; CP 1.00 -> 0.50, ratio 2."""

@@ -55,11 +55,17 @@ def parse_ratio(value: Any) -> Fraction:
 
 
 def round_half_up(x: Fraction) -> int:
-    """Nearest integer, halves away from zero (for non-negative x: up).
+    """Nearest integer, halves away from zero (for non-negative x: up)."""
+    return round_half_up_ratio(x.numerator, x.denominator)
 
-    floor((2n + d) / 2d) on the numerator and (positive) denominator, with no Fraction
-    arithmetic: this runs for every share and price rounded."""
-    n, d = x.numerator, x.denominator
+
+def round_half_up_ratio(n: int, d: int) -> int:
+    """round_half_up of n / d (d non-zero, the two need not be in lowest terms).
+
+    floor((2n + d) / 2d) on the integers, with no Fraction arithmetic: this runs for every
+    share and price rounded."""
+    if d < 0:
+        n, d = -n, -d
     if n >= 0:
         return (2 * n + d) // (2 * d)
     return -((d - 2 * n) // (2 * d))

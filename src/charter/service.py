@@ -23,7 +23,7 @@ from charter.ledger.fileformat import (
     with_lines,
 )
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
-from charter.state.model import STATE_VERSION, State, restore, snapshot
+from charter.state.model import STATE_VERSION, State, collector_paused, restore, snapshot
 from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
@@ -79,17 +79,16 @@ class Session:
                     ]
                 )
         terms = self.terms
-        holders = self.stakeholders()
         if readings:  # the cached states were replayed under the default readings
-            start = initial_state(terms, holders, readings)
+            start = initial_state(terms, self.stakeholders(), readings)
             return replay(
                 terms, [], self.store.entries(self.company, as_of), until=as_of, state=start
             )
         cached = self.store.latest_snapshot(self.company, STATE_VERSION, as_of)
         if cached is None:
-            state = initial_state(terms, holders)
-        else:
-            state = restore(cached[1], terms, {h.id: h for h in holders})
+            state = initial_state(terms, self.stakeholders())
+        else:  # the stakeholders are loaded if the replay or the question reads them
+            state = restore(cached[1], terms, lambda: {h.id: h for h in self.stakeholders()})
         rest = self.store.entries(self.company, as_of, after=cached[0] if cached else 0)
         replay(terms, [], rest, state=state)
         if len(rest) >= SNAPSHOT_ON_READ and state.as_of is not None:
@@ -175,24 +174,25 @@ def validate_ledger(
 
 def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
     """Load a ledger file into the store as a new company, whole or not at all."""
-    doc = read_ledger(path)
-    try:
-        terms, _, snaps = validate_ledger(doc, path.parent)
-    except CharterError as e:
-        raise CharterError(
-            with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
-        ) from None
-    is_builtin = doc.company.terms == terms.id and not Path(doc.company.terms).exists()
-    stored = store.create_company(
-        slug or slugify(doc.company.name),
-        doc.company,
-        doc.stakeholders,
-        None if is_builtin else terms.model_dump(mode="json"),
-        doc.entries,
-    )
-    session = Session(store, stored)
-    for sequence, date, blob in snaps:
-        store.save_snapshot(stored, sequence, date, STATE_VERSION, blob)
+    with collector_paused():  # reading, replaying and writing make many lasting objects
+        doc = read_ledger(path)
+        try:
+            terms, _, snaps = validate_ledger(doc, path.parent)
+        except CharterError as e:
+            raise CharterError(
+                with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
+            ) from None
+        is_builtin = doc.company.terms == terms.id and not Path(doc.company.terms).exists()
+        stored = store.create_company(
+            slug or slugify(doc.company.name),
+            doc.company,
+            doc.stakeholders,
+            None if is_builtin else terms.model_dump(mode="json"),
+            doc.entries,
+        )
+        session = Session(store, stored)
+        for sequence, date, blob in snaps:
+            store.save_snapshot(stored, sequence, date, STATE_VERSION, blob)
     return session
 
 

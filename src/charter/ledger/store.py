@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import (
     JSON,
     Column,
@@ -89,6 +90,7 @@ snapshots = Table(
 )
 
 GENESIS = "0" * 64
+_STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
 
 
 def link_hash(prev_hash: str, sequence: int, payload_text: str) -> str:
@@ -348,7 +350,7 @@ class Store:
                 .where(stakeholders.c.company_id == company.id)
                 .order_by(stakeholders.c.position)
             ).all()
-        return [Stakeholder.model_validate(r.data) for r in rows]
+        return _STAKEHOLDERS.validate_python([r.data for r in rows])  # one call for all
 
     def last_sequence(self, company: StoredCompany) -> int:
         with self.engine.connect() as conn:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -35,7 +36,7 @@ from charter.ledger.events import (
     Recapitalization,
     Split,
 )
-from charter.numbers import parse_ratio, round_half_up
+from charter.numbers import parse_ratio, round_half_up_ratio
 from charter.state import board
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
@@ -198,31 +199,44 @@ OPTION_CHANGE = interpretation(
 # --- the book ----------------------------------------------------------------------------------
 
 
+ZERO, ONE = Fraction(0), Fraction(1)
+
+
 @dataclass
 class Prices:
-    """Conversion prices and the adjustments carried forward, per series."""
+    """Conversion prices and the adjustments carried forward, per series.
+
+    Items are carried only by `carry` (a split divides their amounts, not their dates), which
+    keeps `earliest` at or before the date of every item carried (None when nothing is), so
+    that time passing finds nothing due in O(1)."""
 
     cp: dict[str, Fraction]
     carried: dict[str, list[tuple[dt.date, Fraction, str]]]  # (event date, amount, event)
     totals: dict[str, Fraction] = field(default_factory=dict)  # sum of each series' carried
+    earliest: dt.date | None = None  # no carried item is dated before it
 
     def copy(self) -> Prices:
         return Prices(
-            dict(self.cp), {k: list(v) for k, v in self.carried.items()}, dict(self.totals)
+            dict(self.cp),
+            {k: list(v) for k, v in self.carried.items()},
+            dict(self.totals),
+            self.earliest,
         )
 
     def carried_total(self, series: str) -> Fraction:
-        return self.totals.get(series, Fraction(0))
+        return self.totals.get(series, ZERO)
 
     def carry(self, series: str, item: tuple[dt.date, Fraction, str], total: Fraction) -> None:
         """Items arrive in date order, so the first of each list is the first due; `total` is
         the carried total with the item (computed once by the caller: exact sums are long)."""
         self.carried[series].append(item)
         self.totals[series] = total
+        if self.earliest is None or item[0] < self.earliest:
+            self.earliest = item[0]
 
     def clear_carried(self, series: str) -> None:
         self.carried[series].clear()
-        self.totals[series] = Fraction(0)
+        self.totals[series] = ZERO
 
 
 @dataclass
@@ -289,6 +303,10 @@ class AntiDilutionBook:
     a_changes: list[tuple[int, Fraction, int]] = field(default_factory=list)
     plans_excepted: dict[str, str] = field(default_factory=dict)  # plan -> why (or "")
     relied: dict[str, str] = field(default_factory=dict)  # readings relied on
+    # each series' initial price in units of the common now, and the highest of them, for
+    # the certificate and split factor named (kept until either changes)
+    ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
+    ceilings_for: tuple[str, Fraction, tuple[str, ...]] | None = None
 
 
 def terms_of(state: State) -> AntiDilution | None:
@@ -328,6 +346,17 @@ def anniversary(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year + years, 3, 1)
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every event's date
+def last_due(until: dt.date, years: int) -> dt.date:
+    """The last day whose anniversary `years` later falls on or before `until`: anniversary(d)
+    <= until exactly when d <= last_due(until) (the 28th of February for a 29th that has no
+    day `years` earlier)."""
+    try:
+        return until.replace(year=until.year - years)
+    except ValueError:
+        return dt.date(until.year - years, 2, 28)
+
+
 # --- the arithmetic: a pure function of the prices and a point ------------------------------
 
 
@@ -336,13 +365,18 @@ def settle_due(
 ) -> None:
     """Make every carried-forward adjustment whose three years have ended by `until`
     (Art. IV.B.3(d)(i)(B))."""
+    last = last_due(until, ad.carry_forward_years)
+    if prices.earliest is None or prices.earliest > last:
+        return  # nothing carried is due yet
     cite = ad.min_adjustment_citation or ad.citation
+    earliest: dt.date | None = None
+    cp, totals = prices.cp, prices.totals
     for series, items in prices.carried.items():
-        while items and anniversary(items[0][0], ad.carry_forward_years) <= until:
+        while items and items[0][0] <= last:
             it = items.pop(0)
-            prices.totals[series] = prices.carried_total(series) - it[1]
-            old = prices.cp[series]
-            prices.cp[series] = old - it[1]
+            totals[series] -= it[1]
+            old = cp[series]
+            cp[series] = old - it[1]
             if record is not None:
                 record.append(
                     (
@@ -352,45 +386,61 @@ def settle_due(
                             event=it[2],
                             kind="carried-forward-made",
                             old=old,
-                            new=prices.cp[series],
+                            new=cp[series],
                             citation=cite,
-                            carried_forward=prices.carried_total(series),
+                            carried_forward=totals[series],
                         ),
                     )
                 )
+        if items and (earliest is None or items[0][0] < earliest):
+            earliest = items[0][0]
+    prices.earliest = earliest
 
 
 def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
     """A: common outstanding immediately before, including common issuable on conversion of
     outstanding preferred at the prices then in effect (Art. IV.B.3(d)(i)(A))."""
-    cps = tuple(prices.cp[class_id] for class_id, _, _ in p.preferred)
+    cps = tuple([prices.cp[class_id] for class_id, _, _ in p.preferred])
     if p.a_preferred is None or p.a_preferred[0] != cps:
-        pref = sum(
-            (shares * oip / cp for (_, shares, oip), cp in zip(p.preferred, cps, strict=True)),
-            Fraction(0),
-        )
-        p.a_preferred = (cps, pref)
-    return p.base_units * p.factor + p.a_preferred[1]
+        # the sum of shares x issue price / price, on the integers with one reduction
+        num, den = 0, 1
+        for (_, shares, oip), cp in zip(p.preferred, cps, strict=True):
+            n, d = shares * oip.numerator * cp.denominator, oip.denominator * cp.numerator
+            num, den = num * d + n * den, den * d
+        p.a_preferred = (cps, Fraction(num, den))
+    common = p.base_units if p.factor == 1 else p.base_units * p.factor
+    return common + p.a_preferred[1]
 
 
 def weighted_average(
     cp1: Fraction, a: Fraction, price: Fraction, c: Fraction, micro: bool
-) -> Fraction:
-    """CP2 = CP1 x (A + B) / (A + C), B = price x C / CP1 (Art. IV.B.3(d)(i)(A)); rounded half
-    up to the millionth under the reading adjusted-price-precision=micro.
+) -> Fraction | None:
+    """The adjustment CP1 - CP2, where CP2 = CP1 x (A + B) / (A + C) and B = price x C / CP1
+    (Art. IV.B.3(d)(i)(A)); CP2 rounded half up to the millionth under the reading
+    adjusted-price-precision=micro. None when the price is not below CP1 (no adjustment).
 
-    Computed as (CP1 x A + price x C) / (A + C), the same number, on the integer numerators
-    and denominators with at most one reduction: with exact prices these run to thousands of
-    digits and each Fraction operation would reduce by a gcd."""
+    CP2 is computed as (CP1 x A + price x C) / (A + C), the same number, and the adjustment
+    as (CP1 - price) x C / (A + C) (CP1 less that CP2), on the integer numerators and
+    denominators with one reduction: with exact prices these run to thousands of digits and
+    each Fraction operation would reduce by a gcd."""
     qn, qd = cp1.numerator, cp1.denominator
-    an, ad = a.numerator, a.denominator
     pn, pd = price.numerator, price.denominator
+    if pn * qd >= qn * pd:
+        return None
+    an, ad = a.numerator, a.denominator
     cn, cd = c.numerator, c.denominator
-    num = qn * an * pd * cd + pn * cn * qd * ad
     den = qd * pd * (an * cd + cn * ad)
     if micro:
-        return Fraction(round_half_up(Fraction(num * 1_000_000, den)), 1_000_000)
-    return Fraction(num, den)
+        num = qn * an * pd * cd + pn * cn * qd * ad
+        cp2 = round_half_up_ratio(num * 1_000_000, den)  # in millionths
+        return Fraction(qn * 1_000_000 - cp2 * qd, qd * 1_000_000)
+    return Fraction(cn * ad * (qn * pd - pn * qd), den)
+
+
+def below(x: Fraction, y: Fraction) -> bool:
+    """x < y, compared on the integers (a Fraction comparison goes through the numeric
+    tower, and this runs for every series at every point)."""
+    return x.numerator * y.denominator < y.numerator * x.denominator
 
 
 def evaluate(
@@ -428,20 +478,18 @@ def evaluate(
                     )
                 )
         return
-    c = p.units * p.factor
+    c = p.units if p.factor == 1 else p.units * p.factor
     if c <= 0:
         return
-    a: Fraction | None = None
+    a = common_outstanding_a(p, prices)  # before any series of the point is adjusted
     for series in p.series:
         cp1 = prices.cp[series]
-        if p.price >= cp1:
+        delta = weighted_average(cp1, a, p.price, c, micro)
+        if delta is None:
             continue
-        if a is None:
-            a = common_outstanding_a(p, prices)
-        new = weighted_average(cp1, a, p.price, c, micro)
-        delta = cp1 - new
-        total = delta + prices.carried_total(series)
-        made = (total if cumulative else delta) >= ad.min_adjustment
+        carried = prices.totals.get(series)
+        total = delta if carried is None else delta + carried
+        made = not below(total if cumulative else delta, ad.min_adjustment)
         if made:
             prices.cp[series] = cp1 - total
             prices.clear_carried(series)
@@ -488,7 +536,8 @@ def tick(state: State, day: dt.date) -> None:
         return
     changes: list[tuple[str, PriceChange]] = []
     settle_due(ad, state.antidilution_book.prices, day, changes)
-    _record(state, changes)
+    if changes:
+        _record(state, changes)
 
 
 def _preferred_snapshot(
@@ -503,6 +552,24 @@ def _preferred_snapshot(
     return tuple(out)
 
 
+def _ceilings(
+    state: State, bk: AntiDilutionBook, factor: Fraction
+) -> tuple[tuple[tuple[str, Fraction], ...], Fraction | None]:
+    """Each series' initial price in units of the common after the splits `factor` (the
+    highest price the series could have), and the highest of them; computed again only when
+    the certificate or the splits change."""
+    key = (state.certificate.id, factor, tuple(bk.prices.cp))
+    if bk.ceilings_for != key:
+        out = []
+        for series in bk.prices.cp:
+            c = state.stock_class(series)
+            if c is not None and c.conversion_price is not None:
+                out.append((series, c.conversion_price / factor))
+        bk.ceilings = (tuple(out), max((x for _, x in out), default=None))
+        bk.ceilings_for = key
+    return bk.ceilings
+
+
 def _candidate_series(
     state: State,
     bk: AntiDilutionBook,
@@ -513,14 +580,13 @@ def _candidate_series(
     """Series for which an issuance at `price` on `day` may be dilutive: after the series'
     Purchase Date and below the highest price the series could have (its initial price, over
     the splits of the common before then: `factor`, by default all so far)."""
-    factor = bk.factor if factor is None else factor
+    ceilings, highest = _ceilings(state, bk, bk.factor if factor is None else factor)
+    if highest is None or not below(price, highest):
+        return ()
     out = []
-    for series in bk.prices.cp:
+    for series, ceiling in ceilings:
         pd = state.purchase_dates.get(series)
-        c = state.stock_class(series)
-        if pd is None or pd >= day or c is None or c.conversion_price is None:
-            continue
-        if price < c.conversion_price / factor:
+        if pd is not None and pd < day and below(price, ceiling):
             out.append(series)
     return tuple(out)
 
@@ -563,13 +629,13 @@ def _issuance(
     a point of the timeline when it may be dilutive."""
     bk = book(state)
     seq = _next_seq(bk)
-    if not additional or common <= 0:
+    if not additional or common.numerator <= 0:
         return None
     price = consideration / common
     series = _candidate_series(state, bk, day, price)
     if not series:
         return None
-    p = Point(seq, day, e_label, common / bk.factor, bk.factor, price=price, series=series)
+    p = Point(seq, day, e_label, _in_base(bk, common), bk.factor, price=price, series=series)
     _add_point(state, p)
     return p
 
@@ -599,7 +665,7 @@ def recompute_from(
     assert first is not None
     prices = first.copy()
     for p in bk.points[idx:]:
-        if p.seq > seq:
+        if p.seq > seq and reduce_after:
             p.base_units -= reduce_after
         settle_due(ad, prices, p.date, None)
         p.snapshot = prices.copy()
@@ -655,30 +721,43 @@ def check_exclusion(state: State, e: Issue | Grant) -> None:
     if e.exclusion is None or terms_of(state) is None:
         return
     x = find_exclusion(state, e.exclusion)
-    what = f"{e.type} {e.id or ''}".strip()
-    claim = f"{what} claims exception {x.name} ({x.citation}), but"
     if x.kind in ("split-or-dividend", "conversion"):
         kind = "split or dividend" if x.kind == "split-or-dividend" else "convert"
         raise Rejected(
-            f"{claim} such securities are recorded by the {kind} event itself, not by an {e.type}",
+            f"{_claim(e, x)} such securities are recorded by the {kind} event itself, "
+            f"not by an {e.type}",
             "exclusion",
             x.citation,
         )
     if x.kind == "rights-to-excluded" and not isinstance(e, Grant):
         raise Rejected(
-            f"{claim} it covers rights, options and warrants only", "exclusion", x.citation
+            f"{_claim(e, x)} it covers rights, options and warrants only",
+            "exclusion",
+            x.citation,
         )
     if x.kind in ("board-approved", "rights-to-excluded"):
-        _check_board_approved(state, e, x, what, claim)
+        _check_board_approved(state, e, x)
     if x.kind == "employee-plan":
-        _check_employee_plan(state, e, x, claim)
+        _check_employee_plan(state, e, x)
     if x.kind == "named-security":
-        _check_named(state, e, x, claim)
+        _check_named(state, e, x)
 
 
-def _check_board_approved(
-    state: State, e: Issue | Grant, x: Exclusion, what: str, claim: str
-) -> None:
+def _what(e: Issue | Grant) -> str:
+    return f"{e.type} {e.id or ''}".strip()
+
+
+def _claim_of(what: str, x: Exclusion) -> str:
+    """The start of a refusal: the event claims the exception, but ... (made only when
+    refusing: the checks run for every excepted issuance and grant)."""
+    return f"{what} claims exception {x.name} ({x.citation}), but"
+
+
+def _claim(e: Issue | Grant, x: Exclusion) -> str:
+    return _claim_of(_what(e), x)
+
+
+def _check_board_approved(state: State, e: Issue | Grant, x: Exclusion) -> None:
     """(D)-(F) except securities only "if such issuance is approved by the Board of Directors"
     ((D): "in each such instance, approved by the Board"); (G) excepts rights to acquire
     securities excluded under (D)-(F), so its grant names the board's approval of one of those.
@@ -693,28 +772,30 @@ def _check_board_approved(
     wanted = " or ".join(approvable)
     if e.board_approval is None:
         raise Rejected(
-            f"{claim} it names no approval of the board: record the board's resolution (a "
+            f"{_claim(e, x)} it names no approval of the board: record the board's resolution (a "
             f"board_approval event approving {wanted}) and name it in board_approval",
             "board_approval",
             x.citation,
         )
-    act = board.recorded_approval(state, e.board_approval, what)
+    act = board.recorded_approval(state, e.board_approval, _what(e))
     if not set(act.approves) & set(approvable):
         raise Rejected(
-            f"{claim} board approval {act.id} approves {', '.join(act.approves)}, not {wanted}",
+            f"{_claim(e, x)} board approval {act.id} approves {', '.join(act.approves)}, not {wanted}",
             "board_approval",
             x.citation,
         )
 
 
-def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
+def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if state.stock_class(e.class_) is not state.certificate.common:
         raise Rejected(
-            f"{claim} it covers common stock only, not {e.class_}", "exclusion", x.citation
+            f"{_claim(e, x)} it covers common stock only, not {e.class_}",
+            "exclusion",
+            x.citation,
         )
     if not _is_employee(state, e.holder):
         raise Rejected(
-            f"{claim} {e.holder} is not an employee, consultant or director of the company",
+            f"{_claim(e, x)} {e.holder} is not an employee, consultant or director of the company",
             "holder",
             x.citation,
         )
@@ -722,25 +803,28 @@ def _check_employee_plan(state: State, e: Issue | Grant, x: Exclusion, claim: st
     if plan is None:
         if reading(state, DIRECT_EMPLOYEE_ISSUANCE) == "needs-approved-plan":
             raise Rejected(
-                f"{claim} it names no plan, and under the reading employee-direct-issuance="
-                "needs-approved-plan only grants under an approved plan are excepted",
+                f"{_claim(e, x)} it names no plan, and under the reading "
+                "employee-direct-issuance=needs-approved-plan only grants under an approved "
+                "plan are excepted",
                 "plan",
                 x.citation,
             )
         return
     why = book(state).plans_excepted.get(plan)
     if why:
-        raise Rejected(f"{claim} plan {plan} {why}", "plan", x.citation)
+        raise Rejected(f"{_claim(e, x)} plan {plan} {why}", "plan", x.citation)
 
 
-def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> None:
+def _check_named(state: State, e: Issue | Grant, x: Exclusion) -> None:
     if not isinstance(e, Grant) or (x.instrument is not None and e.kind != x.instrument):
         raise Rejected(
-            f"{claim} that exception names {x.instrument}s only", "exclusion", x.citation
+            f"{_claim(e, x)} that exception names {x.instrument}s only",
+            "exclusion",
+            x.citation,
         )
     if x.of_class is not None and e.class_ != x.of_class:
         raise Rejected(
-            f"{claim} the named {x.instrument}s are for {x.of_class}, not {e.class_}",
+            f"{_claim(e, x)} the named {x.instrument}s are for {x.of_class}, not {e.class_}",
             "class",
             x.citation,
         )
@@ -749,20 +833,21 @@ def _check_named(state: State, e: Issue | Grant, x: Exclusion, claim: str) -> No
         if abs((e.date - x.date).days) > tolerance:
             within = f" (within {tolerance} days)" if tolerance else ""
             raise Rejected(
-                f"{claim} it is dated {e.date.isoformat()}, not {x.date.isoformat()}{within}",
+                f"{_claim(e, x)} it is dated {e.date.isoformat()}, "
+                f"not {x.date.isoformat()}{within}",
                 "date",
                 x.citation,
             )
-    _require_named_room(state, x, claim, e.shares)
+    _require_named_room(state, x, _what(e), e.shares)
 
 
-def _require_named_room(state: State, x: Exclusion, claim: str, more: int) -> None:
+def _require_named_room(state: State, x: Exclusion, what: str, more: int) -> None:
     """A named security is excepted for its count ((ii)(H)-(K)) and no more."""
     if x.shares is not None:
         claimed = book(state).named_claimed.get(x.name, 0)
         if claimed + more > x.shares:
             raise Rejected(
-                f"{claim} that exception covers {x.shares:,} shares in all and "
+                f"{_claim_of(what, x)} that exception covers {x.shares:,} shares in all and "
                 f"{claimed + more:,} would be claimed",
                 "shares",
                 x.citation,
@@ -826,13 +911,16 @@ def apply_issue(state: State, e: Issue) -> None:
     if terms_of(state) is None:
         return
     bk = book(state)
-    consideration = Fraction(e.price) * e.shares + Fraction(e.non_cash_value or 0)
+    consideration = Fraction(e.price) * e.shares
+    if e.non_cash_value:
+        consideration += Fraction(e.non_cash_value)
     c = state.stock_class(e.class_)
     assert c is not None
-    common = Fraction(e.shares) * state.conversion_ratio(e.class_)
+    is_common = c.kind == "common"
+    common = Fraction(e.shares) if is_common else state.conversion_ratio(e.class_) * e.shares
     _issuance(state, label(e, state), e.date, common, consideration, e.exclusion is None)
-    if c.kind == "common":
-        bk.base_units += Fraction(e.shares) / bk.factor
+    if is_common:
+        bk.base_units += _in_base(bk, common)
 
 
 def check_grant(state: State, e: Grant) -> None:
@@ -847,31 +935,39 @@ def apply_grant(state: State, e: Grant) -> None:
         return
     bk = book(state)
     ratio = state.conversion_ratio(e.class_)
-    common = Fraction(e.shares) * ratio
-    consideration = Fraction(e.exercise_price) * e.shares
-    point = _issuance(state, e.id, e.date, common, consideration, e.exclusion is None)
+    common = Fraction(e.shares) if ratio == 1 else ratio * e.shares
+    if e.exclusion is None:
+        consideration = Fraction(e.exercise_price) * e.shares
+        point = _issuance(state, e.id, e.date, common, consideration, True)
+    else:  # excepted from Additional Stock: never a point of the timeline
+        point = _issuance(state, e.id, e.date, common, ZERO, False)
     in_a = reading(state, OPTIONS_IN_A) == "deemed-issued" and (
         e.exclusion is None or reading(state, EXCEPTED_OPTIONS_IN_A) == "count"
     )
     bk.grants[e.id] = GrantDeemed(
         seq=bk.seq,
         class_id=e.class_,
-        units_per_share=ratio / bk.factor,
-        class_factor=state.split_factors.get(e.class_, Fraction(1)),
+        units_per_share=_in_base(bk, ratio),
+        class_factor=state.split_factors.get(e.class_, ONE),
         in_a=in_a,
         point=point,
         origin=_origin(state, bk) if point is None and e.exclusion is None else None,
     )
     if in_a:
-        bk.base_units += common / bk.factor
+        bk.base_units += _in_base(bk, common)
     if e.exclusion is not None:
         bk.named_claimed[e.exclusion] = bk.named_claimed.get(e.exclusion, 0) + e.shares
 
 
+def _in_base(bk: AntiDilutionBook, common: Fraction) -> Fraction:
+    """Shares of common now in units of common before every later split (the book's base)."""
+    return common if bk.factor == 1 else common / bk.factor
+
+
 def _units(state: State, gd: GrantDeemed, shares: int) -> Fraction:
     """Base units of `shares` of a grant as it stands now (after splits of its class)."""
-    now = state.split_factors.get(gd.class_id, Fraction(1))
-    return shares * gd.units_per_share * gd.class_factor / now
+    now = state.split_factors.get(gd.class_id, ONE)
+    return gd.units_per_share * shares * gd.class_factor / now
 
 
 def apply_exercise(state: State, e: Exercise) -> None:
@@ -904,7 +1000,7 @@ def apply_expire(state: State, e: Expire) -> None:
     units = _units(state, gd, shares)
     if gd.point is not None:
         gd.point.units -= units
-    reduce_after = units if gd.in_a else Fraction(0)
+    reduce_after = units if gd.in_a else ZERO
     bk.base_units -= reduce_after
     if gd.point is not None or gd.in_a:
         recompute_from(state, gd.seq, reduce_after, label(e, state), e.date)
@@ -930,9 +1026,7 @@ def check_amend(state: State, e: GrantAmend) -> None:
     x = find_exclusion(state, g.exclusion)
     more = e.shares - g.granted
     if x.kind == "named-security" and more > 0:
-        _require_named_room(
-            state, x, f"grant {g.id} claims exception {x.name} ({x.citation}), but", more
-        )
+        _require_named_room(state, x, f"grant {g.id}", more)
 
 
 def apply_amend(state: State, e: GrantAmend) -> None:
@@ -1090,7 +1184,7 @@ def apply_split(state: State, e: Split) -> None:
     """A split or combination of the common moves every Conversion Price in proportion
     ((iii)-(iv)); of a series, its per-share amounts are as adjusted."""
     ratio = parse_ratio(e.ratio)
-    state.split_factors[e.class_] = state.split_factors.get(e.class_, Fraction(1)) * ratio
+    state.split_factors[e.class_] = state.split_factors.get(e.class_, ONE) * ratio
     c = state.stock_class(e.class_)
     if terms_of(state) is None or c is None or c.kind != "common":
         return
@@ -1143,4 +1237,4 @@ def apply_common_change(state: State, common_shares: int) -> None:
     if terms_of(state) is None:
         return
     bk = book(state)
-    bk.base_units += Fraction(common_shares) / bk.factor
+    bk.base_units += _in_base(bk, Fraction(common_shares))

@@ -12,9 +12,11 @@ board requires one (§3). The registered holder is the one the company recognise
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
 from charter.state.rejection import Rejected
@@ -56,17 +58,95 @@ class StockCertificate:
         return self.cancelled is None
 
 
-@dataclass(frozen=True)
-class Receipt:
+class Receipt(NamedTuple):
     """A holder received shares on a date, by an event of a type (for the stand-off, §6)."""
 
     date: dt.date
     how: str
 
 
+_FIELDS = tuple(f.name for f in fields(StockCertificate))
+_DATES = ("issued", "cancelled")  # kept in a snapshot as day numbers
+
+
+class CertificateTable(MutableMapping[str, StockCertificate]):
+    """The certificates of the register by number, in the order issued.
+
+    A table restored from a snapshot keeps its certificates as columns and makes one an
+    object when it is first read: a replay after a snapshot reads the few certificates its
+    events touch, not the whole register (about one certificate per event)."""
+
+    def __init__(self, columns: dict[str, list[Any]] | None = None) -> None:
+        self._columns = columns or {}
+        numbers = self._columns.get("number", [])
+        # a certificate, or its row in the columns
+        self._items: dict[str, StockCertificate | int] = dict(
+            zip(numbers, range(len(numbers)), strict=True)
+        )
+
+    def __getitem__(self, number: str) -> StockCertificate:
+        item = self._items[number]
+        if isinstance(item, int):
+            values = {name: column[item] for name, column in self._columns.items()}
+            for name in _DATES:
+                if values[name] is not None:
+                    values[name] = dt.date.fromordinal(values[name])
+            values["signers"] = list(values["signers"])
+            item = self._items[number] = StockCertificate(**values)
+        return item
+
+    def __setitem__(self, number: str, cert: StockCertificate) -> None:
+        self._items[number] = cert
+
+    def __delitem__(self, number: str) -> None:
+        del self._items[number]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._items
+
+    def columns(self) -> dict[str, list[Any]]:
+        """The certificates as a list per field (pickled far faster than an object each):
+        dates as day numbers, and the signers as one tuple shared by every certificate with
+        the same signers (pickled once). Rows restored and never read are taken as they are."""
+        items = list(self._items.values())
+        certs = [c for c in items if not isinstance(c, int)]
+        columns: dict[str, list[Any]] = {name: [] for name in _FIELDS}
+        if certs:
+            rows = map(operator.attrgetter(*_FIELDS), certs)
+            columns = dict(zip(_FIELDS, map(list, zip(*rows, strict=True)), strict=True))
+        for name in _DATES:
+            columns[name] = [None if d is None else d.toordinal() for d in columns[name]]
+        columns["signers"] = _shared(columns["signers"])
+        if len(certs) < len(items):  # in the order issued: row i, or the next object's
+            restored = len(self._columns["number"])
+            at = iter(range(restored, restored + len(certs)))
+            index = [c if isinstance(c, int) else next(at) for c in items]
+            for name in _FIELDS:
+                both = self._columns[name] + columns[name]
+                columns[name] = [both[i] for i in index]
+        return columns
+
+
+def _shared(lists: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], ...]]:
+    """Each list as a tuple, the same tuple for equal lists that follow one another."""
+    out: list[tuple[tuple[str, str], ...]] = []
+    last: list[tuple[str, str]] | None = None
+    for x in lists:
+        if x != last:
+            last, t = x, tuple(x)
+        out.append(t)
+    return out
+
+
 @dataclass
 class CertificateRegister:
-    certificates: dict[str, StockCertificate] = field(default_factory=dict)
+    certificates: CertificateTable = field(default_factory=CertificateTable)
     receipts: dict[str, list[Receipt]] = field(default_factory=dict)
     surrendering: list[str] = field(default_factory=list)  # named by the event being applied
     next_number: int = 1
@@ -75,6 +155,22 @@ class CertificateRegister:
     signers: list[tuple[str, str]] | None = None  # found once per replay
     # shares represented by those outstanding certificates, by (holder, class)
     shares_by_holding: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The register for a snapshot: the certificates and the receipts as columns
+        (pickling an object each dominated the snapshots)."""
+        every = [r for rs in self.receipts.values() for r in rs]
+        holders = [h for h, rs in self.receipts.items() for _ in rs]
+        receipts = [holders, [r.date.toordinal() for r in every], [r.how for r in every]]
+        return {**self.__dict__, "certificates": self.certificates.columns(), "receipts": receipts}
+
+    def __setstate__(self, packed: dict[str, Any]) -> None:
+        receipts: dict[str, list[Receipt]] = {}
+        for holder, day, how in zip(*packed["receipts"], strict=True):
+            receipts.setdefault(holder, []).append(Receipt(dt.date.fromordinal(day), how))
+        self.__dict__.update(
+            packed, certificates=CertificateTable(packed["certificates"]), receipts=receipts
+        )
 
     def add(self, cert: StockCertificate) -> None:
         key = (cert.holder, cert.class_id)
@@ -85,7 +181,7 @@ class CertificateRegister:
     def cancel(self, cert: StockCertificate, on: dt.date, by: str) -> None:
         key = (cert.holder, cert.class_id)
         cert.cancelled, cert.cancelled_by = on, by
-        self.by_holding[key].remove(cert.number)
+        self.by_holding[key].remove(cert.number)  # the first, unless others are surrendered
         self.shares_by_holding[key] -= cert.shares
 
     def outstanding(self, holder: str | None = None) -> list[StockCertificate]:
@@ -251,26 +347,34 @@ def record(state: State, e: Any) -> None:
     a new certificate goes to each holder for the shares it now has beyond those still
     outstanding (Bylaws Art. VI §4)."""
     reg = state.stock_certificates
-    ref = _event_ref(e, state)
     named = reg.surrendering
+    if not state.touched and not named:
+        return  # the event changed no holding (a grant, an assertion, ...)
+    ref = _event_ref(e, state)
     for holder, class_id in sorted(state.touched):
         held = state.held(holder, class_id)
         on_register = reg.shares_by_holding.get((holder, class_id), 0)
         if held == on_register:
             continue
-        current = reg.of(holder, class_id) if named or held < on_register else []
-        if held > on_register and not any(c.number in named for c in current):
+        numbers = reg.by_holding.get((holder, class_id), [])
+        if held > on_register and not (named and any(n in named for n in numbers)):
             _issue(state, holder, class_id, held - on_register, e, ref, e.type)
             reg.receipts.setdefault(holder, []).append(Receipt(e.date, e.type))
             continue
         leaving = max(on_register - held, 0)
-        order = sorted(current, key=lambda c: (c.number not in named, c.issued))
         cancelled = 0
-        for cert in order:
-            if cancelled >= leaving and cert.number not in named:
-                break
-            reg.cancel(cert, e.date, ref)
-            cancelled += cert.shares
+        if named:
+            current = reg.of(holder, class_id)
+            for cert in sorted(current, key=lambda c: (c.number not in named, c.issued)):
+                if cancelled >= leaving and cert.number not in named:
+                    break
+                reg.cancel(cert, e.date, ref)
+                cancelled += cert.shares
+        else:  # the oldest first: a holding's numbers are in the order issued
+            while cancelled < leaving:
+                cert = reg.certificates[numbers[0]]
+                reg.cancel(cert, e.date, ref)
+                cancelled += cert.shares
         remainder = held - (on_register - cancelled)
         if remainder > 0:
             _issue(state, holder, class_id, remainder, e, ref, "remainder")

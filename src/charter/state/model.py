@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copyreg
 import datetime as dt
+import gc
 import hashlib
 import io
 import pickle
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import MISSING, dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -220,6 +223,22 @@ class State:
     stockholder_consents: list[ConsentRecord] = field(default_factory=list)  # Bylaws Art. II §11
     meeting_results: list[MeetingRecord] = field(default_factory=list)  # Bylaws Art. II §8-§10
 
+    if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
+
+        def __getattr__(self, name: str) -> Any:
+            """A field of a restored snapshot, unpickled (or, for the stakeholders, loaded)
+            when it is first read (`restore`)."""
+            packed = self.__dict__.get("_packed")
+            if packed is None or name not in packed:
+                raise AttributeError(name)
+            if callable(packed[name]):
+                value = packed[name]()
+            else:
+                with collector_paused():
+                    value = pickle.loads(packed[name])
+            self.__dict__[name] = value
+            return value
+
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
 
@@ -249,7 +268,8 @@ class State:
     def as_adjusted(self, class_id: str, amount: Fraction) -> Fraction:
         """A per-share amount of a class "as adjusted for" its later splits and combinations
         (e.g. the original issue price, a preference or a cap)."""
-        return amount / self.split_factors.get(class_id, Fraction(1))
+        factor = self.split_factors.get(class_id)
+        return amount if factor is None else amount / factor
 
     def original_issue_price(self, class_id: str) -> Fraction | None:
         c = self.stock_class(class_id)
@@ -261,13 +281,16 @@ class State:
         """Common shares per share of the class: original issue price / conversion price
         (Art. IV.B.3(a)); 1 for common."""
         c = self.stock_class(class_id)
+        if c is None or c.kind == "common":
+            return _ONE
         oip = self.original_issue_price(class_id)
-        if c is None or c.kind == "common" or oip is None:
-            return Fraction(1)
         price = self.conversion_price(class_id)
-        if not price:
-            return Fraction(1)
+        if oip is None or not price:
+            return _ONE
         return oip / price
+
+
+_ONE = Fraction(1)
 
 
 def _state_code_version() -> str:
@@ -281,17 +304,49 @@ def _state_code_version() -> str:
 STATE_VERSION = _state_code_version()
 
 
+# Fields kept as bytes by a restored state until first read: the containers (a query reads
+# few of them; a cap table never reads the certificate register). The fields with a plain
+# default are restored at once (their default would hide them from __getattr__).
+_LAZY = frozenset(f.name for f in fields(State) if f.default_factory is not MISSING)
+_NOT_KEPT = ("terms", "stakeholders", "certificate")  # the company's rows hold them
+
+
 def snapshot(state: State) -> bytes:
-    """The state as bytes, without its terms (which the company row holds)."""
-    data: dict[str, Any] = dict(state.__dict__)
-    data["terms"] = None
-    data["stakeholders"] = None  # the store's stakeholder rows are the record
-    data["certificate"] = state.certificate.id
+    """The state as bytes, without its terms, stakeholders and certificate object (the
+    certificate by its id).
+
+    Each field is pickled on its own, so no mutable object may be shared by two fields; a
+    field not read since the state was restored keeps the bytes it was restored from."""
+    packed = {k: v for k, v in state.__dict__.get("_packed", {}).items() if isinstance(v, bytes)}
+    with collector_paused():
+        for f in fields(State):
+            if f.name in state.__dict__ and f.name not in _NOT_KEPT:
+                packed[f.name] = _dumps(state.__dict__[f.name])
+    return pickle.dumps(
+        {"certificate": state.certificate.id, "fields": packed}, protocol=pickle.HIGHEST_PROTOCOL
+    )
+
+
+def _dumps(value: Any) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, Fraction: _reduce_fraction}
-    pickler.dump(data)
+    pickler.dump(value)
     return out.getvalue()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """For work that makes many lasting objects and no cyclic garbage (a replay, a snapshot
+    taken or restored): the cyclic garbage collector, which would otherwise walk every
+    object of the process again each time enough new ones were made, waits until it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _reduce_fraction(x: Fraction) -> tuple[Any, tuple[int, int]]:
@@ -308,18 +363,31 @@ def _fraction(numerator: int, denominator: int) -> Fraction:
     return x
 
 
-def restore(blob: bytes, terms: TermsSet, stakeholders: dict[str, Stakeholder]) -> State:
-    """A state from `snapshot`, under the given terms and with the given stakeholders. Snapshots are the store's own cache,
-    written by this code (STATE_VERSION) and never taken from outside."""
+def restore(
+    blob: bytes,
+    terms: TermsSet,
+    stakeholders: dict[str, Stakeholder] | Callable[[], dict[str, Stakeholder]],
+) -> State:
+    """A state from `snapshot`, under the given terms and with the given stakeholders (or
+    what loads them when they are first read: a cap table never reads them). Snapshots are
+    the store's own cache, written by this code (STATE_VERSION) and never taken from
+    outside."""
     data = pickle.loads(blob)
     cert = terms.certificate(data["certificate"])
     if cert is None:
         raise ValueError(
             f"snapshot names certificate {data['certificate']!r}, unknown to the terms"
         )
-    data["terms"] = terms
-    data["certificate"] = cert
-    data["stakeholders"] = stakeholders
+    packed: dict[str, bytes] = data["fields"]
     state = State.__new__(State)
-    state.__dict__.update(data)
+    with collector_paused():
+        eager = {name: pickle.loads(raw) for name, raw in packed.items() if name not in _LAZY}
+    lazy: dict[str, bytes | Callable[[], Any]] = {
+        name: raw for name, raw in packed.items() if name in _LAZY
+    }
+    if callable(stakeholders):
+        lazy["stakeholders"] = stakeholders
+    else:
+        eager["stakeholders"] = stakeholders
+    state.__dict__.update(eager, terms=terms, certificate=cert, _packed=lazy)
     return state

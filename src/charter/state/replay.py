@@ -29,7 +29,7 @@ from charter.state import (
     standoff,
     stockholder_consents,
 )
-from charter.state.model import State
+from charter.state.model import State, collector_paused
 from charter.state.rejection import Rejected
 from charter.terms.model import TermsSet
 
@@ -177,13 +177,15 @@ def replay(
     """
     st = state if state is not None else initial_state(terms, stakeholders)
     problems: list[Problem] = []
-    for entry in entries:
-        if until is not None and entry.event.date > until:
-            break
-        try:
-            apply_entry(st, entry)
-        except Rejected as r:
-            problems.append(Problem(r.message, field=r.field, citation=r.citation, **entry.where()))
+    with collector_paused():
+        for entry in entries:
+            if until is not None and entry.event.date > until:
+                break
+            try:
+                apply_entry(st, entry)
+            except Rejected as r:
+                where = entry.where()
+                problems.append(Problem(r.message, field=r.field, citation=r.citation, **where))
     if problems:
         raise CharterError(problems)
     if until is not None:

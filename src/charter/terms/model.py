@@ -389,10 +389,19 @@ class Certificate(BaseModel):
         return self
 
     def stock_class(self, class_id: str) -> StockClass | None:
-        for c in self.classes:
-            if c.id == class_id:
-                return c
-        return None
+        return self._by_id()[0].get(class_id)
+
+    def _by_id(self) -> tuple[dict[str, StockClass], StockClass | None]:
+        """The classes by id, and the common class (looked up for nearly every event of a
+        replay), kept while `classes` is the same list: a copy of the certificate with other
+        classes (`model_copy(update=...)` copies what is kept) computes its own."""
+        kept = self.__dict__.get("_kept_classes")
+        if kept is None or kept[0] is not self.classes:
+            by_id = {c.id: c for c in self.classes}
+            common = next((c for c in self.classes if c.kind == "common"), None)
+            kept = (self.classes, by_id, common)
+            self.__dict__["_kept_classes"] = kept
+        return kept[1], kept[2]
 
     @property
     def preferred(self) -> list[StockClass]:
@@ -400,7 +409,10 @@ class Certificate(BaseModel):
 
     @property
     def common(self) -> StockClass:
-        return next(c for c in self.classes if c.kind == "common")
+        """The (first) class of kind common."""
+        common = self._by_id()[1]
+        assert common is not None, "the certificate has no class of kind common"
+        return common
 
 
 # --- bylaws ----------------------------------------------------------------------------------
