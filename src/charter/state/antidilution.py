@@ -414,7 +414,7 @@ def evaluate(
                 )
         return
     c = p.units if p.factor == 1 else p.units * p.factor
-    if c <= 0:
+    if c.numerator <= 0:
         return
     a = common_outstanding_a(p, prices)  # before any series of the point is adjusted
     for series in p.series:
@@ -633,9 +633,12 @@ def find_exclusion(state: State, name: str) -> Exclusion:
     )
 
 
+_EMPLOYEES = frozenset(("employee", "consultant", "director"))
+
+
 def _is_employee(state: State, holder: str) -> bool:
     s = state.stakeholders.get(holder)
-    return s is not None and any(s.has_relation(r) for r in ("employee", "consultant", "director"))
+    return s is not None and not _EMPLOYEES.isdisjoint(s.relations)
 
 
 def check_exclusion(state: State, e: Issue | Grant) -> None:
