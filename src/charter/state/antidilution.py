@@ -405,7 +405,8 @@ def common_outstanding_a(p: Point, prices: Prices) -> Fraction:
         # the sum of shares x issue price / price, on the integers with one reduction
         num, den = 0, 1
         for (_, shares, oip), cp in zip(p.preferred, cps, strict=True):
-            n, d = shares * oip.numerator * cp.denominator, oip.denominator * cp.numerator
+            (on, od), (qn, qd) = oip.as_integer_ratio(), cp.as_integer_ratio()
+            n, d = shares * on * qd, od * qn
             num, den = num * d + n * den, den * d
         p.a_preferred = (cps, Fraction(num, den))
     common = p.base_units if p.factor == 1 else p.base_units * p.factor
@@ -423,12 +424,12 @@ def weighted_average(
     as (CP1 - price) x C / (A + C) (CP1 less that CP2), on the integer numerators and
     denominators with one reduction: with exact prices these run to thousands of digits and
     each Fraction operation would reduce by a gcd."""
-    qn, qd = cp1.numerator, cp1.denominator
-    pn, pd = price.numerator, price.denominator
+    qn, qd = cp1.as_integer_ratio()
+    pn, pd = price.as_integer_ratio()
     if pn * qd >= qn * pd:
         return None
-    an, ad = a.numerator, a.denominator
-    cn, cd = c.numerator, c.denominator
+    an, ad = a.as_integer_ratio()
+    cn, cd = c.as_integer_ratio()
     den = qd * pd * (an * cd + cn * ad)
     if micro:
         num = qn * an * pd * cd + pn * cn * qd * ad
@@ -440,7 +441,8 @@ def weighted_average(
 def below(x: Fraction, y: Fraction) -> bool:
     """x < y, compared on the integers (a Fraction comparison goes through the numeric
     tower, and this runs for every series at every point)."""
-    return x.numerator * y.denominator < y.numerator * x.denominator
+    (xn, xd), (yn, yd) = x.as_integer_ratio(), y.as_integer_ratio()
+    return xn * yd < yn * xd
 
 
 def evaluate(
@@ -479,7 +481,7 @@ def evaluate(
                 )
         return
     c = p.units if p.factor == 1 else p.units * p.factor
-    if c <= 0:
+    if c.numerator <= 0:
         return
     a = common_outstanding_a(p, prices)  # before any series of the point is adjusted
     for series in p.series:
@@ -664,8 +666,9 @@ def recompute_from(
     first = bk.points[idx].snapshot
     assert first is not None
     prices = first.copy()
+    reduce = reduce_after != 0
     for p in bk.points[idx:]:
-        if p.seq > seq and reduce_after:
+        if reduce and p.seq > seq:
             p.base_units -= reduce_after
         settle_due(ad, prices, p.date, None)
         p.snapshot = prices.copy()
@@ -690,7 +693,8 @@ def recompute_from(
         for s in prices.cp
         if prices.cp[s] != old.cp[s] or prices.carried_total(s) != old.carried_total(s)
     ]
-    _record(state, changes)
+    if changes:
+        _record(state, changes)
 
 
 # --- exceptions to "Additional Stock" ((ii)(A)-(K)) -----------------------------------------
@@ -711,9 +715,12 @@ def find_exclusion(state: State, name: str) -> Exclusion:
     )
 
 
+_EMPLOYEES = frozenset(("employee", "consultant", "director"))
+
+
 def _is_employee(state: State, holder: str) -> bool:
     s = state.stakeholders.get(holder)
-    return s is not None and any(s.has_relation(r) for r in ("employee", "consultant", "director"))
+    return s is not None and not _EMPLOYEES.isdisjoint(s.relations)
 
 
 def check_exclusion(state: State, e: Issue | Grant) -> None:
