@@ -139,11 +139,15 @@ def _drop_pooled_connection(store: Store) -> None:
     store.engine.dispose()
     with store.engine.connect() as conn:
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-    admin = sa.create_engine(store.url)
+    # autocommit: inside one transaction pg_stat_activity is a snapshot taken once, and the
+    # loop below would never see the backend go
+    admin = sa.create_engine(store.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         gone = sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+        deadline = time.monotonic() + 30
         while conn.execute(gone, {"pid": pid}).scalar():
+            assert time.monotonic() < deadline, f"backend {pid} did not end within 30 s"
             time.sleep(0.01)
     admin.dispose()
 
