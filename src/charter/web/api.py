@@ -195,7 +195,7 @@ def append_api(
     x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
 ) -> AppendedOut:
     """Append events: an administrator any, counsel and directors votes and consents only
-    (`convert_election`, `rofr_waive`, `adopt_plan`). Every event is checked against the
+    (the kinds `POST .../votes-and-consents` takes). Every event is checked against the
     ledger replayed under the terms in force; a batch with any problem writes nothing."""
     access.principal.check_csrf(x_csrf_token)
     require_may_record(access, event_types(batch.events))
