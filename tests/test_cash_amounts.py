@@ -108,7 +108,7 @@ def test_art_iv_b_3c_cash_owed_listing() -> None:
     231,250 + 46,019.90 = 277,269.90, owed 185,230.10. The election's Cash Amounts were
     payable within ten days: by 1999-06-11."""
     s = run([*CONVERTED, payment("100000.00", id="pay-1")])
-    data = cash_amounts_json(cash_amounts(s), "1999-09-01")
+    data = cash_amounts_json(cash_amounts(s))
     assert data["cash"] == {"due": "1005000.00", "paid": "602500.00", "owed": "402500.00"}
     assert data["holders"]["f1"]["series_a"] == {
         "due": "462500.00",

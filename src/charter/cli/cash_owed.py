@@ -27,8 +27,7 @@ def cash_owed(
     json_out: JsonOpt = False,
 ) -> None:
     """Cash Amounts due on conversion: paid, still owed, and the funds applied."""
-    state = session(ledger, db, company).state(parse_date(as_of))
-    data = cash_amounts_json(cash_amounts(state), state.as_of.isoformat() if state.as_of else None)
+    data = cash_amounts_json(cash_amounts(session(ledger, db, company).state(parse_date(as_of))))
     if json_out:
         print_json(data)
         return

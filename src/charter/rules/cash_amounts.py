@@ -4,6 +4,7 @@ conversions and of the funds applied later, ratably, "until it is paid in full".
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -28,6 +29,7 @@ class HolderCash:
 
 @dataclass
 class CashAmounts:
+    as_of: dt.date | None
     holders: list[HolderCash] = field(default_factory=list)
     history: list[CashRecord] = field(default_factory=list)
     trace: Trace = field(default_factory=Trace)
@@ -48,6 +50,7 @@ def cash_amounts(state: State) -> CashAmounts:
         | {(h, c) for h, by in state.cash_owed.items() for c in by}
     )
     out = CashAmounts(
+        state.as_of,
         [
             HolderCash(
                 h,
@@ -70,7 +73,7 @@ def cash_amounts(state: State) -> CashAmounts:
     return out
 
 
-def cash_amounts_json(r: CashAmounts, as_of: str | None) -> dict[str, Any]:
+def cash_amounts_json(r: CashAmounts) -> dict[str, Any]:
     """`charter cash-owed --json`: every amount is in cents as the ledger records it."""
     holders: dict[str, dict[str, dict[str, str]]] = {}
     for h in r.holders:
@@ -80,7 +83,7 @@ def cash_amounts_json(r: CashAmounts, as_of: str | None) -> dict[str, Any]:
             "owed": money(h.owed),
         }
     return {
-        "as_of": as_of,
+        "as_of": r.as_of.isoformat() if r.as_of else None,
         "holders": holders,
         "cash": {"due": money(r.paid + r.owed), "paid": money(r.paid), "owed": money(r.owed)},
         "history": [_record_json(x) for x in r.history],

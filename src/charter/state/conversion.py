@@ -366,14 +366,12 @@ def check_convert_election(state: State, e: ConvertElection) -> None:
             cite,
         )
     if e.conditioned_on_closing and e.funds_available is not None:
-        rules = state.certificate.conversion
-        offering = rules.qualified_offering if rules else None
         raise Rejected(
             "the funds legally available are those at the time of the conversion, which for "
             "a conversion conditioned on the closing is the closing: give funds_available on "
             "the ipo event",
             "funds_available",
-            offering.conditioned_on_closing_citation if offering else None,
+            closing_citation(state),
         )
     if not e.conditioned_on_closing:
         _require_room(state, _election(state, e))
@@ -485,13 +483,11 @@ def check_ipo(state: State, e: Ipo) -> None:
     if not e.price:
         raise Rejected("the offering price must be more than zero", "price")
     if e.closing_date is not None and e.closing_date != e.date:
-        rules = state.certificate.conversion
-        offering = rules.qualified_offering if rules else None
         raise Rejected(
             "record the ipo event on the date of its closing (the conversion takes effect at "
             "the closing); closing_date must equal the event's date",
             "closing_date",
-            offering.conditioned_on_closing_citation if offering else None,
+            closing_citation(state),
         )
     if e.effective_date is not None and e.effective_date > e.date:
         raise Rejected(
@@ -555,15 +551,20 @@ def apply_ipo(state: State, e: Ipo) -> None:
         state.terms_history.append(TermsChange(e.date, cert.id, state.events_applied))
 
 
+def closing_citation(state: State) -> str | None:
+    """The clause that lets a conversion be conditioned on the closing of the offering."""
+    rules = state.certificate.conversion
+    offering = rules.qualified_offering if rules else None
+    return offering.conditioned_on_closing_citation if offering else None
+
+
 def check_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
     if not state.pending_conversions:
-        rules = state.certificate.conversion
-        offering = rules.qualified_offering if rules else None
         raise Rejected(
             "no conversion is waiting on the closing of a public offering, so there is nothing "
             "for the withdrawal of the offering to cancel",
             "type",
-            offering.conditioned_on_closing_citation if offering else None,
+            closing_citation(state),
         )
 
 

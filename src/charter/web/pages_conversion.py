@@ -69,14 +69,9 @@ def conversion_prices_data(
 
 def cash_owed_data(access: Access, as_of: dt.date | None) -> dict[str, Any]:
     """`charter cash-owed --json`, once per ledger version and date."""
-
-    def build() -> dict[str, Any]:
-        state = access.state(as_of)
-        return cash_amounts_json(
-            cash_amounts(state), state.as_of.isoformat() if state.as_of else None
-        )
-
-    data: dict[str, Any] = access.cached(("cash-owed", as_of), build)
+    data: dict[str, Any] = access.cached(
+        ("cash-owed", as_of), lambda: cash_amounts_json(cash_amounts(access.state(as_of)))
+    )
     return data
 
 
