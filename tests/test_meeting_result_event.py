@@ -50,7 +50,7 @@ def test_bylaws_art_ii_8_9_meeting_recorded_with_quorum_and_items(quintus: Terms
     )
     [m] = recorded_meetings(st)
     assert (m["event"], m["date"], m["kind"]) == ("annual-2000", "2000-03-15", "annual")
-    assert m["quorum"] == {"needed": 500, "present": 800, "met": True}
+    assert m["quorum"] | {"needed": 500, "present": 800, "met": True} == m["quorum"]
     plan, board = m["items"]
     assert (plan["for"], plan["against"], plan["needed"], plan["passed"]) == (500, 300, 401, True)
     assert (board["elected"], board["passed"]) == (["x"], True)
@@ -64,7 +64,7 @@ def test_bylaws_art_ii_8_a_meeting_without_quorum_is_recorded_deciding_nothing(
     st = state_with(quintus, HOLD)
     apply(st, meeting({"holder": "q", "item": "plan", "vote": "for"}))
     [m] = recorded_meetings(st)
-    assert m["quorum"] == {"needed": 500, "present": 300, "met": False}
+    assert m["quorum"] | {"needed": 500, "present": 300, "met": False} == m["quorum"]
     assert m["items"][0]["passed"] is False
 
 

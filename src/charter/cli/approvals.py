@@ -48,16 +48,19 @@ def read_data(path: Path, option: str) -> Any:
 
 
 def read_votes(path: Path) -> Votes:
-    """`{for: [ids], against: [ids]}`."""
+    """`{for: [ids], against: [ids], abstain: [ids]}`: the votes of a meeting, at which the
+    holders named are present (`abstain`: present, voting neither way)."""
     data = read_data(path, "--votes")
     problems = []
     if not isinstance(data, dict):
         raise CharterError([Problem("must be a mapping with for: and against:", file=str(path))])
     for key in data:
-        if key not in ("for", "against"):
-            problems.append(Problem(f"unknown key {key!r}; use for and against", file=str(path)))
+        if key not in ("for", "against", "abstain"):
+            problems.append(
+                Problem(f"unknown key {key!r}; use for, against and abstain", file=str(path))
+            )
     lists: dict[str, list[str]] = {}
-    for key in ("for", "against"):
+    for key in ("for", "against", "abstain"):
         v = data.get(key) or []
         if not isinstance(v, list) or not all(isinstance(i, str) for i in v):
             problems.append(
@@ -67,7 +70,7 @@ def read_votes(path: Path) -> Votes:
             lists[key] = v
     if problems:
         raise CharterError(problems)
-    return Votes(lists["for"], lists["against"])
+    return Votes(lists["for"], lists["against"], lists["abstain"])
 
 
 def approvals_for(
@@ -128,6 +131,13 @@ def approvals(
             a.citation,
         )
     console.print(table)
+    if result.quorum is not None:
+        q = result.quorum
+        console.print(
+            f"Quorum of the meeting: {q.present:,} present of {q.needed:,} needed ({q.measure}; "
+            f"{q.citation}): " + ("met" if q.met else "NOT met: nothing is decided"),
+            markup=False,
+        )
     console.print(
         f"A committee of the board: {result.committee} "
         f"({state.terms.bylaws.board.committee_citation})."

@@ -52,6 +52,14 @@ def tally_command(
             line = f"{i.id}: elected {', '.join(i.elected) or 'none'}"
             if i.tied:
                 line += f"; tied at the last seat: {', '.join(i.tied)}"
+        elif i.decided is not None and i.decided.action != i.id:
+            line = f"{i.id} ({i.decided.action}): " + ("passed" if i.passed else "failed")
+            for a in i.decided.approvals:
+                unit = "shares" if a.measure == "shares" else "votes"
+                line += (
+                    f"\n  {a.id} ({', '.join(a.group)}): {a.for_ or 0:,} for of "
+                    f"{a.eligible or 0:,} {unit}; {a.needed or 0:,} needed [{a.citation}]"
+                )
         else:
             line = (
                 f"{i.id}: {i.for_:,} for, {i.against:,} against, {i.abstain:,} present not for "

@@ -329,13 +329,17 @@ class StockholderConsent(Event):
 
 class MeetingItem(BaseModel):
     """An item of a stockholder meeting: a question, or an election of `seats` directors;
-    `group` the classes voting separately on it ([]: all voting together)."""
+    `group` the classes voting separately on it ([]: all voting together). A question that
+    names its `action` (and `series`, as `charter approvals` takes them) is decided by the
+    action's stockholder approvals (Bylaws Art. II §9)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     kind: Literal["question", "election"] = "question"
     seats: int = Field(default=1, ge=1)
     group: list[str] = Field(default_factory=list)
+    action: Ident | None = None
+    series: str | None = None
 
 
 class MeetingBallot(BaseModel):

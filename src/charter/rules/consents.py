@@ -51,12 +51,8 @@ def stockholder_consent(
     first = min(signed.values()) if signed else state.as_of or dt.date.min
     late = sorted(h for h, d in signed.items() if (d - first).days > CONSENT_DELIVERY_DAYS)
     consenting = [h for h in signed if h not in late]
-    result = required_approvals(state, action, series, settings)
-    stockholders_only = [a for a in result.approvals if a.body == "stockholders"]
-    result = ApprovalsResult(
-        result.action, result.description, series, stockholders_only, result.committee, result.trace
-    )
-    result = evaluate(state, result, Votes(consenting, []), [], 0, settings)
+    result = required_approvals(state, action, series, settings).stockholders_part()
+    result = evaluate(state, result, Votes(consenting, written=True), [], 0, settings)
     vp = voting_power(state, settings)
     notify = sorted(h for h in vp.holders if h not in consenting)
     cite = state.terms.bylaws.stockholder_meetings.written_consent_citation

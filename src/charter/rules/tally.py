@@ -1,7 +1,12 @@
 """Deciding the items of a stockholder meeting from the ballots cast: quorum (Bylaws Art. II
 §8), a majority of the voting power present unless a different vote is required (§9),
 directors by plurality (§2), no cumulative voting (§10; the certificate provides none),
-proxies no older than three years unless they say longer (§10)."""
+proxies no older than three years unless they say longer (§10).
+
+A question is decided by the rule of `charter approvals` (rules/approvals.py: `evaluate`): an
+item that names its `action` needs every stockholder approval of that action (the vote of the
+statute or the certificate, "in which case such express provision shall govern", §9), and any
+other question the bylaws' vote of the stock present."""
 
 from __future__ import annotations
 
@@ -13,32 +18,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charter.errors import CharterError, Problem
-from charter.explain import Trace, interpretation
+from charter.explain import Trace
 from charter.ledger.events import MeetingBallot, MeetingItem
-from charter.rules.meetings import quorum
-from charter.rules.thresholds import needed
-from charter.rules.votes import voting_power
-from charter.state.model import State
-
-ABSTENTIONS = interpretation(
-    id="abstentions-count-present",
-    question="Do abstentions count in 'a majority of the stock having voting power present'?",
-    citation="Bylaws Art. II §9",
-    quote=(
-        "the vote of the holders of a majority of the stock having voting power present in "
-        "person or represented by proxy shall decide any question"
-    ),
-    readings={
-        "present": "the base is all voting power present; an abstention counts as a no",
-        "votes-cast": "the base is the votes cast for and against; abstentions are ignored",
-    },
-    default="present",
-    argument=(
-        "The bylaw measures the majority against the stock 'present in person or represented "
-        "by proxy', not against the votes cast; stock that is present and abstains is still "
-        "present (the reading of DGCL §216(2), which the bylaw tracks)."
-    ),
+from charter.rules.approvals import (
+    Approval,
+    ApprovalsResult,
+    MeetingQuorum,
+    Votes,
+    approvals_json,
+    evaluate,
+    meeting_quorum,
+    required_approvals,
 )
+from charter.rules.votes import VotingPower, voting_power
+from charter.state.model import State
 
 
 class _Strict(BaseModel):
@@ -82,17 +75,28 @@ class ItemResult:
     elected: list[str] = field(default_factory=list)
     tied: list[str] = field(default_factory=list)
     candidates: dict[str, int] = field(default_factory=dict)
+    decided: ApprovalsResult | None = None  # a question: the approvals that decide it
 
 
 @dataclass(frozen=True)
 class TallyResult:
     date: dt.date
-    quorum_needed: int
-    present: int
-    quorate: bool
+    quorum: MeetingQuorum
     items: list[ItemResult]
     refused_proxies: list[str]
     trace: Trace
+
+    @property
+    def quorum_needed(self) -> int:
+        return self.quorum.needed
+
+    @property
+    def present(self) -> int:
+        return self.quorum.present
+
+    @property
+    def quorate(self) -> bool:
+        return self.quorum.met
 
 
 def proxy_valid(b: Ballot, meeting: dt.date, years: int) -> bool:
@@ -192,21 +196,15 @@ def tally(
         raise CharterError(problems)
     trace.step("proxies older than allowed refused", rules.proxy_citation, refused=len(refused))
     present_holders = sorted({b.holder for b in counted})
-    q = quorum(state, vp, settings, trace)
-    present = sum(
-        vp.of(h) if q.measure == "voting_power" else sum(state.held(h, c) for c in vp.classes)
-        for h in present_holders
-    )
-    quorate = present >= q.needed
-    base_reading = trace.read(ABSTENTIONS, settings)
+    mq = meeting_quorum(state, vp, present_holders, settings, trace)
     results = []
-    for item in data.items:
+    for n, item in enumerate(data.items):
         group = item.group or None
         power = {h: vp.of(h, group) for h in present_holders}
         mine = [b for b in counted if b.item == item.id]
-        cast = {b.holder: (b.votes if b.votes is not None else power[b.holder]) for b in mine}
         present_power = sum(power.values())
         if item.kind == "election":
+            cast = {b.holder: (b.votes if b.votes is not None else power[b.holder]) for b in mine}
             totals: dict[str, int] = {}
             for b in mine:
                 for cand in b.candidates or []:
@@ -224,55 +222,154 @@ def tally(
                     item.id,
                     "election",
                     present_power,
-                    passed=quorate and not tied,
-                    elected=elected if quorate else [],
+                    passed=mq.met and not tied,
+                    elected=elected if mq.met else [],
                     tied=tied,
                     candidates=dict(ranked),
                 )
             )
             continue
-        yes = sum(v for h, v in cast.items() if _vote(mine, h) == "for")
-        no = sum(v for h, v in cast.items() if _vote(mine, h) == "against")
-        abstain = present_power - yes - no
-        base = present_power if base_reading == "present" else yes + no
-        std = rules.vote_standard
-        n = needed(base, std.fraction, std.strictly_more)
-        trace.step(f"{item.id}: majority of the voting power present", rules.vote_standard_citation)
+        where = {"file": source, "field": f"items.{n}"}
+        decided = question_approvals(state, item, vp, settings, where)
+        votes = Votes(
+            for_=[b.holder for b in mine if b.vote == "for"],
+            against=[b.holder for b in mine if b.vote == "against"],
+            abstain=[h for h in present_holders if not any(b.holder == h for b in mine)]
+            + [b.holder for b in mine if b.vote == "abstain"],
+            cast={b.holder: b.votes for b in mine if b.votes is not None},
+        )
+        if item.action and votes.cast:
+            raise CharterError(
+                [
+                    Problem(
+                        "a ballot on an item that names its action casts the holder's whole "
+                        "holding (the action's approvals count shares and votes of several "
+                        "groups)",
+                        **where,  # type: ignore[arg-type]
+                    )
+                ]
+            )
+        decided = evaluate(state, decided, votes, [], 0, settings)
+        for k, v in decided.trace.interpretations.items():
+            trace.interpretations[k] = v
+        for c in decided.trace.citations:
+            trace.cite(c)
+        first = decided.approvals[0]
+        yes, no = first.for_ or 0, first.against or 0
         results.append(
             ItemResult(
-                item.id, "question", present_power, yes, no, abstain, n, quorate and yes >= n
+                item.id,
+                "question",
+                present_power,
+                yes,
+                no,
+                present_power - yes - no,
+                first.needed or 0,
+                bool(decided.met),
+                decided=decided,
             )
         )
-    return TallyResult(data.date, q.needed, present, quorate, results, refused, trace)
+    return TallyResult(data.date, mq, results, refused, trace)
+
+
+def question_approvals(
+    state: State,
+    item: Item,
+    vp: VotingPower,
+    settings: Mapping[str, str] | None,
+    where: Mapping[str, str],
+) -> ApprovalsResult:
+    """What decides a question (Bylaws Art. II §9): the stockholder approvals of the action it
+    names, or else the vote of the stock present that the bylaws set."""
+    rules = state.terms.bylaws.stockholder_meetings
+    if item.action is not None:
+        if item.group:
+            raise CharterError(
+                [
+                    Problem(
+                        f"{item.id!r} names its action; the action's approvals name the "
+                        "groups that vote, so the item gives no group",
+                        **where,  # type: ignore[arg-type]
+                    )
+                ]
+            )
+        try:
+            decided = required_approvals(state, item.action, item.series, settings)
+        except CharterError as e:
+            raise CharterError([replace_where(p, where) for p in e.problems]) from e
+        decided = decided.stockholders_part()
+        if not decided.approvals:
+            raise CharterError(
+                [
+                    Problem(
+                        f"{item.action} needs no vote of the stockholders under the "
+                        f"{state.certificate.title}",
+                        **where,  # type: ignore[arg-type]
+                    )
+                ]
+            )
+        return decided
+    std = rules.vote_standard
+    group = list(item.group) or list(vp.classes)
+    standard = Approval(
+        "vote-standard",
+        "stockholders",
+        group,
+        "voting_power",
+        std.fraction,
+        std.strictly_more,
+        rules.vote_standard_citation,
+        rules.vote_standard_citation,
+        at_meeting=True,
+    )
+    trace = Trace()
+    trace.step(f"{item.id}: majority of the voting power present", rules.vote_standard_citation)
+    return ApprovalsResult(
+        item.id, "a question brought before the meeting", None, [standard], "", trace
+    )
+
+
+def replace_where(p: Problem, where: Mapping[str, str]) -> Problem:
+    """A problem of the approvals rule, placed at the item that asked it."""
+    return Problem(p.message, file=where.get("file"), field=where.get("field"), citation=p.citation)
 
 
 def _vote(ballots: list[Ballot], holder: str) -> str | None:
     return next(b.vote for b in ballots if b.holder == holder)
 
 
+def item_json(i: ItemResult) -> dict[str, object]:
+    """One item of `charter tally --json`; a question carries the approvals that decided it
+    (as `charter approvals --json` lists them) and, naming one, its action."""
+    out: dict[str, object] = {"id": i.id, "kind": i.kind, "present": i.present}
+    if i.kind == "election":
+        out |= {"elected": i.elected, "tied": i.tied, "candidates": i.candidates}
+    else:
+        out |= {
+            "for": i.for_,
+            "against": i.against,
+            "abstain_or_not_voting": i.abstain,
+            "needed": i.needed,
+        }
+        if i.decided is not None:
+            decided = approvals_json(i.decided)
+            if i.decided.action != i.id:
+                out |= {"action": i.decided.action, "series": i.decided.series}
+            out["approvals"] = decided["approvals"]
+    return out | {"passed": i.passed}
+
+
 def tally_json(r: TallyResult) -> dict[str, object]:
     return {
         "date": r.date.isoformat(),
-        "quorum": {"needed": r.quorum_needed, "present": r.present, "met": r.quorate},
-        "items": [
-            {
-                "id": i.id,
-                "kind": i.kind,
-                "present": i.present,
-                **(
-                    {"elected": i.elected, "tied": i.tied, "candidates": i.candidates}
-                    if i.kind == "election"
-                    else {
-                        "for": i.for_,
-                        "against": i.against,
-                        "abstain_or_not_voting": i.abstain,
-                        "needed": i.needed,
-                    }
-                ),
-                "passed": i.passed,
-            }
-            for i in r.items
-        ],
+        "quorum": {
+            "measure": r.quorum.measure,
+            "needed": r.quorum_needed,
+            "of": r.quorum.of,
+            "present": r.present,
+            "met": r.quorate,
+        },
+        "items": [item_json(i) for i in r.items],
         "refused_proxies": r.refused_proxies,
         "interpretations": list(r.trace.interpretations),
         "citations": list(r.trace.citations),

@@ -292,6 +292,13 @@ class VotingRules(Block):
     cumulative_voting_citation: str | None = None
 
 
+class ReadingCondition(Block):
+    """`action` is asked only where the reading `reading` ("id=choice") is chosen."""
+
+    action: str
+    reading: str
+
+
 class ProtectiveProvision(Block):
     """An action the company may not take without a vote of a group (Art. IV.B.6)."""
 
@@ -300,6 +307,10 @@ class ProtectiveProvision(Block):
     threshold: Threshold
     while_outstanding: list[str] = Field(default_factory=list)
     action_citations: dict[str, str] = Field(default_factory=dict)  # action -> its sub-clause
+    # actions asked only when the class named with --series is "prior to" the group (6(a)(iii))
+    prior_to: list[str] = Field(default_factory=list)
+    # actions asked only under a reading's choice
+    only_under: list[ReadingCondition] = Field(default_factory=list)
 
 
 class RecordDateNotice(Block):
@@ -317,7 +328,9 @@ class RequiredApproval(Block):
     on a stockholder approval means every class entitled to vote, voting together;
     `group_from` fills it from the action's `--series`: the series itself, every series of
     its class (DGCL §242(b)(2)), or the class or series that elected the director.
-    `at_meeting`: measured against the stock present at a meeting, not the outstanding.
+    `at_meeting`: measured against the stock present at a meeting, not the outstanding (by
+    written consent, against all the stock outstanding, DGCL §228).
+    `written_consent_only`: given only by the holders' written consent (Bylaws Art. VIII §1(g)).
     `alternative_to`: this approval may stand instead of the one named.
     `after_purchase_of`: needed only once that series' Purchase Date has passed.
     """
@@ -327,6 +340,7 @@ class RequiredApproval(Block):
     threshold: Threshold | None = None
     group_from: Literal["series", "class_of_series", "electing_group"] | None = None
     at_meeting: bool = False
+    written_consent_only: bool = False  # given only by written consent, never at a meeting
     alternative_to: str | None = None
     after_purchase_of: str | None = None
     note: str | None = None
@@ -340,6 +354,10 @@ class CorporateAction(Block):
     description: str
     approvals: list[RequiredApproval] = Field(default_factory=list)
     needs_series: bool = False  # the action concerns one series, named with --series
+    # what the action is, in the words the bylaws use of the board's acts (Bylaws Art. III §11):
+    # amend_certificate, amend_bylaws, merger, sale_of_assets, dissolution, declare_dividend,
+    # issue_stock, ...; the committee rule reads these, never the action's id
+    acts: list[str] = Field(default_factory=list)
 
 
 class Indemnification(Block):

@@ -134,13 +134,16 @@ def approvals_api(
     series: Annotated[str | None, Query(max_length=100)] = None,
     for_: Annotated[list[str] | None, Query(alias="for", description="Holder ids for")] = None,
     against: Ids = None,
+    abstain: Ids = None,
     as_of: AsOf = None,
     directors: Directors = None,
     reading: Reading = None,
 ) -> JSONResponse:
-    """`charter approvals --action ACTION --json`; with `for`/`against`, whether each is met."""
+    """`charter approvals --action ACTION --json`; with `for`/`against` (and `abstain`: present
+    at the meeting, voting neither way), the quorum and whether each approval is met."""
     officers_only(access)
-    cast = Votes(for_ or [], against or []) if (for_ or against) else None
+    voted = for_ or against or abstain
+    cast = Votes(for_ or [], against or [], abstain or []) if voted else None
     data = approvals_data(
         access,
         parse_date(as_of, "as_of"),
