@@ -77,9 +77,17 @@ def test_bylaws_art_ii_8_a_meeting_without_quorum_is_recorded_deciding_nothing(
          "'nope' is not an item of the meeting"),
         (meeting({"holder": "p", "item": "plan", "vote": "for"}, kind="special",
                  noticed=["board"]), "items.0", "'plan' was not among the purposes stated"),
-        (meeting(record_date="2000-03-16"), "record_date", "is after the meeting"),
+        # Art. VI §5: 60 days before 2000-03-15 is 2000-01-15 (31 - 15 + 29 + 15 = 60), 10 days
+        # before it 2000-03-05
+        (meeting(record_date="2000-03-16"), "record_date",
+         "is not between 2000-01-15 and 2000-03-05"),
+        (meeting(record_date="2000-03-06"), "record_date",
+         "is not between 2000-01-15 and 2000-03-05"),
+        (meeting(record_date="2000-01-14"), "record_date",
+         "is not between 2000-01-15 and 2000-03-05"),
         # the state is as of 1 October 1999
-        (meeting(record_date="1999-09-30"), "record_date", "already records events to 1999-10-01"),
+        (meeting(record_date="1999-09-30", date="1999-11-15"), "record_date",
+         "already records events to 1999-10-01"),
     ],
 )  # fmt: skip
 def test_bad_meetings_are_one_sentence_and_nothing_kept(

@@ -138,6 +138,8 @@ def approvals(
             f"{q.citation}): " + ("met" if q.met else "NOT met: nothing is decided"),
             markup=False,
         )
+    for note in result.notes:
+        console.print(note + ".", markup=False)
     console.print(
         f"A committee of the board: {result.committee} "
         f"({state.terms.bylaws.board.committee_citation})."

@@ -20,6 +20,7 @@ from charter.cli.common import (
 )
 from charter.cli.votes import ReadingOpt
 from charter.explain import parse_readings
+from charter.rules.meetings import check_meeting_record_date
 from charter.rules.tally import parse_tally_input, tally, tally_json
 
 
@@ -37,8 +38,11 @@ def tally_command(
     """Quorum, then each item: a majority of the power present, or directors by plurality."""
     settings = parse_readings(reading or [])
     data = parse_tally_input(read_data(ballots, "ballots"), str(ballots))
+    fixed = parse_date(record_date, "--record-date")
     s = session(ledger, db, company)
-    r = tally(s.state(parse_date(record_date, "--record-date")), data, str(ballots), settings)
+    if fixed is not None:
+        check_meeting_record_date(s.terms.bylaws, fixed, data.date)
+    r = tally(s.state(fixed), data, str(ballots), settings)
     if json_out:
         print_json(tally_json(r))
         return

@@ -197,6 +197,7 @@ class ApprovalsResult:
     committee: str
     trace: Trace = field(default_factory=Trace)
     quorum: MeetingQuorum | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def met(self) -> bool | None:
@@ -413,7 +414,56 @@ def required_approvals(
         )
     for a in out:
         trace.cite(a.citation)
-    return ApprovalsResult(action, act.description, series, out, committee_power(state, act), trace)
+    notes = [n for n in [plan_window(state, act, trace)] if n]
+    return ApprovalsResult(
+        action, act.description, series, out, committee_power(state, act), trace, notes=notes
+    )
+
+
+def plan_window(state: State, act: CorporateAction, trace: Trace) -> str | None:
+    """For a plan (`acts: [adopt_plan]`): whether, as of the state's date, any approval can
+    bring the plan's grants within the employee-plan exception of Art. IV.B.3(d)(ii)(B). Its
+    windows are the terms' `plan_windows`: approved before one series' Purchase Date, or after
+    another's with a group's approval; between the two no approval excepts it, and the plan,
+    though the board may adopt it (DGCL §157), issues Additional Stock (3(d)(i))."""
+    ad = state.certificate.antidilution
+    if "adopt_plan" not in act.acts or ad is None or state.as_of is None:
+        return None
+    today = state.as_of
+    plans = [x for x in ad.exclusions if x.kind == "employee-plan" and x.plan_windows]
+    closed: list[str] = []
+    for x in plans:
+        for w in x.plan_windows:
+            if (before := w.approved_before_purchase_of) is not None:
+                pd = state.purchase_dates.get(before)
+                if pd is None or today < pd:
+                    trace.step(
+                        f"a plan approved by the board before the {before} Purchase Date "
+                        "is excepted",
+                        w.citation,
+                    )
+                    return None
+                closed.append(f"on or after the {before} Purchase Date ({pd.isoformat()})")
+            if (after := w.approved_after_purchase_of) is not None:
+                pd = state.purchase_dates.get(after)
+                if pd is not None and today > pd:
+                    trace.step(
+                        f"a plan approved after the {after} Purchase Date, with the "
+                        "approvals listed, is excepted",
+                        w.citation,
+                    )
+                    return None
+                since = f" ({pd.isoformat()})" if pd else ""
+                closed.append(f"not after the {after} Purchase Date{since}")
+    if not closed:
+        return None
+    cite = plans[0].citation
+    trace.step("no approval excepts a plan adopted now", cite)
+    return (
+        f"On {today.isoformat()} a plan is {' and '.join(closed)}: no approval brings its grants "
+        f"within the exception of {cite}; the board may adopt it, but its grants are Additional "
+        "Stock"
+    )
 
 
 def _prior_to(
@@ -607,6 +657,8 @@ def approvals_json(r: ApprovalsResult) -> dict[str, object]:
     }
     if r.quorum is not None:
         out["quorum"] = quorum_json(r.quorum)
+    if r.notes:
+        out["notes"] = r.notes
     return out | {
         "interpretations": list(r.trace.interpretations),
         "citations": list(r.trace.citations),

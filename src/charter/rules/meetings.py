@@ -14,6 +14,7 @@ from charter.explain import Trace, interpretation
 from charter.rules.thresholds import needed
 from charter.rules.votes import VotingPower, voting_power
 from charter.state.model import State
+from charter.state.record_dates import record_date_refusal
 from charter.terms.model import Bylaws, DayWindow, Threshold
 
 STOCK_MEASURE = interpretation(
@@ -91,21 +92,8 @@ def record_date_for(
     """The record date: the one the board fixed (within Bylaws Art. VI §5's window), or the
     close of business on the day before notice is given (DGCL §213(a)); with no notice date
     known, the day before the last day notice may be given."""
-    w = window_before(date, bylaws.record_dates.meeting)
     if fixed is not None:
-        if not w.contains(fixed):
-            raise CharterError(
-                [
-                    Problem(
-                        f"record date {fixed.isoformat()} is not between "
-                        f"{w.first.isoformat()} and {w.last.isoformat()} (not more than "
-                        f"{bylaws.record_dates.meeting.max_days} nor less than "
-                        f"{bylaws.record_dates.meeting.min_days} days before the meeting)",
-                        field="--record-date",
-                        citation=bylaws.record_dates.meeting.citation,
-                    )
-                ]
-            )
+        check_meeting_record_date(bylaws, fixed, date)
         return fixed, f"fixed by the board ({bylaws.record_dates.meeting.citation})"
     if notice_date is not None:
         return notice_date - dt.timedelta(days=1), "the day before notice is given (DGCL §213(a))"
@@ -115,6 +103,15 @@ def record_date_for(
         "none fixed and no notice date given: the day before the last day notice may be "
         "given (DGCL §213(a))",
     )
+
+
+def check_meeting_record_date(
+    bylaws: Bylaws, record_date: dt.date, meeting: dt.date, where: str = "--record-date"
+) -> None:
+    """A record date fixed for a meeting is within the window of Bylaws Art. VI §5."""
+    refusal = record_date_refusal(bylaws, record_date, meeting=meeting)
+    if refusal is not None:
+        raise CharterError([Problem(refusal[0], field=where, citation=refusal[1])])
 
 
 def bylaw_measure(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from charter.errors import CharterError
 from charter.ledger.events import MeetingResult
 from charter.state.model import MeetingRecord, State
+from charter.state.record_dates import record_date_refusal
 from charter.state.rejection import Rejected
 
 if TYPE_CHECKING:
@@ -22,18 +23,14 @@ if TYPE_CHECKING:
 
 
 def check_meeting_result(state: State, e: MeetingResult) -> None:
-    """The record date is not after the meeting, nor before an event already in the ledger
-    (the holders of record on it are then no longer the ledger's); the ballots pass the
-    tally's checks."""
+    """The record date is within the bylaws' window before the meeting (Bylaws Art. VI §5),
+    and not before an event already in the ledger (the holders of record on it are then no
+    longer the ledger's); the ballots pass the tally's checks."""
     cite = state.terms.bylaws.stockholder_meetings.vote_standard_citation
     if e.record_date is not None:
-        if e.record_date > e.date:
-            raise Rejected(
-                f"the record date {e.record_date.isoformat()} is after the meeting "
-                f"({e.date.isoformat()})",
-                "record_date",
-                cite,
-            )
+        refusal = record_date_refusal(state.terms.bylaws, e.record_date, meeting=e.date)
+        if refusal is not None:
+            raise Rejected(refusal[0], "record_date", refusal[1])
         if state.as_of is not None and state.as_of > e.record_date:
             raise Rejected(
                 f"the record date is {e.record_date.isoformat()}, but the ledger already "

@@ -83,13 +83,16 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [conversion.check_cash_amount_payment],
         [conversion.apply_cash_amount_payment],
     ),
-    "split": ([holdings.check_split], [holdings.apply_split, antidilution.apply_split]),
+    "split": (
+        [holdings.check_split, record_dates.check_record_date],
+        [holdings.apply_split, antidilution.apply_split],
+    ),
     "recapitalization": (
-        [recapitalization.check_recapitalization],
+        [recapitalization.check_recapitalization, record_dates.check_record_date],
         [recapitalization.apply_recapitalization],
     ),
     "dividend": (
-        [dividends.check_dividend],
+        [dividends.check_dividend, record_dates.check_record_date],
         [dividends.apply_dividend, antidilution.apply_dividend],
     ),
     "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
