@@ -208,7 +208,8 @@ class ApprovalsResult:
         ok = {a.id: bool(a.met) for a in self.approvals}
         for a in self.approvals:
             if a.alternative_to is not None and a.alternative_to in ok:
-                ok[a.alternative_to] = ok[a.alternative_to] or ok.pop(a.id)
+                instead = ok.pop(a.id)
+                ok[a.alternative_to] = ok[a.alternative_to] or instead
         return all(ok.values())
 
     def stockholders_part(self) -> ApprovalsResult:
