@@ -533,3 +533,36 @@ def test_every_action_is_listed(quintus: TermsSet) -> None:
     stt = state_with(quintus, {"c": {"common": 1}})
     assert {"amend_rofr", "amend_section_6c", "amend_section_6d", "amend_section_6e",
             "merger_surviving"} <= set(action_ids(stt))  # fmt: skip
+
+
+# --- Bylaws Art. IV §2: waivers of notice; the items shorthand -------------------------------
+
+
+def late_meeting(**more: Any) -> dict[str, Any]:
+    """Annual meeting 2000-03-15; notice mailed 2000-03-10, 5 days before: outside 10-60."""
+    return {"date": "2000-03-15", "type": "meeting_result", "id": "annual",
+            "items": ["plan"], "notice_date": "2000-03-10",
+            "ballots": [{"holder": "p", "item": "plan", "vote": "for"}], **more}  # fmt: skip
+
+
+def test_bylaws_art_iv_2_late_notice_needs_every_absent_holders_written_waiver(
+    quintus: TermsSet,
+) -> None:
+    """Common p 600, q 400. Notice mailed 5 days before the meeting is outside the window of
+    Art. II §3 (2000-01-15 to 2000-03-05). p attends (DGCL §229); q neither attends nor
+    waives: refused, naming q. With q's written waiver, signed after the meeting ("before or
+    after the time stated therein"), the meeting stands: p's 600 of 600 present pass it."""
+    stt = common(quintus, p=600, q=400)
+    with pytest.raises(Rejected) as r:
+        apply(stt, late_meeting())
+    assert "q neither waived notice in writing nor attended" in r.value.message
+    assert r.value.field == "notice_date" and "Bylaws Art. IV §2" in (r.value.citation or "")
+    apply(stt, late_meeting(waivers={"q": "2000-03-20"}))
+    [m] = stt.meeting_results
+    assert m.outcome["items"][0]["passed"] is True
+
+
+def test_bylaws_art_iv_2_a_waiver_by_a_stranger_is_refused(quintus: TermsSet) -> None:
+    stt = common(quintus, p=600, q=400)
+    with pytest.raises(Rejected, match="ghost signed a waiver of notice"):
+        apply(stt, late_meeting(waivers={"q": "2000-03-20", "ghost": "2000-03-20"}))

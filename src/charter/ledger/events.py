@@ -10,7 +10,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, TypeAdapter
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    TypeAdapter,
+    model_validator,
+)
 
 from charter.numbers import NumberError, parse_ratio
 
@@ -341,6 +349,12 @@ class MeetingItem(BaseModel):
     action: Ident | None = None
     series: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _named(cls, data: Any) -> Any:
+        """`items: [x]` is `items: [{id: x}]`: a question with nothing more to say."""
+        return {"id": data} if isinstance(data, str) else data
+
 
 class MeetingBallot(BaseModel):
     """A holder's ballot on one item, in person or by proxy (Bylaws Art. II §10)."""
@@ -367,6 +381,8 @@ class MeetingResult(Event):
     items: Annotated[list[MeetingItem], Field(min_length=1)]
     ballots: list[MeetingBallot]
     record_date: dt.date | None = None
+    notice_date: dt.date | None = None  # when notice was mailed (Bylaws Art. II §3, §6)
+    waivers: dict[str, dt.date] = Field(default_factory=dict)  # written waivers (Art. IV §2)
 
 
 class Assert(Event):

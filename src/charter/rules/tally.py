@@ -30,6 +30,7 @@ from charter.rules.approvals import (
     meeting_quorum,
     required_approvals,
 )
+from charter.rules.meetings import notice_window
 from charter.rules.votes import VotingPower, voting_power
 from charter.state.model import State
 
@@ -46,8 +47,10 @@ class TallyInput(_Strict):
     date: dt.date
     kind: Literal["annual", "special"] = "annual"
     noticed: list[str] = Field(default_factory=list)  # items whose purpose the notice stated
-    items: list[Item]
+    items: list[Item]  # each {id: x, ...}, or just x for a plain question
     ballots: list[Ballot]
+    notice_date: dt.date | None = None  # when notice was mailed (Bylaws Art. II §3, §6)
+    waivers: dict[str, dt.date] = Field(default_factory=dict)  # written waivers (Art. IV §2)
 
 
 def parse_tally_input(data: Any, source: str) -> TallyInput:
@@ -131,6 +134,45 @@ def special_business(state: State, data: TallyInput, source: str) -> list[Proble
     ]
 
 
+def notice_given(
+    state: State, data: TallyInput, present: set[str], vp: VotingPower, source: str
+) -> list[Problem]:
+    """Notice mailed outside the bylaws' window (Art. II §3, §6) is no notice; the meeting
+    may still act if each holder entitled to vote waived notice in writing, "before or after
+    the time stated therein" (Art. IV §2), or attended (DGCL §229). A waiver by someone not
+    entitled to vote is refused."""
+    bylaws = state.terms.bylaws
+    waiver_cite = bylaws.stockholder_meetings.notice_waiver_citation or "DGCL §229"
+    problems = [
+        Problem(
+            f"{h} signed a waiver of notice but holds no stock entitled to vote",
+            file=source,
+            field=f"waivers.{h}",
+            citation=waiver_cite,
+        )
+        for h in data.waivers
+        if h not in vp.holders
+    ]
+    if data.notice_date is None:
+        return problems
+    window, cite = notice_window(bylaws, data.kind, data.date)
+    if window.contains(data.notice_date):
+        return problems
+    missing = sorted(h for h in vp.holders if h not in data.waivers and h not in present)
+    if missing:
+        problems.append(
+            Problem(
+                f"notice mailed on {data.notice_date.isoformat()} is outside the window "
+                f"{window.first.isoformat()} to {window.last.isoformat()}, and "
+                f"{', '.join(missing)} neither waived notice in writing nor attended",
+                file=source,
+                field="notice_date",
+                citation=f"{cite}; {waiver_cite}; DGCL §229",
+            )
+        )
+    return problems
+
+
 def tally(
     state: State, data: TallyInput, source: str, settings: Mapping[str, str] | None = None
 ) -> TallyResult:
@@ -192,8 +234,15 @@ def tally(
             refused.append(b.holder)
             continue
         counted.append(b)
+    problems.extend(notice_given(state, data, {b.holder for b in counted}, vp, source))
     if problems:
         raise CharterError(problems)
+    if data.notice_date is not None or data.waivers:
+        trace.step(
+            "notice given within the window, or waived",
+            state.terms.bylaws.stockholder_meetings.notice_waiver_citation,
+            waivers=len(data.waivers),
+        )
     trace.step("proxies older than allowed refused", rules.proxy_citation, refused=len(refused))
     present_holders = sorted({b.holder for b in counted})
     mq = meeting_quorum(state, vp, present_holders, settings, trace)

@@ -46,7 +46,15 @@ def decide(state: State, e: MeetingResult) -> TallyResult:
     """The rule of `charter tally`, over the ledger as it stands."""
     from charter.rules.tally import TallyInput, tally
 
-    data = TallyInput(date=e.date, kind=e.kind, noticed=e.noticed, items=e.items, ballots=e.ballots)
+    data = TallyInput(
+        date=e.date,
+        kind=e.kind,
+        noticed=e.noticed,
+        items=e.items,
+        ballots=e.ballots,
+        notice_date=e.notice_date,
+        waivers=e.waivers,
+    )
     try:
         return tally(state, data, "", state.readings)
     except CharterError as err:

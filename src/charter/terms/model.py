@@ -463,6 +463,7 @@ class StockholderMeetings(Block):
     proxy_citation: str
     written_consent_citation: str
     notice_deemed_given_when_mailed_citation: str
+    notice_waiver_citation: str | None = None  # a written waiver equals notice
 
 
 class BoardMeetings(Block):
