@@ -566,3 +566,32 @@ def test_bylaws_art_iv_2_a_waiver_by_a_stranger_is_refused(quintus: TermsSet) ->
     stt = common(quintus, p=600, q=400)
     with pytest.raises(Rejected, match="ghost signed a waiver of notice"):
         apply(stt, late_meeting(waivers={"q": "2000-03-20", "ghost": "2000-03-20"}))
+
+
+def test_art_iv_b_6b_a_merger_at_a_meeting_needs_the_series_vote_too(quintus: TermsSet) -> None:
+    """Series A p 30 (300 votes), q 10 (100); common c 600: 1,000 votes. A merger needs more
+    than 500 of all (DGCL §251(c)) and more than half of the preferred's 400, 201 (6(b)).
+    p and c for: 900 and 300: passed. c alone (q against): 600 of 1,000 carries §251(c) but
+    the preferred gave 0 of 201: failed."""
+    stt = state_with(quintus, {"p": {"series_a": 30}, "q": {"series_a": 10}, "c": {"common": 600}})
+
+    def decide(*ballots: tuple[str, str]) -> dict[str, Any]:
+        data = TallyInput.model_validate(
+            {
+                "date": "1999-10-20",
+                "items": [{"id": "m", "action": "merger"}],
+                "ballots": [{"holder": h, "item": "m", "vote": v} for h, v in ballots],
+            }
+        )
+        t = tally(stt, data, "m.yaml")
+        return {a.id: (a.for_, a.needed, a.met) for a in t.items[0].decided.approvals} | {  # type: ignore[union-attr]
+            "passed": t.items[0].passed
+        }
+
+    assert decide(("p", "for"), ("c", "for")) == {
+        "stockholders-251c": (900, 501, True),
+        "protective-6b": (300, 201, True),
+        "passed": True,
+    }
+    assert decide(("c", "for"), ("q", "against"))["protective-6b"] == (0, 201, False)
+    assert decide(("c", "for"), ("q", "against"))["passed"] is False
