@@ -595,3 +595,48 @@ def test_art_iv_b_6b_a_merger_at_a_meeting_needs_the_series_vote_too(quintus: Te
     }
     assert decide(("c", "for"), ("q", "against"))["protective-6b"] == (0, 201, False)
     assert decide(("c", "for"), ("q", "against"))["passed"] is False
+
+
+@pytest.mark.parametrize(
+    ("action", "citation"),
+    [
+        ("adverse_change_preferred", "Art. IV.B.6(a)(iv)"),
+        ("amend_protective_provisions", "Art. IV.B.6(a)(v)"),
+    ],
+)
+def test_art_iv_b_6a_iv_and_v_seventy_five_percent_of_the_preferred(
+    quintus: TermsSet, action: str, citation: str
+) -> None:
+    """Series A p 30, q 10: 300 + 100 = 400 votes. At least 75% of them: 300. p alone by
+    written consent: 300, met at the line; q: 100, not."""
+    stt = state_with(quintus, {"p": {"series_a": 30}, "q": {"series_a": 10}})
+    for who, met in (("p", True), ("q", False)):
+        c = stockholder_consent(stt, action, {who: D(1999, 10, 1)})
+        a = one(c.result, "protective-6a")
+        assert (a.eligible, a.needed, a.met, a.citation) == (400, 300, met, citation)
+
+
+def test_bylaws_art_iii_11_designating_a_committee_needs_a_majority_of_the_whole_board(
+    quintus: TermsSet,
+) -> None:
+    """Whole board of 5: more than 2.5, 3 directors, however many attend. d1, d2 for and d3
+    against at a meeting of three: a majority of those present, but 2 of the 3 needed: not
+    designated; d1-d3 for: designated."""
+    stt = state_with(quintus, {"p": {"common": 1}}, directors=DIRECTORS)
+    two = one(at_meeting(stt, "designate_committee", Votes(["d1", "d2"], ["d3"])), "board-whole")
+    assert (two.eligible, two.needed, two.met) == (5, 3, False)
+    three = one(at_meeting(stt, "designate_committee", Votes(["d1", "d2", "d3"])), "board-whole")
+    assert three.met is True
+
+
+def test_post_ipo_art_v_and_viii_bylaws_by_the_board_or_at_a_meeting_not_by_consent(
+    quintus: TermsSet,
+) -> None:
+    """After the IPO the board may amend the bylaws (Post-IPO Art. V); the stockholders only
+    at a meeting, the certificate forbidding written consent (Post-IPO Art. VIII). Common p
+    600, q 400: p for at a meeting with q present: 600 of 1,000 present, more than 500: met."""
+    stt = state_with(quintus, {"p": {"common": 600}, "q": {"common": 400}}, certificate="post-ipo")
+    with pytest.raises(CharterError, match="may not act by written consent"):
+        stockholder_consent(stt, "amend_bylaws", {"p": D(1999, 10, 1)})
+    r = at_meeting(stt, "amend_bylaws", Votes(["p"], ["q"]))
+    assert one(r, "stockholders-bylaws").met is True and r.met is True
