@@ -78,6 +78,16 @@ class Event(BaseModel):
     note: str | None = None
 
 
+class DistributionShare(BaseModel):
+    """One recipient of a corporate stockholder's distribution of shares to its stockholders,
+    and the part of the distributing company's stock it holds."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    holder: str
+    shares: Shares  # of the distribution
+    holding: Annotated[str, BeforeValidator(_ratio)]  # "N:D", its part of the distributor
+
+
 class Issue(Event):
     """The company issues shares (for `price` cash per share, plus non-cash value)."""
 
@@ -144,6 +154,9 @@ class Transfer(Event):
     exemption: str | None = None
     rofr: str | None = None
     certificates: list[str] | None = None  # surrendered (Bylaws Art. VI §4)
+    # a corporate stockholder's pro rata distribution to its stockholders: every recipient,
+    # its shares, and its part of the distributor's stock (Bylaws Art. VIII §1(f)(6))
+    distribution: list[DistributionShare] | None = None
 
 
 class Convert(Event):
@@ -228,6 +241,34 @@ class OfferingWithdrawn(Event):
     type: Literal["offering_withdrawn"]
 
 
+class RegistrationEffective(Event):
+    """A registration statement of the company under the Securities Act declared effective
+    on the event's date: the right of first refusal ends on the first one (Bylaws Art. VIII
+    §1(i)(2)) and the market stand-off runs from it when requested (Art. VI §6). An
+    `offering_withdrawn` event before the closing lets it lapse."""
+
+    type: Literal["registration_effective"]
+    standoff_requested: bool = True
+
+
+class OfficeBegins(Event):
+    """`holder` takes an office on the event's date: an officer chosen by the board (Bylaws
+    Art. V §1, §3) or a `director`."""
+
+    type: Literal["office_begins"]
+    holder: str
+    office: Ident
+
+
+class OfficeEnds(Event):
+    """`holder` leaves an office on the event's date (removal by the board, Bylaws Art. V §5;
+    resignation; a director's term or removal)."""
+
+    type: Literal["office_ends"]
+    holder: str
+    office: Ident
+
+
 class AdoptTerms(Event):
     type: Literal["adopt_terms"]
     terms: str
@@ -262,6 +303,9 @@ class RofrExercise(Event):
     notice: str
     purchaser: str | None = None
     shares: Shares | None = None
+    # the board's good-faith fair market value per share, determined at the election, where
+    # the transferee is not paying the full price (Bylaws Art. VIII §1(b))
+    fair_market_value: Money | None = None
 
 
 class RofrWaive(Event):
@@ -269,6 +313,7 @@ class RofrWaive(Event):
     notice: str
     by: Literal["board", "stockholders"]
     consents: list[str] = Field(default_factory=list)
+    board_approval: str | None = None  # the board's resolution, for a waiver `by: board`
 
 
 class BoardApproval(Event):
@@ -404,6 +449,9 @@ AnyEvent = Annotated[
     | Repurchase
     | Ipo
     | OfferingWithdrawn
+    | RegistrationEffective
+    | OfficeBegins
+    | OfficeEnds
     | AdoptTerms
     | RofrNotice
     | RofrAssign
@@ -438,6 +486,9 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Repurchase,
     Ipo,
     OfferingWithdrawn,
+    RegistrationEffective,
+    OfficeBegins,
+    OfficeEnds,
     AdoptTerms,
     RofrNotice,
     RofrAssign,

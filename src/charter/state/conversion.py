@@ -31,7 +31,7 @@ from charter.ledger.events import (
     Repurchase,
 )
 from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents
-from charter.state import antidilution
+from charter.state import antidilution, registration
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
 from charter.state.model import CashRecord, IpoRecord, PendingConversion, State, TermsChange
 from charter.state.rejection import Rejected
@@ -541,7 +541,7 @@ def apply_ipo(state: State, e: Ipo) -> None:
         gross_proceeds=gross,
         qualified=ok,
         closing_date=e.closing_date or e.date,
-        effective_date=e.effective_date or e.date,
+        effective_date=registration.first_effective(state) or e.date,
         standoff_requested=e.standoff_requested,
     )
     after = state.terms.on_qualified_offering
@@ -559,10 +559,11 @@ def closing_citation(state: State) -> str | None:
 
 
 def check_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
-    if not state.pending_conversions:
+    if not state.pending_conversions and registration.awaiting_closing(state) is None:
         raise Rejected(
-            "no conversion is waiting on the closing of a public offering, so there is nothing "
-            "for the withdrawal of the offering to cancel",
+            "no conversion is waiting on the closing of a public offering and no registration "
+            "statement is in effect without a closing, so there is nothing for the withdrawal "
+            "of the offering to cancel",
             "type",
             closing_citation(state),
         )

@@ -505,6 +505,14 @@ class Certificates(Block):
     class_rights_statement: str | None = None
 
 
+class Officers(Block):
+    """The officers the board chooses (`titles`, in the words of the bylaws) and who removes
+    them (`removal_citation`)."""
+
+    titles: list[str]
+    removal_citation: str
+
+
 class RecordDates(Block):
     meeting: DayWindow
     other_action_max_days: int
@@ -523,6 +531,7 @@ class Bylaws(BaseModel):
     certificates: Certificates
     right_of_first_refusal: RightOfFirstRefusal | None = None
     market_standoff: MarketStandoff | None = None
+    officers: Officers | None = None
     amendment_citation: str
 
 
