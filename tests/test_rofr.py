@@ -668,7 +668,7 @@ def test_bylaws_viii_1f6_not_pro_rata_is_refused(distribution: Any, words: str) 
 
 
 def test_bylaws_viii_1f_tail_exempt_transferee_holds_subject_to_the_bylaw() -> None:
-    """"the transferee ... shall receive and hold such stock subject to the provisions of
+    """ "the transferee ... shall receive and hold such stock subject to the provisions of
     this Bylaw": the spouse receives 100 common by the family exemption, and its own sale of
     them to the buyer without notice is void."""
     gift = transfer("1999-10-01", to="spouse", shares=100, exemption="family")

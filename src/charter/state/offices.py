@@ -14,8 +14,6 @@ at a given date).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from charter.ledger.events import OfficeBegins, OfficeEnds
 from charter.state import antidilution
 from charter.state.holdings import require_holder
@@ -35,21 +33,6 @@ def _citation(state: State, office: str, removal: bool = False) -> str | None:
     if office == DIRECTOR or o is None:
         return None
     return o.removal_citation if removal else o.citation
-
-
-def has_terms(state: State, holder: str) -> bool:
-    """Whether the ledger dates this stakeholder's offices (any office event names it)."""
-    return any(t.holder == holder for t in state.offices)
-
-
-def offices_held(state: State, holder: str, on: dt.date) -> list[str]:
-    """The offices the ledger records the stakeholder as holding on a date."""
-    return [t.office for t in state.offices if t.holder == holder and t.held_on(on)]
-
-
-def holders_of(state: State, office: str, on: dt.date) -> list[str]:
-    """Who holds an office on a date, in the order appointed."""
-    return [t.holder for t in state.offices if t.office == office and t.held_on(on)]
 
 
 def _open_term(state: State, holder: str, office: str) -> OfficeTerm | None:

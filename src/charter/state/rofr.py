@@ -33,7 +33,7 @@ from charter.ledger.events import (
     Transfer,
 )
 from charter.numbers import decimal_str, parse_ratio
-from charter.state import antidilution, board, offices, registration
+from charter.state import antidilution, board, office_terms, registration
 from charter.state.holdings import require_class, require_held, require_holder
 from charter.state.model import State
 from charter.state.rejection import Rejected
@@ -773,8 +773,8 @@ UNDATED_OFFICE = interpretation(
 
 def _officer(s: State, e: Transfer, fr: list[str], tr: list[str]) -> tuple[bool, str]:
     to, on = e.to, e.date
-    if offices.has_terms(s, to):
-        held = offices.offices_held(s, to, on)
+    if office_terms.has_terms(s, to):
+        held = office_terms.offices_held(s, to, on)
         return bool(held), (
             f"{to} holds no office and no directorship on {on.isoformat()} (its terms of "
             "office on the ledger: "
