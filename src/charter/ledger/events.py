@@ -269,6 +269,16 @@ class OfficeEnds(Event):
     office: Ident
 
 
+class DesignateSeries(Event):
+    """The board designates a series of preferred out of the authorized undesignated
+    preferred and fixes its terms (Post-IPO Art. IV): `series` is the series' terms in the
+    terms format (id, name, authorized, ...)."""
+
+    type: Literal["designate_series"]
+    series: dict[str, Any]
+    board_approval: str
+
+
 class AdoptTerms(Event):
     type: Literal["adopt_terms"]
     terms: str
@@ -452,6 +462,7 @@ AnyEvent = Annotated[
     | RegistrationEffective
     | OfficeBegins
     | OfficeEnds
+    | DesignateSeries
     | AdoptTerms
     | RofrNotice
     | RofrAssign
@@ -489,6 +500,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     RegistrationEffective,
     OfficeBegins,
     OfficeEnds,
+    DesignateSeries,
     AdoptTerms,
     RofrNotice,
     RofrAssign,

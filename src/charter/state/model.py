@@ -245,6 +245,9 @@ class State:
     # with (Bylaws Art. VIII §1(b))
     class_prices: dict[str, tuple[Fraction, str]] = field(default_factory=dict)
     offices: list[OfficeTerm] = field(default_factory=list)  # officers and directors, dated
+    # series the board designated out of the undesignated preferred: (the certificate they
+    # were designated under, the series' terms as written) (Post-IPO Art. IV)
+    designated_series: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
     pending_conversions: list[PendingConversion] = field(default_factory=list)  # until closing
@@ -423,4 +426,7 @@ def restore(
     else:
         eager["stakeholders"] = stakeholders
     state.__dict__.update(eager, terms=terms, certificate=cert, _packed=lazy)
+    for certificate_id, series in state.designated_series:
+        if certificate_id == cert.id:
+            state.certificate = state.certificate.designate(StockClass.model_validate(series))
     return state

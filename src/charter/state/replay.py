@@ -19,6 +19,7 @@ from charter.state import (
     board,
     certificates,
     conversion,
+    designations,
     dividends,
     grant_amendments,
     holdings,
@@ -117,6 +118,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
     "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
+    "designate_series": (
+        [designations.check_designate_series],
+        [designations.apply_designate_series],
+    ),
     "office_begins": ([offices.check_office_begins], [offices.apply_office_begins]),
     "office_ends": ([offices.check_office_ends], [offices.apply_office_ends]),
     "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),

@@ -391,6 +391,16 @@ class Certificate(BaseModel):
     def stock_class(self, class_id: str) -> StockClass | None:
         return self._by_id()[0].get(class_id)
 
+    def designate(self, series: StockClass) -> Certificate:
+        """This certificate with a series designated out of its undesignated preferred (a
+        certificate of designations; Post-IPO Art. IV, DGCL §151(g))."""
+        return self.model_copy(
+            update={
+                "classes": [*self.classes, series],
+                "undesignated_preferred": self.undesignated_preferred - series.authorized,
+            }
+        )
+
     def _by_id(self) -> tuple[dict[str, StockClass], StockClass | None]:
         """The classes by id, and the common class (looked up for nearly every event of a
         replay), kept while `classes` is the same list: a copy of the certificate with other
