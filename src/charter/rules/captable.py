@@ -46,7 +46,7 @@ def as_converted(state: State, class_id: str) -> int:
     if ratio == 1:
         return state.outstanding.get(class_id, 0)
     return sum(
-        common_on_conversion(by[class_id], ratio)
+        common_on_conversion(by[class_id], ratio, state.readings)
         for by in state.holdings.values()
         if class_id in by
     )
@@ -59,7 +59,7 @@ def grants_as_converted(state: State, grants: list[GrantState]) -> int:
     total = 0
     for g in grants:
         ratio = ratios.get(g.class_id, Fraction(1))
-        total += common_on_conversion(g.outstanding, ratio)
+        total += common_on_conversion(g.outstanding, ratio, state.readings)
     return total
 
 
