@@ -29,10 +29,18 @@ def resolution(series_id: str) -> str:
     return f"designate-series:{series_id}"
 
 
+def designated(state: State, series_id: str) -> dict[str, Any] | None:
+    """The terms of a series the board designated under the certificate in force."""
+    found = [t for cert, t in state.designated_series if cert == state.certificate.id]
+    return next((t for t in reversed(found) if t.get("id") == series_id), None)
+
+
 def series_terms(state: State, e: DesignateSeries) -> dict[str, Any]:
-    """The series' terms as written, a class of preferred citing the certificate's clause."""
+    """The series' terms as written, a class of preferred citing the certificate's clause;
+    for a series already designated, its terms with those the event changes."""
     cite = state.certificate.undesignated_preferred_citation or state.certificate.title
-    return {"citation": cite, **e.series, "kind": "preferred"}
+    before = designated(state, str(e.series.get("id"))) or {}
+    return {"citation": cite, **before, **e.series, "kind": "preferred"}
 
 
 def series_of(state: State, e: DesignateSeries) -> StockClass:
@@ -55,9 +63,12 @@ def check_designate_series(state: State, e: DesignateSeries) -> None:
     cert = state.certificate
     cite = cert.undesignated_preferred_citation
     series = series_of(state, e)
-    if cert.stock_class(series.id) is not None:
+    before = cert.stock_class(series.id)
+    if before is not None and designated(state, series.id) is None:
         raise Rejected(f"{cert.title} already has a class {series.id!r}", "series", cite)
-    if series.authorized <= 0 or series.authorized > cert.undesignated_preferred:
+    if before is not None:
+        _check_resize(state, e, before.authorized, series.authorized)
+    elif series.authorized <= 0 or series.authorized > cert.undesignated_preferred:
         raise Rejected(
             f"{cert.title} has {cert.undesignated_preferred:,} shares of undesignated preferred; "
             f"a series of {series.authorized:,} cannot be designated out of them",
@@ -70,6 +81,39 @@ def check_designate_series(state: State, e: DesignateSeries) -> None:
             f"board approval {act.id} approves {', '.join(act.approves)}, not "
             f"{resolution(series.id)}",
             "board_approval",
+            cite,
+        )
+
+
+def _check_resize(state: State, e: DesignateSeries, before: int, after: int) -> None:
+    """A designated series may be increased out of the undesignated preferred, or decreased
+    "but not below the number of shares of such series then outstanding"; once shares are
+    issued, only its number may change (the board fixes the rights of "any wholly unissued
+    series")."""
+    cert = state.certificate
+    cite = cert.undesignated_preferred_citation
+    series_id = str(e.series["id"])
+    out = state.outstanding.get(series_id, 0)
+    if after < out:
+        raise Rejected(
+            f"{out:,} shares of {series_id} are outstanding; the series cannot be decreased "
+            f"to {after:,}",
+            "series",
+            cite,
+        )
+    if after - before > cert.undesignated_preferred:
+        raise Rejected(
+            f"{cert.title} has {cert.undesignated_preferred:,} shares of undesignated preferred; "
+            f"{series_id} cannot grow by {after - before:,}",
+            "series",
+            cite,
+        )
+    changed = sorted(k for k in e.series if k not in ("id", "authorized", "name"))
+    if out and changed:
+        raise Rejected(
+            f"{series_id} has shares outstanding: the board may alter its number, not its "
+            f"{', '.join(changed)} (only a wholly unissued series' rights may be fixed)",
+            "series",
             cite,
         )
 

@@ -392,12 +392,17 @@ class Certificate(BaseModel):
         return self._by_id()[0].get(class_id)
 
     def designate(self, series: StockClass) -> Certificate:
-        """This certificate with a series designated out of its undesignated preferred (a
-        certificate of designations; Post-IPO Art. IV, DGCL §151(g))."""
+        """This certificate with a series designated out of its undesignated preferred, or a
+        designated series of the same id in its place, resized: shares added come out of the
+        undesignated preferred, shares removed resume that status (a certificate of
+        designations; Post-IPO Art. IV, DGCL §151(g))."""
+        before = self.stock_class(series.id)
+        kept = [c for c in self.classes if c.id != series.id]
+        grown = series.authorized - (before.authorized if before is not None else 0)
         return self.model_copy(
             update={
-                "classes": [*self.classes, series],
-                "undesignated_preferred": self.undesignated_preferred - series.authorized,
+                "classes": [*kept, series],
+                "undesignated_preferred": self.undesignated_preferred - grown,
             }
         )
 
