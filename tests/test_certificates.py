@@ -15,9 +15,10 @@ from pypdf import PdfReader
 from charter.errors import CharterError
 from charter.ledger.fileformat import read_ledger
 from charter.ledger.store import Store
-from charter.rules.certificates import legends, register
+from charter.rules.certificates import legends, register, register_json
 from charter.service import load_ledger, validate_ledger
 from charter.state.model import State
+from tests.cli_helpers import run_cli
 from tests.conftest import EXAMPLE
 from tests.transfer_helpers import run, transfer
 
@@ -231,3 +232,53 @@ def test_cli_certificate_unknown_number_is_one_sentence(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert out.stderr.strip() == "number: certificate 99 is not on the register."
     assert not (tmp_path / "x.pdf").exists()
+
+
+# --- signatures: two officers, one of each group, as the office events date them -------------
+
+OFFICES: list[dict[str, Any]] = [
+    {"date": "1999-07-01", "type": "office_begins", "holder": "vp", "office": "president"},
+    {"date": "1999-08-01", "type": "issue", "holder": "seller", "class": "common",
+     "shares": 100, "price": "1.00"},
+    {"date": "1999-08-05", "type": "office_begins", "holder": "assignee", "office": "secretary"},
+    {"date": "1999-08-10", "type": "issue", "holder": "other", "class": "common",
+     "shares": 100, "price": "1.00"},
+    {"date": "1999-09-01", "type": "office_ends", "holder": "vp", "office": "president"},
+    {"date": "1999-09-10", "type": "issue", "holder": "fund", "class": "common",
+     "shares": 100, "price": "1.00"},
+]  # fmt: skip
+
+
+def test_bylaws_vi_1_signers_follow_the_officers_in_office_on_the_issue_date() -> None:
+    """Certificate 1 (1 Aug 1999): only the president (vp, from 1 Jul) is in office: one of
+    the two signatures, the second group (treasurer, secretary and assistants) unsigned.
+    Certificate 2 (10 Aug): vp as president and assignee as secretary (from 5 Aug): signed.
+    Certificate 3 (10 Sep): vp left the presidency on 1 Sep: the first group is unsigned."""
+    s = run(OFFICES, base=False)
+    certs = {c["number"]: c for c in register_json(s)["certificates"]}
+    assert certs["1"]["signers"] == [{"holder": "vp", "office": "president"}]
+    (w1,) = certs["1"]["warnings"]
+    assert "bears 1 of the 2 officers' signatures Bylaws Art. VI §1 requires" in w1
+    assert "treasurer or assistant-treasurer or secretary or assistant-secretary" in w1
+    assert [x["office"] for x in certs["2"]["signers"]] == ["president", "secretary"]
+    assert certs["2"]["warnings"] == []
+    assert certs["3"]["signers"] == [{"holder": "assignee", "office": "secretary"}]
+    assert "chairman or vice-chairman or president or vice-president" in certs["3"]["warnings"][0]
+
+
+def test_bylaws_vi_1_charter_certificates_warns_of_unsigned_certificates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """With no officer recorded, `charter certificates` and `charter certificate 1` say so
+    (the register no longer shows `signers: []` without a word)."""
+    ledger = tmp_path / "l.yaml"
+    ledger.write_text(
+        "format: charter-ledger/1\ncompany: {name: X, terms: quintus}\n"
+        "stakeholders: [{id: a, name: A}]\n"
+        "events:\n- {date: 1999-08-01, type: issue, holder: a, class: common, shares: 10, "
+        "price: '1.00'}\n"
+    )
+    code, out, _ = run_cli(capsys, "certificates", "--ledger", str(ledger))
+    assert code == 0 and "1 of the certificates lack an officer's signature" in out
+    code, out, _ = run_cli(capsys, "certificate", "1", "--ledger", str(ledger))
+    assert code == 0 and "bears 0 of the 2 officers' signatures" in " ".join(out.split())

@@ -265,7 +265,6 @@ EXEMPT = [
     ("existing-stockholder", "other", "buyer"),
     ("officer-or-director", "dir", "emp"),
     ("corporate-reorganization", "newco", "otherco"),
-    ("pro-rata-distribution", "sh", "buyer"),
 ]
 
 
@@ -273,7 +272,7 @@ EXEMPT = [
 def test_bylaws_viii_1f_exemption_and_its_near_miss(name: str, to: str, near_miss: str) -> None:
     """(1) spouse is family-of:seller, the cousin family-of:other; (2) other holds 1,000
     common, the buyer none; (3) dir is a director, emp only an employee; (4) newco is
-    successor-of:seller, otherco of other; (6) sh is stockholder-of:seller."""
+    successor-of:seller, otherco of other. (6) has its own tests (the distribution)."""
     s = run([transfer("1999-10-01", to=to, shares=100, exemption=name)])
     assert s.held(to, "common") == 100 + (1000 if to == "other" else 0)
     refused([transfer("1999-10-01", to=near_miss, shares=100, exemption=name)], "not exempt")
@@ -302,10 +301,13 @@ def test_bylaws_viii_1g_board_waiver_frees_the_transfer_before_expiry() -> None:
     s = run(
         [
             notice("1999-10-01"),
-            {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "board"},
+            {"date": "1999-10-05", "type": "board_approval", "id": "b1",
+             "approves": ["rofr-waiver:n1"]},
+            {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "board",
+             "board_approval": "b1"},
             transfer("1999-10-06", price="2.00", rofr="n1"),
         ]
-    )
+    )  # fmt: skip
     assert s.held("buyer", "common") == 1000
 
 
@@ -418,3 +420,258 @@ def test_bylaws_viii_1i_2_reading_effective_or_closing() -> None:
         "2000-02-20",
         {"rofr-ends-on-offering": "closing"},
     )
+
+
+# --- (i)(2) measured from the registration statement's effective date -------------------------
+
+
+def registration(date: str, **more: Any) -> dict[str, Any]:
+    return {"date": date, "type": "registration_effective", **more}
+
+
+def closing(date: str) -> dict[str, Any]:
+    """The offering's closing (the ipo event), with no effective date of its own."""
+    return {"date": date, "type": "ipo", "price": "10.00", "gross_proceeds": "50000000.00"}
+
+
+def test_bylaws_viii_1i_2_transfer_between_effective_date_and_closing_needs_no_notice() -> None:
+    """Effective 15 Feb 2000, closing 20 Feb: the right ended "upon the date securities ...
+    are first offered to the public pursuant to a registration statement ... declared
+    effective", 15 Feb. A sale without notice on 17 Feb, before the closing, is valid; on
+    14 Feb (before the effective date) it is void."""
+    s = run([registration("2000-02-15"), transfer("2000-02-17"), closing("2000-02-20")])
+    assert s.held("buyer", "common") == 1000
+    assert status_json(s)["ends"] == "2000-02-15"
+    refused([transfer("2000-02-14"), registration("2000-02-15")], "skips the written notice")
+
+
+def test_bylaws_viii_1i_2_withdrawn_registration_lapses() -> None:
+    """Effective 15 Feb 2000, withdrawn 1 Mar before any closing: a sale on 20 Feb (after the
+    effective date) stands; from 1 Mar the right is in force again, so a sale without notice
+    on 2 Mar is void, and the status says the right is in force until 24 May 2005."""
+    base = [registration("2000-02-15"), transfer("2000-02-20", shares=100)]
+    withdrawn = {"date": "2000-03-01", "type": "offering_withdrawn"}
+    s = run([*base, withdrawn])
+    assert s.held("buyer", "common") == 100
+    assert (status_json(s)["in_force"], status_json(s)["ends"]) == (True, "2005-05-24")
+    refused([*base, withdrawn, transfer("2000-03-02", shares=100)], "skips the written notice")
+
+
+def test_bylaws_viii_1i_2_effective_date_behind_recorded_events_needs_its_own_event() -> None:
+    """An ipo closing 20 Feb says its registration became effective on 15 Feb, but a sale of
+    17 Feb was already checked as if no registration were effective: refused, with the event
+    to record instead; a registration recorded on 15 Feb and a different effective_date on
+    the ipo disagree: refused."""
+    sale = {**transfer("2000-02-17", to="other", shares=10), "exemption": "existing-stockholder"}
+    refused(
+        [sale, {**closing("2000-02-20"), "effective_date": "2000-02-15"}],
+        "record a registration_effective event on its date",
+    )
+    refused(
+        [registration("2000-02-15"), {**closing("2000-02-20"), "effective_date": "2000-02-16"}],
+        "recorded effective on 2000-02-15",
+    )
+
+
+# --- the end of the right binds the company too (§1(i)) ---------------------------------------
+
+
+def test_bylaws_viii_1i_company_cannot_elect_or_assign_after_the_right_ended() -> None:
+    """Notice received 10 May 2005: its 30 days would run to 9 June, but the right ended on
+    24 May 2005. An election or an assignment on 24 May is refused; on 23 May the company
+    still elects. On 24 May the status shows the unelected notice as lapsed, not open."""
+    n = notice("2005-05-10")
+    refused(
+        [n, {"date": "2005-05-24", "type": "rofr_exercise", "notice": "n1"}],
+        "ended on 2005-05-24",
+        "can no longer elect",
+    )
+    refused(
+        [n, {"date": "2005-05-24", "type": "rofr_assign", "notice": "n1", "assignee": "other"}],
+        "ended on 2005-05-24",
+    )
+    s = run([n, {"date": "2005-05-23", "type": "rofr_exercise", "notice": "n1"}])
+    assert s.rofr_notices["n1"].phase(s.as_of) == "exercised"
+    assert status_json(run([n], until="2005-05-23"))["notices"][0]["state"] == "open"
+    assert status_json(run([n], until="2005-05-24"))["notices"][0]["state"] == "lapsed"
+
+
+def test_bylaws_viii_1i_2_notice_lapses_at_the_offering() -> None:
+    """Notice received 1 Feb 2000 (option through 2 Mar); registration effective 15 Feb:
+    from 15 Feb the notice has lapsed and the company cannot elect."""
+    events = [notice("2000-02-01"), registration("2000-02-15")]
+    assert status_json(run(events))["notices"][0]["state"] == "lapsed"
+    refused(
+        [*events, {"date": "2000-02-16", "type": "rofr_exercise", "notice": "n1"}],
+        "ended on 2000-02-15",
+    )
+
+
+# --- (b) the board's fair market value only where the full price is not paid -----------------
+
+
+def test_bylaws_viii_1b_full_cash_price_stands_above_the_boards_value() -> None:
+    """Buyer pays $2.00 a share; the board values the shares at $0.50. The transferee pays
+    the full price, so the company's option is at the noticed $2.00: 1,000 x $2.00 =
+    $2,000.00; a settlement at $0.50 is refused."""
+    events = [
+        notice("1999-10-01", fair_market_value="0.50"),
+        {"date": "1999-10-05", "type": "rofr_exercise", "notice": "n1"},
+    ]
+    assert run(events).rofr_notices["n1"].option_price == 2
+    refused([*events, _repurchase("1999-10-20", price="0.50")], "price of 2 per share")
+    assert run([*events, _repurchase("1999-10-20")]).held("seller", "common") == 0
+
+
+def test_bylaws_viii_1b_price_below_the_boards_value_is_replaced_by_it() -> None:
+    """A sale at $1.00 to a buyer of shares the board values at $1.50 is not at the full
+    price: the company pays the deemed price, $1.50 a share."""
+    s = run([notice("1999-10-01", price="1.00", fair_market_value="1.50")])
+    assert s.rofr_notices["n1"].option_price == __import__("fractions").Fraction(3, 2)
+
+
+def test_bylaws_viii_1b_nominal_price_is_flagged_not_settled() -> None:
+    """The last price recorded for common is $1.00 (other's 600 shares, 2 Aug 1999). A notice
+    at $0.01 with no fair market value is flagged in the status, and the company cannot
+    settle at $0.01; once the board fixes $1.00 at the election, settlement is at $1.00
+    (1,000 x $1.00 = $1,000.00)."""
+    events = [notice("1999-10-01", price="0.01")]
+    (warning,) = status_json(run(events))["notices"][0]["warnings"]
+    assert "below the last price recorded for common (1" in warning
+    elect = {"date": "1999-10-05", "type": "rofr_exercise", "notice": "n1"}
+    refused([*events, elect, _repurchase("1999-10-20", price="0.01")], "cannot be settled")
+    fixed = [*events, {**elect, "fair_market_value": "1.00"}, _repurchase("1999-10-20", "1.00")]
+    s = run(fixed)
+    assert (s.rofr_notices["n1"].option_price, s.held("seller", "common")) == (1, 0)
+    assert status_json(s)["notices"][0]["warnings"] == []
+
+
+# --- (e) as specified in the notice -------------------------------------------------------------
+
+
+def test_bylaws_viii_1e_transfer_must_state_the_noticed_price_and_all_the_shares() -> None:
+    """After the option expired (31 Oct), the holder may transfer "the shares as specified
+    in" the notice: 1,000 at $2.00. Without a price, or 600 of the 1,000, it is refused."""
+    refused([notice("1999-10-01"), transfer("1999-11-05", rofr="n1")], "states no price")
+    refused(
+        [notice("1999-10-01"), transfer("1999-11-05", shares=600, price="2.00", rofr="n1")],
+        "specifies 1,000 shares, not 600",
+    )
+
+
+# --- (g) a waiver by the board needs its resolution ---------------------------------------------
+
+
+def test_bylaws_viii_1g_board_waiver_needs_a_recorded_resolution() -> None:
+    """ "by the corporation, upon duly authorized action of its Board of Directors": no
+    board_approval named, or one approving something else, is refused."""
+    waive = {"date": "1999-10-05", "type": "rofr_waive", "notice": "n1", "by": "board"}
+    refused([notice("1999-10-01"), waive], "needs its duly authorized action", "§1(g)")
+    other = {"date": "1999-10-05", "type": "board_approval", "id": "b1",
+             "approves": ["acquisition"]}  # fmt: skip
+    refused(
+        [notice("1999-10-01"), other, {**waive, "board_approval": "b1"}],
+        "approves acquisition, not rofr-waiver:n1",
+    )
+
+
+# --- (f)(1), (3), (6) -----------------------------------------------------------------------------
+
+
+def test_bylaws_viii_1f1_runs_from_the_stockholder_to_its_family_not_back() -> None:
+    """The trust is family-of:seller (a trustee for the seller's immediate family): the
+    seller's gift of 100 to it is exempt; the trust's transfer of 50 back to the seller is
+    not (the seller is not the trust's immediate family)."""
+    gift = transfer("1999-10-01", to="trust", shares=100, exemption="family")
+    assert run([gift]).held("trust", "common") == 100
+    back = {"date": "1999-10-02", "type": "transfer", "from": "trust", "to": "seller",
+            "class": "common", "shares": 50, "exemption": "family"}  # fmt: skip
+    refused([gift, back], "runs only from a stockholder to its own immediate family")
+
+
+def test_bylaws_viii_1f3_officer_at_the_time_of_the_transfer() -> None:
+    """vp is vice-president from 1 Oct 1999 (office_begins) and leaves on 1 Dec 1999
+    (office_ends): a transfer to vp on 30 Sep is not exempt, on 1 Oct and 30 Nov it is, on
+    1 Dec it is not."""
+    term = [
+        {"date": "1999-10-01", "type": "office_begins", "holder": "vp",
+         "office": "vice-president"},
+        {"date": "1999-12-01", "type": "office_ends", "holder": "vp",
+         "office": "vice-president"},
+    ]  # fmt: skip
+
+    def to_vp(date: str) -> dict[str, Any]:
+        return transfer(date, to="vp", shares=10, exemption="officer-or-director")
+
+    refused([to_vp("1999-09-30"), *term], "vp is recorded as neither")
+    assert run([term[0], to_vp("1999-10-01"), to_vp("1999-11-30")]).held("vp", "common") == 20
+    refused([*term, to_vp("1999-12-01")], "holds no office and no directorship on 1999-12-01")
+
+
+def test_bylaws_viii_1f3_reading_undated_office() -> None:
+    """dir is recorded `director` with no office event: exempt under the default reading
+    (throughout), refused under rofr-undated-office=dated-only."""
+    sale = transfer("1999-10-01", to="dir", shares=10, exemption="officer-or-director")
+    assert run([sale]).held("dir", "common") == 10
+    with pytest.raises(CharterError, match="dated-only"):
+        run([sale], readings={"rofr-undated-office": "dated-only"})
+
+
+def test_art_v_office_events_are_checked() -> None:
+    """An office the bylaws do not name, or leaving an office not held, is refused."""
+    refused([{"date": "1999-10-01", "type": "office_begins", "holder": "vp", "office": "czar"}],
+            "'czar' is not an office of the bylaws")  # fmt: skip
+    refused([{"date": "1999-10-01", "type": "office_ends", "holder": "vp", "office": "treasurer"}],
+            "holds no office of treasurer", "Bylaws Art. V §5")  # fmt: skip
+
+
+def _distribution(sh: int, sh2: int, parts: tuple[str, str] = ("2:3", "1:3")) -> list[Any]:
+    return [{"holder": "sh", "shares": sh, "holding": parts[0]},
+            {"holder": "sh2", "shares": sh2, "holding": parts[1]}]  # fmt: skip
+
+
+def test_bylaws_viii_1f6_pro_rata_distribution_recorded() -> None:
+    """seller (a corporate stockholder) distributes 300 common to its stockholders sh (2/3 of
+    its stock) and sh2 (1/3): pro rata is 300 x 2/3 = 200 and 300 x 1/3 = 100."""
+    dist = _distribution(200, 100)
+    s = run(
+        [
+            transfer("1999-10-01", to="sh", shares=200, exemption="pro-rata-distribution",
+                     distribution=dist),
+            transfer("1999-10-01", to="sh2", shares=100, exemption="pro-rata-distribution",
+                     distribution=dist),
+        ]
+    )  # fmt: skip
+    assert (s.held("sh", "common"), s.held("sh2", "common")) == (200, 100)
+
+
+@pytest.mark.parametrize(
+    ("distribution", "words"),
+    [
+        (None, "the distribution is not recorded"),
+        (_distribution(150, 150), "sh receives 150 of the 300 shares distributed"),
+        (_distribution(200, 100, ("1:3", "1:6")), "add up to 1:2, not the whole"),
+        ([{"holder": "sh", "shares": 200, "holding": "1:1"}], "gives sh 200 shares, not 150"),
+    ],
+)
+def test_bylaws_viii_1f6_not_pro_rata_is_refused(distribution: Any, words: str) -> None:
+    """Without the distribution, 150/150 against parts 2/3 and 1/3 (pro rata 200/100), parts
+    adding to 1/3 + 1/6 = 1/2, or a distribution giving sh another number: refused."""
+    more = {} if distribution is None else {"distribution": distribution}
+    shares = 150 if distribution is None or len(distribution) == 1 else distribution[0]["shares"]
+    refused(
+        [transfer("1999-10-01", to="sh", shares=shares, exemption="pro-rata-distribution",
+                  **more)],
+        words,
+        "§1(f)(6)",
+    )  # fmt: skip
+
+
+def test_bylaws_viii_1f_tail_exempt_transferee_holds_subject_to_the_bylaw() -> None:
+    """ "the transferee ... shall receive and hold such stock subject to the provisions of
+    this Bylaw": the spouse receives 100 common by the family exemption, and its own sale of
+    them to the buyer without notice is void."""
+    gift = transfer("1999-10-01", to="spouse", shares=100, exemption="family")
+    resale = {"date": "1999-10-02", "type": "transfer", "from": "spouse", "to": "buyer",
+              "class": "common", "shares": 100}  # fmt: skip
+    refused([gift, resale], "the transfer of 100 common by spouse skips the written notice")

@@ -112,10 +112,20 @@ def test_bylaws_viii_1g_director_records_the_boards_waiver(
     client: TestClient, world: World, store: Store
 ) -> None:
     """The administrator records Ashworth's notice; a director records the board's waiver
-    through the events API (the same rule at every door); the notice is then waived."""
+    through the events API (the same rule at every door), first without the board's
+    resolution (refused: §1(g) "upon duly authorized action of its Board", nothing written),
+    then with it; the notice is then waived."""
     assert client.post(f"{API}/events", json={"events": [NOTICE]}, headers=world.auth("admin"))
     waiver = {"date": DAY, "type": "rofr_waive", "notice": "rofr-2000-01", "by": "board"}
     r = client.post(f"{API}/events", json={"events": [waiver]}, headers=world.auth("director"))
+    assert r.status_code == 422, r.text
+    assert "board_approval" in r.text and "§1(g)" in r.text
+    resolution = {"date": DAY, "type": "board_approval", "id": "waive-1",
+                  "approves": ["rofr-waiver:rofr-2000-01"]}  # fmt: skip
+    waiver["board_approval"] = "waive-1"
+    r = client.post(
+        f"{API}/events", json={"events": [resolution, waiver]}, headers=world.auth("director")
+    )
     assert r.status_code == 201, r.text
     rofr = client.get(f"{API}/rofr", headers=world.auth("counsel")).json()
     notice = next(n for n in rofr["notices"] if n["id"] == "rofr-2000-01")
@@ -311,9 +321,14 @@ def test_director_records_a_plan_and_a_waiver_through_the_forms(
     before = last(store)
     plan = {"csrf": csrf, "date": DAY, "id": "plan-1999", "shares": "500000", "board": "1"}
     assert client.post(f"{PAGE}/plan", data=plan).status_code == 200
-    waiver = {"csrf": csrf, "date": DAY, "notice": "rofr-2000-01", "by": "board"}
+    resolution = {"date": DAY, "type": "board_approval", "id": "waive-1",
+                  "approves": ["rofr-waiver:rofr-2000-01"]}  # fmt: skip
+    client.post(f"{API}/events", json={"events": [resolution]}, headers=world.auth("director"))
+    waiver = {"csrf": csrf, "date": DAY, "notice": "rofr-2000-01", "by": "board",
+              "board_approval": "waive-1"}  # fmt: skip
     assert client.post(f"{PAGE}/rofr-waiver", data=waiver).status_code == 200
-    events = client.get(f"{API}/history", headers=world.auth("admin")).json()[-2:]
+    events = client.get(f"{API}/history", headers=world.auth("admin")).json()[-3:]
+    del events[1]
     assert events == [
         {
             "sequence": before + 1,
@@ -324,11 +339,12 @@ def test_director_records_a_plan_and_a_waiver_through_the_forms(
             "approvals": [{"by": "board", "date": DAY}],
         },
         {
-            "sequence": before + 2,
+            "sequence": before + 3,
             "date": DAY,
             "type": "rofr_waive",
             "notice": "rofr-2000-01",
             "by": "board",
+            "board_approval": "waive-1",
         },
     ]
 

@@ -26,6 +26,9 @@ PEOPLE: list[dict[str, Any]] = [
     {"id": "lp", "name": "Lee Partner", "relations": ["partner-of:fund"]},
     {"id": "lp-other", "name": "Lou Partner", "relations": ["partner-of:other"]},
     {"id": "sh", "name": "Shay Holder", "relations": ["stockholder-of:seller"]},
+    {"id": "sh2", "name": "Shea Holder", "relations": ["stockholder-of:seller"]},
+    {"id": "trust", "name": "Seller Family Trust", "relations": ["family-of:seller"]},
+    {"id": "vp", "name": "Val President"},  # an officer only as the office events say
 ]
 
 # Before the bylaws' adoption (2 September 1999): seller 1,000 common, other 400 common and

@@ -71,8 +71,11 @@ def round_half_up_ratio(n: int, d: int) -> int:
     return -((d - 2 * n) // (2 * d))
 
 
-def nearest_whole_share(x: Fraction) -> int:
-    """Whole shares, rounded to the nearest (Art. IV.B.3(h)); a half rounds up."""
+def nearest_whole_share(x: Fraction, half_up: bool = True) -> int:
+    """Whole shares, rounded to the nearest (Art. IV.B.3(h)); an exact half up, or down when
+    `half_up` is False (the reading conversion-exact-half)."""
+    if not half_up and (2 * x).denominator == 1 and x.denominator == 2:
+        return round_half_up(x) - 1
     return round_half_up(x)
 
 

@@ -52,6 +52,16 @@ def captable(
             f"{c.reserved:,}",
             c.citation,
         )
+    blank = ct.undesignated_preferred
+    if blank is not None:
+        classes.add_row(
+            "Preferred, undesignated",
+            f"{blank['authorized']:,}",
+            "0",
+            "0",
+            "0",
+            str(blank["citation"]),
+        )
     console.print(classes)
     ids = [c.id for c in ct.classes if c.outstanding]
     holders = Table("holder", *ids, title="Holders")

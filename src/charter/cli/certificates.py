@@ -23,7 +23,14 @@ from charter.cli.common import (
 )
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str
-from charter.rules.certificates import certificate_json, legends, register, register_json, status
+from charter.rules.certificates import (
+    certificate_json,
+    legends,
+    register,
+    register_json,
+    signature_warnings,
+    status,
+)
 from charter.state.certificates import StockCertificate
 from charter.state.model import State
 
@@ -77,6 +84,14 @@ def certificates(
             status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
         )
     console.print(table)
+    unsigned = [c for c in register(state, holder, all_) if signature_warnings(state, c)]
+    if unsigned:
+        console.print(
+            f"[yellow]Warning:[/yellow] {len(unsigned)} of the certificates lack an officer's "
+            f"signature ({state.terms.bylaws.certificates.citation}); the first: "
+            + signature_warnings(state, unsigned[0])[0],
+            highlight=False,
+        )
 
 
 def certificate(
@@ -116,6 +131,8 @@ def certificate(
     )
     for lg in data["legends"]:
         console.print(f"- [{lg['citation']}] {lg['text']}", markup=False)
+    for w in data["warnings"]:
+        console.print(f"Warning: {w}", markup=False, highlight=False)
 
 
 def face(state: State, cert: StockCertificate) -> CertificateFace:

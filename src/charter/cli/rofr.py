@@ -123,6 +123,14 @@ def exercise(
         str | None, typer.Option("--purchaser", help="An assignee (default: the company).")
     ] = None,
     shares: Annotated[int | None, typer.Option("--shares", help="Its shares.")] = None,
+    fair_market_value: Annotated[
+        str | None,
+        typer.Option(
+            "--fair-market-value",
+            help="The board's value per share, where the transferee is not paying the full "
+            "price (§1(b)).",
+        ),
+    ] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -136,6 +144,7 @@ def exercise(
         "notice": notice,
         "purchaser": purchaser,
         "shares": shares,
+        "fair_market_value": fair_market_value,
     }
     _record(session(ledger, db, company), event, ledger, json_out)
 
@@ -146,6 +155,13 @@ def waive(
     by: Annotated[str, typer.Option("--by", help="board or stockholders.")],
     consent: Annotated[
         list[str] | None, typer.Option("--consent", help="A consenting holder (repeat).")
+    ] = None,
+    board_approval: Annotated[
+        str | None,
+        typer.Option(
+            "--board-approval",
+            help="The board's resolution (a board_approval approving rofr-waiver:NOTICE).",
+        ),
     ] = None,
     date: DateOpt = None,
     ledger: LedgerOpt = None,
@@ -160,6 +176,7 @@ def waive(
         "notice": notice,
         "by": by,
         "consents": consent or None,
+        "board_approval": board_approval,
     }
     _record(session(ledger, db, company), event, ledger, json_out)
 
@@ -205,6 +222,9 @@ def _print_status(data: dict[str, Any]) -> None:
             n["state"],
         )
     console.print(table)
+    for n in data["notices"]:
+        for w in n["warnings"]:
+            console.print(f"[yellow]Notice {n['id']}:[/yellow] {w}", highlight=False)
     if data["in_force"]:
         console.print(f"The right is in force until {data['ends']}.")
     else:

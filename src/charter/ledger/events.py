@@ -86,6 +86,16 @@ class Event(BaseModel):
     note: str | None = None
 
 
+class DistributionShare(BaseModel):
+    """One recipient of a corporate stockholder's distribution of shares to its stockholders,
+    and the part of the distributing company's stock it holds."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    holder: str
+    shares: Shares  # of the distribution
+    holding: Annotated[str, BeforeValidator(_ratio)]  # "N:D", its part of the distributor
+
+
 class Issue(Event):
     """The company issues shares (for `price` cash per share, plus non-cash value)."""
 
@@ -152,6 +162,9 @@ class Transfer(Event):
     exemption: str | None = None
     rofr: str | None = None
     certificates: list[str] | None = None  # surrendered (Bylaws Art. VI §4)
+    # a corporate stockholder's pro rata distribution to its stockholders: every recipient,
+    # its shares, and its part of the distributor's stock (Bylaws Art. VIII §1(f)(6))
+    distribution: list[DistributionShare] | None = None
 
 
 class Convert(Event):
@@ -236,6 +249,44 @@ class OfferingWithdrawn(Event):
     type: Literal["offering_withdrawn"]
 
 
+class RegistrationEffective(Event):
+    """A registration statement of the company under the Securities Act declared effective
+    on the event's date: the right of first refusal ends on the first one (Bylaws Art. VIII
+    §1(i)(2)) and the market stand-off runs from it when requested (Art. VI §6). An
+    `offering_withdrawn` event before the closing lets it lapse."""
+
+    type: Literal["registration_effective"]
+    standoff_requested: bool = True
+
+
+class OfficeBegins(Event):
+    """`holder` takes an office on the event's date: an officer chosen by the board (Bylaws
+    Art. V §1, §3) or a `director`."""
+
+    type: Literal["office_begins"]
+    holder: str
+    office: Ident
+
+
+class OfficeEnds(Event):
+    """`holder` leaves an office on the event's date (removal by the board, Bylaws Art. V §5;
+    resignation; a director's term or removal)."""
+
+    type: Literal["office_ends"]
+    holder: str
+    office: Ident
+
+
+class DesignateSeries(Event):
+    """The board designates a series of preferred out of the authorized undesignated
+    preferred and fixes its terms (Post-IPO Art. IV): `series` is the series' terms in the
+    terms format (id, name, authorized, ...)."""
+
+    type: Literal["designate_series"]
+    series: dict[str, Any]
+    board_approval: str
+
+
 class AdoptTerms(Event):
     type: Literal["adopt_terms"]
     terms: str
@@ -270,6 +321,9 @@ class RofrExercise(Event):
     notice: str
     purchaser: str | None = None
     shares: Shares | None = None
+    # the board's good-faith fair market value per share, determined at the election, where
+    # the transferee is not paying the full price (Bylaws Art. VIII §1(b))
+    fair_market_value: Money | None = None
 
 
 class RofrWaive(Event):
@@ -277,6 +331,7 @@ class RofrWaive(Event):
     notice: str
     by: Literal["board", "stockholders"]
     consents: list[str] = Field(default_factory=list)
+    board_approval: str | None = None  # the board's resolution, for a waiver `by: board`
 
 
 class BoardApproval(Event):
@@ -424,6 +479,10 @@ AnyEvent = Annotated[
     | Repurchase
     | Ipo
     | OfferingWithdrawn
+    | RegistrationEffective
+    | OfficeBegins
+    | OfficeEnds
+    | DesignateSeries
     | AdoptTerms
     | RofrNotice
     | RofrAssign
@@ -458,6 +517,10 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Repurchase,
     Ipo,
     OfferingWithdrawn,
+    RegistrationEffective,
+    OfficeBegins,
+    OfficeEnds,
+    DesignateSeries,
     AdoptTerms,
     RofrNotice,
     RofrAssign,

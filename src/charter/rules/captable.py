@@ -35,6 +35,8 @@ class CapTable:
     warnings: list[str] = field(default_factory=list)
     # conversions elected on condition of the closing of the offering (Art. IV.B.3(c))
     pending_conversions: list[PendingConversion] = field(default_factory=list)
+    # authorized preferred not designated as a series (Post-IPO Art. IV): authorized, citation
+    undesignated_preferred: dict[str, object] | None = None
 
 
 def as_converted(state: State, class_id: str) -> int:
@@ -44,7 +46,7 @@ def as_converted(state: State, class_id: str) -> int:
     if ratio == 1:
         return state.outstanding.get(class_id, 0)
     return sum(
-        common_on_conversion(by[class_id], ratio)
+        common_on_conversion(by[class_id], ratio, state.readings)
         for by in state.holdings.values()
         if class_id in by
     )
@@ -57,7 +59,7 @@ def grants_as_converted(state: State, grants: list[GrantState]) -> int:
     total = 0
     for g in grants:
         ratio = ratios.get(g.class_id, Fraction(1))
-        total += common_on_conversion(g.outstanding, ratio)
+        total += common_on_conversion(g.outstanding, ratio, state.readings)
     return total
 
 
@@ -125,7 +127,20 @@ def captable(state: State) -> CapTable:
         fully_diluted=fully,
         warnings=warnings,
         pending_conversions=list(state.pending_conversions),
+        undesignated_preferred=undesignated_preferred(state),
     )
+
+
+def undesignated_preferred(state: State) -> dict[str, object] | None:
+    """The preferred the certificate authorizes without designating a series (blank-check
+    preferred, Post-IPO Art. IV), none of it outstanding; None where there is none."""
+    cert = state.certificate
+    if not cert.undesignated_preferred:
+        return None
+    return {
+        "authorized": cert.undesignated_preferred,
+        "citation": cert.undesignated_preferred_citation,
+    }
 
 
 def captable_json(ct: CapTable) -> dict[str, object]:
@@ -154,6 +169,7 @@ def captable_json(ct: CapTable) -> dict[str, object]:
         },
         "fully_diluted": ct.fully_diluted,
         "certificate": ct.certificate,
+        "undesignated_preferred": ct.undesignated_preferred,
         "warnings": ct.warnings,
         "pending_conversions": [
             {"date": p.date.isoformat(), "event": p.event, "classes": list(p.classes)}

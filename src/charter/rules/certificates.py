@@ -93,6 +93,27 @@ def dollars(x: Fraction) -> str:
     return f"${int(whole):,}.{cents}"
 
 
+def signature_warnings(state: State, cert: StockCertificate) -> list[str]:
+    """A sentence when the certificate lacks a signature of Bylaws Art. VI §1: two officers,
+    one of each group of offices ("the chairman or vice-chairman ..., or the president or a
+    vice-president and the treasurer or an assistant treasurer, or the secretary or an
+    assistant secretary")."""
+    c = state.terms.bylaws.certificates
+    signed = {office for _, office in cert.signers}
+    missing = [group for group in c.signers if not signed & set(group)]
+    if not missing:
+        return []
+    groups = "; ".join(" or ".join(group) for group in missing)
+    officers = state.terms.bylaws.officers
+    appointed = f", {officers.citation}" if officers is not None else ""
+    return [
+        f"certificate {cert.number} bears {len(cert.signers)} of the {len(c.signers)} officers' "
+        f"signatures {c.citation} requires, one from each group of offices: no officer of "
+        f"{groups} was in office on {cert.issued.isoformat()} (record the board's choice of "
+        f"officers as office_begins events{appointed})"
+    ]
+
+
 def certificate_json(state: State, cert: StockCertificate) -> dict[str, Any]:
     cls = state.stock_class(cert.class_id)
     return {
@@ -105,6 +126,7 @@ def certificate_json(state: State, cert: StockCertificate) -> dict[str, Any]:
         "event": cert.event,
         "origin": cert.origin,
         "signers": [{"holder": who, "office": office} for who, office in cert.signers],
+        "warnings": signature_warnings(state, cert),
         "status": status(cert),
         "cancelled": cert.cancelled.isoformat() if cert.cancelled else None,
         "cancelled_by": cert.cancelled_by,

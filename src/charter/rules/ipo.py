@@ -12,6 +12,8 @@ from fractions import Fraction
 from charter.explain import Trace
 from charter.numbers import money, per_share
 from charter.state.conversion import (
+    CASH_CENTS,
+    EXACT_HALF,
     ROUNDING_AGGREGATE,
     Conversions,
     cash_in_cents,
@@ -71,9 +73,12 @@ def simulate_ipo(
     if rules is not None:
         trace.cite(rules.rounding_citation)
         trace.read(ROUNDING_AGGREGATE, state.readings)
-    due_cents, paid_cents = cash_in_cents(conv, funds_available)
+        trace.read(EXACT_HALF, state.readings)
+    due_cents, paid_cents = cash_in_cents(conv, funds_available, state.readings)
     due = sum(due_cents.values(), Fraction(0))
     paid = sum(paid_cents.values(), Fraction(0))
+    if due:
+        trace.read(CASH_CENTS, state.readings)
     if due and rules is not None:
         trace.step(
             "Cash Amounts paid ratably from the funds legally available"

@@ -19,7 +19,10 @@ def price_str(x: Fraction) -> str:
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
-def notice_json(n: rofr.Notice, on: dt.date) -> dict[str, Any]:
+def notice_json(state: State, n: rofr.Notice, on: dt.date) -> dict[str, Any]:
+    """A notice as `rofr status --json` gives it; `warnings` are sentences about it (a price
+    that may not be the full price, §1(b))."""
+    nominal = rofr.nominal_price(state, n)
     return {
         "id": n.id,
         "holder": n.holder,
@@ -30,7 +33,7 @@ def notice_json(n: rofr.Notice, on: dt.date) -> dict[str, Any]:
         "option_expires": n.option_expires.isoformat(),
         "settlement_due": n.settlement_due.isoformat(),
         "transfer_window_ends": n.transfer_window_ends.isoformat(),
-        "state": n.phase(on),
+        "state": n.phase(on, rofr.right_ends(state)),
         "transferee": n.transferee,
         "option_price": price_str(n.option_price),
         "assigned": dict(n.assigned),
@@ -38,6 +41,10 @@ def notice_json(n: rofr.Notice, on: dt.date) -> dict[str, Any]:
         "settled": dict(n.settled),
         "transferred": n.transferred,
         "waived_by": n.waived_by,
+        "fair_market_value": None
+        if n.fair_market_value is None
+        else price_str(n.fair_market_value),
+        "warnings": [] if nominal is None else [nominal],
     }
 
 
@@ -53,7 +60,7 @@ def status_json(state: State) -> dict[str, Any]:
     ends = rofr.right_ends(state)
     notices = sorted(state.rofr_notices.values(), key=lambda n: (n.received, n.id))
     return {
-        "notices": [notice_json(n, on) for n in notices],
+        "notices": [notice_json(state, n, on) for n in notices],
         "as_of": on.isoformat(),
         "in_force": rofr.in_force(state, on),
         "ends": ends.isoformat() if ends else None,

@@ -132,7 +132,9 @@ def voting_power(state: State, settings: Mapping[str, str] | None = None) -> Vot
     for holder in sorted(state.holdings):
         held = state.holdings[holder]
         by_class = {
-            c.id: v for c in voting if (n := held.get(c.id)) and (v := class_votes(n, *rate[c.id]))
+            c.id: v
+            for c in voting
+            if (n := held.get(c.id)) and (v := class_votes(n, *rate[c.id], state.readings))
         }
         if by_class:
             holders[holder] = HolderVotes(holder, by_class)

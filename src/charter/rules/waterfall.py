@@ -190,6 +190,7 @@ class Company:
     cash_rank: str  # the reading of cash-amount-priority
     trace_readings: dict[str, str]
     common_id: str
+    state_readings: dict[str, str] = field(default_factory=dict)  # the replay's, for 3(h)
     _as_converted: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
@@ -245,7 +246,7 @@ class Company:
         key = (seat.id, mine)
         if key not in self._as_converted:
             self._as_converted[key] = sum(
-                common_on_conversion(n, seat.ratio)
+                common_on_conversion(n, seat.ratio, self.state_readings)
                 for n in self.holder_shares(seat.id, mine).values()
             )
         return self._as_converted[key]
@@ -395,6 +396,7 @@ def company(
         cash_rank=cash_rank,
         trace_readings=dict(trace.interpretations),
         common_id=cert.common.id,
+        state_readings=dict(state.readings),
     )
 
 
@@ -800,7 +802,7 @@ def holder_amounts(
         else:
             w = level.numerator * (den // level.denominator)
             for holder, s in items:
-                common = common_on_conversion(s, ratio)
+                common = common_on_conversion(s, ratio, co.state_readings)
                 out[(holder, class_id)] = s * a + common * w
     for b in strikes:
         k = b.strike.numerator * (den // b.strike.denominator)

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
+from charter.state import office_terms as offices
 from charter.state.rejection import Rejected
 
 if TYPE_CHECKING:
@@ -293,7 +294,7 @@ def apply_replace(state: State, e: CertificateReplace) -> None:
         issued=e.date,
         event=_event_ref(e, state),
         origin="replacement",
-        signers=signers(state),
+        signers=signers(state, e.date),
         partly_paid=old.partly_paid,
         replaces=old.number,
     )
@@ -310,19 +311,26 @@ def _event_ref(e: Any, state: State) -> str:
     return str(e.id) if e.id is not None else f"{e.type} #{state.events_applied + 1}"
 
 
-def signers(state: State) -> list[tuple[str, str]]:
-    """The two officers who sign a certificate: for each group of offices the bylaws name
-    (the chairman, vice-chairman, president or a vice-president; the treasurer, an assistant
-    treasurer, the secretary or an assistant secretary), the first stakeholder recorded with
-    the relation `title:<office>` (Bylaws Art. VI §1). An office nobody holds is left out."""
+def signers(state: State, on: dt.date) -> list[tuple[str, str]]:
+    """The two officers who sign a certificate issued on a date: for each group of offices
+    the bylaws name (the chairman, vice-chairman, president or a vice-president; the
+    treasurer, an assistant treasurer, the secretary or an assistant secretary), the first
+    office of the group someone holds, by the office events (Bylaws Art. V), or else by the
+    undated relation `title:<office>` of a stakeholder with no office event (Art. VI §1). A
+    group nobody holds an office of is left out (`rules/certificates.py` warns of it). Found
+    once until an office event changes who holds office."""
     reg = state.stock_certificates
     if reg.signers is not None:
         return list(reg.signers)
     found: list[tuple[str, str]] = []
-    for offices in state.terms.bylaws.certificates.signers:
-        for office in offices:
-            who = next(
-                (s.id for s in state.stakeholders.values() if f"title:{office}" in s.relations),
+    for group in state.terms.bylaws.certificates.signers:
+        for office in group:
+            who = next(iter(offices.holders_of(state, office, on)), None) or next(
+                (
+                    s.id
+                    for s in state.stakeholders.values()
+                    if f"title:{office}" in s.relations and not offices.has_terms(state, s.id)
+                ),
                 None,
             )
             if who is not None:
@@ -395,7 +403,7 @@ def _issue(
         issued=e.date,
         event=ref,
         origin=origin,
-        signers=signers(state),
+        signers=signers(state, e.date),
         partly_paid=_partly_paid(e, shares),
     )
     reg.add(cert)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -30,8 +30,8 @@ from charter.ledger.events import (
     OfferingWithdrawn,
     Repurchase,
 )
-from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents
-from charter.state import antidilution
+from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents, to_cents
+from charter.state import antidilution, registration
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
 from charter.state.model import CashRecord, IpoRecord, PendingConversion, State, TermsChange
 from charter.state.rejection import Rejected
@@ -57,6 +57,52 @@ ROUNDING_AGGREGATE = interpretation(
     "own conversion rate. Rounding once on the whole is offered because 'such aggregate "
     "conversion' can be read as the holder's whole conversion; it differs by at most one share "
     "per series converted.",
+)
+
+
+EXACT_HALF = interpretation(
+    id="conversion-exact-half",
+    question="Which way does an exact half share round, when the common a holder's aggregate "
+    "converts into is rounded 'to the nearest whole share'?",
+    citation="Art. IV.B.3(h)",
+    quote="No fractional shares shall be issued upon conversion of the Series A Preferred "
+    "Stock, ... and the number of shares of Common Stock to be issued shall be rounded to the "
+    "nearest whole share.",
+    readings={
+        "up": "an exact half rounds up to the next whole share",
+        "down": "an exact half rounds down: no share is issued that the conversion did not "
+        "earn in full",
+    },
+    default="up",
+    argument="'Nearest' leaves the tie open, and the ordinary arithmetic convention, which the "
+    "drafters of the period used when they said nothing more, rounds a half upward; the "
+    "clause exists to give the converting holder whole shares for its fraction rather than "
+    "to take the fraction away, and the same words govern the votes of Art. IV.B.5(c), which "
+    "'down' would cut below the common the holder is entitled to on a half. The reading "
+    "governs every figure rounded under the clause: the shares issued on conversion, the "
+    "cap table's as-converted figures, the votes and the waterfall's conversions.",
+)
+
+CASH_CENTS = interpretation(
+    id="cash-amount-cents",
+    question="How are the Cash Amounts due on a conversion put into whole cents?",
+    citation="Art. IV.B.3(c)",
+    quote="in addition, this corporation shall pay to the holder ... the Cash Amount ... "
+    "payable by check or wire transfer within ten calendar days following such conversion",
+    readings={
+        "largest-remainder": "each holder's exact amount per series (shares x the Cash Amount "
+        "per share) in cents by largest remainder, the amounts adding up to their total "
+        "rounded to the nearest cent",
+        "each-rounded": "each holder's amount per series rounded to the nearest cent on its "
+        "own (a half cent up); the total is the sum of the rounded amounts",
+    },
+    default="largest-remainder",
+    argument="A check or wire pays whole cents, and the certificate does not say how each "
+    "holder's fraction of a cent goes. Largest remainder pays, in all, the total the "
+    "conversion owes to the cent and no holder more than a cent from its exact amount; "
+    "rounding each amount alone is the simpler rule counsel may prefer, at the cost of a total "
+    "that can differ from the exact one by a cent per holder. Payments of what is still owed "
+    "are ratable by largest remainder under either reading.",
 )
 
 
@@ -94,23 +140,63 @@ class Conversions:
         return sum((c.cash_due for c in self.holders), Fraction(0))
 
 
+RECAPITALIZATION = interpretation(
+    id="recapitalization-adjustment",
+    question="What 'appropriate adjustment' does a recapitalization of the Common make to the "
+    "conversion of the preferred, and what becomes of a fraction of the other securities a "
+    "holder would receive on conversion?",
+    citation="Art. IV.B.3(f)",
+    quote="provision shall be made so that the holders of the Series A Preferred Stock, ... "
+    "shall thereafter be entitled to receive upon conversion ... the number of shares of stock "
+    "or other securities or property of the Company or otherwise, to which a holder of Common "
+    "Stock deliverable upon conversion would have been entitled on such recapitalization. In "
+    "any such case, appropriate adjustment shall be made",
+    readings={
+        "as-split-nearest": "the Conversion Prices move as a split of the Common by its own "
+        "ratio would move them; each share of Common delivered on a later conversion comes "
+        "with the other classes' shares a share of Common received, rounded to the nearest "
+        "whole share on the holder's aggregate, as 3(h) rounds the Common",
+        "as-split-down": "the Conversion Prices move as for a split; the other classes' shares "
+        "are delivered in whole shares only, a fraction dropped (3(h) rounds the Common, and "
+        "says nothing of the other securities)",
+    },
+    default="as-split-nearest",
+    argument="The holder is to receive what the Common 'deliverable upon conversion would have "
+    "been entitled' to: the Common's part is a subdivision or combination, which 3(d)(iii)-(iv) "
+    "already adjust by moving the Conversion Price, and the rest comes with each share. The "
+    "clause asks for an adjustment 'as nearly equivalent as may be practicable', and rounding "
+    "the other securities as the Common is rounded is the nearest equivalent; dropping "
+    "fractions is for counsel who read 3(h) as the only rounding the certificate allows.",
+)
+
+
 def extras_on_conversion(state: State, shares: int, ratio: Fraction) -> tuple[tuple[str, int], ...]:
     """The shares of other classes that come with the Common on conversion after a
     recapitalization of the Common ("the number of shares of stock or other securities ... to
     which a holder of Common Stock deliverable upon conversion would have been entitled on
     such recapitalization", 3(f)), rounded on the holder's aggregate as 3(h) rounds the
-    Common."""
-    return tuple(
-        (k, nearest_whole_share(shares * ratio * per_common))
-        for k, per_common in state.conversion_extras.items()
-    )
+    Common, or down (the reading recapitalization-adjustment)."""
+    down = RECAPITALIZATION.choose(state.readings) == "as-split-down"
+    out = []
+    for k, per_common in state.conversion_extras.items():
+        exact = shares * ratio * per_common
+        whole = math.floor(exact) if down else nearest_whole_share(exact, half_up(state.readings))
+        out.append((k, whole))
+    return tuple(out)
 
 
-def common_on_conversion(shares: int, ratio: Fraction) -> int:
+def half_up(readings: Mapping[str, str] | None) -> bool:
+    """Whether an exact half share rounds up (the reading conversion-exact-half)."""
+    return EXACT_HALF.choose(readings) == "up"
+
+
+def common_on_conversion(
+    shares: int, ratio: Fraction, readings: Mapping[str, str] | None = None
+) -> int:
     """The common a holder's aggregate of `shares` of one series converts into at `ratio`
     (common per share), rounded to the nearest whole share: no fractional shares are issued
-    (Art. IV.B.3(h))."""
-    return shares if ratio == 1 else nearest_whole_share(shares * ratio)
+    (Art. IV.B.3(h); an exact half by the reading conversion-exact-half among `readings`)."""
+    return shares if ratio == 1 else nearest_whole_share(shares * ratio, half_up(readings))
 
 
 def cash_per_share(state: State, c: StockClass) -> Fraction:
@@ -141,7 +227,7 @@ def convert_classes(
                 holder,
                 class_id,
                 by[class_id],
-                common_on_conversion(by[class_id], cc.common_per_share),
+                common_on_conversion(by[class_id], cc.common_per_share, state.readings),
                 by[class_id] * cc.cash_per_share,
                 extras_on_conversion(state, by[class_id], cc.common_per_share),
             )
@@ -153,7 +239,9 @@ def convert_classes(
                 (x.preferred * classes[x.class_id].common_per_share for x in mine), Fraction(0)
             )
             last = mine[-1]
-            difference = nearest_whole_share(exact) - sum(x.common for x in mine)
+            difference = nearest_whole_share(exact, half_up(state.readings)) - sum(
+                x.common for x in mine
+            )
             mine[-1] = replace(last, common=last.common + difference)
         out.holders.extend(mine)
     return out
@@ -185,7 +273,7 @@ def pay_cash(
     """Pay the Cash Amounts from the funds legally available: in full, or ratably, the rest
     owed per holder (Art. IV.B.3(c)). Amounts are in cents (`cash_in_cents`). Returns the
     part paid."""
-    due, paid = cash_in_cents(conv, funds)
+    due, paid = cash_in_cents(conv, funds, state.readings)
     if not due:
         return Fraction(0)
     for (holder, class_id), amount in due.items():
@@ -207,12 +295,17 @@ def pay_cash(
 
 
 def cash_in_cents(
-    conv: Conversions, funds: Fraction | None
+    conv: Conversions, funds: Fraction | None, readings: Mapping[str, str] | None = None
 ) -> tuple[dict[tuple[str, str], Fraction], dict[tuple[str, str], Fraction]]:
     """Each holder's Cash Amount per series in cents (the exact amounts, shares x Cash Amount
-    per share, by largest remainder to their total rounded to the cent), and what the funds
-    legally available pay of them: all, or ratably in cents (Art. IV.B.3(c))."""
-    due = in_cents({(x.holder, x.class_id): x.cash_due for x in conv.holders if x.cash_due})
+    per share, by largest remainder to their total rounded to the cent, or each rounded on its
+    own: the reading cash-amount-cents among `readings`), and what the funds legally available
+    pay of them: all, or ratably in cents (Art. IV.B.3(c))."""
+    exact = {(x.holder, x.class_id): x.cash_due for x in conv.holders if x.cash_due}
+    if CASH_CENTS.choose(readings) == "each-rounded":
+        due = {k: to_cents(v) for k, v in exact.items()}
+    else:
+        due = in_cents(exact)
     return due, ratable_cents(due, funds)
 
 
@@ -296,7 +389,7 @@ def check_convert(state: State, e: Convert) -> None:
 
 def _holder_conversion(state: State, c: StockClass, e: Convert) -> Conversions:
     cc = at_conversion_price(state, c)
-    common = common_on_conversion(e.shares, cc.common_per_share)
+    common = common_on_conversion(e.shares, cc.common_per_share, state.readings)
     extras = extras_on_conversion(state, e.shares, cc.common_per_share)
     return Conversions(
         {c.id: cc},
@@ -541,7 +634,7 @@ def apply_ipo(state: State, e: Ipo) -> None:
         gross_proceeds=gross,
         qualified=ok,
         closing_date=e.closing_date or e.date,
-        effective_date=e.effective_date or e.date,
+        effective_date=registration.first_effective(state) or e.date,
         standoff_requested=e.standoff_requested,
     )
     after = state.terms.on_qualified_offering
@@ -559,10 +652,11 @@ def closing_citation(state: State) -> str | None:
 
 
 def check_offering_withdrawn(state: State, e: OfferingWithdrawn) -> None:
-    if not state.pending_conversions:
+    if not state.pending_conversions and registration.awaiting_closing(state) is None:
         raise Rejected(
-            "no conversion is waiting on the closing of a public offering, so there is nothing "
-            "for the withdrawal of the offering to cancel",
+            "no conversion is waiting on the closing of a public offering and no registration "
+            "statement is in effect without a closing, so there is nothing for the withdrawal "
+            "of the offering to cancel",
             "type",
             closing_citation(state),
         )

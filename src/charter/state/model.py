@@ -150,6 +150,34 @@ class IpoRecord:
     standoff_requested: bool = True  # by the company or an underwriter (Bylaws Art. VI §6)
 
 
+@dataclass
+class Registration:
+    """A registration statement declared effective (a `registration_effective` event, or the
+    `effective_date` of an `ipo` event): it ends the right of first refusal and starts the
+    market stand-off (Bylaws Art. VIII §1(i)(2), Art. VI §6) unless withdrawn before the
+    offering closed."""
+
+    effective: dt.date
+    event: str
+    standoff_requested: bool = True
+    withdrawn: dt.date | None = None
+
+
+@dataclass
+class OfficeTerm:
+    """A term of office on the ledger: an officer chosen by the board (Bylaws Art. V) or a
+    director, from `began` until the day before `ended` (None: still in office)."""
+
+    holder: str
+    office: str
+    began: dt.date
+    event: str
+    ended: dt.date | None = None
+
+    def held_on(self, on: dt.date) -> bool:
+        return self.began <= on and (self.ended is None or on < self.ended)
+
+
 @dataclass(frozen=True)
 class RecordNotice:
     """A record taken for a non-cash dividend or distribution, of which the preferred holders
@@ -211,7 +239,15 @@ class State:
     cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     cash_history: list[CashRecord] = field(default_factory=list)  # Art. IV.B.3(c)
     antidilution_book: AntiDilutionBook | None = None
-    ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
+    ipo: IpoRecord | None = None  # the recorded IPO (converts the preferred, Art. IV.B.3(b))
+    registrations: list[Registration] = field(default_factory=list)  # effective statements
+    # class -> (last price per share recorded, the event): what a noticed price is compared
+    # with (Bylaws Art. VIII §1(b))
+    class_prices: dict[str, tuple[Fraction, str]] = field(default_factory=dict)
+    offices: list[OfficeTerm] = field(default_factory=list)  # officers and directors, dated
+    # series the board designated out of the undesignated preferred: (the certificate they
+    # were designated under, the series' terms as written) (Post-IPO Art. IV)
+    designated_series: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay
     pending_conversions: list[PendingConversion] = field(default_factory=list)  # until closing
@@ -390,4 +426,7 @@ def restore(
     else:
         eager["stakeholders"] = stakeholders
     state.__dict__.update(eager, terms=terms, certificate=cert, _packed=lazy)
+    for certificate_id, series in state.designated_series:
+        if certificate_id == cert.id:
+            state.certificate = state.certificate.designate(StockClass.model_validate(series))
     return state

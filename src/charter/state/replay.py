@@ -19,12 +19,15 @@ from charter.state import (
     board,
     certificates,
     conversion,
+    designations,
     dividends,
     grant_amendments,
     holdings,
     meeting_results,
+    offices,
     recapitalization,
     record_dates,
+    registration,
     rofr,
     standoff,
     stockholder_consents,
@@ -39,7 +42,7 @@ Handler = Callable[[State, Any], None]
 HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "issue": (
         [holdings.check_issue, antidilution.check_issue, certificates.check_issue_number],
-        [antidilution.apply_issue, holdings.apply_issue],
+        [antidilution.apply_issue, holdings.apply_issue, rofr.note_price],
     ),
     "grant": (
         [holdings.check_grant, antidilution.check_grant],
@@ -58,13 +61,19 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
             standoff.check_transfer,
             certificates.check_surrender,
         ],
-        [holdings.apply_transfer, rofr.apply_transfer, certificates.apply_surrender],
+        [
+            holdings.apply_transfer,
+            rofr.apply_transfer,
+            rofr.note_price,
+            certificates.apply_surrender,
+        ],
     ),
     "repurchase": (
         [holdings.check_repurchase, rofr.check_repurchase, certificates.check_surrender],
         [
             holdings.apply_repurchase,
             rofr.apply_repurchase,
+            rofr.note_price,
             conversion.apply_repurchase,
             certificates.apply_surrender,
         ],
@@ -74,10 +83,17 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [conversion.apply_convert, certificates.apply_surrender],
     ),
     "convert_election": ([conversion.check_convert_election], [conversion.apply_convert_election]),
-    "ipo": ([conversion.check_ipo], [conversion.apply_ipo]),
+    "ipo": (
+        [conversion.check_ipo, registration.check_ipo],
+        [registration.apply_ipo, conversion.apply_ipo],
+    ),
+    "registration_effective": (
+        [registration.check_registration_effective],
+        [registration.apply_registration_effective],
+    ),
     "offering_withdrawn": (
         [conversion.check_offering_withdrawn],
-        [conversion.apply_offering_withdrawn],
+        [conversion.apply_offering_withdrawn, registration.apply_offering_withdrawn],
     ),
     "cash_amount_payment": (
         [conversion.check_cash_amount_payment],
@@ -105,6 +121,12 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
     "rofr_exercise": ([rofr.check_exercise], [rofr.apply_exercise]),
     "rofr_waive": ([rofr.check_waive], [rofr.apply_waive]),
+    "designate_series": (
+        [designations.check_designate_series],
+        [designations.apply_designate_series],
+    ),
+    "office_begins": ([offices.check_office_begins], [offices.apply_office_begins]),
+    "office_ends": ([offices.check_office_ends], [offices.apply_office_ends]),
     "certificate_replace": ([certificates.check_replace], [certificates.apply_replace]),
     "board_approval": ([board.check_board_approval], [board.apply_board_approval]),
     "board_size": ([board.check_board_size], [board.apply_board_size]),

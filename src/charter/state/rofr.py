@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from charter.explain import interpretation
 from charter.ledger.events import (
+    Issue,
     Repurchase,
     RofrAssign,
     RofrExercise,
@@ -31,7 +32,8 @@ from charter.ledger.events import (
     RofrWaive,
     Transfer,
 )
-from charter.numbers import decimal_str
+from charter.numbers import decimal_str, parse_ratio
+from charter.state import antidilution, board, office_terms, registration
 from charter.state.holdings import require_class, require_held, require_holder
 from charter.state.model import State
 from charter.state.rejection import Rejected
@@ -99,6 +101,8 @@ class Notice:
     settlement_due: dt.date  # the last day for settlement after an election (d)
     transfer_window_ends: dt.date  # the last day of the holder's window (e)
     terms: str | None = None
+    fair_market_value: Fraction | None = None  # the board's, per share (b)
+    cash_value: Fraction | None = None  # of property consideration, per share (d)
     assigned: dict[str, int] = field(default_factory=dict)  # assignee -> shares (c)
     elected: dict[str, int] = field(default_factory=dict)  # purchaser -> shares (b)
     elected_on: dt.date | None = None  # the election that completed the option (b)
@@ -124,14 +128,18 @@ class Notice:
     def completed(self) -> bool:
         return sum(self.settled.values()) == self.shares or self.transferred == self.shares
 
-    def phase(self, on: dt.date) -> Phase:
-        """Where the process stands on a date (spec/cli-contract.md `rofr status`)."""
+    def phase(self, on: dt.date, right_ends: dt.date | None = None) -> Phase:
+        """Where the process stands on a date (spec/cli-contract.md `rofr status`): once the
+        right has ended (§1(i)), a notice not completed, waived or fully elected has lapsed
+        (the holder needs no notice any more, and the company can no longer elect)."""
         if self.completed:
             return "completed"
         if self.waived_by is not None:
             return "waived"
         if self.fully_elected:
             return "exercised"
+        if right_ends is not None and on >= right_ends:
+            return "lapsed"
         if on <= self.option_expires:
             return "assigned" if self.assigned else "open"
         if on <= self.transfer_window_ends:
@@ -145,14 +153,12 @@ def terms_of(state: State) -> RightOfFirstRefusal | None:
 
 def offering_date(state: State) -> dt.date | None:
     """The date of the first registered public offering, when the ledger records one: the
-    registration statement's effective date, or the closing under the reading
-    rofr-ends-on-offering=closing (the replay's --reading choices)."""
-    ipo = state.ipo
-    if ipo is None:
-        return None
+    registration statement's effective date (a `registration_effective` event, or the `ipo`
+    event's `effective_date`; a withdrawn registration lapses), or the closing under the
+    reading rofr-ends-on-offering=closing (the replay's --reading choices)."""
     if OFFERING_DATE.choose(state.readings) == "effective":
-        return ipo.effective_date
-    return ipo.closing_date
+        return registration.first_effective(state)
+    return state.ipo.closing_date if state.ipo is not None else None
 
 
 def right_ends(state: State) -> dt.date | None:
@@ -226,14 +232,44 @@ def _require_in_force(state: State, on: dt.date, what: str) -> RightOfFirstRefus
 # --- notice (a), (b) -------------------------------------------------------------------------
 
 
-def option_price(e: RofrNotice) -> Fraction:
-    """What the company pays per share: the noticed price; the board's fair market value when
-    the transferee does not pay full price (b); the cash value of property consideration (d)."""
-    if e.fair_market_value is not None:
-        return Fraction(e.fair_market_value)
-    if e.cash_value is not None:
-        return Fraction(e.cash_value)
-    return Fraction(e.price)
+def option_price(
+    price: Fraction, fair_value: Fraction | None, cash_value: Fraction | None
+) -> Fraction:
+    """What the company pays per share (§1(b), (d)): the noticed price, or the cash value of
+    consideration in property; but where "the proposed transferee is not paying the full
+    price for the shares" (a gift, a property settlement, a price below the board's good-faith
+    fair market value) the price "shall be deemed to be" that fair market value. A transferee
+    paying at least the board's value pays the full price, and the noticed price stands."""
+    paid = cash_value if cash_value is not None else price
+    if fair_value is not None and paid < fair_value:
+        return fair_value
+    return paid
+
+
+def last_price(state: State, class_id: str) -> tuple[Fraction, str] | None:
+    """The last price per share recorded for a class (an issue, a priced transfer or a
+    repurchase), with the event that recorded it: what a noticed price is compared with."""
+    return state.class_prices.get(class_id)
+
+
+def note_price(state: State, e: Issue | Transfer | Repurchase) -> None:
+    """Keep the last price per share recorded for the class (`last_price`)."""
+    if e.price is not None and e.price > 0:
+        state.class_prices[e.class_] = (Fraction(e.price), antidilution.label(e, state))
+
+
+def nominal_price(state: State, n: Notice) -> str | None:
+    """A sentence when the noticed price may not be the full price: below the last price
+    recorded for the class, with no fair market value of the board to say otherwise (§1(b))."""
+    last = state.class_prices.get(n.class_id) if n.fair_market_value is None else None
+    if last is None or n.price >= last[0] or n.cash_value is not None:
+        return None
+    return (
+        f"the noticed price {decimal_str(n.price)} is below the last price recorded for "
+        f"{n.class_id} ({decimal_str(last[0])}, {last[1]}): if the transferee is not paying the "
+        "full price, the price is the board's good-faith fair market value, and none is "
+        "recorded (fair_market_value on the notice or the election)"
+    )
 
 
 def check_notice(state: State, e: RofrNotice) -> None:
@@ -259,13 +295,17 @@ def apply_notice(state: State, e: RofrNotice) -> None:
     t = _terms(state)
     received = e.received or e.date
     expires = received + dt.timedelta(days=t.option_days)
+    fair = None if e.fair_market_value is None else Fraction(e.fair_market_value)
+    cash = None if e.cash_value is None else Fraction(e.cash_value)
     state.rofr_notices[e.id] = Notice(
         id=e.id,
         holder=e.holder,
         class_id=e.class_,
         shares=e.shares,
         price=Fraction(e.price),
-        option_price=option_price(e),
+        option_price=option_price(Fraction(e.price), fair, cash),
+        fair_market_value=fair,
+        cash_value=cash,
         transferee=e.transferee,
         received=received,
         option_expires=expires,
@@ -314,7 +354,7 @@ def _iso(d: dt.date | None) -> str:
 
 
 def check_assign(state: State, e: RofrAssign) -> None:
-    t = _terms(state)
+    t = _require_in_force(state, e.date, "the company's right can no longer be assigned")
     n = require_notice(state, e.notice)
     require_holder(state, e.assignee, "assignee")
     _require_option_open(state, n, e.date, "it can no longer be assigned")
@@ -344,9 +384,16 @@ def apply_assign(state: State, e: RofrAssign) -> None:
 
 
 def check_exercise(state: State, e: RofrExercise) -> None:
-    t = _terms(state)
+    t = _require_in_force(state, e.date, "the company and its assignees can no longer elect")
     n = require_notice(state, e.notice)
     _require_option_open(state, n, e.date, "it can no longer be exercised")
+    if e.fair_market_value is not None and n.fair_market_value is not None:
+        raise Rejected(
+            f"notice {n.id} already carries the board's fair market value "
+            f"{decimal_str(n.fair_market_value)}",
+            "fair_market_value",
+            t.option_citation,
+        )
     purchaser = e.purchaser or COMPANY
     if purchaser != COMPANY and purchaser not in n.assigned:
         raise Rejected(
@@ -373,6 +420,9 @@ def _who(purchaser: str) -> str:
 def apply_exercise(state: State, e: RofrExercise) -> None:
     n = state.rofr_notices[e.notice]
     purchaser = e.purchaser or COMPANY
+    if e.fair_market_value is not None:
+        n.fair_market_value = Fraction(e.fair_market_value)
+        n.option_price = option_price(n.price, n.fair_market_value, n.cash_value)
     n.elected[purchaser] = n.allotment(purchaser)
     if n.fully_elected:
         n.elected_on = e.date
@@ -383,7 +433,7 @@ def apply_exercise(state: State, e: RofrExercise) -> None:
 
 
 def check_waive(state: State, e: RofrWaive) -> None:
-    t = _terms(state)
+    t = _require_in_force(state, e.date, "there is nothing to waive")
     n = require_notice(state, e.notice)
     if n.completed or n.waived_by is not None:
         raise Rejected(f"notice {n.id} is already {n.phase(e.date)}", "notice")
@@ -395,7 +445,15 @@ def check_waive(state: State, e: RofrWaive) -> None:
             t.waiver_citation,
         )
     if e.by == "board":
+        _check_board_waiver(state, e, n, t)
         return
+    if e.board_approval is not None:
+        raise Rejected(
+            "a waiver by the stockholders is their written consent (consents), not a board "
+            "resolution; board_approval belongs to a waiver by the board",
+            "board_approval",
+            t.waiver_citation,
+        )
     for h in e.consents:
         require_holder(state, h, "consents")
     got, eligible = waiver_votes(state, n, e.consents)
@@ -405,6 +463,40 @@ def check_waive(state: State, e: RofrWaive) -> None:
             f"the consents carry {got:,} votes of the {eligible:,} eligible (the voting power "
             f"excluding the {n.shares:,} shares to be transferred); a waiver needs {need:,}",
             "consents",
+            t.waiver_citation,
+        )
+
+
+def waiver_resolution(notice_id: str) -> str:
+    """What a board resolution waiving the bylaw for a notice's transfer approves."""
+    return f"rofr-waiver:{notice_id}"
+
+
+def _check_board_waiver(state: State, e: RofrWaive, n: Notice, t: RightOfFirstRefusal) -> None:
+    """A waiver "by the corporation, upon duly authorized action of its Board of Directors"
+    (§1(g)): the board's resolution is recorded (a `board_approval` approving
+    `rofr-waiver:<notice>`), on or before the waiver, and named in board_approval."""
+    wanted = waiver_resolution(n.id)
+    if e.consents:
+        raise Rejected(
+            "consents are the stockholders' written consent; a waiver by the board names the "
+            "board's resolution in board_approval",
+            "consents",
+            t.waiver_citation,
+        )
+    if e.board_approval is None:
+        raise Rejected(
+            f"a waiver by the board needs its duly authorized action: record the board's "
+            f"resolution (a board_approval event approving {wanted}) and name it in "
+            "board_approval",
+            "board_approval",
+            t.waiver_citation,
+        )
+    act = board.recorded_approval(state, e.board_approval, f"the waiver of notice {n.id}")
+    if wanted not in act.approves:
+        raise Rejected(
+            f"board approval {act.id} approves {', '.join(act.approves)}, not {wanted}",
+            "board_approval",
             t.waiver_citation,
         )
 
@@ -462,17 +554,19 @@ def _check_transfer_to_transferee(n: Notice, e: Transfer, t: RightOfFirstRefusal
             "to",
             t.transfer_window_citation,
         )
-    if e.price is not None and Fraction(e.price) != n.price:
+    if e.price is None or Fraction(e.price) != n.price:
+        given = "no price" if e.price is None else f"the price {e.price}, which differs from"
         raise Rejected(
-            f"the price {e.price} differs from the noticed {decimal_str(n.price)} per share; "
-            "the holder may transfer only on the terms of its notice",
+            f"the transfer states {given} the noticed {decimal_str(n.price)} per share of "
+            f"notice {n.id}; the holder may transfer only as specified in its notice",
             "price",
             t.transfer_window_citation,
         )
-    if n.transferred + e.shares > n.shares:
+    if e.shares != n.shares:
         raise Rejected(
-            f"notice {n.id} covers {n.shares:,} shares, {n.transferred:,} already transferred; "
-            f"{e.shares:,} more exceed it",
+            f"notice {n.id} specifies {n.shares:,} shares, not {e.shares:,}; the holder may "
+            "transfer only as specified in its notice (a transfer of fewer shares needs a "
+            "notice of its own)",
             "shares",
             t.transfer_window_citation,
         )
@@ -529,12 +623,19 @@ def _check_settlement(
             "shares",
             t.settlement_citation,
         )
-    if price is not None and Fraction(price) != n.option_price:
+    if price is None or Fraction(price) != n.option_price:
         raise Rejected(
             f"settlement is at the notice's price of {decimal_str(n.option_price)} per share, "
-            f"not {price}",
+            f"not {'an unstated price' if price is None else price}",
             "price",
             t.settlement_citation,
+        )
+    nominal = nominal_price(state, n)
+    if nominal is not None:
+        raise Rejected(
+            f"notice {n.id} cannot be settled at its noticed price: {nominal}",
+            "price",
+            t.option_citation,
         )
     if on > n.settlement_due:
         raise Rejected(
@@ -587,15 +688,21 @@ def apply_repurchase(state: State, e: Repurchase) -> None:
 def check_exemption(state: State, e: Transfer, t: RightOfFirstRefusal) -> None:
     """Each exemption of §1(f) holds only on a fact recorded on the ledger:
 
-    - family (1): the recipient is `family-of:<holder>` (a relative, or a custodian or trustee
-      for the holder or its immediate family), or the holder is `family-of:<recipient>`;
+    - family (1): the recipient is `family-of:<holder>` (a member of the transferring
+      stockholder's immediate family, or a custodian or trustee for the account of the holder
+      or its immediate family); the exemption runs from the stockholder to its family, never
+      back (a grandchild's transfer to a grandparent, a trust's to its settlor);
     - existing-stockholder (2): the recipient holds shares at the time of the transfer;
-    - officer-or-director (3): the recipient is an `officer` or a `director`;
+    - officer-or-director (3): the recipient holds an office or a directorship on the
+      transfer's date (`office_begins`, `office_ends`), or, with no office event, is
+      recorded `officer` or `director` (the reading rofr-undated-office);
     - corporate-reorganization (4): the recipient is `successor-of:<holder>` (the entity that
       takes the holder's shares in its merger, consolidation, reclassification,
       reorganization or sale of all or substantially all of its stock or assets);
     - partnership-distribution (5): the recipient is `partner-of:<holder>`;
-    - pro-rata-distribution (6): the recipient is `stockholder-of:<holder>`.
+    - pro-rata-distribution (6): the recipient is `stockholder-of:<holder>`, and the transfer
+      records the whole distribution (`distribution`: each recipient, its shares and its part
+      of the distributor's stock), which is pro rata.
     """
     name = e.exemption
     assert name is not None
@@ -611,7 +718,7 @@ def check_exemption(state: State, e: Transfer, t: RightOfFirstRefusal) -> None:
     fact = EXEMPTION_FACTS.get(name)
     if fact is None:
         raise Rejected(f"charter cannot check the exemption {name!r}", "exemption", citation)
-    ok, missing = fact(state, e.from_, e.to, frm.relations, to.relations)
+    ok, missing = fact(state, e, frm.relations, to.relations)
     if not ok:
         raise Rejected(
             f"the transfer to {e.to} is not exempt as {name}: {missing}; without the exemption "
@@ -621,29 +728,127 @@ def check_exemption(state: State, e: Transfer, t: RightOfFirstRefusal) -> None:
         )
 
 
-# (state, from, to, from's relations, to's relations) -> (holds, what is missing)
-Fact = Callable[[State, str, str, list[str], list[str]], tuple[bool, str]]
+# (state, the transfer, from's relations, to's relations) -> (holds, what is missing)
+Fact = Callable[[State, Transfer, list[str], list[str]], tuple[bool, str]]
 
 
-def _family(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
-    ok = f"family-of:{frm}" in tr or f"family-of:{to}" in fr
-    return ok, f"neither is recorded as family-of the other (relation family-of:{frm} on {to})"
+def _family(s: State, e: Transfer, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    frm, to = e.from_, e.to
+    if f"family-of:{frm}" in tr:
+        return True, ""
+    if f"family-of:{to}" in fr:
+        return False, (
+            f"{frm} is recorded as family-of:{to}, but the exemption runs only from a "
+            f"stockholder to its own immediate family (relation family-of:{frm} on {to})"
+        )
+    return False, f"{to} is not recorded as family-of:{frm}"
 
 
-def _stockholder(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
-    return bool(s.holdings.get(to)), f"{to} holds no shares at the time of the transfer"
+def _stockholder(s: State, e: Transfer, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    return bool(s.holdings.get(e.to)), f"{e.to} holds no shares at the time of the transfer"
 
 
-def _officer(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+UNDATED_OFFICE = interpretation(
+    id="rofr-undated-office",
+    question="When the ledger gives a stakeholder the undated relation `officer` or "
+    "`director` and records no office event for it, is it an officer or director 'at the "
+    "time of' every transfer?",
+    citation="Bylaws Art. VIII §1(f)(3)",
+    quote="A stockholder's transfer of any or all of such stockholder's shares to a person "
+    "who, at the time of such transfer, is an officer or Director of the corporation.",
+    readings={
+        "throughout": "yes: an undated relation holds at every date; a ledger that records "
+        "office events for the stakeholder is measured by their dates instead",
+        "dated-only": "no: only an office held on the transfer's date by the office events "
+        "(office_begins, office_ends) makes the transfer exempt",
+    },
+    default="throughout",
+    argument="The ledger format's relations are undated, and a ledger written to it states "
+    "who is an officer or director as a standing fact; refusing every such transfer would "
+    "declare void transfers the format cannot date. Where the dates are known they are "
+    "recorded as office events and decide; 'dated-only' is for counsel who want every "
+    "exemption proved at the transfer's date.",
+)
+
+
+def _officer(s: State, e: Transfer, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    to, on = e.to, e.date
+    if office_terms.has_terms(s, to):
+        held = office_terms.offices_held(s, to, on)
+        return bool(held), (
+            f"{to} holds no office and no directorship on {on.isoformat()} (its terms of "
+            "office on the ledger: "
+            + "; ".join(
+                f"{t.office} from {t.began.isoformat()}"
+                + (f" to {t.ended.isoformat()}" if t.ended else "")
+                for t in s.offices
+                if t.holder == to
+            )
+            + ")"
+        )
+    if UNDATED_OFFICE.choose(s.readings) == "dated-only":
+        return False, (
+            f"no office event records {to} as an officer or director on {on.isoformat()} "
+            f"(reading {UNDATED_OFFICE.id}=dated-only)"
+        )
     ok = "officer" in tr or "director" in tr
     return ok, f"{to} is recorded as neither an officer nor a director"
 
 
 def _relation(kind: str) -> Fact:
-    def holds(s: State, frm: str, to: str, fr: list[str], tr: list[str]) -> tuple[bool, str]:
-        return f"{kind}:{frm}" in tr, f"{to} is not recorded as {kind}:{frm}"
+    def holds(s: State, e: Transfer, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+        return f"{kind}:{e.from_}" in tr, f"{e.to} is not recorded as {kind}:{e.from_}"
 
     return holds
+
+
+def _pro_rata(s: State, e: Transfer, fr: list[str], tr: list[str]) -> tuple[bool, str]:
+    """(6) "A corporate stockholder's transfer ... to its stockholders on a pro rata basis":
+    the distribution's recipients are the distributor's stockholders (`stockholder-of:`),
+    their parts of its stock make up the whole, and each receives its part of the shares
+    distributed, to the whole share (the remainder of a part is less than one share)."""
+    ok, missing = _relation("stockholder-of")(s, e, fr, tr)
+    if not ok:
+        return ok, missing
+    if not e.distribution:
+        return False, (
+            f"the distribution is not recorded: name each of {e.from_}'s stockholders that "
+            "receives shares, its shares and its part of the distributor's stock "
+            "(distribution), so that it can be seen to be pro rata"
+        )
+    parts = {d.holder: parse_ratio(d.holding) for d in e.distribution}
+    got = {d.holder: d.shares for d in e.distribution}
+    total = sum(got.values())
+    if e.to not in got or got[e.to] != e.shares:
+        return (
+            False,
+            f"the distribution recorded gives {e.to} {got.get(e.to, 0):,} shares, not {e.shares:,}",
+        )
+    strangers = [
+        h
+        for h in got
+        if h not in s.stakeholders or f"stockholder-of:{e.from_}" not in s.stakeholders[h].relations
+    ]
+    if strangers:
+        return False, f"{', '.join(strangers)} is not recorded as stockholder-of:{e.from_}"
+    whole = sum(parts.values(), Fraction(0))
+    if whole != 1:
+        return False, (
+            f"the parts of {e.from_}'s stock recorded add up to {_ratio(whole)}, "
+            "not the whole (1:1): every stockholder must share in a pro rata distribution"
+        )
+    off = [h for h in got if abs(got[h] - total * parts[h]) >= 1]
+    if off:
+        h = off[0]
+        return False, (
+            f"{h} receives {got[h]:,} of the {total:,} shares distributed, not its pro rata "
+            f"share ({total:,} x {_ratio(parts[h])}, to within one share)"
+        )
+    return True, ""
+
+
+def _ratio(x: Fraction) -> str:
+    return f"{x.numerator}:{x.denominator}"
 
 
 EXEMPTION_FACTS: dict[str, Fact] = {
@@ -652,5 +857,5 @@ EXEMPTION_FACTS: dict[str, Fact] = {
     "officer-or-director": _officer,
     "corporate-reorganization": _relation("successor-of"),
     "partnership-distribution": _relation("partner-of"),
-    "pro-rata-distribution": _relation("stockholder-of"),
+    "pro-rata-distribution": _pro_rata,
 }

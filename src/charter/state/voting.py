@@ -13,11 +13,13 @@ from charter.state.conversion import common_on_conversion
 from charter.state.model import State
 
 
-def class_votes(held: int, ratio: Fraction, per_common_share: int) -> int:
+def class_votes(
+    held: int, ratio: Fraction, per_common_share: int, readings: Mapping[str, str] | None = None
+) -> int:
     """A holder's votes in one class: the common its aggregate holding of `held` shares
     converts into at `ratio`, rounded to the nearest whole share, times the class's votes per
     common share (Art. IV.B.5(c)); one per share of common (Art. IV.C.4)."""
-    return common_on_conversion(held, ratio) * per_common_share
+    return common_on_conversion(held, ratio, readings) * per_common_share
 
 
 def holding_votes(state: State, holdings: Mapping[str, int]) -> int:
@@ -28,5 +30,7 @@ def holding_votes(state: State, holdings: Mapping[str, int]) -> int:
         c = state.stock_class(class_id)
         if c is None or c.votes is None or n <= 0:
             continue
-        total += class_votes(n, state.conversion_ratio(class_id), c.votes.per_common_share)
+        total += class_votes(
+            n, state.conversion_ratio(class_id), c.votes.per_common_share, state.readings
+        )
     return total

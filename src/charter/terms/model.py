@@ -409,6 +409,21 @@ class Certificate(BaseModel):
     def stock_class(self, class_id: str) -> StockClass | None:
         return self._by_id()[0].get(class_id)
 
+    def designate(self, series: StockClass) -> Certificate:
+        """This certificate with a series designated out of its undesignated preferred, or a
+        designated series of the same id in its place, resized: shares added come out of the
+        undesignated preferred, shares removed resume that status (a certificate of
+        designations; Post-IPO Art. IV, DGCL §151(g))."""
+        before = self.stock_class(series.id)
+        kept = [c for c in self.classes if c.id != series.id]
+        grown = series.authorized - (before.authorized if before is not None else 0)
+        return self.model_copy(
+            update={
+                "classes": [*kept, series],
+                "undesignated_preferred": self.undesignated_preferred - grown,
+            }
+        )
+
     def _by_id(self) -> tuple[dict[str, StockClass], StockClass | None]:
         """The classes by id, and the common class (looked up for nearly every event of a
         replay), kept while `classes` is the same list: a copy of the certificate with other
@@ -524,6 +539,14 @@ class Certificates(Block):
     class_rights_statement: str | None = None
 
 
+class Officers(Block):
+    """The officers the board chooses (`titles`, in the words of the bylaws) and who removes
+    them (`removal_citation`)."""
+
+    titles: list[str]
+    removal_citation: str
+
+
 class RecordDates(Block):
     meeting: DayWindow
     other_action_max_days: int
@@ -542,6 +565,7 @@ class Bylaws(BaseModel):
     certificates: Certificates
     right_of_first_refusal: RightOfFirstRefusal | None = None
     market_standoff: MarketStandoff | None = None
+    officers: Officers | None = None
     amendment_citation: str
 
 

@@ -203,17 +203,21 @@ def rofr_waiver_form(
     notice: Annotated[str, Form(max_length=100)] = "",
     by: Annotated[str, Form(max_length=20)] = "",
     consents: Ids = None,
+    board_approval: Annotated[str, Form(max_length=100)] = "",
     event_id: EventId = "",
     note: Text = "",
     csrf: Csrf = "",
 ) -> Response:
-    """A waiver of the right for one noticed transfer, by the board or by consent."""
+    """A waiver of the right for one noticed transfer, by the board (naming its recorded
+    resolution) or by consent."""
 
     def build() -> dict[str, Any]:
         event = common_fields(date, event_id, note)
         event |= {"type": "rofr_waive", "notice": notice, "by": by}
         if consents:
             event["consents"] = consents
+        if board_approval.strip():
+            event["board_approval"] = board_approval.strip()
         return event
 
     return submit(request, access, csrf, "rofr_waive", build)
