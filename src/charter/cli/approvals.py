@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,25 +14,29 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.cli.votes import DirectorsOpt, ReadingOpt
+from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.rules.approvals import (
-    ApprovalsResult,
-    Votes,
-    approvals_json,
-    evaluate,
-    required_approvals,
-)
-from charter.rules.board import board_size
-from charter.rules.consents import recorded_consents
-from charter.state.board import directors_in_office
-from charter.state.model import State
+
+if TYPE_CHECKING:
+    from charter.rules import approvals as approvals_rules
+    from charter.rules import board as board_rules
+    from charter.rules import consents as consents_rules
+    from charter.rules.approvals import ApprovalsResult, Votes
+    from charter.state import board as board_state
+    from charter.state.model import State
+else:
+    approvals_rules = deferred("charter.rules.approvals")
+    board_rules = deferred("charter.rules.board")
+    consents_rules = deferred("charter.rules.consents")
+    board_state = deferred("charter.state.board")
 
 
 def read_data(path: Path, option: str) -> Any:
@@ -67,7 +71,7 @@ def read_votes(path: Path) -> Votes:
             lists[key] = v
     if problems:
         raise CharterError(problems)
-    return Votes(lists["for"], lists["against"])
+    return approvals_rules.Votes(lists["for"], lists["against"])
 
 
 def approvals_for(
@@ -79,9 +83,11 @@ def approvals_for(
     settings: dict[str, str],
 ) -> ApprovalsResult:
     """Every approval `action` needs, evaluated against `cast` when votes are given."""
-    n, _ = board_size(state, directors)
-    result = required_approvals(state, action, series, settings)
-    return evaluate(state, result, cast, directors_in_office(state), n, settings)
+    n, _ = board_rules.board_size(state, directors)
+    result = approvals_rules.required_approvals(state, action, series, settings)
+    return approvals_rules.evaluate(
+        state, result, cast, board_state.directors_in_office(state), n, settings
+    )
 
 
 def approvals(
@@ -104,9 +110,9 @@ def approvals(
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
     result = approvals_for(state, action, series, cast, directors, settings)
-    recorded = recorded_consents(state, action, series)
+    recorded = consents_rules.recorded_consents(state, action, series)
     if json_out:
-        print_json(approvals_json(result) | {"recorded": recorded})
+        print_json(approvals_rules.approvals_json(result) | {"recorded": recorded})
         return
     console.print(f"{result.action}: {result.description}", markup=False)
     table = Table(

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from charter.cli.certificate_pdf import CertificateFace, render
 from charter.cli.common import (
     AsOfOpt,
     CompanyOpt,
@@ -17,15 +16,23 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str
-from charter.rules.certificates import certificate_json, legends, register, register_json, status
-from charter.state.certificates import StockCertificate
-from charter.state.model import State
+
+if TYPE_CHECKING:
+    from charter.cli import certificate_pdf
+    from charter.cli.certificate_pdf import CertificateFace
+    from charter.rules import certificates as certificates_rules
+    from charter.state.certificates import StockCertificate
+    from charter.state.model import State
+else:
+    certificate_pdf = deferred("charter.cli.certificate_pdf")
+    certificates_rules = deferred("charter.rules.certificates")
 
 SHORT = {
     "right-of-first-refusal": "ROFR",
@@ -51,7 +58,7 @@ def certificates(
     if holder is not None and holder not in state.stakeholders:
         raise CharterError([Problem(f"{holder!r} is not a stakeholder", field="--holder")])
     if json_out:
-        print_json(register_json(state, holder, all_))
+        print_json(certificates_rules.register_json(state, holder, all_))
         return
     when = state.as_of.isoformat() if state.as_of else "no events"
     table = Table(
@@ -65,7 +72,7 @@ def certificates(
         "status",
         title=f"Certificate register as of {when} ({state.terms.bylaws.certificates.citation})",
     )
-    for c in register(state, holder, all_):
+    for c in certificates_rules.register(state, holder, all_):
         table.add_row(
             c.number,
             c.holder,
@@ -73,8 +80,8 @@ def certificates(
             f"{c.shares:,}",
             c.issued.isoformat(),
             f"{c.origin} {c.event}",
-            " ".join(SHORT.get(lg.id, lg.id) for lg in legends(state, c)),
-            status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
+            " ".join(SHORT.get(lg.id, lg.id) for lg in certificates_rules.legends(state, c)),
+            certificates_rules.status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
         )
     console.print(table)
 
@@ -102,10 +109,10 @@ def certificate(
             raise CharterError(
                 [Problem(f"the folder {str(pdf.parent)!r} does not exist", field="--pdf")]
             )
-        render(face(state, cert), pdf)
+        certificate_pdf.render(face(state, cert), pdf)
         console.print(f"Wrote certificate No. {number} to {pdf}.")
         return
-    data = certificate_json(state, cert)
+    data = certificates_rules.certificate_json(state, cert)
     if json_out:
         print_json(data)
         return
@@ -122,7 +129,7 @@ def face(state: State, cert: StockCertificate) -> CertificateFace:
     cls = state.stock_class(cert.class_id)
     people = state.stakeholders
     signers = [(people[who].name, office) for who, office in cert.signers]
-    return CertificateFace(
+    return certificate_pdf.CertificateFace(
         company=state.terms.company,
         jurisdiction=state.terms.jurisdiction,
         number=cert.number,
@@ -132,8 +139,8 @@ def face(state: State, cert: StockCertificate) -> CertificateFace:
         par_value=decimal_str(cls.par_value) if cls is not None else "",
         issued=cert.issued.strftime("%B %-d, %Y"),
         signers=signers,
-        legends=legends(state, cert),
+        legends=certificates_rules.legends(state, cert),
         partly_paid=cert.partly_paid is not None,
-        status=status(cert),
+        status=certificates_rules.status(cert),
         replaces=cert.replaces,
     )

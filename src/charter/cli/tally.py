@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,14 +13,19 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.cli.votes import ReadingOpt
 from charter.explain import parse_readings
-from charter.rules.tally import parse_tally_input, tally, tally_json
+
+if TYPE_CHECKING:
+    from charter.rules import tally as tally_rules
+else:
+    tally_rules = deferred("charter.rules.tally")
 
 
 def tally_command(
@@ -36,11 +41,13 @@ def tally_command(
 ) -> None:
     """Quorum, then each item: a majority of the power present, or directors by plurality."""
     settings = parse_readings(reading or [])
-    data = parse_tally_input(read_data(ballots, "ballots"), str(ballots))
+    data = tally_rules.parse_tally_input(read_data(ballots, "ballots"), str(ballots))
     s = session(ledger, db, company)
-    r = tally(s.state(parse_date(record_date, "--record-date")), data, str(ballots), settings)
+    r = tally_rules.tally(
+        s.state(parse_date(record_date, "--record-date")), data, str(ballots), settings
+    )
     if json_out:
-        print_json(tally_json(r))
+        print_json(tally_rules.tally_json(r))
         return
     console.print(
         f"Quorum: {r.present:,} present of {r.quorum_needed:,} needed: "

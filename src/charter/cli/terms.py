@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import yaml
@@ -19,8 +19,10 @@ from charter.cli.common import (
     session,
 )
 from charter.errors import CharterError, Problem
-from charter.state.model import State
-from charter.terms.model import TermsSet
+
+if TYPE_CHECKING:
+    from charter.state.model import State
+    from charter.terms.model import TermsSet
 
 app = typer.Typer(help="The certificate and bylaws as data.", no_args_is_help=True)
 
