@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from charter.rules import approvals as approvals_rules
     from charter.rules import board as board_rules
     from charter.rules import consents as consents_rules
-    from charter.rules.approvals import ApprovalsResult, Votes
+    from charter.rules.approvals import Votes
     from charter.state import board as board_state
-    from charter.state.model import State
+    from charter.views import governance as governance_view
 else:
+    governance_view = deferred("charter.views.governance")
     approvals_rules = deferred("charter.rules.approvals")
     board_rules = deferred("charter.rules.board")
     consents_rules = deferred("charter.rules.consents")
@@ -74,22 +75,6 @@ def read_votes(path: Path) -> Votes:
     return approvals_rules.Votes(lists["for"], lists["against"])
 
 
-def approvals_for(
-    state: State,
-    action: str,
-    series: str | None,
-    cast: Votes | None,
-    directors: int | None,
-    settings: dict[str, str],
-) -> ApprovalsResult:
-    """Every approval `action` needs, evaluated against `cast` when votes are given."""
-    n, _ = board_rules.board_size(state, directors)
-    result = approvals_rules.required_approvals(state, action, series, settings)
-    return approvals_rules.evaluate(
-        state, result, cast, board_state.directors_in_office(state), n, settings
-    )
-
-
 def approvals(
     action: Annotated[str, typer.Option("--action", help="The corporate action.")],
     series: Annotated[str | None, typer.Option("--series", help="The series concerned.")] = None,
@@ -109,7 +94,7 @@ def approvals(
     cast = read_votes(votes) if votes else None
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
-    result = approvals_for(state, action, series, cast, directors, settings)
+    result = governance_view.approvals_for(state, action, series, cast, directors, settings)
     recorded = consents_rules.recorded_consents(state, action, series)
     if json_out:
         print_json(approvals_rules.approvals_json(result) | {"recorded": recorded})

@@ -22,16 +22,14 @@ from charter.cli.common import (
     session,
 )
 from charter.errors import CharterError, Problem
-from charter.numbers import decimal_str
 
 if TYPE_CHECKING:
-    from charter.cli import certificate_pdf
-    from charter.cli.certificate_pdf import CertificateFace
     from charter.rules import certificates as certificates_rules
-    from charter.state.certificates import StockCertificate
-    from charter.state.model import State
+    from charter.views import certificate_pdf
+    from charter.views import certificates as certificates_view
 else:
-    certificate_pdf = deferred("charter.cli.certificate_pdf")
+    certificate_pdf = deferred("charter.views.certificate_pdf")
+    certificates_view = deferred("charter.views.certificates")
     certificates_rules = deferred("charter.rules.certificates")
 
 SHORT = {
@@ -109,7 +107,7 @@ def certificate(
             raise CharterError(
                 [Problem(f"the folder {str(pdf.parent)!r} does not exist", field="--pdf")]
             )
-        certificate_pdf.render(face(state, cert), pdf)
+        certificate_pdf.render(certificates_view.face(state, cert), pdf)
         console.print(f"Wrote certificate No. {number} to {pdf}.")
         return
     data = certificates_rules.certificate_json(state, cert)
@@ -123,24 +121,3 @@ def certificate(
     )
     for lg in data["legends"]:
         console.print(f"- [{lg['citation']}] {lg['text']}", markup=False)
-
-
-def face(state: State, cert: StockCertificate) -> CertificateFace:
-    cls = state.stock_class(cert.class_id)
-    people = state.stakeholders
-    signers = [(people[who].name, office) for who, office in cert.signers]
-    return certificate_pdf.CertificateFace(
-        company=state.terms.company,
-        jurisdiction=state.terms.jurisdiction,
-        number=cert.number,
-        holder_name=people[cert.holder].name if cert.holder in people else cert.holder,
-        shares=cert.shares,
-        class_name=cls.name if cls is not None else cert.class_id,
-        par_value=decimal_str(cls.par_value) if cls is not None else "",
-        issued=cert.issued.strftime("%B %-d, %Y"),
-        signers=signers,
-        legends=certificates_rules.legends(state, cert),
-        partly_paid=cert.partly_paid is not None,
-        status=certificates_rules.status(cert),
-        replaces=cert.replaces,
-    )

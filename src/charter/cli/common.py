@@ -8,11 +8,9 @@ only for the curve)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import sys
-from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
@@ -20,8 +18,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from charter.errors import CharterError, Problem
-from charter.numbers import NumberError, parse_decimal
+from charter.errors import CharterError
+from charter.views.inputs import parse_amount as parse_amount
+from charter.views.inputs import parse_date as parse_date
 
 
 def deferred(name: str) -> ModuleType:
@@ -78,17 +77,6 @@ JsonOpt = Annotated[
 ]
 
 
-def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise CharterError(
-            [Problem(f"{value!r} is not a date in the form YYYY-MM-DD", field=option)]
-        ) from e
-
-
 def session(ledger: Path | None, db: str | None, company: str | None) -> Session | LedgerFile:
     """The company a command works on: `--ledger FILE` (read without a database), or one in
     the configured database."""
@@ -114,20 +102,3 @@ ReadingOpt = Annotated[
         help="A reading of the text other than its default (docs/interpretations.md); repeatable.",
     ),
 ]
-
-
-def parse_amount(value: str, option: str) -> Fraction:
-    """A non-negative amount of money written as a decimal, at most to the cent."""
-    try:
-        amount = parse_decimal(value.replace(",", "").replace("_", ""), option)
-    except NumberError as e:
-        raise CharterError(
-            [Problem(f"{value!r} is not a decimal amount such as 1250000.00", field=option)]
-        ) from e
-    if amount < 0:
-        raise CharterError([Problem(f"{value} is negative; an amount cannot be", field=option)])
-    if (amount * 100).denominator != 1:
-        raise CharterError(
-            [Problem(f"{value} has fractions of a cent; give it to the cent", field=option)]
-        )
-    return amount

@@ -21,27 +21,14 @@ from charter.cli.common import (
     print_json,
     session,
 )
-from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.numbers import NumberError, money, parse_decimal, per_share
+from charter.numbers import money, per_share
+from charter.views.inputs import offering_amount
 
 if TYPE_CHECKING:
     from charter.rules import ipo as ipo_rules
 else:
     ipo_rules = deferred("charter.rules.ipo")
-
-
-def offering_amount(value: str, option: str, zero_ok: bool = False) -> Fraction:
-    """A price or amount of the offering: a decimal, more than zero (or, with `zero_ok`, not
-    negative: the funds legally available may be nil)."""
-    try:
-        x = parse_decimal(value, option)
-    except NumberError as e:
-        raise CharterError([Problem(str(e), field=option)]) from e
-    if x < 0 or (not zero_ok and x == 0):
-        least = "zero or more" if zero_ok else "more than zero"
-        raise CharterError([Problem(f"{value!r} must be {least}", field=option)])
-    return x
 
 
 def ipo(

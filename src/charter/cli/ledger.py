@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -26,8 +26,9 @@ from charter.errors import CharterError, Problem
 if TYPE_CHECKING:
     from charter import service
     from charter.ledger import events as events_ledger
-    from charter.ledger.fileformat import Entry
+    from charter.views import history as history_view
 else:
+    history_view = deferred("charter.views.history")
     events_ledger = deferred("charter.ledger.events")
     service = deferred("charter.service")
 
@@ -109,11 +110,6 @@ def export(
     console.print(f"Wrote {file}.")
 
 
-def history_json(entries: list[Entry]) -> list[dict[str, Any]]:
-    """The shape of `charter history --json`: each event as written, with its sequence."""
-    return [{"sequence": e.index, **events_ledger.event_to_dict(e.event)} for e in entries]
-
-
 def history(
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -125,7 +121,7 @@ def history(
     until = parse_date(as_of)
     entries = session(ledger, db, company).entries(until)
     if json_out:
-        print_json(history_json(entries))
+        print_json(history_view.history_json(entries))
         return
     table = Table("#", "date", "type", "id", "details", title="Ledger history")
     for e in entries:

@@ -3,8 +3,6 @@ Art. II, Art. VI §5)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -25,56 +23,20 @@ from charter.cli.common import (
     session,
 )
 from charter.cli.votes import DirectorsOpt
-from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 
 if TYPE_CHECKING:
     from charter.rules import board as board_rules
     from charter.rules import meetings as meetings_rules
     from charter.rules import tally as tally_rules
-    from charter.rules.meetings import MeetingPlan
-    from charter.state.model import State
-    from charter.terms.model import Bylaws
+    from charter.views import governance as governance_view
 else:
+    governance_view = deferred("charter.views.governance")
     board_rules = deferred("charter.rules.board")
     meetings_rules = deferred("charter.rules.meetings")
     tally_rules = deferred("charter.rules.tally")
 
 app = typer.Typer(help="Stockholder meetings.", no_args_is_help=True)
-
-
-def plan_for(
-    bylaws: Bylaws,
-    state_at: Callable[[dt.date | None], State],
-    kind: str,
-    day: dt.date,
-    purposes: list[str],
-    record_date: dt.date | None,
-    notice_date: dt.date | None,
-    adjourn_to: dt.date | None,
-    new_record_date: bool,
-    directors: int | None,
-    settings: dict[str, str],
-) -> MeetingPlan:
-    """The plan of a meeting on `day`, over the state on its record date (`state_at`)."""
-    if kind not in ("annual", "special"):
-        raise CharterError([Problem(f"{kind!r} is not annual or special", field="--kind")])
-    rd, basis = meetings_rules.record_date_for(bylaws, kind, day, record_date, notice_date)
-    state = state_at(rd)
-    n, _ = board_rules.board_size(state, directors)
-    return meetings_rules.meeting_plan(
-        state,
-        kind,
-        day,
-        rd,
-        basis,
-        n,
-        purposes,
-        notice_date,
-        adjourn_to,
-        new_record_date,
-        settings,
-    )
 
 
 @app.command()
@@ -108,7 +70,7 @@ def plan(
     day = parse_date(date, "--date")
     assert day is not None
     s = session(ledger, db, company)
-    p = plan_for(
+    p = governance_view.plan_for(
         s.terms.bylaws,
         s.state,
         kind,

@@ -22,9 +22,9 @@ from charter.cli.common import (
     print_json,
     session,
 )
-from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.numbers import NumberError, money, parse_decimal, per_share
+from charter.numbers import money, per_share
+from charter.views.inputs import voting_power_fraction
 
 if TYPE_CHECKING:
     from charter.rules import deemed_liquidation as deemed_liquidation_rules
@@ -58,20 +58,6 @@ VotingPowerOpt = Annotated[
         help="For a change of control: the fraction of the voting power disposed of (0.6).",
     ),
 ]
-
-
-def voting_power_fraction(value: str | None) -> Fraction | None:
-    if value is None:
-        return None
-    try:
-        x = parse_decimal(value, "--voting-power-disposed")
-    except NumberError as e:
-        raise CharterError([Problem(str(e), field="--voting-power-disposed")]) from e
-    if not 0 <= x <= 1:
-        raise CharterError(
-            [Problem(f"{value} is not a fraction between 0 and 1", field="--voting-power-disposed")]
-        )
-    return x
 
 
 def waterfall(

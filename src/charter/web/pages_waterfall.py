@@ -12,8 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from charter.cli.common import parse_amount, parse_date
-from charter.cli.waterfall import voting_power_fraction
 from charter.errors import CharterError, Problem
 from charter.explain import all_interpretations, parse_readings
 from charter.numbers import money
@@ -21,6 +19,7 @@ from charter.rules.curve import build, curve_json
 from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
 from charter.rules.waterfall import company as read_company
 from charter.rules.waterfall import waterfall, waterfall_json
+from charter.views.inputs import parse_amount, parse_date, voting_power_fraction
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render
