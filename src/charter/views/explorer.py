@@ -48,9 +48,8 @@ def piece(
         "exercised": sorted(g for i in profile.exercised for g, _, _ in co.buckets[i].grants),
         "classes": classes,
         "holders": [
-            [holder, class_id, exact(Fraction(a[key], da)), exact(Fraction(b.get(key, 0), db))]
-            for key in sorted(a)
-            for holder, class_id in [key]
+            [holder, class_id, exact(Fraction(n, da)), exact(Fraction(b[holder, class_id], db))]
+            for (holder, class_id), n in sorted(a.items())
         ],
     }
 
