@@ -18,8 +18,8 @@ CODE_DIRS = [ROOT / "src" / "charter" / d for d in ("state", "rules", "cli")]
 
 class _DropDeclaredCitations(ast.NodeTransformer):
     def visit_Call(self, node: ast.Call) -> ast.AST:
-        if isinstance(node.func, ast.Name) and node.func.id == "interpretation":
-            return ast.Constant(None)
+        if isinstance(node.func, ast.Name) and node.func.id in ("interpretation", "Entry"):
+            return ast.Constant(None)  # a declared reading; a command's summary (help text)
         node.keywords = [k for k in node.keywords if k.arg != "help"]
         return self.generic_visit(node)
 

@@ -320,3 +320,47 @@ def test_art_iv_b_3b_iii_b_counsel_records_a_series_f_consent_through_the_form(
     assert classes["series_f"] == "0"
     assert classes["common"] == "7,767,500"
     page.close()
+
+
+def test_art_iv_b_2_waterfall_page_evaluates_the_exact_curve_as_the_server_does(
+    server: str, browser: Browser
+) -> None:
+    """The explorer evaluates `charter waterfall` in the browser from the exact curve the page
+    was sent (no request as the slider moves): at 20 exit values (0, the top of the range, a
+    cent either side of breakpoints of Art. IV.B.2's preferences and caps, and values between)
+    every figure (each class's amount, per share, shares and route; each holder's amount and
+    amount per class, in cents by largest remainder; the choices) equals the server's
+    `/waterfall` JSON for that exit value."""
+    page = sign_in_to(browser, server, "admin", f"/c/{QUINTUS}/waterfall?to=200000000")
+    page.wait_for_selector("#wf-chart[data-ready=true]")
+    api = f"{server}/api/companies/{QUINTUS}"
+    curve = page.request.get(f"{api}/curve?from=0&to=200000000&holders=false").json()
+    cents = sorted({round(float(b["exit"]) * 100) for b in curve["breakpoints"]})
+    values = {0, 200_000_000_00, 60_000_000_00, 123_456_789_01}
+    for c in cents:
+        values.update({c - 1, c, c + 1})
+    values = set(sorted(values)[:: max(1, len(values) // 20)][:20])
+    values.update([1, 99_999_999_99][: 20 - len(values)])
+    assert len(values) == 20
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    for v in sorted(values):
+        exit_ = f"{v // 100}.{v % 100:02d}"
+        mine = page.evaluate(
+            "v => CharterWaterfall.evaluate("
+            "JSON.parse(document.getElementById('wf-curve').textContent),"
+            " CharterWaterfall.exitValue(v))",
+            exit_,
+        )
+        theirs = page.request.get(f"{api}/waterfall?exit={exit_}").json()
+        for key in ("exit_value", "classes", "holders", "converted", "exercised"):
+            assert mine[key] == theirs[key], (exit_, key)
+    page.on("request", lambda r: None)
+    requests.clear()
+    slide_to(page, 150_000_000)
+    page.wait_for_function("document.getElementById('wf-at').textContent === '150000000.00'")
+    page.wait_for_timeout(300)
+    assert [u for u in requests if "/api/" in u] == []  # the slider asked the server nothing
+    theirs = page.request.get(f"{api}/waterfall?exit=150000000.00").json()
+    assert amounts(page) == {h: v["amount"] for h, v in theirs["holders"].items()}
+    page.close()

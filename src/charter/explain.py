@@ -77,7 +77,11 @@ def all_interpretations() -> list[Interpretation]:
 
 
 def parse_readings(pairs: Iterable[str]) -> dict[str, str]:
-    """`--reading NAME=CHOICE` options, checked against the registry."""
+    """`--reading NAME=CHOICE` options, checked against the registry (which imports every
+    rule module: not done when no reading is given)."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
     known = {i.id: i for i in all_interpretations()}
     settings: dict[str, str] = {}
     problems: list[Problem] = []

@@ -18,11 +18,16 @@ from charter.ledger.fileformat import (
     Entry,
     LedgerDoc,
     dump_ledger,
-    parse_event,
     read_ledger,
     with_lines,
 )
 from charter.ledger.store import ConcurrentAppend, Store, StoredCompany
+from charter.ledger_file import (
+    LedgerFile,
+    not_before_first_event,
+    parse_events,
+    read_ledger_file,
+)
 from charter.state.model import STATE_VERSION, State, collector_paused, restore, snapshot
 from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
@@ -67,17 +72,7 @@ class Session:
         """The company's state after every event dated on or before `as_of` (under the
         --reading choices that the replay depends on)."""
         if as_of is not None:
-            first = self.store.first_date(self.company)
-            if first is not None and as_of < first:
-                raise CharterError(
-                    [
-                        Problem(
-                            f"--as-of {as_of.isoformat()} is before the company's first event "
-                            f"({first.isoformat()})",
-                            field="as_of",
-                        )
-                    ]
-                )
+            not_before_first_event(as_of, self.store.first_date(self.company))
         terms = self.terms
         if readings:  # the cached states were replayed under the default readings
             start = initial_state(terms, self.stakeholders(), readings)
@@ -111,15 +106,7 @@ class Session:
         """Validate new events against the replayed ledger and append them as one batch."""
         for attempt in range(attempts):
             last = self.store.last_sequence(self.company)
-            new: list[Entry] = []
-            problems: list[Problem] = []
-            for i, raw in enumerate(raw_events):
-                entry, errs = parse_event(raw, last + 1 + i, None, source)
-                problems.extend(errs)
-                if entry is not None:
-                    new.append(entry)
-            if problems:
-                raise CharterError(problems)
+            new = parse_events(raw_events, last, source)
             state = self.state()
             replay(self.terms, [], new, state=state)
             try:
@@ -198,11 +185,15 @@ def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
 
 def open_session(
     ledger: Path | None = None, db: str | None = None, company: str | None = None
-) -> Session:
-    """`--ledger FILE`: a throw-away in-memory database holding that file; otherwise the
-    configured database."""
+) -> Session | LedgerFile:
+    """`--ledger FILE`: that file, checked and replayed in memory; otherwise the configured
+    database."""
     if ledger is not None:
-        store = open_store(":memory:", create=True)
-        return load_ledger(store, ledger)
+        return read_ledger_file(ledger)
+    return open_company(db, company)
+
+
+def open_company(db: str | None = None, company: str | None = None) -> Session:
+    """A company of the configured database (`--db`, `--company`)."""
     store = open_store(db)
     return Session(store, store.company(company))

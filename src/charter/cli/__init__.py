@@ -1,74 +1,155 @@
-"""The `charter` command. Each concept's commands live in their own module; this one wires
-them together and turns every CharterError into sentences on stderr and a non-zero exit."""
+"""The `charter` command. Each concept's commands live in their own module; this one lists
+them, imports a command's module only when that command runs (or shows its own help), and
+turns every CharterError into sentences on stderr and a non-zero exit.
+
+The listing of `charter --help` reads the names and one-line summaries below, so it imports
+no command module at all; a test checks each summary against its command's docstring."""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any, NamedTuple
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from charter.cli import (
-    accounts,
-    approvals,
-    board_meeting,
-    captable,
-    cash_owed,
-    certificates,
-    conversion_prices,
-    curve,
-    dividend,
-    interpretations,
-    ipo,
-    ledger,
-    meeting,
-    notices,
-    rofr,
-    serve,
-    tally,
-    terms,
-    votes,
-    waterfall,
-)
 from charter.cli.common import err_console, report_errors
 from charter.errors import CharterError
 
+
+class Entry(NamedTuple):
+    """Where a command lives (`module.attribute`: a function, or a typer.Typer of
+    subcommands) and the summary `charter --help` shows for it."""
+
+    module: str
+    attribute: str
+    summary: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "init": Entry("ledger", "init", "Create the database (or bring its schema up to date)."),
+    "load": Entry("ledger", "load", "Load a ledger file as a new company: every event is checked; nothing is written if any is wrong."),
+    "record": Entry("ledger", "record", "Append events to a company's ledger: each is checked against the whole ledger before it; all are written, as one batch, or none."),
+    "export": Entry("ledger", "export", "Export a company's ledger as a charter-ledger/1 file (loss-free)."),
+    "history": Entry("ledger", "history", "The ledger's events in order."),
+    "verify": Entry("ledger", "verify", "Recompute the hash chain of the stored events and report the first broken link."),
+    "captable": Entry("captable", "captable", "The cap table as of a date: classes, holders, grants, fully diluted."),
+    "terms": Entry("terms", "app", "The certificate and bylaws as data."),
+    "interpretations": Entry("interpretations", "interpretations", "Every point where the documents admit more than one reading (DESIGN.md principle 4)."),
+    "votes": Entry("votes", "votes", "Votes per holder and class (Art. IV.B.5(c), IV.C.4) and the Voting Shift Period (5(a))."),
+    "board": Entry("votes", "board", "Who elects how many directors (Art. IV.B.5(a)-(b); Post-IPO Art. VI; Bylaws Art. III §1)."),
+    "meeting": Entry("meeting", "app", "Stockholder meetings."),
+    "stockholder-list": Entry("meeting", "stockholder_list", "The alphabetical list of stockholders entitled to vote, with addresses and shares."),
+    "approvals": Entry("approvals", "approvals", "Every approval ACTION needs, in order; with --votes, whether each is met."),
+    "tally": Entry("tally", "tally_command", "Quorum, then each item: a majority of the power present, or directors by plurality."),
+    "consent": Entry("board_meeting", "consent", "Whether written consents take a stockholder action without a meeting (DGCL §228)."),
+    "board-meeting": Entry("board_meeting", "app", "Meetings of the board."),
+    "board-tally": Entry("board_meeting", "board_tally_command", "Quorum of the whole board, then each item: a majority of the directors present."),
+    "rofr": Entry("rofr", "app", "The right of first refusal: notices, the company's option, waivers."),
+    "certificates": Entry("certificates", "certificates", "The certificate register: number, holder, class, shares, date, signers, legends."),
+    "certificate": Entry("certificates", "certificate", "One certificate, with the legends it must bear; `--pdf FILE` renders it."),
+    "serve": Entry("serve", "serve", "Serve the pages and the JSON API (SQLite by default; PostgreSQL with a --db URL)."),
+    "users": Entry("accounts", "app", "Accounts of the web application and their roles."),
+    "waterfall": Entry("waterfall", "waterfall", "Distribute one exit value in a liquidation or deemed liquidation to every holder."),
+    "dividend": Entry("dividend", "dividend", "Share a dividend the board declares among the classes and holders (does not record it: a `dividend` ledger event does)."),
+    "curve": Entry("curve", "curve", "Payout per class and per holder as a function of the exit value, with breakpoints."),
+    "ipo": Entry("ipo", "ipo", "What a firm-commitment offering would do (nothing is recorded)."),
+    "conversion-prices": Entry("conversion_prices", "conversion_prices", "Conversion prices in force, every adjustment, and what is carried forward."),
+    "notices": Entry("notices", "notices", "What must be mailed to whom by when."),
+    "cash-owed": Entry("cash_owed", "cash_owed", "Cash Amounts due on conversion: paid, still owed, and the funds applied."),
+}  # fmt: skip
+
+
+def build(name: str) -> TyperCommand | TyperGroup:
+    """The click command `name`, made from its module (imported here, and only here)."""
+    entry = COMMANDS[name]
+    target = getattr(importlib.import_module(f"charter.cli.{entry.module}"), entry.attribute)
+    command: TyperCommand | TyperGroup
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name=name)(target)
+        command = typer.main.get_command(single)  # type: ignore[assignment]
+    command.name = name
+    plain_help(command)
+    return command
+
+
+def plain_help(command: Any) -> None:
+    """Help as plain text that fits 80 columns and pipes to a file: no Rich panels, and each
+    value's placeholder a word (FILE, DATE, EXIT), never a Python type such as `<str>`."""
+    if isinstance(command, TyperCommand | TyperGroup):
+        command.rich_markup_mode = None
+    for param in command.params:
+        if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
+            param.metavar = placeholder(param)
+        elif isinstance(param, TyperArgument):
+            param.metavar = param.metavar or (param.name or "value").upper()
+            param.__class__ = PlainArgument
+    for sub in getattr(command, "commands", {}).values():
+        plain_help(sub)
+
+
+class PlainArgument(TyperArgument):
+    """An argument shown by its placeholder alone: `charter tally BALLOTS`, not `{BALLOTS}`
+    followed by `<path>`."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        return self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+
+
+def placeholder(option: TyperOption) -> str:
+    kind = option.type_descriptor
+    if kind.is_choice:
+        return "|".join(str(getattr(c, "value", c)) for c in kind.choices or ())
+    if kind.is_path:
+        return "FILE"
+    if kind.annotation is int:
+        return "N"
+    return max(option.opts, key=len).lstrip("-").upper().replace("-", "_")
+
+
+class Commands(TyperGroup):
+    """The group of every command in COMMANDS, each built when it is used."""
+
+    listing = False  # while `charter --help` lists the commands: no module is imported
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> TyperCommand | TyperGroup | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if self.listing:
+            return TyperCommand(cmd_name, short_help=COMMANDS[cmd_name].summary)
+        return build(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.listing = False
+
+
 app = typer.Typer(
     name="charter",
-    help="A Delaware corporation's certificate and bylaws, executable over its stock ledger.",
+    cls=Commands,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
-app.command()(ledger.init)
-app.command()(ledger.load)
-app.command()(ledger.record)
-app.command()(ledger.export)
-app.command()(ledger.history)
-app.command()(ledger.verify)
-app.command()(captable.captable)
-app.add_typer(terms.app, name="terms")
-app.command()(interpretations.interpretations)
-app.command()(votes.votes)
-app.command()(votes.board)
-app.add_typer(meeting.app, name="meeting")
-app.command(name="stockholder-list")(meeting.stockholder_list)
-app.command()(approvals.approvals)
-app.command(name="tally")(tally.tally_command)
-app.command()(board_meeting.consent)
-app.add_typer(board_meeting.app, name="board-meeting")
-app.command(name="board-tally")(board_meeting.board_tally_command)
-app.add_typer(rofr.app, name="rofr")
-app.command()(certificates.certificates)
-app.command()(certificates.certificate)
-app.command()(serve.serve)
-app.add_typer(accounts.app, name="users")
-app.command()(waterfall.waterfall)
-app.command()(dividend.dividend)
-app.command()(curve.curve)
-app.command("ipo")(ipo.ipo)
-app.command("conversion-prices")(conversion_prices.conversion_prices)
-app.command("notices")(notices.notices)
-app.command("cash-owed")(cash_owed.cash_owed)
+
+
+@app.callback()
+def charter() -> None:
+    """A Delaware corporation's certificate and bylaws, executable over its stock ledger."""
 
 
 def main() -> None:

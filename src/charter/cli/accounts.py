@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from charter.cli.common import CompanyOpt, DbOpt
+from charter.cli.common import CompanyOpt, DbOpt, deferred
 from charter.errors import CharterError, Problem
-from charter.service import open_store
-from charter.web.accounts import ROLES, Accounts, generate_password
+
+if TYPE_CHECKING:
+    from charter import service
+    from charter.web import accounts as web_accounts
+else:
+    service = deferred("charter.service")
+    web_accounts = deferred("charter.web.accounts")
 
 app = typer.Typer(help="Accounts of the web application and their roles.", no_args_is_help=True)
 
-RoleOpt = Annotated[str, typer.Option("--role", help=f"One of {', '.join(ROLES)}.")]
+RoleOpt = Annotated[
+    str, typer.Option("--role", help="administrator, counsel, director or stockholder.")
+]
 StakeholderOpt = Annotated[
     str | None,
     typer.Option("--stakeholder", help="The stakeholder id a stockholder account sees."),
 ]
 
 
-def _accounts(db: str | None) -> Accounts:
-    accounts = Accounts(open_store(db))
-    accounts.ensure_schema()
-    return accounts
+def _accounts(db: str | None) -> web_accounts.Accounts:
+    members = web_accounts.Accounts(service.open_store(db))
+    members.ensure_schema()
+    return members
 
 
 def _say(text: str) -> None:
@@ -49,7 +56,7 @@ def add(
         user = accounts.user(login)
         made = None
     except CharterError:
-        made = password or generate_password()
+        made = password or web_accounts.generate_password()
         user = accounts.create_user(login, name, made)
     accounts.grant_role(user, target, role, stakeholder)
     who = f" (stakeholder {stakeholder})" if stakeholder else ""
@@ -99,7 +106,7 @@ def bootstrap(
         )
         return
     target = accounts.store.company(company)
-    password = generate_password()
+    password = web_accounts.generate_password()
     user = accounts.create_user(login, "Administrator", password)
     accounts.grant_role(user, target, "administrator")
     _say(f"First administrator of {target.name}: login {user.login}, password {password}")
@@ -112,7 +119,7 @@ def set_password(
     db: DbOpt = None,
 ) -> None:
     """Set a new password (a random one, printed, by default); signs the user out."""
-    new = password or generate_password()
+    new = password or web_accounts.generate_password()
     _accounts(db).set_password(login, new)
     _say(f"New password for {login}: {new}" if password is None else f"Password set for {login}.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,25 +14,30 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.cli.votes import DirectorsOpt, ReadingOpt
+from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.rules.approvals import (
-    ApprovalsResult,
-    Votes,
-    approvals_json,
-    evaluate,
-    required_approvals,
-)
-from charter.rules.board import board_size
-from charter.rules.consents import recorded_consents
-from charter.state.board import directors_in_office
-from charter.state.model import State
+
+if TYPE_CHECKING:
+    from charter.rules import approvals as approvals_rules
+    from charter.rules import board as board_rules
+    from charter.rules import consents as consents_rules
+    from charter.rules.approvals import Votes
+    from charter.state import board as board_state
+    from charter.views import governance as governance_view
+else:
+    governance_view = deferred("charter.views.governance")
+    approvals_rules = deferred("charter.rules.approvals")
+    board_rules = deferred("charter.rules.board")
+    consents_rules = deferred("charter.rules.consents")
+    board_state = deferred("charter.state.board")
 
 
 def read_data(path: Path, option: str) -> Any:
@@ -70,21 +75,7 @@ def read_votes(path: Path) -> Votes:
             lists[key] = v
     if problems:
         raise CharterError(problems)
-    return Votes(lists["for"], lists["against"], lists["abstain"])
-
-
-def approvals_for(
-    state: State,
-    action: str,
-    series: str | None,
-    cast: Votes | None,
-    directors: int | None,
-    settings: dict[str, str],
-) -> ApprovalsResult:
-    """Every approval `action` needs, evaluated against `cast` when votes are given."""
-    n, _ = board_size(state, directors)
-    result = required_approvals(state, action, series, settings)
-    return evaluate(state, result, cast, directors_in_office(state), n, settings)
+    return approvals_rules.Votes(lists["for"], lists["against"], lists["abstain"])
 
 
 def approvals(
@@ -106,10 +97,10 @@ def approvals(
     cast = read_votes(votes) if votes else None
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
-    result = approvals_for(state, action, series, cast, directors, settings)
-    recorded = recorded_consents(state, action, series)
+    result = governance_view.approvals_for(state, action, series, cast, directors, settings)
+    recorded = consents_rules.recorded_consents(state, action, series)
     if json_out:
-        print_json(approvals_json(result) | {"recorded": recorded})
+        print_json(approvals_rules.approvals_json(result) | {"recorded": recorded})
         return
     console.print(f"{result.action}: {result.description}", markup=False)
     table = Table(

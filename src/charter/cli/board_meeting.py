@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,24 +15,28 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     print_json,
     session,
 )
-from charter.cli.votes import DirectorsOpt, ReadingOpt
+from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.rules.approvals import approvals_json
-from charter.rules.board import board_size
-from charter.rules.board_meetings import (
-    board_meeting_plan,
-    board_tally,
-    board_tally_json,
-    parse_board_tally_input,
-    votes_by_item,
-)
-from charter.rules.consents import stockholder_consent
-from charter.state.board import directors_in_office
+
+if TYPE_CHECKING:
+    from charter.rules import approvals as approvals_rules
+    from charter.rules import board as board_rules
+    from charter.rules import board_meetings as board_meetings_rules
+    from charter.rules import consents as consents_rules
+    from charter.state import board as board_state
+else:
+    approvals_rules = deferred("charter.rules.approvals")
+    board_rules = deferred("charter.rules.board")
+    board_meetings_rules = deferred("charter.rules.board_meetings")
+    consents_rules = deferred("charter.rules.consents")
+    board_state = deferred("charter.state.board")
 
 
 def read_consents(path: Path) -> dict[str, dt.date]:
@@ -62,8 +66,8 @@ def consent(
     signed = read_consents(consents)
     s = session(ledger, db, company)
     first = min(signed.values()) if signed else None
-    c = stockholder_consent(s.state(first), action, signed, series, settings)
-    out = approvals_json(c.result) | {
+    c = consents_rules.stockholder_consent(s.state(first), action, signed, series, settings)
+    out = approvals_rules.approvals_json(c.result) | {
         "record_date": c.record_date.isoformat(),
         "late": c.late,
         "prompt_notice_to": c.notify,
@@ -100,8 +104,8 @@ def plan(
     except ValueError as e:
         raise CharterError([Problem(f"{at!r} is not YYYY-MM-DDTHH:MM", field="--at")]) from e
     s = session(ledger, db, company)
-    n, basis = board_size(s.state(when.date()), directors)
-    p = board_meeting_plan(s.terms.bylaws, when, n)
+    n, basis = board_rules.board_size(s.state(when.date()), directors)
+    p = board_meetings_rules.board_meeting_plan(s.terms.bylaws, when, n)
     out = {
         "at": p.at.isoformat(),
         "notice_by_mail_by": p.mail_by.isoformat(),
@@ -132,16 +136,21 @@ def board_tally_command(
     directors: DirectorsOpt = None,
 ) -> None:
     """Quorum of the whole board, then each item: a majority of the directors present."""
-    data = parse_board_tally_input(read_data(ballots, "ballots"), str(ballots))
-    items = votes_by_item(data, str(ballots))
+    data = board_meetings_rules.parse_board_tally_input(read_data(ballots, "ballots"), str(ballots))
+    items = board_meetings_rules.votes_by_item(data, str(ballots))
     s = session(ledger, db, company)
     state = s.state(data.date)
-    n, _ = board_size(state, directors)
-    t = board_tally(
-        state.terms.bylaws, n, directors_in_office(state), data.present, items, str(ballots)
+    n, _ = board_rules.board_size(state, directors)
+    t = board_meetings_rules.board_tally(
+        state.terms.bylaws,
+        n,
+        board_state.directors_in_office(state),
+        data.present,
+        items,
+        str(ballots),
     )
     if json_out:
-        print_json({"date": data.date.isoformat()} | board_tally_json(t))
+        print_json({"date": data.date.isoformat()} | board_meetings_rules.board_tally_json(t))
         return
     console.print(
         f"Quorum: {t.present} of {t.whole_board} directors present, {t.quorum} needed: "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from charter.cli.common import (
@@ -11,13 +13,17 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
 from charter.numbers import per_share
-from charter.rules.captable import captable as build_captable
-from charter.rules.captable import captable_json
+
+if TYPE_CHECKING:
+    from charter.rules import captable as captable_rules
+else:
+    captable_rules = deferred("charter.rules.captable")
 
 
 def captable(
@@ -29,9 +35,9 @@ def captable(
 ) -> None:
     """The cap table as of a date: classes, holders, grants, fully diluted."""
     s = session(ledger, db, company)
-    ct = build_captable(s.state(parse_date(as_of)))
+    ct = captable_rules.captable(s.state(parse_date(as_of)))
     if json_out:
-        print_json(captable_json(ct))
+        print_json(captable_rules.captable_json(ct))
         return
     when = ct.as_of.isoformat() if ct.as_of else "no events"
     classes = Table(

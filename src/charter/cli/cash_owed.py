@@ -3,6 +3,8 @@ funds applied to them (Art. IV.B.3(c))."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from charter.cli.common import (
@@ -12,11 +14,16 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.rules.cash_amounts import cash_amounts, cash_amounts_json
+
+if TYPE_CHECKING:
+    from charter.rules import cash_amounts as cash_amounts_rules
+else:
+    cash_amounts_rules = deferred("charter.rules.cash_amounts")
 
 
 def cash_owed(
@@ -27,7 +34,9 @@ def cash_owed(
     json_out: JsonOpt = False,
 ) -> None:
     """Cash Amounts due on conversion: paid, still owed, and the funds applied."""
-    data = cash_amounts_json(cash_amounts(session(ledger, db, company).state(parse_date(as_of))))
+    data = cash_amounts_rules.cash_amounts_json(
+        cash_amounts_rules.cash_amounts(session(ledger, db, company).state(parse_date(as_of)))
+    )
     if json_out:
         print_json(data)
         return

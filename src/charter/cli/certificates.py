@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from charter.cli.certificate_pdf import CertificateFace, render
 from charter.cli.common import (
     AsOfOpt,
     CompanyOpt,
@@ -17,22 +16,21 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
 from charter.errors import CharterError, Problem
-from charter.numbers import decimal_str
-from charter.rules.certificates import (
-    certificate_json,
-    legends,
-    register,
-    register_json,
-    signature_warnings,
-    status,
-)
-from charter.state.certificates import StockCertificate
-from charter.state.model import State
+
+if TYPE_CHECKING:
+    from charter.rules import certificates as certificates_rules
+    from charter.views import certificate_pdf
+    from charter.views import certificates as certificates_view
+else:
+    certificate_pdf = deferred("charter.views.certificate_pdf")
+    certificates_view = deferred("charter.views.certificates")
+    certificates_rules = deferred("charter.rules.certificates")
 
 SHORT = {
     "right-of-first-refusal": "ROFR",
@@ -58,7 +56,7 @@ def certificates(
     if holder is not None and holder not in state.stakeholders:
         raise CharterError([Problem(f"{holder!r} is not a stakeholder", field="--holder")])
     if json_out:
-        print_json(register_json(state, holder, all_))
+        print_json(certificates_rules.register_json(state, holder, all_))
         return
     when = state.as_of.isoformat() if state.as_of else "no events"
     table = Table(
@@ -72,7 +70,7 @@ def certificates(
         "status",
         title=f"Certificate register as of {when} ({state.terms.bylaws.certificates.citation})",
     )
-    for c in register(state, holder, all_):
+    for c in certificates_rules.register(state, holder, all_):
         table.add_row(
             c.number,
             c.holder,
@@ -80,16 +78,20 @@ def certificates(
             f"{c.shares:,}",
             c.issued.isoformat(),
             f"{c.origin} {c.event}",
-            " ".join(SHORT.get(lg.id, lg.id) for lg in legends(state, c)),
-            status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
+            " ".join(SHORT.get(lg.id, lg.id) for lg in certificates_rules.legends(state, c)),
+            certificates_rules.status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
         )
     console.print(table)
-    unsigned = [c for c in register(state, holder, all_) if signature_warnings(state, c)]
+    unsigned = [
+        c
+        for c in certificates_rules.register(state, holder, all_)
+        if certificates_rules.signature_warnings(state, c)
+    ]
     if unsigned:
         console.print(
             f"[yellow]Warning:[/yellow] {len(unsigned)} of the certificates lack an officer's "
             f"signature ({state.terms.bylaws.certificates.citation}); the first: "
-            + signature_warnings(state, unsigned[0])[0],
+            + certificates_rules.signature_warnings(state, unsigned[0])[0],
             highlight=False,
         )
 
@@ -117,10 +119,10 @@ def certificate(
             raise CharterError(
                 [Problem(f"the folder {str(pdf.parent)!r} does not exist", field="--pdf")]
             )
-        render(face(state, cert), pdf)
+        certificate_pdf.render(certificates_view.face(state, cert), pdf)
         console.print(f"Wrote certificate No. {number} to {pdf}.")
         return
-    data = certificate_json(state, cert)
+    data = certificates_rules.certificate_json(state, cert)
     if json_out:
         print_json(data)
         return
@@ -133,24 +135,3 @@ def certificate(
         console.print(f"- [{lg['citation']}] {lg['text']}", markup=False)
     for w in data["warnings"]:
         console.print(f"Warning: {w}", markup=False, highlight=False)
-
-
-def face(state: State, cert: StockCertificate) -> CertificateFace:
-    cls = state.stock_class(cert.class_id)
-    people = state.stakeholders
-    signers = [(people[who].name, office) for who, office in cert.signers]
-    return CertificateFace(
-        company=state.terms.company,
-        jurisdiction=state.terms.jurisdiction,
-        number=cert.number,
-        holder_name=people[cert.holder].name if cert.holder in people else cert.holder,
-        shares=cert.shares,
-        class_name=cls.name if cls is not None else cert.class_id,
-        par_value=decimal_str(cls.par_value) if cls is not None else "",
-        issued=cert.issued.strftime("%B %-d, %Y"),
-        signers=signers,
-        legends=legends(state, cert),
-        partly_paid=cert.partly_paid is not None,
-        status=status(cert),
-        replaces=cert.replaces,
-    )

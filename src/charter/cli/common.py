@@ -1,20 +1,49 @@
-"""What every command shares: the options, opening the company, printing, and errors."""
+"""What every command shares: the options (each declared once, here, with its help), opening
+the company, printing, and errors.
+
+A command module is imported to show its own `--help`, so it must be cheap to import: it
+names the core modules it works with through `deferred`, which imports a module when the
+command first uses it (the database layer only for a command that opens a database, NumPy
+only for the curve)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib.util
 import json
 import sys
-from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from charter.errors import CharterError, Problem
-from charter.numbers import NumberError, parse_decimal
-from charter.service import Session, open_session
+from charter.errors import CharterError
+from charter.views.inputs import parse_amount as parse_amount
+from charter.views.inputs import parse_date as parse_date
+
+
+def deferred(name: str) -> ModuleType:
+    """The module `name`, executed when one of its attributes is first read
+    (importlib.util.LazyLoader)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from charter import ledger_file, service
+    from charter.ledger_file import LedgerFile
+    from charter.service import Session
+else:
+    ledger_file = deferred("charter.ledger_file")
+    service = deferred("charter.service")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -22,37 +51,38 @@ err_console = Console(stderr=True)
 LedgerOpt = Annotated[
     Path | None,
     typer.Option(
-        "--ledger", help="A charter-ledger/1 file, loaded into a throw-away in-memory database."
+        "--ledger",
+        metavar="FILE",
+        help="A charter-ledger/1 file, read and checked whole, without a database (nothing is stored).",
     ),
 ]
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL or SQLite path (default $CHARTER_DB or ./charter.db)."),
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Database URL or SQLite path (default $CHARTER_DB or ./charter.db).",
+    ),
 ]
 CompanyOpt = Annotated[
-    str | None, typer.Option("--company", help="The company's id in a database holding several.")
+    str | None,
+    typer.Option("--company", metavar="ID", help="The company's id in a database holding several."),
 ]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: the last event's date).")
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="YYYY-MM-DD (default: the last event's date)."),
 ]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Machine-readable output (spec/cli-contract.md).")
 ]
 
 
-def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise CharterError(
-            [Problem(f"{value!r} is not a date in the form YYYY-MM-DD", field=option)]
-        ) from e
-
-
-def session(ledger: Path | None, db: str | None, company: str | None) -> Session:
-    return open_session(ledger, db, company)
+def session(ledger: Path | None, db: str | None, company: str | None) -> Session | LedgerFile:
+    """The company a command works on: `--ledger FILE` (read without a database), or one in
+    the configured database."""
+    if ledger is not None:
+        return ledger_file.read_ledger_file(ledger)
+    return service.open_session(None, db, company)
 
 
 def print_json(data: Any) -> None:
@@ -68,23 +98,7 @@ ReadingOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--reading",
-        help="NAME=CHOICE: a reading of the text other than the default (docs/interpretations.md).",
+        metavar="NAME=CHOICE",
+        help="A reading of the text other than its default (docs/interpretations.md); repeatable.",
     ),
 ]
-
-
-def parse_amount(value: str, option: str) -> Fraction:
-    """A non-negative amount of money written as a decimal, at most to the cent."""
-    try:
-        amount = parse_decimal(value.replace(",", "").replace("_", ""), option)
-    except NumberError as e:
-        raise CharterError(
-            [Problem(f"{value!r} is not a decimal amount such as 1250000.00", field=option)]
-        ) from e
-    if amount < 0:
-        raise CharterError([Problem(f"{value} is negative; an amount cannot be", field=option)])
-    if (amount * 100).denominator != 1:
-        raise CharterError(
-            [Problem(f"{value} has fractions of a cent; give it to the cent", field=option)]
-        )
-    return amount

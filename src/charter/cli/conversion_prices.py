@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from charter.cli.common import (
@@ -10,16 +12,20 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.cli.ipo import ReadingOpt
 from charter.explain import parse_readings
 from charter.numbers import per_share, to_decimal_str
-from charter.rules.conversion_prices import conversion_prices as compute
-from charter.rules.conversion_prices import conversion_prices_json
+
+if TYPE_CHECKING:
+    from charter.rules import conversion_prices as conversion_prices_rules
+else:
+    conversion_prices_rules = deferred("charter.rules.conversion_prices")
 
 
 def conversion_prices(
@@ -33,9 +39,9 @@ def conversion_prices(
     """Conversion prices in force, every adjustment, and what is carried forward."""
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    r = compute(s.state(parse_date(as_of), settings))
+    r = conversion_prices_rules.conversion_prices(s.state(parse_date(as_of), settings))
     if json_out:
-        print_json(conversion_prices_json(r))
+        print_json(conversion_prices_rules.conversion_prices_json(r))
         return
     t = Table("series", "issue price", "conversion price", "ratio", "carried forward")
     for x in r.series:

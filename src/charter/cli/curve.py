@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -18,6 +18,7 @@ from charter.cli.common import (
     LedgerOpt,
     ReadingOpt,
     console,
+    deferred,
     parse_amount,
     parse_date,
     print_json,
@@ -26,8 +27,14 @@ from charter.cli.common import (
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.numbers import money
-from charter.rules.curve import Curve, build, curve_json
-from charter.rules.waterfall import company as read_company
+
+if TYPE_CHECKING:
+    from charter.rules import curve as curve_rules
+    from charter.rules import waterfall as waterfall_rules
+    from charter.rules.curve import Curve
+else:
+    curve_rules = deferred("charter.rules.curve")
+    waterfall_rules = deferred("charter.rules.waterfall")
 
 PALETTE = [
     "#1b9e77",
@@ -150,17 +157,17 @@ def curve(
         raise CharterError([Problem(f"--to {end} must be above --from {start}", field="--to")])
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    co = read_company(s.state(parse_date(as_of)), settings)
-    result = build(co, lo, hi)
+    co = waterfall_rules.company(s.state(parse_date(as_of)), settings)
+    result = curve_rules.build(co, lo, hi)
     title = f"{s.company.name}: payout per class, exit {money(lo)} to {money(hi)}"
     if svg is not None:
         svg.write_text(svg_chart(result, title), encoding="utf-8")
     if png is not None:
         png_chart(result, title, png)
     if json_out:
-        print_json(curve_json(result))
+        print_json(curve_rules.curve_json(result))
         return
-    data = curve_json(result, holders=False)
+    data = curve_rules.curve_json(result, holders=False)
     table = Table("exit value", "exact", "what changes", title=title)
     for b in data["breakpoints"]:  # type: ignore[attr-defined]
         table.add_row(b["exit"], b["exact"], "; ".join(b["changes"]))

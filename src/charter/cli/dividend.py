@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -15,14 +15,18 @@ from charter.cli.common import (
     LedgerOpt,
     ReadingOpt,
     console,
+    deferred,
     parse_amount,
     parse_date,
     print_json,
     session,
 )
 from charter.explain import parse_readings
-from charter.rules.dividends import dividend as run_dividend
-from charter.rules.dividends import dividend_json
+
+if TYPE_CHECKING:
+    from charter.rules import dividends as dividends_rules
+else:
+    dividends_rules = deferred("charter.rules.dividends")
 
 
 def dividend(
@@ -42,7 +46,9 @@ def dividend(
     value = parse_amount(amount, "--amount")
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    data = dividend_json(run_dividend(s.state(parse_date(as_of)), value, kind, settings))
+    data = dividends_rules.dividend_json(
+        dividends_rules.dividend(s.state(parse_date(as_of)), value, kind, settings)
+    )
     if json_out:
         print_json(data)
         return

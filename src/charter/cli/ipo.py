@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,33 +14,21 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.numbers import NumberError, money, parse_decimal, per_share
-from charter.rules.ipo import ipo_json, simulate_ipo
+from charter.numbers import money, per_share
+from charter.views.inputs import offering_amount
 
-ReadingOpt = Annotated[
-    list[str] | None,
-    typer.Option("--reading", help="NAME=CHOICE for a reading of the text (see docs)."),
-]
-
-
-def offering_amount(value: str, option: str, zero_ok: bool = False) -> Fraction:
-    """A price or amount of the offering: a decimal, more than zero (or, with `zero_ok`, not
-    negative: the funds legally available may be nil)."""
-    try:
-        x = parse_decimal(value, option)
-    except NumberError as e:
-        raise CharterError([Problem(str(e), field=option)]) from e
-    if x < 0 or (not zero_ok and x == 0):
-        least = "zero or more" if zero_ok else "more than zero"
-        raise CharterError([Problem(f"{value!r} must be {least}", field=option)])
-    return x
+if TYPE_CHECKING:
+    from charter.rules import ipo as ipo_rules
+else:
+    ipo_rules = deferred("charter.rules.ipo")
 
 
 def ipo(
@@ -67,9 +55,9 @@ def ipo(
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of), settings)
-    r = simulate_ipo(state, p, g, f)
+    r = ipo_rules.simulate_ipo(state, p, g, f)
     if json_out:
-        print_json(ipo_json(r))
+        print_json(ipo_rules.ipo_json(r))
         return
     if not r.qualified:
         console.print("Not a qualified offering: " + "; ".join(r.reasons) + ".")

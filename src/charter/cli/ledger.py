@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,14 +16,21 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
 from charter.errors import CharterError, Problem
-from charter.ledger.events import event_to_dict
-from charter.ledger.fileformat import Entry
-from charter.service import database_url, load_ledger, open_store
+
+if TYPE_CHECKING:
+    from charter import service
+    from charter.ledger import events as events_ledger
+    from charter.views import history as history_view
+else:
+    history_view = deferred("charter.views.history")
+    events_ledger = deferred("charter.ledger.events")
+    service = deferred("charter.service")
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quintus.yaml"
 
@@ -38,10 +45,10 @@ def init(
     ] = False,
 ) -> None:
     """Create the database (or bring its schema up to date)."""
-    store = open_store(db, create=True)
-    url = database_url(db)
+    store = service.open_store(db, create=True)
+    url = service.database_url(db)
     if example and not store.companies():
-        s = load_ledger(store, EXAMPLE)
+        s = service.load_ledger(store, EXAMPLE)
         console.print(f"Created {url} with {s.company.name} from {EXAMPLE.name}.")
     else:
         console.print(f"Database {url} is ready ({len(store.companies())} companies).")
@@ -54,8 +61,8 @@ def load(
 ) -> None:
     """Load a ledger file as a new company: every event is checked; nothing is written if any
     is wrong."""
-    store = open_store(db, create=True)
-    s = load_ledger(store, file, company)
+    store = service.open_store(db, create=True)
+    s = service.load_ledger(store, file, company)
     n = store.last_sequence(s.company)
     console.print(f"Loaded {s.company.name} ({s.company.slug}): {n} events.")
 
@@ -103,11 +110,6 @@ def export(
     console.print(f"Wrote {file}.")
 
 
-def history_json(entries: list[Entry]) -> list[dict[str, Any]]:
-    """The shape of `charter history --json`: each event as written, with its sequence."""
-    return [{"sequence": e.index, **event_to_dict(e.event)} for e in entries]
-
-
 def history(
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -119,11 +121,11 @@ def history(
     until = parse_date(as_of)
     entries = session(ledger, db, company).entries(until)
     if json_out:
-        print_json(history_json(entries))
+        print_json(history_view.history_json(entries))
         return
     table = Table("#", "date", "type", "id", "details", title="Ledger history")
     for e in entries:
-        d = event_to_dict(e.event)
+        d = events_ledger.event_to_dict(e.event)
         details = ", ".join(
             f"{k}={v}" for k, v in d.items() if k not in ("date", "type", "id", "note")
         )
@@ -133,14 +135,14 @@ def history(
 
 def verify(db: DbOpt = None, company: CompanyOpt = None) -> None:
     """Recompute the hash chain of the stored events and report the first broken link."""
-    s = session(None, db, company)
+    s = service.open_company(db, company)
     result = s.store.verify(s.company)
     if result.first_broken is not None:
         raise CharterError(
             [
                 Problem(
                     f"the hash chain is broken at event {result.first_broken}: {result.reason}",
-                    file=database_url(db),
+                    file=service.database_url(db),
                 )
             ]
         )

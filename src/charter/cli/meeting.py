@@ -3,9 +3,7 @@ Art. II, Art. VI §5)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,64 +14,29 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     err_console,
     parse_date,
     print_json,
     session,
 )
-from charter.cli.votes import DirectorsOpt, ReadingOpt
-from charter.errors import CharterError, Problem
+from charter.cli.votes import DirectorsOpt
 from charter.explain import parse_readings
-from charter.rules.board import board_size
-from charter.rules.meetings import (
-    MeetingPlan,
-    meeting_plan,
-    meeting_plan_json,
-    record_date_for,
-)
-from charter.rules.meetings import (
-    stockholder_list as build_stockholder_list,
-)
-from charter.rules.tally import recorded_meetings
-from charter.state.model import State
-from charter.terms.model import Bylaws
+
+if TYPE_CHECKING:
+    from charter.rules import board as board_rules
+    from charter.rules import meetings as meetings_rules
+    from charter.rules import tally as tally_rules
+    from charter.views import governance as governance_view
+else:
+    governance_view = deferred("charter.views.governance")
+    board_rules = deferred("charter.rules.board")
+    meetings_rules = deferred("charter.rules.meetings")
+    tally_rules = deferred("charter.rules.tally")
 
 app = typer.Typer(help="Stockholder meetings.", no_args_is_help=True)
-
-
-def plan_for(
-    bylaws: Bylaws,
-    state_at: Callable[[dt.date | None], State],
-    kind: str,
-    day: dt.date,
-    purposes: list[str],
-    record_date: dt.date | None,
-    notice_date: dt.date | None,
-    adjourn_to: dt.date | None,
-    new_record_date: bool,
-    directors: int | None,
-    settings: dict[str, str],
-) -> MeetingPlan:
-    """The plan of a meeting on `day`, over the state on its record date (`state_at`)."""
-    if kind not in ("annual", "special"):
-        raise CharterError([Problem(f"{kind!r} is not annual or special", field="--kind")])
-    rd, basis = record_date_for(bylaws, kind, day, record_date, notice_date)
-    state = state_at(rd)
-    n, _ = board_size(state, directors)
-    return meeting_plan(
-        state,
-        kind,
-        day,
-        rd,
-        basis,
-        n,
-        purposes,
-        notice_date,
-        adjourn_to,
-        new_record_date,
-        settings,
-    )
 
 
 @app.command()
@@ -107,7 +70,7 @@ def plan(
     day = parse_date(date, "--date")
     assert day is not None
     s = session(ledger, db, company)
-    p = plan_for(
+    p = governance_view.plan_for(
         s.terms.bylaws,
         s.state,
         kind,
@@ -121,7 +84,7 @@ def plan(
         settings,
     )
     if json_out:
-        print_json(meeting_plan_json(p))
+        print_json(meetings_rules.meeting_plan_json(p))
         return
     out = [
         f"{p.kind.capitalize()} meeting of stockholders on {p.date}",
@@ -166,7 +129,7 @@ def stockholder_list(
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
     rd = parse_date(record_date, "--record-date")
-    lines = build_stockholder_list(s.state(rd), settings)
+    lines = meetings_rules.stockholder_list(s.state(rd), settings)
     missing = [line.holder for line in lines if not line.address]
     if json_out:
         print_json(
@@ -207,7 +170,7 @@ def results(
     """The stockholder meetings recorded in the ledger (`meeting_result`), each decided by the
     rule of `charter tally`: quorum, then each item (Bylaws Art. II §8-§10)."""
     s = session(ledger, db, company)
-    meetings = recorded_meetings(s.state(parse_date(as_of)))
+    meetings = tally_rules.recorded_meetings(s.state(parse_date(as_of)))
     if json_out:
         print_json(meetings)
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from charter.cli.common import (
@@ -11,11 +13,16 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.rules.notices import notices_json, record_date_notices
+
+if TYPE_CHECKING:
+    from charter.rules import notices as notices_rules
+else:
+    notices_rules = deferred("charter.rules.notices")
 
 
 def notices(
@@ -27,9 +34,9 @@ def notices(
 ) -> None:
     """What must be mailed to whom by when."""
     s = session(ledger, db, company)
-    found = record_date_notices(s.state(parse_date(as_of)))
+    found = notices_rules.record_date_notices(s.state(parse_date(as_of)))
     if json_out:
-        print_json(notices_json(found))
+        print_json(notices_rules.notices_json(found))
         return
     if not found:
         console.print("No notices of record date are required.")

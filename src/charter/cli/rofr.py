@@ -4,7 +4,7 @@ process (Bylaws Art. VIII §1)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -17,12 +17,18 @@ from charter.cli.common import (
     JsonOpt,
     LedgerOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.rules.rofr import status_json
-from charter.service import Session
+
+if TYPE_CHECKING:
+    from charter.ledger_file import LedgerFile
+    from charter.rules import rofr as rofr_rules
+    from charter.service import Session
+else:
+    rofr_rules = deferred("charter.rules.rofr")
 
 app = typer.Typer(
     help="The right of first refusal: notices, the company's option, waivers.",
@@ -35,18 +41,18 @@ DateOpt = Annotated[
 NoticeOpt = Annotated[str, typer.Option("--notice", help="The notice's id.")]
 
 
-def _record(s: Session, event: dict[str, Any], ledger: Any, as_json: bool) -> None:
+def _record(s: Session | LedgerFile, event: dict[str, Any], ledger: Any, as_json: bool) -> None:
     """Append one event (validated against the whole ledger) and show where notices stand."""
     s.append([{k: v for k, v in event.items() if v is not None}], source="charter rofr")
     if as_json:
-        print_json(status_json(s.state()))
+        print_json(rofr_rules.status_json(s.state()))
         return
     console.print(f"Recorded the {event['type']} of {event['date']}.")
     if ledger is not None:
         console.print(
             "(--ledger loads a throw-away copy: the file is unchanged; add the event to it.)"
         )
-    _print_status(status_json(s.state()))
+    _print_status(rofr_rules.status_json(s.state()))
 
 
 def _date(value: str | None) -> str:
@@ -190,7 +196,7 @@ def status(
     json_out: JsonOpt = False,
 ) -> None:
     """Every notice, where it stands and its deadlines."""
-    data = status_json(session(ledger, db, company).state(parse_date(as_of)))
+    data = rofr_rules.status_json(session(ledger, db, company).state(parse_date(as_of)))
     if json_out:
         print_json(data)
         return

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from charter.cli.common import DbOpt
-from charter.service import database_url
+from charter.cli.common import DbOpt, deferred
+
+if TYPE_CHECKING:
+    from charter import service
+else:
+    service = deferred("charter.service")
 
 # Two server processes by default (one on a single core). Measured with bench/bench_web.py
 # on two cores and PostgreSQL: with a second worker the p99 latency at 50 clients was about
@@ -42,13 +46,13 @@ def serve(
 
     app = create_app(db)
     typer.echo(
-        f"charter is serving {database_url(db)} at http://{host}:{port}/ "
+        f"charter is serving {service.database_url(db)} at http://{host}:{port}/ "
         f"(API schema at http://{host}:{port}/openapi.json)"
     )
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    os.environ["CHARTER_DB"] = database_url(db)
+    os.environ["CHARTER_DB"] = service.database_url(db)
     uvicorn.run(
         "charter.web.app:app_from_env",
         factory=True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,15 +13,21 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
-from charter.cli.votes import ReadingOpt
 from charter.explain import parse_readings
-from charter.rules.meetings import check_meeting_record_date
-from charter.rules.tally import parse_tally_input, tally, tally_json
+
+if TYPE_CHECKING:
+    from charter.rules import meetings as meetings_rules
+    from charter.rules import tally as tally_rules
+else:
+    meetings_rules = deferred("charter.rules.meetings")
+    tally_rules = deferred("charter.rules.tally")
 
 
 def tally_command(
@@ -37,14 +43,14 @@ def tally_command(
 ) -> None:
     """Quorum, then each item: a majority of the power present, or directors by plurality."""
     settings = parse_readings(reading or [])
-    data = parse_tally_input(read_data(ballots, "ballots"), str(ballots))
+    data = tally_rules.parse_tally_input(read_data(ballots, "ballots"), str(ballots))
     fixed = parse_date(record_date, "--record-date")
     s = session(ledger, db, company)
     if fixed is not None:
-        check_meeting_record_date(s.terms.bylaws, fixed, data.date)
-    r = tally(s.state(fixed), data, str(ballots), settings)
+        meetings_rules.check_meeting_record_date(s.terms.bylaws, fixed, data.date)
+    r = tally_rules.tally(s.state(fixed), data, str(ballots), settings)
     if json_out:
-        print_json(tally_json(r))
+        print_json(tally_rules.tally_json(r))
         return
     console.print(
         f"Quorum: {r.present:,} present of {r.quorum_needed:,} needed: "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,19 +13,22 @@ from charter.cli.common import (
     DbOpt,
     JsonOpt,
     LedgerOpt,
+    ReadingOpt,
     console,
+    deferred,
     parse_date,
     print_json,
     session,
 )
 from charter.explain import parse_readings
-from charter.rules.board import board_composition, board_json, board_size
-from charter.rules.votes import votes_json, voting_power
 
-ReadingOpt = Annotated[
-    list[str] | None,
-    typer.Option("--reading", help="NAME=CHOICE: a reading of the text (docs/interpretations.md)."),
-]
+if TYPE_CHECKING:
+    from charter.rules import board as board_rules
+    from charter.rules import votes as votes_rules
+else:
+    board_rules = deferred("charter.rules.board")
+    votes_rules = deferred("charter.rules.votes")
+
 DirectorsOpt = Annotated[
     int | None,
     typer.Option(
@@ -48,9 +51,9 @@ def votes(
     """Votes per holder and class (Art. IV.B.5(c), IV.C.4) and the Voting Shift Period (5(a))."""
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    vp = voting_power(s.state(parse_date(as_of)), settings)
+    vp = votes_rules.voting_power(s.state(parse_date(as_of)), settings)
     if json_out:
-        print_json(votes_json(vp))
+        print_json(votes_rules.votes_json(vp))
         return
     names = {h.id: h.name for h in s.stakeholders()}
     table = Table("holder", *vp.classes, "votes", title=f"Votes as of {vp.as_of}")
@@ -83,10 +86,10 @@ def board(
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
-    n, basis = board_size(state, directors)
-    b = board_composition(state, n, basis, settings)
+    n, basis = board_rules.board_size(state, directors)
+    b = board_rules.board_composition(state, n, basis, settings)
     if json_out:
-        print_json(board_json(b))
+        print_json(board_rules.board_json(b))
         return
     console.print(
         f"{b.authorized} authorized directors ({b.directors_basis}); Voting Shift Period "

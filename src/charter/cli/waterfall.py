@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -16,26 +16,31 @@ from charter.cli.common import (
     LedgerOpt,
     ReadingOpt,
     console,
+    deferred,
     parse_amount,
     parse_date,
     print_json,
     session,
 )
-from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.numbers import NumberError, money, parse_decimal, per_share
-from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
-from charter.rules.waterfall import waterfall as run_waterfall
-from charter.rules.waterfall import waterfall_json
+from charter.numbers import money, per_share
+from charter.views.inputs import voting_power_fraction
+
+if TYPE_CHECKING:
+    from charter.rules import deemed_liquidation as deemed_liquidation_rules
+    from charter.rules import waterfall as waterfall_rules
+else:
+    deemed_liquidation_rules = deferred("charter.rules.deemed_liquidation")
+    waterfall_rules = deferred("charter.rules.waterfall")
 
 ExplainOpt = Annotated[
     bool, typer.Option("--explain", help="Print the derivation step by step, with its clauses.")
 ]
 EventOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--event",
-        help="liquidation, or a transaction deemed one (Art. IV.B.2(c)): merger, "
+        help="liquidation (the default), or a transaction deemed one (Art. IV.B.2(c)): merger, "
         "sale_of_assets, change_of_control.",
     ),
 ]
@@ -55,20 +60,6 @@ VotingPowerOpt = Annotated[
 ]
 
 
-def voting_power_fraction(value: str | None) -> Fraction | None:
-    if value is None:
-        return None
-    try:
-        x = parse_decimal(value, "--voting-power-disposed")
-    except NumberError as e:
-        raise CharterError([Problem(str(e), field="--voting-power-disposed")]) from e
-    if not 0 <= x <= 1:
-        raise CharterError(
-            [Problem(f"{value} is not a fraction between 0 and 1", field="--voting-power-disposed")]
-        )
-    return x
-
-
 def waterfall(
     exit_value: Annotated[
         str,
@@ -83,7 +74,7 @@ def waterfall(
     json_out: JsonOpt = False,
     explain: ExplainOpt = False,
     reading: ReadingOpt = None,
-    event: EventOpt = LIQUIDATION,
+    event: EventOpt = None,
     counterparty: CounterpartyOpt = None,
     voting_power_disposed: VotingPowerOpt = None,
 ) -> None:
@@ -93,10 +84,12 @@ def waterfall(
     disposed = voting_power_fraction(voting_power_disposed)
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of))
-    exit_ = exit_event(state, event, counterparty, disposed)
-    result = run_waterfall(state, amount, settings, event=exit_)
+    exit_ = deemed_liquidation_rules.exit_event(
+        state, event or deemed_liquidation_rules.LIQUIDATION, counterparty, disposed
+    )
+    result = waterfall_rules.waterfall(state, amount, settings, event=exit_)
     if json_out:
-        print_json(waterfall_json(result))
+        print_json(waterfall_rules.waterfall_json(result))
         return
     co, p = result.company, result.profile
     when = result.as_of.isoformat() if result.as_of else "no events"

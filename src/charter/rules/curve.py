@@ -148,6 +148,28 @@ def kinks(co: Company, profile: Profile) -> list[Fraction]:
     return out
 
 
+class Known:
+    """What one curve's construction asks again and again, computed once per question: the
+    kinks of a set of choices, and a grant's gain from exercising at an exit value (each is
+    a pure function of the company and its arguments)."""
+
+    def __init__(self, co: Company) -> None:
+        self.co = co
+        self._kinks: dict[Profile, list[Fraction]] = {}
+        self._gains: dict[tuple[Profile, int, Fraction], Fraction] = {}
+
+    def kinks(self, profile: Profile) -> list[Fraction]:
+        if profile not in self._kinks:
+            self._kinks[profile] = kinks(self.co, profile)
+        return self._kinks[profile]
+
+    def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
+        key = (profile, bucket.index, exit_value)
+        if key not in self._gains:
+            self._gains[key] = exercise_gain(self.co, profile, bucket, exit_value)
+        return self._gains[key]
+
+
 def _neighbours(co: Company, profile: Profile) -> Iterator[Profile]:
     """The profiles one decision away that can flip first."""
     for s in co.seats:
@@ -246,39 +268,41 @@ def _choice_pairs(co: Company, profile: Profile) -> list[tuple[Profile, Profile]
     return pairs
 
 
-def _grant_roots(co: Company, profile: Profile, x: Fraction, y: Fraction) -> list[Fraction]:
+def _grant_roots(known: Known, profile: Profile, x: Fraction, y: Fraction) -> list[Fraction]:
     """Where a marginal grant's gain from exercising crosses zero in (x, y]."""
     out = []
-    for b in _marginal_buckets(co, profile):
+    for b in _marginal_buckets(known.co, profile):
         without = replace(profile, exercised=profile.exercised - {b.index})
-        r = _root(x, y, exercise_gain(co, without, b, x), exercise_gain(co, without, b, y))
+        gain = known.exercise_gain
+        r = _root(x, y, gain(without, b, x), gain(without, b, y))
         if r is not None:
             out.append(r)
     return out
 
 
-def _next_point(co: Company, profile: Profile, x: Fraction, end: Fraction) -> Fraction:
+def _next_point(known: Known, profile: Profile, x: Fraction, end: Fraction) -> Fraction:
     """The next exit value after x where the curve may bend or a choice may flip.
 
     Each conversion decision is weighed with the options answering it; the answers are found
     just right of x and the interval is cut where an answer would change, so that every gain
     is affine on (x, y]."""
+    co = known.co
     y = end
     for p in (profile, *_neighbours(co, profile)):
-        for k in kinks(co, p):
+        for k in known.kinks(p):
             if x < k < y:
                 y = k
-    y = min([y, *_grant_roots(co, profile, x, y)])
+    y = min([y, *_grant_roots(known, profile, x, y)])
     answers: dict[Profile, Profile] = {}
     for _ in range(64):
         mid = (x + y) / 2
         answers = {p: respond(co, p, mid) for pair in _choice_pairs(co, profile) for p in pair}
         cut = y
         for ans in set(answers.values()):
-            for k in kinks(co, ans):
+            for k in known.kinks(ans):
                 if x < k < cut:
                     cut = k
-            cut = min([cut, *_grant_roots(co, ans, x, cut)])
+            cut = min([cut, *_grant_roots(known, ans, x, cut)])
         if cut == y:
             break
         y = cut
@@ -306,18 +330,19 @@ def build(co: Company, start: Fraction, end: Fraction) -> Curve:
         )
     segments: list[Segment] = []
     points: dict[Fraction, tuple[Profile, Split]] = {}
+    known = Known(co)
     x = start
     profile = choices(co, x)
     points[x] = (profile, distribute(co, profile, x))
     while x < end:
-        y = _next_point(co, profile, x, end)
+        y = _next_point(known, profile, x, end)
         for _ in range(20):  # the choices just right of x
             mid = (x + y) / 2
             right = choices(co, mid, profile)
             if right == profile:
                 break
             profile = right
-            y = _next_point(co, profile, x, end)
+            y = _next_point(known, profile, x, end)
         segments.append(
             Segment(x, y, profile, distribute(co, profile, x), distribute(co, profile, y))
         )

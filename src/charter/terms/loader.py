@@ -19,9 +19,12 @@ def builtin_names() -> list[str]:
     return sorted(p.name for p in DATA.iterdir() if (p / "index.yaml").exists())
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML has it
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except OSError as e:
         raise CharterError(
             [Problem(f"cannot read terms file: {e.strerror}", file=str(path))]

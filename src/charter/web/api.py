@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from charter.cli.common import parse_date
-from charter.cli.ledger import history_json
-from charter.cli.terms import terms_json
+from charter.views.history import history_json
+from charter.views.inputs import parse_date
+from charter.views.terms import terms_json
 from charter.web.context import Access, api_access, captable_data, principal_of, web_of
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record

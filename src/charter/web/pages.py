@@ -13,11 +13,11 @@ import yaml
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from charter.cli.common import parse_date
-from charter.cli.ledger import history_json
-from charter.cli.terms import cited_blocks, terms_json
 from charter.errors import CharterError
 from charter.rules.captable import captable
+from charter.views.history import history_json
+from charter.views.inputs import parse_date
+from charter.views.terms import cited_blocks, terms_json
 from charter.web.context import (
     SESSION_COOKIE,
     Access,

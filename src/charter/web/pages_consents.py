@@ -20,11 +20,11 @@ from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from charter.cli.ledger import history_json
 from charter.errors import CharterError, fail
 from charter.ledger.events import VOTE_AND_CONSENT_TYPES, VoteOrConsent, event_to_dict
 from charter.rules.approvals import action_ids
 from charter.state.board import directors_in_office
+from charter.views.history import history_json
 from charter.web.api import AppendedOut, CompanyAccess, problem_responses
 from charter.web.context import Access, captable_data
 from charter.web.pages import PageAccess, render

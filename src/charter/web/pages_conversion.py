@@ -13,14 +13,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from charter.cli.common import parse_date
-from charter.cli.ipo import offering_amount
 from charter.explain import Interpretation, all_interpretations, parse_readings
 from charter.rules.cash_amounts import cash_amounts, cash_amounts_json
 from charter.rules.conversion_prices import conversion_prices, conversion_prices_json
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import notices_json, record_date_notices
 from charter.state import antidilution
+from charter.views.inputs import offering_amount, parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render

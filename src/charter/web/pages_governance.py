@@ -10,9 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from charter.cli.approvals import approvals_for
-from charter.cli.common import parse_date
-from charter.cli.meeting import plan_for
 from charter.explain import parse_readings
 from charter.rules.approvals import Votes, action_ids, approvals_json
 from charter.rules.board import board_composition, board_json, board_size
@@ -20,6 +17,8 @@ from charter.rules.consents import recorded_consents
 from charter.rules.meetings import meeting_plan_json
 from charter.rules.tally import recorded_meetings
 from charter.rules.votes import votes_json, voting_power
+from charter.views.governance import approvals_for, plan_for
+from charter.views.inputs import parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render

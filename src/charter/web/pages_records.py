@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from charter.cli.certificate_pdf import render as render_pdf
-from charter.cli.certificates import face
-from charter.cli.common import parse_date
 from charter.rules.certificates import register_json
 from charter.rules.rofr import status_json
+from charter.views.certificate_pdf import render as render_pdf
+from charter.views.certificates import face
+from charter.views.inputs import parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render

@@ -12,8 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from charter.cli.common import parse_amount, parse_date
-from charter.cli.waterfall import voting_power_fraction
 from charter.errors import CharterError, Problem
 from charter.explain import all_interpretations, parse_readings
 from charter.numbers import money
@@ -21,6 +19,8 @@ from charter.rules.curve import build, curve_json
 from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
 from charter.rules.waterfall import company as read_company
 from charter.rules.waterfall import waterfall, waterfall_json
+from charter.views.explorer import explorer_json
+from charter.views.inputs import parse_amount, parse_date, voting_power_fraction
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render
@@ -89,6 +89,25 @@ def curve_data(
         ("curve", as_of, lo, hi, readings_key(settings), holders), compute
     )
     return data
+
+
+def explorer_data(
+    access: Access, as_of: dt.date | None, top: Fraction, settings: dict[str, str]
+) -> str:
+    """The exact curve from 0 to `top` as the page's script evaluates it (views/explorer.py),
+    as the JSON text of a <script> block, once per ledger version and question."""
+
+    def compute() -> str:
+        co = read_company(access.state(as_of), settings)
+        return script_json(explorer_json(build(co, Fraction(0), top)))
+
+    text: str = access.cached(("explorer", as_of, top, readings_key(settings)), compute)
+    return text
+
+
+def script_json(data: Any) -> str:
+    """JSON for a <script type="application/json"> block: no "<" (so no "</script>") in it."""
+    return json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
 
 
 api = APIRouter(prefix="/api", tags=["api"])
@@ -191,6 +210,7 @@ def waterfall_page(
     ]  # fmt: skip
     config = {
         "company": access.slug,
+        "exit": money(amount),
         "as_of": as_of or "",
         "readings": [f"{k}={v}" for k, v in settings.items()],
         "from": "0.00",
@@ -209,5 +229,10 @@ def waterfall_page(
         exit=money(amount),
         to=money(top),
         as_of=as_of or "",
-        config_json=json.dumps(config),
+        config_json=script_json(config),
+        # a stockholder's page asks the server: the exact rounding of its own cents needs
+        # every holder's amount, which it may not see
+        explorer_json=explorer_data(access, when, top, settings)
+        if access.member.reads_all
+        else "null",
     )

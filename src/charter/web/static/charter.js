@@ -1,5 +1,6 @@
 // charter: small charts drawn as inline SVG, with no library and nothing fetched.
-// Floats here are chart coordinates only; the figures shown come from the server as text.
+// Floats here are chart coordinates only; the figures shown come from the server as text,
+// or from waterfall.js's exact evaluation of the curve the server sent.
 "use strict";
 (function () {
   const NS = "http://www.w3.org/2000/svg";
@@ -195,13 +196,43 @@
         cb.appendChild(tr);
       });
       document.getElementById("wf-exercised").textContent = data.exercised.join(", ") || "none";
+      if (!data.trace) return; // figures evaluated here: the derivation stays the one shown
+      document.getElementById("wf-trace-at").textContent = data.exit_value;
       const trace = document.getElementById("wf-trace");
       trace.textContent = "";
       data.trace.forEach((line) => { const li = document.createElement("li"); li.textContent = line; trace.appendChild(li); });
     }
 
+    // The exact curve the page was sent (none for a stockholder, whose own cents depend on
+    // every holder's): the figures at any exit value in its range, with no round trip.
+    const exact = JSON.parse(document.getElementById("wf-curve").textContent);
+    function shown(value) {
+      const page = new URL(window.location.href);
+      page.searchParams.set("exit", value);
+      history.replaceState(null, "", page);
+      document.getElementById("wf-trace-link").href = page.pathname + page.search;
+      const q = new URLSearchParams(common);
+      q.set("exit", value);
+      document.getElementById("wf-json").href = `${api}/waterfall?${q}`;
+    }
+    function here(value) {
+      const x = window.CharterWaterfall && exact ? window.CharterWaterfall.exitValue(value) : null;
+      const data = x && window.CharterWaterfall.evaluate(exact, x);
+      if (!data) return false;
+      moveMarker(parseFloat(value));
+      showError("");
+      show(data);
+      shown(data.exit_value);
+      return true;
+    }
+
     let timer = null, asked = 0;
     function ask(value) {
+      if (here(value)) {
+        clearTimeout(timer);
+        asked++; // an answer still on its way from the server is now stale
+        return;
+      }
       moveMarker(parseFloat(value));
       clearTimeout(timer);
       timer = setTimeout(() => {
@@ -216,9 +247,7 @@
             if (!ok) { showError(body.detail); return; }
             showError("");
             show(body);
-            const page = new URL(window.location.href);
-            page.searchParams.set("exit", body.exit_value);
-            history.replaceState(null, "", page);
+            shown(body.exit_value);
           });
       }, 80);
     }
@@ -234,7 +263,7 @@
     });
   }
 
-  window.Charter = { el, tooltip, classBars, payoutChart };
+  window.Charter = { el, tooltip, classBars, payoutChart, grouped };
 
   document.addEventListener("DOMContentLoaded", () => {
     const svg = document.getElementById("class-chart");

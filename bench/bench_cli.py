@@ -1,0 +1,109 @@
+"""Issue 15's benchmark: how long the `charter` command makes a person wait.
+
+Each command runs as a new process, as from the shell, REPEAT times; the figure is the median
+of those runs, in wall-clock time and in CPU time (user + system, of the child process), and
+its ratio to the baseline measured in the same run: starting Python and importing Typer,
+Rich, PyYAML and pydantic (`python -c "import typer, rich, yaml, pydantic"`). Targets (the
+issue's): `--help` and `COMMAND --help` ≤ 1.5×, every README tour command on
+`--ledger examples/quintus.yaml` ≤ 2.5×, `curve` ≤ 3×. On a machine shared with other work
+the wall clock stretches with the load while the CPU time does not: both are printed.
+
+The modules are byte-compiled first (as an installed package is), and the commands run with
+bytecode caching on whatever the calling environment says.
+"""
+
+from __future__ import annotations
+
+import compileall
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LEDGER = str(ROOT / "examples" / "quintus.yaml")
+REPEAT = int(os.environ.get("BENCH_REPEAT", 7))
+L = ["--ledger", LEDGER]
+
+BASELINE = [sys.executable, "-c", "import typer, rich, yaml, pydantic"]
+CHARTER = [sys.executable, "-c", "import sys; from charter.cli import main; main()"]
+
+HELP = [["--help"], ["captable", "--help"], ["waterfall", "--help"], ["rofr", "status", "--help"]]
+CURVE = ["curve", *L, "--from", "0", "--to", "400000000"]
+
+
+def tour(out: Path) -> list[list[str]]:
+    """The README's tour, each on the example ledger (those that read a file of ballots or
+    consents, or change a database, left out)."""
+    return [
+        ["captable", *L, "--as-of", "1999-08-24"],
+        ["history", *L],
+        ["terms", "show", "Art. IV.B.2", *L],
+        ["waterfall", *L, "--exit", "60000000", "--explain"],
+        ["waterfall", *L, "--exit", "60000000", "--event", "merger"],
+        ["dividend", *L, "--amount", "1000000"],
+        ["ipo", *L, "--price", "7.00", "--gross", "50000000"],
+        ["conversion-prices", *L],
+        ["cash-owed", *L],
+        ["notices", *L],
+        ["votes", *L],
+        ["board", *L],
+        ["meeting", "plan", *L, "--kind", "annual", "--date", "2000-03-15"],
+        ["approvals", *L, "--action", "create_senior_or_parity_security"],
+        ["rofr", "status", *L],
+        ["certificates", *L],
+        ["certificate", "5", *L, "--pdf", str(out / "c5.pdf")],
+        ["meeting", "results", *L],
+        ["interpretations"],
+    ]
+
+
+def env() -> dict[str, str]:
+    paths = [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p), "COLUMNS": "80"}
+
+
+def run(argv: list[str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of `argv` as a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(argv, env=env(), cwd=ROOT, capture_output=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[3:]} failed: {done.stderr.decode()[-500:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """Median (wall, CPU) of REPEAT runs, after one run to warm the file cache."""
+    run(argv)
+    runs = [run(argv) for _ in range(REPEAT)]
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+
+def main() -> None:
+    compileall.compile_dir(ROOT / "src", quiet=1)
+    with tempfile.TemporaryDirectory() as d:
+        rows: list[tuple[str, list[str], float]] = [(" ".join(a), a, 1.5) for a in HELP]
+        rows += [(" ".join(a).replace(LEDGER, "$L"), a, 2.5) for a in tour(Path(d))]
+        rows.append((" ".join(CURVE).replace(LEDGER, "$L"), CURVE, 3.0))
+        base_wall, base_cpu = measure(BASELINE)
+        print(f"L = --ledger examples/quintus.yaml; median of {REPEAT} runs each")
+        print(f"baseline (import typer, rich, yaml, pydantic): {base_wall * 1000:.0f} ms wall,")
+        print(f"{base_cpu * 1000:.0f} ms CPU\n")
+        print("| command | wall | ratio | CPU | ratio | target |")
+        print("|---|---|---|---|---|---|")
+        for label, argv, target in rows:
+            wall, cpu = measure([*CHARTER, *argv])
+            label = label.replace("$L --", "$L --").replace(str(Path(d) / "c5.pdf"), "c5.pdf")
+            met = "met" if cpu / base_cpu <= target else "**missed**"
+            print(
+                f"| `charter {label}` | {wall * 1000:.0f} ms | {wall / base_wall:.2f}× "
+                f"| {cpu * 1000:.0f} ms | {cpu / base_cpu:.2f}× | ≤ {target}× ({met}) |",
+                flush=True,
+            )

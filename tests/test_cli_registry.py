@@ -1,0 +1,137 @@
+"""The command registry (cli/__init__.py): `charter --help` and `charter COMMAND --help` import
+only what showing help needs (issue 15), every summary is its command's own, and the help
+shows words, never Python types."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from charter.cli import COMMANDS, build
+from tests.cli_helpers import run_cli
+from tests.conftest import ROOT
+
+HEAVY = ("sqlalchemy", "fastapi", "numpy", "matplotlib", "reportlab", "uvicorn", "alembic")
+
+PROBE = """
+import json, sys
+runs, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+from charter.cli import main
+for args in runs:
+    sys.argv = ["charter", *args]
+    try:
+        main()
+    except SystemExit:
+        pass
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+"""
+
+
+def heavy_after(*runs: list[str]) -> list[str]:
+    """The heavy modules a fresh interpreter has imported after running `charter ARGS` for
+    each ARGS of `runs`, one after the other."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(runs), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    return list(json.loads(out.splitlines()[-1]))
+
+
+def test_help_imports_no_database_web_or_chart_library() -> None:
+    """`charter --help` lists the commands from the registry without importing their modules,
+    so neither SQLAlchemy, FastAPI, NumPy, matplotlib nor reportlab is loaded."""
+    assert heavy_after(["--help"]) == []
+
+
+def test_each_command_help_imports_no_database_web_or_chart_library() -> None:
+    """`charter COMMAND --help` imports the command's module, which names the core modules it
+    runs through `deferred`: showing its options (for every command and subcommand, in one
+    process) loads none of the heavy libraries."""
+    runs = [[name, "--help"] for name in COMMANDS]
+    runs += [[name, sub, "--help"] for name in COMMANDS for sub in subcommands(name)]
+    assert heavy_after(*runs) == []
+
+
+def test_running_a_query_imports_no_web_stack_and_no_database_for_a_file() -> None:
+    """A query on `--ledger FILE` reads the file without a database and prints without the
+    web stack; the curve alone brings NumPy."""
+    ledger = str(ROOT / "examples" / "quintus.yaml")
+    assert heavy_after(["captable", "--ledger", ledger]) == []
+
+
+def subcommands(name: str) -> list[str]:
+    return list(getattr(build(name), "commands", {}))
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_registry_summary_is_the_commands_own(name: str) -> None:
+    """The summary `charter --help` shows without importing a command is the first sentence
+    of that command's own help (its docstring), so the two cannot drift apart."""
+    help_text = " ".join((build(name).help or "").split())
+    assert help_text.startswith(COMMANDS[name].summary.rstrip(".")), help_text
+
+
+def every_command_help(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    shown: dict[str, str] = {}
+    for name in COMMANDS:
+        for args in [[name], *([name, sub] for sub in subcommands(name))]:
+            code, out, _ = run_cli(capsys, *args, "--help")
+            assert code == 0
+            shown[" ".join(args)] = out
+    return shown
+
+
+def test_help_shows_placeholders_not_python_types(capsys: pytest.CaptureFixture[str]) -> None:
+    """No option or argument is shown with a Python type (`<bool>`, `<list[str]>`,
+    `<int range>`): flags show nothing, values a word (FILE, URL, DATE, NAME=CHOICE)."""
+    for args, out in every_command_help(capsys).items():
+        assert not re.search(r"<[a-z][^>]*>", out), (args, out)
+    _, out, _ = run_cli(capsys, "captable", "--help")
+    for shown in ("--ledger FILE", "--db URL", "--company ID", "--as-of DATE"):
+        assert shown in out
+    assert re.search(r"--json\s+Machine-readable", out)  # a flag: it takes no value
+
+
+def test_help_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    """Help is plain text (no panels), wrapped to the terminal: 80 columns when piped."""
+    for args, out in every_command_help(capsys).items():
+        assert max(map(len, out.splitlines())) <= 80, args
+
+
+def test_roles_in_users_help_are_the_roles() -> None:
+    """`charter users add --help` names the roles without importing the accounts module."""
+    from charter.web.accounts import ROLES
+
+    help_text = build("users").commands["add"].params  # type: ignore[attr-defined]
+    role = next(p for p in help_text if p.name == "role")
+    assert all(r in role.help for r in ROLES)
+
+
+COMMON = ("--ledger", "--db", "--company", "--as-of", "--json", "--reading")
+
+
+def test_common_options_are_declared_once() -> None:
+    """--ledger, --db, --company, --as-of, --json and --reading are declared in cli/common.py
+    only; every command uses those declarations (and so the same help text)."""
+    declared: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "src" / "charter" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "Option"
+            ):
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and arg.value in COMMON:
+                        declared.setdefault(str(arg.value), []).append(path.name)
+    assert {opt: files for opt, files in declared.items() if files != ["common.py"]} == {}
