@@ -996,21 +996,34 @@ def apply_exercise(state: State, e: Exercise) -> None:
 def apply_expire(state: State, e: Expire) -> None:
     """On expiry the prices are recomputed as if only the shares actually issued had been
     deemed issued ((E)(4)-(5))."""
-    if terms_of(state) is None or state.antidilution_book is None:
+    g = state.grants.get(e.grant)
+    if g is not None:
+        lapse(
+            state,
+            e.grant,
+            e.shares if e.shares is not None else g.outstanding,
+            label(e, state),
+            e.date,
+        )
+
+
+def lapse(state: State, grant: str, shares: int, e_label: str, day: dt.date) -> None:
+    """`shares` of a grant lapse (an `expire`, or options lapsing when service ends): the
+    prices are recomputed as if only the shares actually issued had been deemed issued
+    ((E)(4)-(5))."""
+    if terms_of(state) is None or state.antidilution_book is None or not shares:
         return
     bk = state.antidilution_book
-    gd = bk.grants.get(e.grant)
-    g = state.grants.get(e.grant)
-    if gd is None or g is None:
+    gd = bk.grants.get(grant)
+    if gd is None:
         return
-    shares = e.shares if e.shares is not None else g.outstanding
     units = _units(state, gd, shares)
     if gd.point is not None:
         gd.point.units -= units
     reduce_after = units if gd.in_a else ZERO
     bk.base_units -= reduce_after
     if gd.point is not None or gd.in_a:
-        recompute_from(state, gd.seq, reduce_after, label(e, state), e.date)
+        recompute_from(state, gd.seq, reduce_after, e_label, day)
 
 
 # --- changes of terms ((E)(3), (5)) ---------------------------------------------------------

@@ -23,6 +23,7 @@ from charter.state import (
     grant_amendments,
     holdings,
     meeting_results,
+    plans,
     recapitalization,
     record_dates,
     rofr,
@@ -63,6 +64,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "repurchase": (
         [holdings.check_repurchase, rofr.check_repurchase, certificates.check_surrender],
         [
+            plans.apply_repurchase,
             holdings.apply_repurchase,
             rofr.apply_repurchase,
             conversion.apply_repurchase,
@@ -97,6 +99,10 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [holdings.check_adopt_plan],
         [holdings.apply_adopt_plan, antidilution.apply_adopt_plan],
     ),
+    "vest": ([plans.check_vest], [plans.apply_vest]),
+    "acceleration": ([plans.check_acceleration], [plans.apply_acceleration]),
+    "service_end": ([plans.check_service_end], [plans.apply_service_end]),
+    "plan_amend": ([plans.check_plan_amend], [plans.apply_plan_amend]),
     "assert": ([holdings.check_assert], [holdings.apply_nothing]),
     "rofr_notice": ([rofr.check_notice], [rofr.apply_notice]),
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
@@ -117,8 +123,9 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
 }
 
 # Time passing to a date (before each event, and to the end of a replay `until` a date):
-# obligations that fall due by the calendar alone, e.g. carried-forward adjustments.
-CLOCK: list[Callable[[State, dt.date], None]] = [antidilution.tick]
+# obligations that fall due by the calendar alone, e.g. carried-forward adjustments and the
+# lapse of vested options after the post-termination period.
+CLOCK: list[Callable[[State, dt.date], None]] = [plans.tick, antidilution.tick]
 
 
 def initial_state(
