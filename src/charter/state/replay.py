@@ -99,8 +99,11 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [holdings.check_adopt_plan],
         [holdings.apply_adopt_plan, antidilution.apply_adopt_plan],
     ),
-    "vest": ([plans.check_vest], [plans.apply_vest]),
-    "acceleration": ([plans.check_acceleration], [plans.apply_acceleration]),
+    "vest": ([plans.check_vest], [plans.apply_vest, antidilution.apply_vesting_event]),
+    "acceleration": (
+        [plans.check_acceleration],
+        [plans.apply_acceleration, antidilution.apply_vesting_event],
+    ),
     "service_end": ([plans.check_service_end], [plans.apply_service_end]),
     "plan_amend": ([plans.check_plan_amend], [plans.apply_plan_amend]),
     "assert": ([holdings.check_assert], [holdings.apply_nothing]),
