@@ -78,6 +78,7 @@ def waterfall_for(data: dict[str, Any], member: Membership, mine: Mine | None) -
         **data,
         "holders": {h: v for h, v in data["holders"].items() if h == mine.holder},
         "exercised": [g for g in data["exercised"] if g in mine.grants],
+        "grants": {g: v for g, v in data.get("grants", {}).items() if g in mine.grants},
         "trace": [t for t in data["trace"] if not _names_others(t, others)],
     }
 
