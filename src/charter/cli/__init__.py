@@ -17,6 +17,7 @@ from charter.cli import (
     conversion_prices,
     curve,
     dividend,
+    grants,
     interpretations,
     ipo,
     ledger,
@@ -69,6 +70,8 @@ app.command("ipo")(ipo.ipo)
 app.command("conversion-prices")(conversion_prices.conversion_prices)
 app.command("notices")(notices.notices)
 app.command("cash-owed")(cash_owed.cash_owed)
+app.command("grants")(grants.grants)
+app.command("plans")(grants.plans)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ def captable_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
         **data,
         "holders": {h: by for h, by in data["holders"].items() if h == me},
         "grants": {g: v for g, v in data["grants"].items() if v["holder"] == me},
+        "holder_totals": {h: v for h, v in data.get("holder_totals", {}).items() if h == me},
     }
 
 
