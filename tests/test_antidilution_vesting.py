@@ -123,3 +123,25 @@ def test_art_iv_b_3d_ii_c_excluded_reading_leaves_the_price() -> None:
     conversion of' the Series A, excluded by (C): Series B stays at $1.43."""
     s = run([*BASE, HALF_B, SECOND_A], readings={"antidilution-preferred-issuance": "excluded"})
     assert cp(s, "series_b") == Fraction(143, 100)
+
+
+PLAN_OPTIONS = [
+    BASE[0],
+    {"date": "2000-01-15", "type": "adopt_plan", "id": "plan", "shares": 1_000_000},
+    BASE[1],
+    grant("2000-03-01", "o1", "emp", 480_000, "0.10", kind="option", plan="plan",
+          exclusion="employee-plan", vesting={"months": 48}),
+    issue("2001-03-01", "angel", "common", 100_000, "0.50"),
+]  # fmt: skip
+
+
+def test_art_iv_b_3d_i_a_excepted_options_count_in_a_as_they_vest() -> None:
+    """Plan options (excepted by (ii)(B), counted in A by the default reading) on 480,000
+    shares vesting monthly over 48 months from 2000-03-01: on 2001-03-01 12 x 10,000 =
+    120,000 are exercisable. 100,000 common at $0.50 that day:
+    as-exercisable: A = 1,000,000 + 1,000,000 + 120,000 = 2,120,000; B = 50,000; C = 100,000;
+    CP = 2,170,000 / 2,220,000 = 217/222.
+    never: A = 2,000,000; CP = 2,050,000 / 2,100,000 = 41/42."""
+    assert cp(run(PLAN_OPTIONS), "series_a") == Fraction(217, 222)
+    never = run(PLAN_OPTIONS, readings={UNEXERCISABLE: "never"})
+    assert cp(never, "series_a") == Fraction(41, 42)

@@ -386,6 +386,9 @@ class AntiDilutionBook:
     # (date, grant): grants whose unexercisable part is deemed issued as it becomes
     # exercisable, at their next vesting date
     vesting_due: list[tuple[dt.date, str]] = field(default_factory=list)
+    # the same for grants excepted from Additional Stock that count in A: they make no point,
+    # so what vested of them is added to A only when a point needs it (`catch_up_a`)
+    a_due: list[tuple[dt.date, str]] = field(default_factory=list)
     # each series' initial price in units of the common now, and the highest of them, for
     # the certificate and split factor named (kept until either changes)
     ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
@@ -641,6 +644,33 @@ def tick(state: State, day: dt.date) -> None:
         _record(state, changes)
 
 
+def _deemed_as_exercisable(state: State, gd: GrantDeemed, g: GrantState) -> bool:
+    """An excepted grant on a schedule whose vested part A counts lazily (`catch_up_a`)."""
+    return (
+        not gd.additional
+        and g.schedule is not None
+        and reading(state, UNEXERCISABLE) == "as-exercisable"
+    )
+
+
+def catch_up_a(state: State, day: dt.date) -> None:
+    """Bring A up to `day` for the excepted grants that vested by then (each grant in one
+    step, however many installments it passed): their parts are deemed issued on `day`,
+    before any later point, which is all A needs of them."""
+    bk = state.antidilution_book
+    if bk is None:
+        return
+    while bk.a_due and bk.a_due[0][0] <= day:
+        _, gid = heapq.heappop(bk.a_due)
+        g = state.grants.get(gid)
+        if g is None:
+            continue
+        deem_exercisable(state, gid, day)
+        after = vesting.next_vesting(g, day)
+        if after is not None:
+            heapq.heappush(bk.a_due, (after, gid))
+
+
 def deem_exercisable(state: State, grant: str, day: dt.date) -> None:
     """The shares of a grant that have become exercisable (vested) by `day` and were not yet
     deemed issued are deemed issued on `day`, at the exercise price ((E)(1))."""
@@ -762,11 +792,14 @@ def _issuance(
     """Record an issuance (actual or deemed) of `common` shares for `consideration` in all;
     a point of the timeline when it may be dilutive."""
     bk = book(state)
-    seq = _next_seq(bk)
     if not additional or common.numerator <= 0:
+        _next_seq(bk)
         return None
     price = consideration / common
     series = _candidate_series(state, bk, day, price)
+    if series:
+        catch_up_a(state, day)  # A counts what vested of the excepted grants by now
+    seq = _next_seq(bk)
     if not series:
         return None
     p = Point(seq, day, e_label, _in_base(bk, common), bk.factor, price=price, series=series)
@@ -1123,7 +1156,7 @@ def apply_grant(state: State, e: Grant) -> None:
         dates = vesting.installment_dates(vesting.schedule_of(e.vesting, e.date))
         first = next((d for d in dates if d > e.date), None)
         if first is not None:
-            heapq.heappush(bk.vesting_due, (first, e.id))
+            heapq.heappush(bk.vesting_due if additional else bk.a_due, (first, e.id))
 
 
 def _in_base(bk: AntiDilutionBook, common: Fraction) -> Fraction:
@@ -1148,6 +1181,8 @@ def apply_exercise(state: State, e: Exercise) -> None:
     g = state.grants.get(e.grant)
     if gd is None or g is None:
         return
+    if _deemed_as_exercisable(state, gd, g):
+        deem_exercisable(state, e.grant, e.date)
     fresh = max(g.exercised + e.shares - gd.deemed, 0) - max(g.exercised - gd.deemed, 0)
     deemed = e.shares - fresh
     c = state.stock_class(gd.class_id)
@@ -1190,6 +1225,8 @@ def lapse(state: State, grant: str, shares: int, e_label: str, day: dt.date) -> 
     g = state.grants.get(grant)
     if gd is None or g is None:
         return
+    if _deemed_as_exercisable(state, gd, g):
+        deem_exercisable(state, grant, day)
     deemed_out = max(gd.deemed - g.exercised - gd.lapsed, 0)
     lapsing = max(shares - (g.outstanding - deemed_out), 0)
     if not lapsing:
@@ -1216,6 +1253,7 @@ def lapse(state: State, grant: str, shares: int, e_label: str, day: dt.date) -> 
 
 
 def _origin(state: State, bk: AntiDilutionBook) -> Origin:
+    catch_up_a(state, state.as_of or dt.date.min)
     return Origin(
         bk.base_units,
         bk.factor,
