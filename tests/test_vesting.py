@@ -355,3 +355,45 @@ def test_vested_is_monotone_capped_and_every_share_is_accounted_for(
     g = state(*accepted).grants["o1"]
     values = [vesting.vested(g, vesting.add_months(start, m)) for m in range(0, 62, 3)]
     assert values == sorted(values) and values[-1] <= shares
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    months=st.integers(min_value=1, max_value=60),
+    cliff=st.integers(min_value=0, max_value=60),
+    every=st.integers(min_value=1, max_value=12),
+    offset=st.integers(min_value=-40, max_value=2_000),
+)
+def test_next_installment_is_the_first_listed_date_after_the_day(
+    months: int, cliff: int, every: int, offset: int
+) -> None:
+    """The next vesting date, computed directly, is the first of the listed installment dates
+    after the day, and the schedule vests more on it than the day before (an installment)."""
+    s = vesting.schedule_of(
+        Vesting(months=months, cliff_months=min(cliff, months), every_months=min(every, months)),
+        D("2000-01-31"),
+    )
+    day = D("2000-01-31") + dt.timedelta(days=offset)
+    listed = [d for d in vesting.installment_dates(s) if d > day]
+    got = vesting.next_installment(s, day)
+    assert got == (listed[0] if listed else None)
+    if got is not None:
+        before = vesting.by_time(s, 10_000, got - dt.timedelta(days=1))
+        assert vesting.by_time(s, 10_000, got) > before
+
+
+def test_installment_dates_are_exactly_the_months_the_schedule_vests_more() -> None:
+    """Brute force over every schedule up to 30 months: the listed installment dates are the
+    months in which 1,000,000 shares vest more than the month before (a cliff of 3 months with
+    installments every 2 vests at months 3, 4 and 5 of a 5-month schedule)."""
+    for months in range(1, 31):
+        for cliff in range(months + 1):
+            for every in range(1, min(12, months) + 1):
+                block = Vesting(months=months, cliff_months=cliff, every_months=every)
+                s = vesting.schedule_of(block, D("2000-01-31"))
+                more = [
+                    vesting.add_months(s.start, m)
+                    for m in range(1, months + 1)
+                    if vesting.by_months(s, 10**6, m) > vesting.by_months(s, 10**6, m - 1)
+                ]
+                assert vesting.installment_dates(s) == more, (months, cliff, every)

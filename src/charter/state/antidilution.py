@@ -1153,8 +1153,7 @@ def apply_grant(state: State, e: Grant) -> None:
         bk.named_claimed[e.exclusion] = bk.named_claimed.get(e.exclusion, 0) + e.shares
     if now < e.shares and reading(state, UNEXERCISABLE) == "as-exercisable":
         assert isinstance(e.vesting, Vesting)
-        dates = vesting.installment_dates(vesting.schedule_of(e.vesting, e.date))
-        first = next((d for d in dates if d > e.date), None)
+        first = vesting.next_installment(vesting.schedule_of(e.vesting, e.date), e.date)
         if first is not None:
             heapq.heappush(bk.vesting_due if additional else bk.a_due, (first, e.id))
 

@@ -68,16 +68,31 @@ def by_time(s: Schedule, shares: int, day: dt.date) -> int:
     return by_months(s, shares, whole_months(s.start, day))
 
 
+def first_installment_month(s: Schedule) -> int:
+    """The month of the first installment: the cliff, when installments are due by then;
+    otherwise the first period."""
+    first = s.cliff_months if s.cliff_months >= s.every_months else s.every_months
+    return min(first, s.months)
+
+
+def next_installment(s: Schedule, day: dt.date) -> dt.date | None:
+    """The first date after `day` on which shares vest by the calendar."""
+    if s.performance:
+        return None
+    m = whole_months(s.start, day) if day >= s.start else -1
+    first = first_installment_month(s)
+    n = first if m < first else min((m // s.every_months + 1) * s.every_months, s.months)
+    return add_months(s.start, n) if n > m else None
+
+
 def installment_dates(s: Schedule) -> list[dt.date]:
-    """The dates on which shares vest by the calendar (the cliff, then each installment)."""
+    """The dates on which shares vest by the calendar: the first installment (at the cliff,
+    or after the first period), each later multiple of the period, and the end."""
     if s.performance:
         return []
-    out = []
-    first = max(s.cliff_months, s.every_months)
-    for m in sorted({*range(first, s.months, s.every_months), s.months}):
-        if m >= s.cliff_months:
-            out.append(add_months(s.start, m))
-    return out
+    first = first_installment_month(s)
+    later = range((first // s.every_months + 1) * s.every_months, s.months, s.every_months)
+    return [add_months(s.start, m) for m in sorted({first, *later, s.months})]
 
 
 def _extra(extra: list[tuple[dt.date, int]], day: dt.date) -> int:
@@ -110,7 +125,8 @@ def lapsed_vested(g: GrantState) -> int:
 
 def vested_unexercised(g: GrantState, day: dt.date) -> int:
     """Vested options not exercised and not lapsed."""
-    return max(vested(g, day) - min(vested(g, day), exercised_held(g)) - lapsed_vested(g), 0)
+    v = vested(g, day)
+    return max(v - min(v, exercised_held(g)) - lapsed_vested(g), 0)
 
 
 def unvested_unexercised(g: GrantState, day: dt.date) -> int:
@@ -135,10 +151,7 @@ def next_vesting(g: GrantState, day: dt.date) -> dt.date | None:
         return None
     if vested(g, day) >= g.granted - g.lapsed_unvested - g.repurchased:
         return None
-    for d in installment_dates(g.schedule):
-        if d > day:
-            return d
-    return None
+    return next_installment(g.schedule, day)
 
 
 def stock_vested(r: RestrictedStock, day: dt.date) -> int:
