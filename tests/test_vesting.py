@@ -122,6 +122,10 @@ def test_a_free_text_vesting_is_a_note_and_the_grant_is_exercisable_in_full() ->
     g = s.grants["o1"]
     assert g.schedule is None and g.vesting_note == "25% after a year, then monthly"
     assert vesting.exercisable(g, D("2000-03-15")) == 48_001
+    from charter.rules.captable import captable
+
+    (warning,) = [w for w in captable(s).warnings if "o1" in w]
+    assert "free text, a note only; it is treated as exercisable in full" in warning
 
 
 def test_exercise_of_unvested_shares_without_early_exercise_is_refused() -> None:
@@ -397,3 +401,75 @@ def test_installment_dates_are_exactly_the_months_the_schedule_vests_more() -> N
                     if vesting.by_months(s, 10**6, m) > vesting.by_months(s, 10**6, m - 1)
                 ]
                 assert vesting.installment_dates(s) == more, (months, cliff, every)
+
+
+def test_the_equity_plan_events_load_replay_export_and_round_trip() -> None:
+    """A ledger with every equity-plan event of the spec loads, replays, and exports to a
+    file that loads again to the same events and the same state."""
+    from charter.ledger.fileformat import dump_ledger, parse_ledger_text
+
+    text = """
+format: charter-ledger/1
+company: {name: Plan Co, terms: quintus}
+stakeholders:
+  - {id: founder, name: Founder}
+  - {id: emp, name: Employee, relations: [employee]}
+events:
+  - {date: 2000-01-01, type: issue, holder: founder, class: common, shares: 1000000, price: "0.001"}
+  - {date: 2000-01-15, type: adopt_plan, id: plan, shares: 100000, post_termination_days: 30,
+     return_to_pool: false, approvals: [{by: board}]}
+  - {date: 2000-02-01, type: grant, id: o1, kind: option, holder: emp, class: common,
+     shares: 48001, exercise_price: "0.10", plan: plan, exclusion: employee-plan,
+     post_termination_days: 60,
+     vesting: {start: 2000-01-15, months: 48, cliff_months: 12, every_months: 1,
+               single_trigger: "0", double_trigger: "1", early_exercise: false}}
+  - {date: 2000-02-01, type: grant, id: o2, kind: option, holder: emp, class: common,
+     shares: 1000, exercise_price: "0.10", plan: plan, exclusion: employee-plan,
+     vesting: {months: 12, performance: true}}
+  - {date: 2000-03-01, type: plan_amend, plan: plan, shares: 5000, approvals: [{by: board}]}
+  - {date: 2000-04-01, type: vest, grant: o2, shares: 400}
+  - {date: 2000-05-01, type: acceleration, grant: o1, fraction: "0.25"}
+  - {date: 2001-02-01, type: service_end, holder: emp, reason: without_cause}
+  - {date: 2001-03-01, type: issue, id: rs, holder: emp, class: common, shares: 1200,
+     price: "0.01", vesting: {months: 12}}
+"""
+    doc = parse_ledger_text(text)
+    again = parse_ledger_text(dump_ledger(doc))
+    assert [e.event for e in again.entries] == [e.event for e in doc.entries]
+    assert dump_ledger(again) == dump_ledger(doc)
+    a = run_doc(doc)
+    b = run_doc(again)
+    assert a.grants == b.grants and a.plans == b.plans and a.restricted == b.restricted
+    # 2000-05-01: o1 (from 2000-01-15) is before its cliff: 48,001 unvested, a quarter
+    # accelerated: floor(48,001 / 4) = 12,000. Service ends 2001-02-01, 12 whole months from
+    # 2000-01-15: the cliff's floor(48,001 x 12 / 48) = 12,000 plus 12,000 = 24,000 vested;
+    # 24,001 lapse and do not return (return_to_pool false): available 100,000 + 5,000 -
+    # 49,001 = 55,999. The grant's own 60 days: exercisable through 2001-04-02.
+    o1 = a.grants["o1"]
+    assert vesting.vested(o1, D("2001-02-01")) == 24_000
+    assert (o1.lapsed_unvested, o1.exercisable_until) == (24_001, D("2001-04-02"))
+    assert a.plans["plan"].available == 55_999
+
+
+def run_doc(doc: Any) -> State:
+    from charter.state.replay import replay
+    from charter.terms.loader import load_builtin
+
+    return replay(load_builtin("quintus"), doc.stakeholders, doc.entries)
+
+
+def test_art_iv_b_3d_iii_a_split_of_the_common_keeps_the_schedule() -> None:
+    """A 2:1 split of the common on 2001-06-01 (month 14: floor(48,001 x 14 / 48) = 14,000
+    vested, 5,000 of them exercised). The grant becomes 96,002 shares at $0.05, 10,000
+    exercised; vested then floor(96,002 x 14 / 48) = 28,000 (twice 14,000), exercisable
+    18,000; at the end all 96,002."""
+    s = state(
+        option(),
+        ev("2001-05-01", "exercise", grant="o1", shares=5_000),
+        ev("2001-06-01", "split", **{"class": "common"}, ratio="2:1"),
+    )
+    g = s.grants["o1"]
+    assert (g.granted, g.exercised, g.outstanding) == (96_002, 10_000, 86_002)
+    assert vesting.vested(g, D("2001-06-01")) == 28_000
+    assert vesting.exercisable(g, D("2001-06-01")) == 18_000
+    assert vesting.vested(g, D("2004-03-15")) == 96_002

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.numbers import per_share, to_decimal_str
+from charter.rules.grants import free_text_warnings
 from charter.state.conversion import common_on_conversion
 from charter.state.model import GrantState, PendingConversion, State
 
@@ -127,6 +128,7 @@ def captable(state: State) -> CapTable:
                 f"outstanding {c.name} plus grants over it ({granted:,}) exceed the "
                 f"{c.authorized:,} authorized ({c.citation})"
             )
+    warnings.extend(free_text_warnings(state))
     converted = sum(line.as_converted for line in lines)
     fully = converted + grants_as_converted(state, grants)
     holders = {
