@@ -45,6 +45,8 @@ def test_art_iv_b_2_vested_options_only_at_a_liquidation(choice: str | None) -> 
     assert data["holders"]["founder"]["amount"] == "2033333.33"
     assert data["holders"]["emp"]["amount"] == "966666.67"
     assert data["grants"]["o1"]["counted"] == 500_000
+    if choice != "vested-only":
+        assert data["grants"]["o1"]["why"].endswith("500,000 unvested not paid (cancelled)")
     assert data["readings"]["unvested-at-exit"] == (choice or "accelerated-rest-assumed")
 
 
@@ -67,7 +69,7 @@ def test_art_iv_b_2_c_single_trigger_accelerates_at_a_merger() -> None:
     assert data["holders"]["emp"]["amount"] == "1242857.14"
     g = data["grants"]["o1"]
     assert (g["exercisable"], g["accelerated"], g["counted"]) == (500_000, 250_000, 750_000)
-    assert "250,000 unvested assumed by the buyer" in g["why"]
+    assert "250,000 unvested not paid (assumed by the buyer)" in g["why"]
     assert any("Grant o1 (emp) at the exit" in line for line in data["trace"])
 
 

@@ -106,7 +106,9 @@ def grants_at_exit(
             why = f"{can:,} exercisable" + (
                 f", {accelerated:,} accelerated by its single trigger" if accelerated else ""
             )
-            why += f"; {unvested - accelerated:,} unvested assumed by the buyer, not paid"
+            why += f"; {unvested - accelerated:,} unvested not paid" + (
+                " (assumed by the buyer)" if change_of_control else " (cancelled)"
+            )
         if choice != UNVESTED_AT_EXIT.default:
             accelerated = 0
         out.append(GrantAtExit(g.id, g.holder, g.class_id, g.outstanding, can, accelerated,
