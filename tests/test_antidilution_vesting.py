@@ -145,3 +145,18 @@ def test_art_iv_b_3d_i_a_excepted_options_count_in_a_as_they_vest() -> None:
     assert cp(run(PLAN_OPTIONS), "series_a") == Fraction(217, 222)
     never = run(PLAN_OPTIONS, readings={UNEXERCISABLE: "never"})
     assert cp(never, "series_a") == Fraction(41, 42)
+
+
+def test_art_iv_b_3d_i_e_3_a_change_of_a_grant_deemed_issued_in_parts_is_refused() -> None:
+    """After the cliff the warrant has been deemed issued in two parts (none at the grant,
+    600,000 on 2001-04-01); a change of its price is refused with a sentence naming (E)(3),
+    rather than recomputed from the grant alone."""
+    import pytest
+
+    from charter.errors import CharterError
+
+    amend = {"date": "2001-05-01", "type": "grant_amend", "grant": "w1", "exercise_price": "0.40"}
+    with pytest.raises(CharterError) as e:
+        prices([WARRANT, amend])
+    text = str(e.value)
+    assert "deemed issued in 2 parts as it vested" in text and "(E)(3)" in text

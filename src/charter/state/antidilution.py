@@ -1265,13 +1265,14 @@ def check_amend(state: State, e: GrantAmend) -> None:
     """A named security excepted by its count ((ii)(H)-(K)) cannot grow beyond that count. A
     grant deemed issued in parts as it vested is not recomputed by (E)(3) here: refused."""
     gd = None if state.antidilution_book is None else state.antidilution_book.grants.get(e.grant)
-    if gd is not None and len(gd.parts) > 1:
+    ad = terms_of(state)
+    if gd is not None and ad is not None and len(gd.parts) > 1:
         raise Rejected(
             f"grant {e.grant} was deemed issued in {len(gd.parts)} parts as it vested (reading "
             "antidilution-unexercisable-options); charter does not recompute a change of its "
             "terms part by part",
             "grant",
-            "Art. IV.B.3(d)(i)(E)(3)",
+            (ad.options_citation or ad.citation) + "(3)",
         )
     g = state.grants.get(e.grant)
     if g is None or g.exclusion is None or e.shares is None or terms_of(state) is None:
