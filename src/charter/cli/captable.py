@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.table import Table
 
 from charter.cli.common import (
@@ -24,6 +26,35 @@ if TYPE_CHECKING:
     from charter.rules import captable as captable_rules
 else:
     captable_rules = deferred("charter.rules.captable")
+
+
+def ownership_table(ct: captable_rules.CapTable, names: dict[str, str]) -> Table:
+    """Each holder's stock as converted and fully diluted, with percentages; a totals row; the
+    plans' unallocated pool as its own line."""
+    t = Table(title="Ownership", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 1))
+    t.add_column("holder")
+    for head in ("as converted", "% out", "fully diluted", "% FD"):
+        t.add_column(head, justify="right", no_wrap=True)
+    for h, tot in ct.holder_totals.items():
+        t.add_row(
+            f"{names.get(h, h)} ({h})",
+            f"{tot.as_converted:,}",
+            captable_rules.percent(tot.outstanding_pct),
+            f"{tot.fully_diluted:,}",
+            captable_rules.percent(tot.fully_diluted_pct),
+        )
+    for plan, n in ct.unallocated_pool.items():
+        share = Fraction(n, ct.fully_diluted_with_pool or 1)
+        t.add_row(f"unallocated pool ({plan})", "", "", f"{n:,}", captable_rules.percent(share))
+    t.add_section()
+    t.add_row(
+        "total",
+        f"{ct.as_converted:,}",
+        captable_rules.percent(Fraction(1)) if ct.as_converted else "",
+        f"{ct.fully_diluted_with_pool:,}",
+        captable_rules.percent(Fraction(1)) if ct.fully_diluted_with_pool else "",
+    )
+    return t
 
 
 def captable(
@@ -97,7 +128,13 @@ def captable(
                 per_share(g.exercise_price),
             )
         console.print(grants)
+    console.print(ownership_table(ct, names))
     console.print(f"Fully diluted: {ct.fully_diluted:,} shares of common.")
+    if ct.unallocated_pool:
+        console.print(
+            f"With the {sum(ct.unallocated_pool.values()):,} shares the plans may still grant: "
+            f"{ct.fully_diluted_with_pool:,}."
+        )
     for w in ct.warnings:
         console.print(f"[yellow]Warning:[/] {w}")
     for p in ct.pending_conversions:

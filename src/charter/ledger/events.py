@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
+    Tag,
     TypeAdapter,
     model_validator,
 )
@@ -78,6 +81,65 @@ Ratio = Annotated[str, BeforeValidator(_ratio)]
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", max_length=100)]  # the store keeps 100
 
 
+def _share_fraction(value: Any) -> str:
+    """A fraction of shares between 0 and 1, written as a decimal string ("0.5") or "N/D"."""
+    if isinstance(value, bool | float):
+        raise NumberError(
+            f'{value!r} is a binary float; a fraction is a quoted string such as "0.5"'
+        )
+    text = str(value).strip()
+    try:
+        x = Fraction(text)
+    except (ValueError, ZeroDivisionError) as e:
+        raise NumberError(f'{value!r} is not a fraction such as "0.5" or "1/4"') from e
+    if not 0 <= x <= 1:
+        raise NumberError(f"{value!r} is not a fraction between 0 and 1")
+    return text
+
+
+ShareFraction = Annotated[str, BeforeValidator(_share_fraction)]
+"""A fraction of shares (0 to 1), kept as written."""
+
+Days = Annotated[int, Field(ge=0, le=36600, strict=True)]
+
+
+class Vesting(BaseModel):
+    """The structured `vesting` block of a grant or of an issue of restricted stock
+    (spec/ledger-format.md, "Equity plans"): `months` of schedule from `start`, nothing before
+    `cliff_months`, then an installment every `every_months`; whole shares cumulative, rounded
+    down, the last installment taking the rest."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: dt.date | None = None
+    months: Annotated[int, Field(strict=True)]
+    cliff_months: Annotated[int, Field(strict=True)] = 0
+    every_months: Annotated[int, Field(strict=True)] = 1
+    rounding: Literal["down"] = "down"
+    single_trigger: ShareFraction = "0"
+    double_trigger: ShareFraction = "0"
+    early_exercise: bool = False
+    performance: bool = False
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Vesting:
+        if self.months < 1:
+            raise ValueError(
+                f"a schedule of {self.months} months vests nothing; months must be 1 or more"
+            )
+        if self.cliff_months < 0 or self.cliff_months > self.months:
+            raise ValueError(
+                f"the cliff ({self.cliff_months} months) must be between 0 and the schedule's "
+                f"{self.months} months"
+            )
+        if not 1 <= self.every_months <= self.months:
+            raise ValueError(
+                f"installments every {self.every_months} months must be between 1 and the "
+                f"schedule's {self.months} months"
+            )
+        return self
+
+
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -96,6 +158,13 @@ class DistributionShare(BaseModel):
     holding: Annotated[str, BeforeValidator(_ratio)]  # "N:D", its part of the distributor
 
 
+VestingOrNote = Annotated[
+    Annotated[Vesting, Tag("schedule")] | Annotated[str, Tag("note")],
+    Discriminator(lambda v: "note" if isinstance(v, str) else "schedule"),
+]
+"""A grant's `vesting`: the structured block, or free text kept as a note."""
+
+
 class Issue(Event):
     """The company issues shares (for `price` cash per share, plus non-cash value)."""
 
@@ -110,6 +179,7 @@ class Issue(Event):
     board_approval: str | None = None  # the board_approval event the exclusion relies on
     certificate: str | None = None
     amount_paid: Money | None = None  # partly paid shares: the total paid (Bylaws Art. VI §1)
+    vesting: Vesting | None = None  # restricted stock, repurchasable at `price` if unvested
 
 
 class Grant(Event):
@@ -126,7 +196,8 @@ class Grant(Event):
     plan: str | None = None
     exclusion: str | None = None
     board_approval: str | None = None  # the board_approval event the exclusion relies on
-    vesting: str | None = None
+    vesting: VestingOrNote | None = None  # a schedule, or free text (a note: exercisable now)
+    post_termination_days: Days | None = None  # the plan's period unless the grant sets one
 
 
 class Exercise(Event):
@@ -139,6 +210,34 @@ class Expire(Event):
     type: Literal["expire"]
     grant: str
     shares: Shares | None = None
+
+
+class Vest(Event):
+    """Performance vesting: `shares` more of the grant vest."""
+
+    type: Literal["vest"]
+    grant: str
+    shares: Shares
+
+
+class ServiceEnd(Event):
+    """The holder's service as employee, director or consultant ends: unvested options lapse,
+    vested options stay exercisable for the post-termination period and then lapse, and
+    unvested restricted shares become repurchasable at cost."""
+
+    type: Literal["service_end"]
+    holder: str
+    reason: Literal["voluntary", "without_cause", "for_cause", "death_or_disability"] | None = None
+
+
+class Acceleration(Event):
+    """Vesting accelerated by a decision of the board: `shares`, or a `fraction` of the
+    unvested shares (all of them when neither is given)."""
+
+    type: Literal["acceleration"]
+    grant: str
+    shares: Shares | None = None
+    fraction: ShareFraction | None = None
 
 
 class GrantAmend(Event):
@@ -461,6 +560,28 @@ class AdoptPlan(Event):
     id: Ident
     shares: Shares
     approvals: list[PlanApproval] = Field(default_factory=list)
+    post_termination_days: Days = 90
+    return_to_pool: bool = True
+
+
+def _signed_shares(value: Any) -> int:
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NumberError(f"{value!r} is not a whole number of shares")
+    if value == 0:
+        raise NumberError("a plan amendment must add or remove shares, not 0")
+    return value
+
+
+class PlanAmend(Event):
+    """Shares added to (or, negative, removed from) a plan's reserve, with the approvals the
+    terms require (as `adopt_plan`)."""
+
+    type: Literal["plan_amend"]
+    plan: str
+    shares: Annotated[int, BeforeValidator(_signed_shares)]
+    approvals: list[PlanApproval] = Field(default_factory=list)
 
 
 AnyEvent = Annotated[
@@ -468,6 +589,9 @@ AnyEvent = Annotated[
     | Grant
     | Exercise
     | Expire
+    | Vest
+    | ServiceEnd
+    | Acceleration
     | GrantAmend
     | Transfer
     | Convert
@@ -490,6 +614,7 @@ AnyEvent = Annotated[
     | RofrWaive
     | Assert
     | AdoptPlan
+    | PlanAmend
     | BoardApproval
     | CertificateReplace
     | BoardSize
@@ -506,6 +631,9 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Grant,
     Exercise,
     Expire,
+    Vest,
+    ServiceEnd,
+    Acceleration,
     GrantAmend,
     Transfer,
     Convert,
@@ -528,6 +656,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     RofrWaive,
     Assert,
     AdoptPlan,
+    PlanAmend,
     BoardApproval,
     CertificateReplace,
     BoardSize,

@@ -70,6 +70,8 @@ def _describe(err: dict[str, Any], etype: str) -> tuple[str | None, str]:
     # the discriminated union puts the type tag first: drop it
     if loc and loc[0] == etype:
         loc = loc[1:]
+    # a tagged union's tag and a model validator's wrapper are not fields a person wrote
+    loc = [p for p in loc if p not in ("schedule", "note") and not p.startswith("function-")]
     fld = ".".join(loc) or None
     kind = err["type"]
     if kind == "missing":

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from charter.numbers import per_share
+from charter.numbers import per_share, to_decimal_str
+from charter.rules.grants import free_text_warnings
 from charter.state.conversion import common_on_conversion
 from charter.state.model import GrantState, PendingConversion, State
 
@@ -25,6 +26,17 @@ class ClassLine:
 
 
 @dataclass(frozen=True)
+class HolderTotal:
+    """A holder's shares as converted (outstanding stock) and fully diluted (with its grants),
+    and its percentages of each."""
+
+    as_converted: int
+    fully_diluted: int
+    outstanding_pct: Fraction
+    fully_diluted_pct: Fraction
+
+
+@dataclass(frozen=True)
 class CapTable:
     as_of: dt.date | None
     certificate: str
@@ -37,6 +49,10 @@ class CapTable:
     pending_conversions: list[PendingConversion] = field(default_factory=list)
     # authorized preferred not designated as a series (Post-IPO Art. IV): authorized, citation
     undesignated_preferred: dict[str, object] | None = None
+    holder_totals: dict[str, HolderTotal] = field(default_factory=dict)
+    as_converted: int = 0  # all outstanding stock, as converted into common
+    unallocated_pool: dict[str, int] = field(default_factory=dict)  # plan -> available
+    fully_diluted_with_pool: int = 0
 
 
 def as_converted(state: State, class_id: str) -> int:
@@ -114,10 +130,15 @@ def captable(state: State) -> CapTable:
                 f"outstanding {c.name} plus grants over it ({granted:,}) exceed the "
                 f"{c.authorized:,} authorized ({c.citation})"
             )
-    fully = sum(line.as_converted for line in lines) + grants_as_converted(state, grants)
+    warnings.extend(free_text_warnings(state))
+    converted = sum(line.as_converted for line in lines)
+    fully = converted + grants_as_converted(state, grants)
     holders = {
         h: {c.id: by.get(c.id, 0) for c in cert.classes} for h, by in sorted(state.holdings.items())
     }
+    pool = {p.id: max(p.available, 0) for p in state.plans.values()}
+    with_pool = fully + sum(pool.values())
+    totals = holder_totals(state, grants, converted, with_pool)
     return CapTable(
         as_of=state.as_of,
         certificate=cert.id,
@@ -128,6 +149,10 @@ def captable(state: State) -> CapTable:
         warnings=warnings,
         pending_conversions=list(state.pending_conversions),
         undesignated_preferred=undesignated_preferred(state),
+        holder_totals=totals,
+        as_converted=converted,
+        unallocated_pool=pool,
+        fully_diluted_with_pool=with_pool,
     )
 
 
@@ -141,6 +166,41 @@ def undesignated_preferred(state: State) -> dict[str, object] | None:
         "authorized": cert.undesignated_preferred,
         "citation": cert.undesignated_preferred_citation,
     }
+
+
+def holder_totals(
+    state: State, grants: list[GrantState], converted: int, with_pool: int
+) -> dict[str, HolderTotal]:
+    """Each holder's stock as converted (each series rounded per holder, Art. IV.B.3(h)) and
+    with its outstanding grants (rounded per grant), as shares and as a fraction of all the
+    outstanding stock as converted, and of the fully diluted count with the unallocated pool
+    (its own line, as every cap table shows it)."""
+    ratios = {c.id: state.conversion_ratio(c.id) for c in state.certificate.classes}
+    own: dict[str, int] = {}
+    for h, by in state.holdings.items():
+        own[h] = sum(
+            common_on_conversion(n, ratios.get(c, Fraction(1)), state.readings)
+            for c, n in by.items()
+        )
+    options: dict[str, int] = {}
+    for g in grants:
+        n = common_on_conversion(g.outstanding, ratios.get(g.class_id, Fraction(1)), state.readings)
+        options[g.holder] = options.get(g.holder, 0) + n
+    out = {}
+    for h in sorted(own.keys() | options.keys()):
+        a, f = own.get(h, 0), own.get(h, 0) + options.get(h, 0)
+        out[h] = HolderTotal(
+            a,
+            f,
+            Fraction(a, converted) if converted else Fraction(0),
+            Fraction(f, with_pool) if with_pool else Fraction(0),
+        )
+    return out
+
+
+def percent(x: Fraction) -> str:
+    """A fraction as a percentage with four decimals ("12.3457")."""
+    return to_decimal_str(x * 100, 4)
 
 
 def captable_json(ct: CapTable) -> dict[str, object]:
@@ -175,4 +235,25 @@ def captable_json(ct: CapTable) -> dict[str, object]:
             {"date": p.date.isoformat(), "event": p.event, "classes": list(p.classes)}
             for p in ct.pending_conversions
         ],
+        "holder_totals": {
+            h: {
+                "as_converted": t.as_converted,
+                "fully_diluted": t.fully_diluted,
+                "outstanding_pct": percent(t.outstanding_pct),
+                "fully_diluted_pct": percent(t.fully_diluted_pct),
+            }
+            for h, t in ct.holder_totals.items()
+        },
+        "totals": {
+            "as_converted": ct.as_converted,
+            "fully_diluted": ct.fully_diluted,
+            "unallocated_pool": sum(ct.unallocated_pool.values()),
+            "unallocated_pool_by_plan": ct.unallocated_pool,
+            "unallocated_pool_pct": {
+                plan: percent(Fraction(n, ct.fully_diluted_with_pool))
+                for plan, n in ct.unallocated_pool.items()
+                if ct.fully_diluted_with_pool
+            },
+            "fully_diluted_with_pool": ct.fully_diluted_with_pool,
+        },
     }

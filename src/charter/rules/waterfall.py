@@ -26,6 +26,7 @@ from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
 from charter.numbers import allocate_cents_over, money, per_share
 from charter.rules.deemed_liquidation import ExitEvent, exit_event
+from charter.rules.unvested_at_exit import GrantAtExit, grants_at_exit
 from charter.state.conversion import common_on_conversion
 from charter.state.dividends import declared_unpaid
 from charter.state.model import State
@@ -191,6 +192,7 @@ class Company:
     trace_readings: dict[str, str]
     common_id: str
     state_readings: dict[str, str] = field(default_factory=dict)  # the replay's, for 3(h)
+    grants_at_exit: tuple[GrantAtExit, ...] = ()  # which shares of each grant take part, why
     _as_converted: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
@@ -306,9 +308,13 @@ def _dividends_added(
 
 
 def company(
-    state: State, settings: Mapping[str, str] | None = None, trace: Trace | None = None
+    state: State,
+    settings: Mapping[str, str] | None = None,
+    trace: Trace | None = None,
+    event: ExitEvent | None = None,
 ) -> Company:
-    """Read the terms in force and the holdings once, for any number of exit values."""
+    """Read the terms in force and the holdings once, for any number of exit values (`event`:
+    the exit, whose being a change of control accelerates single-trigger grants)."""
     settings = settings or {}
     trace = trace if trace is not None else Trace()
     cert = state.certificate
@@ -361,13 +367,13 @@ def company(
             if n:
                 holdings.setdefault(class_id, {})[holder] = n
     by_key: dict[tuple[str, Fraction], list[tuple[str, str, int]]] = {}
-    for g in state.grants.values():
-        if g.outstanding > 0 and (
-            g.expires is None or state.as_of is None or g.expires >= state.as_of
-        ):
-            by_key.setdefault((g.class_id, g.exercise_price), []).append(
-                (g.id, g.holder, g.outstanding)
-            )
+    at_exit = grants_at_exit(
+        state, settings, trace, change_of_control=event is not None and event.deemed
+    )
+    for ge in at_exit:
+        if ge.counted:
+            price = state.grants[ge.grant].exercise_price
+            by_key.setdefault((ge.class_id, price), []).append((ge.grant, ge.holder, ge.counted))
     buckets = [
         Bucket(i, cls, strike, sum(n for _, _, n in gs), tuple(sorted(gs)))
         for i, ((cls, strike), gs) in enumerate(sorted(by_key.items()))
@@ -397,6 +403,7 @@ def company(
         trace_readings=dict(trace.interpretations),
         common_id=cert.common.id,
         state_readings=dict(state.readings),
+        grants_at_exit=tuple(at_exit),
     )
 
 
@@ -835,7 +842,7 @@ def waterfall(
         kind=event.kind,
     )
     if co is None:
-        co = company(state, settings, trace)
+        co = company(state, settings, trace, event)
     else:
         trace.interpretations.update(co.trace_readings)
     profile = choices(co, exit_value)
@@ -881,6 +888,9 @@ def explain(result: Waterfall, co: Company) -> None:
         exercise_prices=money(strikes),
         proceeds=money(split.proceeds),
     )
+    for ge in co.grants_at_exit:
+        if ge.counted != ge.outstanding or ge.accelerated:
+            t.step(f"Grant {ge.grant} ({ge.holder}) at the exit: {ge.why}", None)
     if co.buckets:
         t.step(
             "Options and warrants exercised when in the money (the value of a share of their "
@@ -1005,4 +1015,16 @@ def waterfall_json(w: Waterfall) -> dict[str, object]:
     }
     e = w.event
     data["event"] = {"kind": e.kind, "deemed": e.deemed, "citation": e.citation}
+    data["grants"] = {
+        ge.grant: {
+            "holder": ge.holder,
+            "outstanding": ge.outstanding,
+            "exercisable": ge.exercisable,
+            "accelerated": ge.accelerated,
+            "counted": ge.counted,
+            "exercised": ge.grant in w.exercised,
+            "why": ge.why,
+        }
+        for ge in co.grants_at_exit
+    }
     return data

@@ -20,11 +20,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import heapq
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import (
+    Acceleration,
     AdoptPlan,
     Dividend,
     Event,
@@ -35,9 +37,11 @@ from charter.ledger.events import (
     Issue,
     Recapitalization,
     Split,
+    Vest,
+    Vesting,
 )
-from charter.numbers import parse_ratio, round_half_up_ratio
-from charter.state import board
+from charter.numbers import nearest_whole_share, parse_ratio, round_half_up_ratio
+from charter.state import board, vesting
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
@@ -196,6 +200,68 @@ OPTION_CHANGE = interpretation(
 )
 
 
+UNEXERCISABLE = interpretation(
+    id="antidilution-unexercisable-options",
+    question="Options and warrants not yet exercisable (unvested): when, if ever, are the shares "
+    "of their unexercisable part deemed issued under (E)(1)?",
+    citation="Art. IV.B.3(d)(i)(E)(1)",
+    quote="The aggregate maximum number of shares of Common Stock deliverable upon exercise (to "
+    "the extent then exercisable) of such options to purchase or rights to subscribe for "
+    "Common Stock shall be deemed to have been issued at the time such options or rights were "
+    "issued",
+    readings={
+        "as-exercisable": "the shares exercisable at the grant are deemed issued at the grant; "
+        "each later part is deemed issued on the day it becomes exercisable (a deemed issuance "
+        "on each vesting date, at the exercise price)",
+        "never": "only the shares exercisable at the grant are deemed issued under (E)(1); the "
+        "rest never are, and the Common later issued on their exercise is an actual issue of "
+        "Common at the exercise price",
+    },
+    default="as-exercisable",
+    argument="The parenthesis limits what is deemed issued at the grant to the part then "
+    "exercisable; it does not take the rest out of (E). (E) counts a right to acquire Common "
+    "as the Common it will deliver, at the price it will deliver it, once the holder may take "
+    "it: an option that vests becomes on that day exactly the option (E)(1) describes, so it "
+    "is deemed issued then, and (E)(3) ('no further adjustment ... upon the subsequent "
+    "issue') then covers its exercise as for any other option. 'never' is the most literal "
+    "reading (the clause deems issuances only 'at the time such options ... were issued'); "
+    "under it the dilution is still counted, later, when the Common is actually issued on "
+    "exercise, but a vested option that is never exercised never counts, which the clause's "
+    "purpose (to count options before they are exercised) argues against.",
+)
+
+PREFERRED_ISSUANCE = interpretation(
+    id="antidilution-preferred-issuance",
+    question="Is an issue of preferred stock (deemed, as a convertible security, to issue its "
+    "Common under (E)(2)) Additional Stock, or does exception (C), 'securities issuable upon "
+    "the conversion of' the preferred, exclude the Common so deemed issued?",
+    citation="Art. IV.B.3(d)(ii)(C); Art. IV.B.3(d)(i)(E)(2)",
+    quote="'Additional Stock' shall mean any shares of Common Stock issued (or deemed to have "
+    "been issued pursuant to subsection 3(d)(i)(E)) ... other than ... (C) securities issuable "
+    "upon the conversion of the Series A Preferred Stock, ... or Series F Preferred Stock; ... "
+    "(I) warrants issued August 16, 1996 to purchase 192,262 shares of Series B Preferred "
+    "Stock and the Preferred Stock issuable upon exercise thereof",
+    readings={
+        "additional": "the Common deemed issued with new preferred is Additional Stock (unless "
+        "another exception applies): a closing of preferred below a series' Conversion Price "
+        "adjusts it; (C) keeps out the Common issued when preferred converts",
+        "excluded": "the Common deemed issued with new preferred is 'issuable upon the "
+        "conversion of' the preferred and so excluded by (C): an issue of preferred never "
+        "adjusts a Conversion Price",
+    },
+    default="additional",
+    argument="(C) keeps the conversion of preferred, which issues Common for no new "
+    "consideration, from reading as a dilutive issue at a price of nothing. Read to exclude "
+    "the Common deemed issued with new preferred, it would take every later round of "
+    "preferred (the ordinary dilutive financing a weighted-average protection exists for) "
+    "outside 3(d), leaving it only issues of Common and of options; (E)(2) deems those shares "
+    "issued 'for all purposes of ... subsection 3(d)(ii)', which defines Additional Stock, so "
+    "that they can be. And (I) excepts by name 192,262 Series B of the 1996 warrants 'and the "
+    "Preferred Stock issuable upon exercise thereof': a needless exception if issued preferred "
+    "were never Additional Stock. 'excluded' is offered as the literal reading of (C)'s words.",
+)
+
+
 # --- the book ----------------------------------------------------------------------------------
 
 
@@ -272,6 +338,20 @@ class GrantDeemed:
     in_a: bool
     point: Point | None
     origin: Origin | None = None  # Additional Stock that made no point
+    additional: bool = True  # Additional Stock: each part deemed issued is a point
+    deemed: int = 0  # shares of the grant deemed issued so far ((E)(1): as exercisable)
+    lapsed: int = 0  # of those, shares that lapsed unexercised
+    parts: list[Part] = field(default_factory=list)  # each part deemed issued, in order
+
+
+@dataclass
+class Part:
+    """A part of a grant deemed issued at once: at the grant, or on a vesting date (the
+    reading antidilution-unexercisable-options); a lapse takes the last parts first."""
+
+    seq: int
+    units: Fraction  # base units still deemed issued
+    point: Point | None
 
 
 @dataclass(frozen=True)
@@ -303,6 +383,12 @@ class AntiDilutionBook:
     a_changes: list[tuple[int, Fraction, int]] = field(default_factory=list)
     plans_excepted: dict[str, str] = field(default_factory=dict)  # plan -> why (or "")
     relied: dict[str, str] = field(default_factory=dict)  # readings relied on
+    # (date, grant): grants whose unexercisable part is deemed issued as it becomes
+    # exercisable, at their next vesting date
+    vesting_due: list[tuple[dt.date, str]] = field(default_factory=list)
+    # the same for grants excepted from Additional Stock that count in A: they make no point,
+    # so what vested of them is added to A only when a point needs it (`catch_up_a`)
+    a_due: list[tuple[dt.date, str]] = field(default_factory=list)
     # each series' initial price in units of the common now, and the highest of them, for
     # the certificate and split factor named (kept until either changes)
     ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
@@ -532,14 +618,90 @@ def _record(state: State, changes: list[tuple[str, PriceChange]]) -> None:
 
 
 def tick(state: State, day: dt.date) -> None:
-    """Time passes to `day`: carried-forward adjustments whose three years are over are made."""
+    """Time passes to `day`: the parts of grants that became exercisable by then are deemed
+    issued on their dates ((E)(1), `antidilution-unexercisable-options`), and carried-forward
+    adjustments whose three years are over are made."""
     ad = terms_of(state)
     if ad is None or state.antidilution_book is None:
         return
+    bk = state.antidilution_book
     changes: list[tuple[str, PriceChange]] = []
-    settle_due(ad, state.antidilution_book.prices, day, changes)
+    while bk.vesting_due and bk.vesting_due[0][0] <= day:
+        when, gid = heapq.heappop(bk.vesting_due)
+        settle_due(ad, bk.prices, when, changes)
+        if changes:
+            _record(state, changes)
+            changes = []
+        g = state.grants.get(gid)
+        if g is None:
+            continue
+        deem_exercisable(state, gid, when)
+        after = vesting.next_vesting(g, when)
+        if after is not None:
+            heapq.heappush(bk.vesting_due, (after, gid))
+    settle_due(ad, bk.prices, day, changes)
     if changes:
         _record(state, changes)
+
+
+def _deemed_as_exercisable(state: State, gd: GrantDeemed, g: GrantState) -> bool:
+    """An excepted grant on a schedule whose vested part A counts lazily (`catch_up_a`)."""
+    return (
+        not gd.additional
+        and g.schedule is not None
+        and reading(state, UNEXERCISABLE) == "as-exercisable"
+    )
+
+
+def catch_up_a(state: State, day: dt.date) -> None:
+    """Bring A up to `day` for the excepted grants that vested by then (each grant in one
+    step, however many installments it passed): their parts are deemed issued on `day`,
+    before any later point, which is all A needs of them."""
+    bk = state.antidilution_book
+    if bk is None:
+        return
+    while bk.a_due and bk.a_due[0][0] <= day:
+        _, gid = heapq.heappop(bk.a_due)
+        g = state.grants.get(gid)
+        if g is None:
+            continue
+        deem_exercisable(state, gid, day)
+        after = vesting.next_vesting(g, day)
+        if after is not None:
+            heapq.heappush(bk.a_due, (after, gid))
+
+
+def deem_exercisable(state: State, grant: str, day: dt.date) -> None:
+    """The shares of a grant that have become exercisable (vested) by `day` and were not yet
+    deemed issued are deemed issued on `day`, at the exercise price ((E)(1))."""
+    bk = state.antidilution_book
+    gd = None if bk is None else bk.grants.get(grant)
+    g = state.grants.get(grant)
+    if bk is None or gd is None or g is None:
+        return
+    delta = vesting.vested(g, day) - gd.deemed
+    if delta <= 0:
+        return
+    units = _units(state, gd, delta)
+    consideration = g.exercise_price * delta if gd.additional else ZERO
+    point = _issuance(
+        state, f"{grant} vesting", day, units * bk.factor, consideration, gd.additional
+    )
+    gd.deemed += delta
+    gd.parts.append(Part(bk.seq, units, point))
+    if gd.in_a:
+        bk.base_units += units
+
+
+def apply_vesting_event(state: State, e: Vest | Acceleration) -> None:
+    """Shares vested by a `vest` or an `acceleration` become exercisable: deemed issued now
+    (as-exercisable)."""
+    if terms_of(state) is None or state.antidilution_book is None:
+        return
+    if e.grant in state.antidilution_book.grants and reading(state, UNEXERCISABLE) == (
+        "as-exercisable"
+    ):
+        deem_exercisable(state, e.grant, e.date)
 
 
 def _preferred_snapshot(
@@ -630,11 +792,14 @@ def _issuance(
     """Record an issuance (actual or deemed) of `common` shares for `consideration` in all;
     a point of the timeline when it may be dilutive."""
     bk = book(state)
-    seq = _next_seq(bk)
     if not additional or common.numerator <= 0:
+        _next_seq(bk)
         return None
     price = consideration / common
     series = _candidate_series(state, bk, day, price)
+    if series:
+        catch_up_a(state, day)  # A counts what vested of the excepted grants by now
+    seq = _next_seq(bk)
     if not series:
         return None
     p = Point(seq, day, e_label, _in_base(bk, common), bk.factor, price=price, series=series)
@@ -925,9 +1090,19 @@ def apply_issue(state: State, e: Issue) -> None:
     assert c is not None
     is_common = c.kind == "common"
     common = Fraction(e.shares) if is_common else state.conversion_ratio(e.class_) * e.shares
-    _issuance(state, label(e, state), e.date, common, consideration, e.exclusion is None)
+    additional = e.exclusion is None and (is_common or not _conversion_excludes(state))
+    _issuance(state, label(e, state), e.date, common, consideration, additional)
     if is_common:
         bk.base_units += _in_base(bk, common)
+
+
+def _conversion_excludes(state: State) -> bool:
+    """Whether the Common deemed issued with new preferred is excluded as "securities issuable
+    upon the conversion of" the preferred (the reading antidilution-preferred-issuance)."""
+    ad = terms_of(state)
+    if ad is None or not any(x.kind == "conversion" for x in ad.exclusions):
+        return False
+    return reading(state, PREFERRED_ISSUANCE) == "excluded"
 
 
 def check_grant(state: State, e: Grant) -> None:
@@ -935,22 +1110,31 @@ def check_grant(state: State, e: Grant) -> None:
     check_exclusion(state, e)
 
 
+def exercisable_at_grant(e: Grant) -> int:
+    """Shares of a grant exercisable on its date: all of it, unless it vests on a schedule
+    without early exercise."""
+    if not isinstance(e.vesting, Vesting) or e.vesting.early_exercise:
+        return e.shares
+    return vesting.by_time(vesting.schedule_of(e.vesting, e.date), e.shares, e.date)
+
+
 def apply_grant(state: State, e: Grant) -> None:
-    """Options, warrants and rights: their maximum common deemed issued at grant for the
-    minimum total consideration ((E)(1)-(2))."""
+    """Options, warrants and rights: their maximum common deliverable "(to the extent then
+    exercisable)" deemed issued at grant for the minimum total consideration ((E)(1)-(2)); the
+    rest as it becomes exercisable, under the reading antidilution-unexercisable-options."""
     if terms_of(state) is None:
         return
     bk = book(state)
     ratio = state.conversion_ratio(e.class_)
-    common = Fraction(e.shares) if ratio == 1 else ratio * e.shares
-    if e.exclusion is None:
-        consideration = Fraction(e.exercise_price) * e.shares
-        point = _issuance(state, e.id, e.date, common, consideration, True)
-    else:  # excepted from Additional Stock: never a point of the timeline
-        point = _issuance(state, e.id, e.date, common, ZERO, False)
+    now = exercisable_at_grant(e)
+    common = Fraction(now) if ratio == 1 else ratio * now
+    additional = e.exclusion is None
+    price = Fraction(e.exercise_price)
+    point = _issuance(state, e.id, e.date, common, price * now if additional else ZERO, additional)
     in_a = reading(state, OPTIONS_IN_A) == "deemed-issued" and (
-        e.exclusion is None or reading(state, EXCEPTED_OPTIONS_IN_A) == "count"
+        additional or reading(state, EXCEPTED_OPTIONS_IN_A) == "count"
     )
+    units = _in_base(bk, common)
     bk.grants[e.id] = GrantDeemed(
         seq=bk.seq,
         class_id=e.class_,
@@ -958,12 +1142,20 @@ def apply_grant(state: State, e: Grant) -> None:
         class_factor=state.split_factors.get(e.class_, ONE),
         in_a=in_a,
         point=point,
-        origin=_origin(state, bk) if point is None and e.exclusion is None else None,
+        origin=_origin(state, bk) if point is None and additional else None,
+        additional=additional,
+        deemed=now,
+        parts=[Part(bk.seq, units, point)],
     )
     if in_a:
-        bk.base_units += _in_base(bk, common)
+        bk.base_units += units
     if e.exclusion is not None:
         bk.named_claimed[e.exclusion] = bk.named_claimed.get(e.exclusion, 0) + e.shares
+    if now < e.shares and reading(state, UNEXERCISABLE) == "as-exercisable":
+        assert isinstance(e.vesting, Vesting)
+        first = vesting.next_installment(vesting.schedule_of(e.vesting, e.date), e.date)
+        if first is not None:
+            heapq.heappush(bk.vesting_due if additional else bk.a_due, (first, e.id))
 
 
 def _in_base(bk: AntiDilutionBook, common: Fraction) -> Fraction:
@@ -978,24 +1170,9 @@ def _units(state: State, gd: GrantDeemed, shares: int) -> Fraction:
 
 
 def apply_exercise(state: State, e: Exercise) -> None:
-    """No further adjustment on exercise ((E)(3)); A counts the shares once."""
-    if terms_of(state) is None or state.antidilution_book is None:
-        return
-    bk = state.antidilution_book
-    gd = bk.grants.get(e.grant)
-    if gd is None:
-        return
-    c = state.stock_class(gd.class_id)
-    is_common = c is not None and c.kind == "common"
-    if is_common and not gd.in_a:
-        bk.base_units += _units(state, gd, e.shares)
-    if not is_common and gd.in_a:  # the preferred issued now counts in A as preferred
-        bk.base_units -= _units(state, gd, e.shares)
-
-
-def apply_expire(state: State, e: Expire) -> None:
-    """On expiry the prices are recomputed as if only the shares actually issued had been
-    deemed issued ((E)(4)-(5))."""
+    """No further adjustment on exercise of what was deemed issued ((E)(3)); A counts the
+    shares once. Shares exercised that were never deemed issued (the reading
+    antidilution-unexercisable-options=never) are an actual issue at the exercise price."""
     if terms_of(state) is None or state.antidilution_book is None:
         return
     bk = state.antidilution_book
@@ -1003,20 +1180,79 @@ def apply_expire(state: State, e: Expire) -> None:
     g = state.grants.get(e.grant)
     if gd is None or g is None:
         return
-    shares = e.shares if e.shares is not None else g.outstanding
-    units = _units(state, gd, shares)
-    if gd.point is not None:
-        gd.point.units -= units
-    reduce_after = units if gd.in_a else ZERO
-    bk.base_units -= reduce_after
-    if gd.point is not None or gd.in_a:
-        recompute_from(state, gd.seq, reduce_after, label(e, state), e.date)
+    if _deemed_as_exercisable(state, gd, g):
+        deem_exercisable(state, e.grant, e.date)
+    fresh = max(g.exercised + e.shares - gd.deemed, 0) - max(g.exercised - gd.deemed, 0)
+    deemed = e.shares - fresh
+    c = state.stock_class(gd.class_id)
+    is_common = c is not None and c.kind == "common"
+    if is_common and not gd.in_a:
+        bk.base_units += _units(state, gd, deemed)
+    if not is_common and gd.in_a:  # the preferred issued now counts in A as preferred
+        bk.base_units -= _units(state, gd, deemed)
+    if fresh:
+        units = _units(state, gd, fresh)
+        consideration = g.exercise_price * fresh if gd.additional else ZERO
+        _issuance(state, label(e, state), e.date, units * bk.factor, consideration, gd.additional)
+        if is_common:
+            bk.base_units += units
+
+
+def apply_expire(state: State, e: Expire) -> None:
+    """On expiry the prices are recomputed as if only the shares actually issued had been
+    deemed issued ((E)(4)-(5))."""
+    g = state.grants.get(e.grant)
+    if g is not None:
+        lapse(
+            state,
+            e.grant,
+            e.shares if e.shares is not None else g.outstanding,
+            label(e, state),
+            e.date,
+        )
+
+
+def lapse(state: State, grant: str, shares: int, e_label: str, day: dt.date) -> None:
+    """`shares` of a grant lapse (an `expire`, or options lapsing when service ends): the
+    prices are recomputed as if only the shares actually issued had been deemed issued
+    ((E)(4)-(5)). The unvested lapse first, and only shares deemed issued change anything;
+    their parts are undone from the last."""
+    if terms_of(state) is None or state.antidilution_book is None or not shares:
+        return
+    bk = state.antidilution_book
+    gd = bk.grants.get(grant)
+    g = state.grants.get(grant)
+    if gd is None or g is None:
+        return
+    if _deemed_as_exercisable(state, gd, g):
+        deem_exercisable(state, grant, day)
+    deemed_out = max(gd.deemed - g.exercised - gd.lapsed, 0)
+    lapsing = max(shares - (g.outstanding - deemed_out), 0)
+    if not lapsing:
+        return
+    gd.lapsed += lapsing
+    left = _units(state, gd, lapsing)
+    for part in reversed(gd.parts):
+        if not left:
+            break
+        take = min(part.units, left)
+        if not take:
+            continue
+        part.units -= take
+        left -= take
+        if part.point is not None:
+            part.point.units -= take
+        reduce_after = take if gd.in_a else ZERO
+        bk.base_units -= reduce_after
+        if part.point is not None or gd.in_a:
+            recompute_from(state, part.seq, reduce_after, e_label, day)
 
 
 # --- changes of terms ((E)(3), (5)) ---------------------------------------------------------
 
 
 def _origin(state: State, bk: AntiDilutionBook) -> Origin:
+    catch_up_a(state, state.as_of or dt.date.min)
     return Origin(
         bk.base_units,
         bk.factor,
@@ -1026,7 +1262,18 @@ def _origin(state: State, bk: AntiDilutionBook) -> Origin:
 
 
 def check_amend(state: State, e: GrantAmend) -> None:
-    """A named security excepted by its count ((ii)(H)-(K)) cannot grow beyond that count."""
+    """A named security excepted by its count ((ii)(H)-(K)) cannot grow beyond that count. A
+    grant deemed issued in parts as it vested is not recomputed by (E)(3) here: refused."""
+    gd = None if state.antidilution_book is None else state.antidilution_book.grants.get(e.grant)
+    ad = terms_of(state)
+    if gd is not None and ad is not None and len(gd.parts) > 1:
+        raise Rejected(
+            f"grant {e.grant} was deemed issued in {len(gd.parts)} parts as it vested (reading "
+            "antidilution-unexercisable-options); charter does not recompute a change of its "
+            "terms part by part",
+            "grant",
+            (ad.options_citation or ad.citation) + "(3)",
+        )
     g = state.grants.get(e.grant)
     if g is None or g.exclusion is None or e.shares is None or terms_of(state) is None:
         return
@@ -1192,6 +1439,11 @@ def apply_split(state: State, e: Split) -> None:
     ((iii)-(iv)); of a series, its per-share amounts are as adjusted."""
     ratio = parse_ratio(e.ratio)
     state.split_factors[e.class_] = state.split_factors.get(e.class_, ONE) * ratio
+    if state.antidilution_book is not None:
+        for gd in state.antidilution_book.grants.values():
+            if gd.class_id == e.class_ and gd.deemed:
+                gd.deemed = nearest_whole_share(gd.deemed * ratio)
+                gd.lapsed = nearest_whole_share(gd.lapsed * ratio)
     c = state.stock_class(e.class_)
     if terms_of(state) is None or c is None or c.kind != "common":
         return

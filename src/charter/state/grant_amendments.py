@@ -7,7 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from charter.ledger.events import GrantAmend
-from charter.state.holdings import require_grant
+from charter.state.holdings import require_grant, require_pool_room
 from charter.state.model import State
 from charter.state.rejection import Rejected
 
@@ -41,13 +41,7 @@ def check_amend(state: State, e: GrantAmend) -> None:
         raise Rejected(f"the amendment leaves grant {g.id} as it was", "grant")
     more = 0 if e.shares is None else e.shares - g.granted
     if g.plan is not None and more > 0:
-        plan = state.plans[g.plan]
-        if plan.granted + more > plan.shares:
-            raise Rejected(
-                f"plan {plan.id} reserves {plan.shares:,} shares, of which {plan.granted:,} "
-                f"are granted; {more:,} more would exceed it",
-                "shares",
-            )
+        require_pool_room(state.plans[g.plan], more)
 
 
 def apply_amend(state: State, e: GrantAmend) -> None:

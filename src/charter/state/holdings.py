@@ -5,6 +5,7 @@ before anything changes) and an apply (which cannot fail).
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from charter.ledger.events import (
@@ -20,7 +21,8 @@ from charter.ledger.events import (
     Transfer,
 )
 from charter.numbers import nearest_whole_share, parse_ratio
-from charter.state.model import GrantState, PlanState, State, TermsChange
+from charter.state import vesting
+from charter.state.model import GrantState, PlanState, RestrictedStock, State, TermsChange
 from charter.state.rejection import Rejected
 
 
@@ -81,6 +83,17 @@ def check_issue(state: State, e: Issue) -> None:
 def apply_issue(state: State, e: Issue) -> None:
     state.add_shares(e.holder, e.class_, e.shares)
     state.purchase_dates.setdefault(e.class_, e.date)
+    if e.vesting is not None:  # restricted stock
+        rid = e.id or f"issue-{state.events_applied}"
+        state.restricted[rid] = RestrictedStock(
+            id=rid,
+            holder=e.holder,
+            class_id=e.class_,
+            shares=e.shares,
+            price=Fraction(e.price),
+            date=e.date,
+            schedule=vesting.schedule_of(e.vesting, e.date),
+        )
 
 
 # --- grants ----------------------------------------------------------------------------------
@@ -95,15 +108,26 @@ def check_grant(state: State, e: Grant) -> None:
         plan = state.plans.get(e.plan)
         if plan is None:
             raise Rejected(f"plan {e.plan!r} has not been adopted", "plan")
-        if plan.granted + e.shares > plan.shares:
-            raise Rejected(
-                f"plan {plan.id} reserves {plan.shares:,} shares, of which {plan.granted:,} "
-                f"are granted; {e.shares:,} more would exceed it",
-                "shares",
-            )
+        require_pool_room(plan, e.shares)
+
+
+def require_pool_room(plan: PlanState, more: int) -> None:
+    """A plan grants no more than its reserve, less what is granted, plus what came back."""
+    if more > plan.available:
+        back = f", {plan.returned:,} returned" if plan.return_to_pool and plan.returned else ""
+        raise Rejected(
+            f"plan {plan.id} reserves {plan.shares:,} shares ({plan.granted:,} granted{back}), "
+            f"so {plan.available:,} are available; {more:,} more cannot be granted",
+            "shares",
+        )
 
 
 def apply_grant(state: State, e: Grant) -> None:
+    schedule = note = None
+    if isinstance(e.vesting, str):
+        note = e.vesting
+    elif e.vesting is not None:
+        schedule = vesting.schedule_of(e.vesting, e.date)
     state.grants[e.id] = GrantState(
         id=e.id,
         kind=e.kind,
@@ -115,6 +139,9 @@ def apply_grant(state: State, e: Grant) -> None:
         expires=e.expires,
         plan=e.plan,
         exclusion=e.exclusion,
+        schedule=schedule,
+        vesting_note=note,
+        post_termination_days=e.post_termination_days,
     )
     if e.plan is not None:
         state.plans[e.plan].granted += e.shares
@@ -129,6 +156,19 @@ def check_exercise(state: State, e: Exercise) -> None:
             f"grant {g.id} has {g.outstanding:,} shares outstanding; {e.shares:,} cannot be "
             "exercised",
             "shares",
+        )
+    can = vesting.exercisable(g, e.date)
+    if e.shares > can:
+        why = (
+            f"its post-termination period ended on {g.exercisable_until.isoformat()}"
+            if g.exercisable_until is not None and e.date > g.exercisable_until
+            else f"{can:,} are vested and unexercised on {e.date.isoformat()}, and the grant "
+            "does not allow early exercise"
+        )
+        raise Rejected(
+            f"grant {g.id} cannot have {e.shares:,} shares exercised: {why}",
+            "shares",
+            "vesting (spec/ledger-format.md, Equity plans)",
         )
     require_class(state, g.class_id, "grant")
     require_authorized(state, g.class_id, e.shares)
@@ -154,7 +194,16 @@ def check_expire(state: State, e: Expire) -> None:
 
 def apply_expire(state: State, e: Expire) -> None:
     g = state.grants[e.grant]
-    g.expired += e.shares if e.shares is not None else g.outstanding
+    lapse_options(state, g, e.shares if e.shares is not None else g.outstanding, e.date)
+
+
+def lapse_options(state: State, g: GrantState, shares: int, day: dt.date) -> None:
+    """`shares` of the grant's options lapse, the unvested first; a plan's lapsed shares go
+    back to its reserve when the plan says so."""
+    g.lapsed_unvested += min(shares, vesting.unvested_unexercised(g, day))
+    g.expired += shares
+    if g.plan is not None:
+        state.plans[g.plan].returned += shares
 
 
 def check_adopt_plan(state: State, e: AdoptPlan) -> None:
@@ -164,7 +213,12 @@ def check_adopt_plan(state: State, e: AdoptPlan) -> None:
 
 def apply_adopt_plan(state: State, e: AdoptPlan) -> None:
     state.plans[e.id] = PlanState(
-        id=e.id, shares=e.shares, date=e.date, approvals=[a.by for a in e.approvals]
+        id=e.id,
+        shares=e.shares,
+        date=e.date,
+        approvals=[a.by for a in e.approvals],
+        post_termination_days=e.post_termination_days,
+        return_to_pool=e.return_to_pool,
     )
 
 
@@ -225,9 +279,24 @@ def apply_split(state: State, e: Split) -> None:
         state.add_shares(holder, e.class_, nearest_whole_share(n * ratio) - n)
     for g in state.grants.values():
         if g.class_id == e.class_ and g.outstanding:
-            left = g.outstanding
-            g.granted, g.exercised, g.expired = nearest_whole_share(left * ratio), 0, 0
+            if g.schedule is None:
+                left = g.outstanding
+                g.granted, g.exercised, g.expired = nearest_whole_share(left * ratio), 0, 0
+            else:
+                _split_vesting(g, ratio)
             g.exercise_price = g.exercise_price / ratio
+
+
+def _split_vesting(g: GrantState, ratio: Fraction) -> None:
+    """A grant on a schedule keeps its history in the new shares: each count multiplied by
+    the ratio and rounded, the outstanding options as for any grant."""
+    left = nearest_whole_share(g.outstanding * ratio)
+    g.exercised = nearest_whole_share(g.exercised * ratio)
+    g.expired = nearest_whole_share(g.expired * ratio)
+    g.lapsed_unvested = min(nearest_whole_share(g.lapsed_unvested * ratio), g.expired)
+    g.repurchased = min(nearest_whole_share(g.repurchased * ratio), g.exercised)
+    g.granted = left + g.exercised + g.expired
+    g.extra_vested = [(d, nearest_whole_share(n * ratio)) for d, n in g.extra_vested]
 
 
 # --- terms and assertions ------------------------------------------------------------------

@@ -25,9 +25,32 @@ if TYPE_CHECKING:
     from charter.state.rofr import Notice
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """A vesting schedule (the ledger's structured `vesting` block): `months` from `start`,
+    nothing before `cliff_months`, an installment every `every_months` after it; the fractions
+    of the unvested shares that vest on a change of control (`single_trigger`) and on service
+    ending without cause within 12 months after one (`double_trigger`)."""
+
+    start: dt.date
+    months: int
+    cliff_months: int = 0
+    every_months: int = 1
+    single_trigger: Fraction = Fraction(0)
+    double_trigger: Fraction = Fraction(0)
+    early_exercise: bool = False
+    performance: bool = False
+
+
 @dataclass
 class GrantState:
-    """An option, warrant or right, and what is left of it."""
+    """An option, warrant or right, and what is left of it.
+
+    Its shares are vested or not (`schedule`; none: vested in full) and exercised or not:
+    vested shares are counted against the exercised ones first, so exercised shares beyond
+    the vested are restricted shares (early exercise) that keep vesting. Lapsed shares
+    (`expired`) are the unvested unexercised first (`lapsed_unvested`, at service end or by an
+    `expire`), then the vested; `repurchased` are restricted shares bought back at cost."""
 
     id: str
     kind: str
@@ -41,6 +64,14 @@ class GrantState:
     exclusion: str | None = None
     exercised: int = 0
     expired: int = 0
+    schedule: Schedule | None = None
+    vesting_note: str | None = None  # a free-text `vesting`: a note, exercisable in full
+    post_termination_days: int | None = None  # the grant's own period (else the plan's)
+    extra_vested: list[tuple[dt.date, int]] = field(default_factory=list)  # vest, acceleration
+    lapsed_unvested: int = 0
+    repurchased: int = 0
+    service_ended: dt.date | None = None
+    exercisable_until: dt.date | None = None  # the post-termination period's last day
 
     @property
     def outstanding(self) -> int:
@@ -48,14 +79,39 @@ class GrantState:
 
 
 @dataclass
+class RestrictedStock:
+    """Shares issued subject to vesting (an `issue` with a `vesting` block): unvested shares
+    are repurchasable at `price` when the holder's service ends."""
+
+    id: str
+    holder: str
+    class_id: str
+    shares: int
+    price: Fraction
+    date: dt.date
+    schedule: Schedule
+    extra_vested: list[tuple[dt.date, int]] = field(default_factory=list)
+    service_ended: dt.date | None = None
+    repurchased: int = 0
+
+
+@dataclass
 class PlanState:
     """An equity incentive plan and the shares it reserves."""
 
     id: str
-    shares: int
+    shares: int  # reserved: adopted, plus or minus each plan_amend
     date: dt.date
     approvals: list[str] = field(default_factory=list)
     granted: int = 0
+    post_termination_days: int = 90
+    return_to_pool: bool = True
+    returned: int = 0  # lapsed and repurchased unvested shares back in the reserve
+
+    @property
+    def available(self) -> int:
+        """Shares that may still be granted."""
+        return self.shares - self.granted + (self.returned if self.return_to_pool else 0)
 
 
 @dataclass(frozen=True)
@@ -222,6 +278,10 @@ class State:
     outstanding: dict[str, int] = field(default_factory=dict)
     grants: dict[str, GrantState] = field(default_factory=dict)
     plans: dict[str, PlanState] = field(default_factory=dict)
+    restricted: dict[str, RestrictedStock] = field(default_factory=dict)  # by issue id
+    # (last day exercisable, grant id): vested options left after service ends lapse after
+    # it, by the calendar alone
+    lapses_due: list[tuple[dt.date, str]] = field(default_factory=list)
     purchase_dates: dict[str, dt.date] = field(default_factory=dict)
     conversion_prices: dict[str, Fraction] = field(default_factory=dict)
     declared_unpaid: dict[str, Fraction] = field(default_factory=dict)  # class -> per share

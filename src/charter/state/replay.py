@@ -25,6 +25,7 @@ from charter.state import (
     holdings,
     meeting_results,
     offices,
+    plans,
     recapitalization,
     record_dates,
     registration,
@@ -71,6 +72,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "repurchase": (
         [holdings.check_repurchase, rofr.check_repurchase, certificates.check_surrender],
         [
+            plans.apply_repurchase,
             holdings.apply_repurchase,
             rofr.apply_repurchase,
             rofr.note_price,
@@ -116,6 +118,13 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [holdings.check_adopt_plan],
         [holdings.apply_adopt_plan, antidilution.apply_adopt_plan],
     ),
+    "vest": ([plans.check_vest], [plans.apply_vest, antidilution.apply_vesting_event]),
+    "acceleration": (
+        [plans.check_acceleration],
+        [plans.apply_acceleration, antidilution.apply_vesting_event],
+    ),
+    "service_end": ([plans.check_service_end], [plans.apply_service_end]),
+    "plan_amend": ([plans.check_plan_amend], [plans.apply_plan_amend]),
     "assert": ([holdings.check_assert], [holdings.apply_nothing]),
     "rofr_notice": ([rofr.check_notice], [rofr.apply_notice]),
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
@@ -142,8 +151,9 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
 }
 
 # Time passing to a date (before each event, and to the end of a replay `until` a date):
-# obligations that fall due by the calendar alone, e.g. carried-forward adjustments.
-CLOCK: list[Callable[[State, dt.date], None]] = [antidilution.tick]
+# obligations that fall due by the calendar alone, e.g. carried-forward adjustments and the
+# lapse of vested options after the post-termination period.
+CLOCK: list[Callable[[State, dt.date], None]] = [plans.tick, antidilution.tick]
 
 
 def initial_state(

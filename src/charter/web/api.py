@@ -72,6 +72,22 @@ class GrantOut(BaseModel):
     kind: str
 
 
+class HolderTotalOut(BaseModel):
+    as_converted: int
+    fully_diluted: int
+    outstanding_pct: str
+    fully_diluted_pct: str
+
+
+class TotalsOut(BaseModel):
+    as_converted: int
+    fully_diluted: int
+    unallocated_pool: int
+    unallocated_pool_by_plan: dict[str, int]
+    unallocated_pool_pct: dict[str, str]
+    fully_diluted_with_pool: int
+
+
 class CapTableOut(BaseModel):
     """`charter captable --json`."""
 
@@ -82,6 +98,8 @@ class CapTableOut(BaseModel):
     fully_diluted: int
     certificate: str
     warnings: list[str]
+    holder_totals: dict[str, HolderTotalOut] = {}
+    totals: TotalsOut | None = None
 
 
 class VerifyOut(BaseModel):

@@ -39,6 +39,7 @@ def features() -> list[Feature]:
         pages_consents,
         pages_conversion,
         pages_governance,
+        pages_holder,
         pages_members,
         pages_records,
         pages_waterfall,
@@ -49,6 +50,7 @@ def features() -> list[Feature]:
         Feature("captable", "Cap table", EVERYONE, pages.captable_router),
         Feature("history", "Ledger history", EVERYONE, pages.history_router),
         Feature("terms", "Terms in force", EVERYONE, pages.terms_router),
+        Feature("holder", "A holder's page", EVERYONE, pages_holder.router),
         # --- pending: each appears when its engine lands -------------------------------
         Feature(
             "waterfall", "Waterfall explorer", EVERYONE, pages_waterfall.router, pages_waterfall.api

@@ -23,6 +23,7 @@ def captable_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
         **data,
         "holders": {h: by for h, by in data["holders"].items() if h == me},
         "grants": {g: v for g, v in data["grants"].items() if v["holder"] == me},
+        "holder_totals": {h: v for h, v in data.get("holder_totals", {}).items() if h == me},
     }
 
 
@@ -78,6 +79,7 @@ def waterfall_for(data: dict[str, Any], member: Membership, mine: Mine | None) -
         **data,
         "holders": {h: v for h, v in data["holders"].items() if h == mine.holder},
         "exercised": [g for g in data["exercised"] if g in mine.grants],
+        "grants": {g: v for g, v in data.get("grants", {}).items() if g in mine.grants},
         "trace": [t for t in data["trace"] if not _names_others(t, others)],
     }
 
