@@ -14,6 +14,7 @@ from charter.cli import (
     captable,
     cash_owed,
     certificates,
+    chain,
     conversion_prices,
     curve,
     dividend,
@@ -45,6 +46,8 @@ app.command()(ledger.record)
 app.command()(ledger.export)
 app.command()(ledger.history)
 app.command()(ledger.verify)
+app.add_typer(chain.key_app, name="key")
+app.add_typer(chain.cache_app, name="cache")
 app.command()(captable.captable)
 app.add_typer(terms.app, name="terms")
 app.command()(interpretations.interpretations)

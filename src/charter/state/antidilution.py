@@ -18,10 +18,12 @@ only the points that can adjust a price (and the splits) after it, never the who
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import (
@@ -307,6 +309,28 @@ class AntiDilutionBook:
     # the certificate and split factor named (kept until either changes)
     ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
     ceilings_for: tuple[str, Fraction, tuple[str, ...]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The book for a cached state (state/cached.py): a grant's point, which is also one
+        of `points` (changed through either), kept once, by its place among them."""
+        place = {id(p): i for i, p in enumerate(self.points)}
+        grants: dict[str, GrantDeemed] = {}
+        grant_points: dict[str, int] = {}
+        for k, g in self.grants.items():
+            i = None if g.point is None else place.get(id(g.point))
+            if i is None:
+                grants[k] = g
+            else:
+                grants[k] = copy.copy(g)
+                grants[k].point = None
+                grant_points[k] = i
+        return {**self.__dict__, "grants": grants, "grant_points": grant_points}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        grant_points = state.pop("grant_points")
+        self.__dict__.update(state)
+        for k, i in grant_points.items():
+            self.grants[k].point = self.points[i]
 
 
 def terms_of(state: State) -> AntiDilution | None:
