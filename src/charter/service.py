@@ -68,6 +68,14 @@ class Session:
         """The latest signed checkpoint, verified (ChainBroken if it does not verify)."""
         return self.store.head(self.company)
 
+    def checked(self) -> Checkpoint | None:
+        """The latest signed checkpoint, verified, and every link of the chain up to it
+        (the whole chain once per process, then what was appended since): what a server
+        checks before it answers, and an append before it writes. ChainBroken if not."""
+        head = self.store.head(self.company)
+        self.store.check_chain(self.company, head)
+        return head
+
     def state(
         self, as_of: dt.date | None = None, readings: Mapping[str, str] | None = None
     ) -> State:
@@ -126,11 +134,11 @@ class Session:
         """Validate new events against the replayed ledger and append them as one batch,
         with a signed checkpoint of the new head (kept as `receipt`).
 
-        Refused (ChainBroken) if the chain does not verify. Resumes from the state this
+        Refused (ChainBroken) if the chain does not verify (`checked`). Resumes from the state this
         process left at the head after its last append, else from the newest cached state;
         caches the state when the batch crosses a multiple of CACHE_EVERY events."""
         for attempt in range(attempts):
-            head = self.store.head(self.company)
+            head = self.checked()
             last = head.sequence if head else 0
             new: list[Entry] = []
             problems: list[Problem] = []
@@ -153,6 +161,7 @@ class Session:
                 time.sleep(0.01 * (attempt + 1))
                 continue
             self.receipt = checkpoint
+            self.store.verified(self.company, checkpoint)
             if last // CACHE_EVERY != written[-1] // CACHE_EVERY:
                 assert state.as_of is not None
                 self.store.save_state(

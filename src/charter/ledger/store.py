@@ -237,6 +237,9 @@ class Store:
             key = ServerKey.ephemeral()  # a throw-away database: a key that never leaves
         self._key = key
         self.heads = HeadStates()
+        # per company, the head through which this process checked the whole chain
+        self._verified: dict[int, tuple[int, str]] = {}
+        self._verified_lock = threading.Lock()
 
     @property
     def _in_memory(self) -> bool:
@@ -548,6 +551,43 @@ class Store:
         if not cp.verifies(self.key) or row.stored != cp.head or row.last != cp.sequence:
             self._refuse(company)
         return cp
+
+    def check_chain(self, company: StoredCompany, head: Checkpoint | None) -> None:
+        """Check every link of the chain up to the verified `head`: the whole chain the first
+        time in this process, then only the events after the head last checked (the
+        incremental check an append, and every request of a server, makes). Raises
+        ChainBroken."""
+        if head is None:
+            return
+        with self._verified_lock:
+            seq, prev = self._verified.get(company.id, (0, GENESIS))
+        if (seq, prev) == (head.sequence, head.head):
+            return
+        if seq > head.sequence:  # a newer head was checked (by another request) meanwhile
+            return
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(events.c.sequence, events.c.payload, events.c.prev_hash, events.c.hash)
+                .where(
+                    events.c.company_id == company.id,
+                    events.c.sequence > seq,
+                    events.c.sequence <= head.sequence,
+                )
+                .order_by(events.c.sequence)
+            ).all()
+        links = [Link(*r) for r in rows]
+        if (
+            next(broken_links(links, seq + 1, prev), None) is not None
+            or not links
+            or links[-1].hash != head.head
+        ):
+            self._refuse(company)
+        self.verified(company, head)
+
+    def verified(self, company: StoredCompany, head: Checkpoint) -> None:
+        """Note that the chain through `head` was checked (or written) by this process."""
+        with self._verified_lock:
+            self._verified[company.id] = (head.sequence, head.head)
 
     def _refuse(self, company: StoredCompany) -> NoReturn:
         """Refuse a company that failed a check, naming the first broken link."""

@@ -167,11 +167,23 @@ class CertificateRegister:
         distinct: dict[tuple[tuple[str, str], ...], int] = {}
         index = [distinct.setdefault(s, len(distinct)) for s in columns.pop("signers")]
         signers = [list(distinct), index]
+        keys = list(self.by_holding)
         return {
             **self.__dict__,
             "certificates": columns,
             "receipts": receipts,
             "certificate_signers": signers,
+            # by (holder, class): as columns, one tuple each being slow to decode
+            "by_holding": [
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                list(self.by_holding.values()),
+            ],
+            "shares_by_holding": [
+                [k[0] for k in self.shares_by_holding],
+                [k[1] for k in self.shares_by_holding],
+                list(self.shares_by_holding.values()),
+            ],
         }
 
     def __setstate__(self, packed: dict[str, Any]) -> None:
@@ -181,6 +193,9 @@ class CertificateRegister:
         table, index = packed.pop("certificate_signers")
         columns = packed["certificates"]
         columns["signers"] = [table[i] for i in index]
+        for name in ("by_holding", "shares_by_holding"):
+            holders, classes, values = packed[name]
+            packed[name] = dict(zip(zip(holders, classes, strict=True), values, strict=True))
         self.__dict__.update(packed, certificates=CertificateTable(columns), receipts=receipts)
 
     def add(self, cert: StockCertificate) -> None:

@@ -1,5 +1,6 @@
 """A plain data format for cached states: MessagePack, with a few tagged values (exact
-fractions, dates, tuples, sets, large integers, and objects of the classes it is given).
+fractions, dates, tuples, sets, large integers, objects of the classes it is given, and
+tables of such objects).
 
 Only this code turns the bytes back into objects, and only into the classes of its
 allowlist: a value naming any other class, or a tag it does not know, is refused
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import struct
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -18,7 +20,9 @@ from typing import Any
 import msgpack
 
 # the tags (MessagePack extension types)
-_FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET = range(1, 9)
+_FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET, _TABLE = range(1, 10)
+_TWO_INT64 = struct.Struct(">qq")
+_INT64 = range(-(2**63), 2**63)
 
 
 class Undecodable(ValueError):
@@ -28,7 +32,10 @@ class Undecodable(ValueError):
 class Codec:
     """Encodes values made of None, bools, ints, floats, strings, lists, tuples, sets, dicts,
     Fractions, dates and objects of `classes` (dataclasses, named tuples, or classes with
-    their own `__getstate__`/`__setstate__`); decodes them into the same, and nothing else."""
+    their own `__getstate__`/`__setstate__`); decodes them into the same, and nothing else.
+
+    A dict whose values are all dataclass objects of one class is kept as a table (its keys,
+    then one column per field): decoded with one call rather than one per object."""
 
     def __init__(self, classes: Iterable[type]):
         self._classes = {cls.__qualname__: cls for cls in classes}
@@ -36,27 +43,53 @@ class Codec:
 
     def pack(self, value: Any) -> bytes:
         try:
-            out: bytes = msgpack.packb(
-                value, default=self._tagged, use_bin_type=True, strict_types=True
-            )
+            return self._pack(value)
         except (TypeError, ValueError, OverflowError) as e:
             raise TypeError(f"a cached state cannot hold this value: {e}") from e
+
+    def _pack(self, value: Any) -> bytes:
+        out: bytes = msgpack.packb(
+            self._table(value), default=self._tagged, use_bin_type=True, strict_types=True
+        )
         return out
 
     def unpack(self, data: bytes) -> Any:
         try:
-            return msgpack.unpackb(
-                data, ext_hook=self._untagged, raw=False, strict_map_key=False, use_list=True
-            )
+            return self._unpack(data)
         except Undecodable:
             raise
-        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as e:
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, struct.error) as e:
             raise Undecodable(f"not a cached value ({type(e).__name__}: {e})") from e
+
+    def _unpack(self, data: bytes) -> Any:
+        return msgpack.unpackb(
+            data, ext_hook=self._untagged, raw=False, strict_map_key=False, use_list=True
+        )
+
+    def _table(self, value: Any) -> Any:
+        """A dict of objects of one plain dataclass as a table; anything else as it is."""
+        if type(value) is not dict or not value:
+            return value
+        first = type(next(iter(value.values())))
+        name = self._names.get(first)
+        if name is None or "__getstate__" in vars(first) or not dataclasses.is_dataclass(first):
+            return value
+        if not all(type(v) is first for v in value.values()):
+            return value
+        names = _field_names(first)
+        rows = [vars(v) for v in value.values()]
+        if any(len(r) != len(names) for r in rows):
+            raise TypeError(f"{first.__qualname__} holds attributes beyond its fields")
+        columns = [[r[n] for r in rows] for n in names]
+        return msgpack.ExtType(_TABLE, self._pack([name, list(value), *columns]))
 
     def _tagged(self, x: Any) -> msgpack.ExtType:
         t = type(x)
         if t is Fraction:
-            return msgpack.ExtType(_FRACTION, self.pack([x.numerator, x.denominator]))
+            n, d = x.numerator, x.denominator
+            if n in _INT64 and d in _INT64:
+                return msgpack.ExtType(_FRACTION, _TWO_INT64.pack(n, d))
+            return msgpack.ExtType(_FRACTION, f"{n}/{d}".encode())
         if t is dt.date:
             return msgpack.ExtType(_DATE, x.toordinal().to_bytes(4, "big"))
         if t is dt.datetime:
@@ -64,22 +97,41 @@ class Codec:
         if t is int:  # beyond 64 bits
             return msgpack.ExtType(_BIGINT, str(x).encode())
         if t is tuple:
-            return msgpack.ExtType(_TUPLE, self.pack(list(x)))
+            return msgpack.ExtType(_TUPLE, self._pack(list(x)))
         if t is set:
-            return msgpack.ExtType(_SET, self.pack(list(x)))
+            return msgpack.ExtType(_SET, self._pack(list(x)))
         if t is frozenset:
-            return msgpack.ExtType(_FROZENSET, self.pack(list(x)))
+            return msgpack.ExtType(_FROZENSET, self._pack(list(x)))
         name = self._names.get(t)
         if name is None:
             raise TypeError(f"{t.__module__}.{t.__qualname__} is not a class of the state")
-        return msgpack.ExtType(_OBJECT, self.pack([name, _state_of(x)]))
+        return msgpack.ExtType(_OBJECT, self._pack([name, self._state_of(x)]))
+
+    def _state_of(self, x: Any) -> Any:
+        """What is kept of an object: its own `__getstate__` if it defines one (its values
+        that are dicts of objects as tables), a named tuple's items, else its fields."""
+        t = type(x)
+        if "__getstate__" in vars(t):
+            state = x.__getstate__()
+            return {k: self._table(v) for k, v in state.items()}
+        if isinstance(x, tuple):
+            return list(x)
+        values = vars(x)
+        names = _field_names(t)
+        if len(values) != len(names):
+            raise TypeError(f"{t.__qualname__} holds attributes beyond its fields")
+        return [self._table(values[n]) for n in names]
 
     def _untagged(self, tag: int, data: bytes) -> Any:
         if tag == _FRACTION:
-            n, d = self.unpack(data)
-            if type(n) is not int or type(d) is not int or d <= 0:
-                raise Undecodable("a fraction that is not two integers")
-            return Fraction(n, d)
+            if len(data) == _TWO_INT64.size:
+                n, d = _TWO_INT64.unpack(data)
+            else:
+                num, _, den = data.decode().partition("/")
+                n, d = int(num), int(den)
+            if d <= 0:
+                raise Undecodable("a fraction whose denominator is not positive")
+            return _fraction(n, d)
         if tag == _DATE:
             return dt.date.fromordinal(int.from_bytes(data, "big"))
         if tag == _DATETIME:
@@ -87,32 +139,41 @@ class Codec:
         if tag == _BIGINT:
             return int(data.decode())
         if tag in (_TUPLE, _SET, _FROZENSET):
-            items = self.unpack(data)
+            items = self._unpack(data)
             if not isinstance(items, list):
                 raise Undecodable("a tuple or set that is not a list")
             return (tuple, set, frozenset)[(_TUPLE, _SET, _FROZENSET).index(tag)](items)
         if tag == _OBJECT:
-            name, state = self.unpack(data)
-            cls = self._classes.get(name) if isinstance(name, str) else None
-            if cls is None:
-                raise Undecodable(f"names {str(name)[:60]!r}, which is not a class of the state")
-            return _rebuilt(cls, state)
+            name, state = self._unpack(data)
+            return _rebuilt(self._class(name), state)
+        if tag == _TABLE:
+            name, keys, *columns = self._unpack(data)
+            cls = self._class(name)
+            names = _field_names(cls)
+            if len(columns) != len(names):
+                raise Undecodable(f"a table of {name} with {len(columns)} columns")
+            table = {}
+            for key, *values in zip(keys, *columns, strict=True):
+                obj: Any = object.__new__(cls)
+                obj.__dict__.update(zip(names, values, strict=True))
+                table[key] = obj
+            return table
         raise Undecodable(f"an unknown tag {tag}")
 
+    def _class(self, name: Any) -> type:
+        cls = self._classes.get(name) if isinstance(name, str) else None
+        if cls is None:
+            raise Undecodable(f"names {str(name)[:60]!r}, which is not a class of the state")
+        return cls
 
-def _state_of(x: Any) -> Any:
-    """What is kept of an object: its own `__getstate__` if it defines one, a named tuple's
-    items, else its fields in order."""
-    t = type(x)
-    if "__getstate__" in vars(t):
-        return x.__getstate__()
-    if isinstance(x, tuple):
-        return list(x)
-    values = vars(x)
-    names = _field_names(t)
-    if len(values) != len(names):
-        raise TypeError(f"{t.__qualname__} holds attributes beyond its fields")
-    return [values[n] for n in names]
+
+def _fraction(numerator: int, denominator: int) -> Fraction:
+    """A Fraction from the integers of one that was in lowest terms when encoded (signed
+    with the server key), without recomputing their greatest common divisor."""
+    x = object.__new__(Fraction)
+    x._numerator = numerator  # type: ignore[attr-defined]
+    x._denominator = denominator  # type: ignore[attr-defined]
+    return x
 
 
 def _rebuilt(cls: type, state: Any) -> Any:
@@ -128,7 +189,7 @@ def _rebuilt(cls: type, state: Any) -> Any:
     names = _field_names(cls)
     if len(state) != len(names):
         raise Undecodable(f"a {cls.__qualname__} with {len(state)} fields, not {len(names)}")
-    obj = cls.__new__(cls)
+    obj = object.__new__(cls)
     obj.__dict__.update(zip(names, state, strict=True))
     return obj
 

@@ -207,7 +207,8 @@ class State:
     cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
     cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     cash_history: list[CashRecord] = field(default_factory=list)  # Art. IV.B.3(c)
-    antidilution_book: AntiDilutionBook | None = None
+    # (a factory, not a plain default, so that a restored state decodes it when first read)
+    antidilution_book: AntiDilutionBook | None = field(default_factory=lambda: None)
     ipo: IpoRecord | None = None  # the recorded IPO (ends the ROFR, starts the stand-off)
     record_notices: list[RecordNotice] = field(default_factory=list)
     readings: dict[str, str] = field(default_factory=dict)  # --reading choices for the replay

@@ -115,9 +115,10 @@ class Access:
 
     def verified(self) -> None:
         """Refuse (ChainBroken: 409, the sentence, no figures) a company whose chain or
-        checkpoints do not verify: the cheap check of its signed head that every read makes
-        before anything is served, computed now or kept from before."""
-        self.session.checkpoint()
+        checkpoints do not verify, before anything is served, computed now or kept from
+        before: its signed head, and the links of its chain (all of them the first time
+        this server process reads the company, then those appended since)."""
+        self.session.checked()
 
     def state(self, as_of: dt.date | None, readings: tuple[tuple[str, str], ...] = ()) -> State:
         """The state as of a date, replayed under `readings` (sorted NAME, CHOICE pairs)."""
