@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+
 import sqlalchemy as sa
 
 from charter.ledger.chain import GENESIS, Checkpoint, link_hash

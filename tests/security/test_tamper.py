@@ -6,6 +6,7 @@ On SQLite and PostgreSQL (the `store` fixture)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,10 +126,8 @@ def test_art_17_2_a_tampered_ledger_is_detected_and_refused(
             read()
         assert finding in e.value.problems[0].message
     assert count(loaded) == before
-    try:
+    with contextlib.suppress(ChainBroken):  # refused is as good as the genuine figures
         assert captable_json(captable(reopened(loaded).state())) == genuine(example_doc)
-    except ChainBroken:
-        pass  # refused: as good
     result = s.store.verify(s.company)
     assert not result.intact
     assert any(finding in p for p in result.problems)
