@@ -134,11 +134,19 @@ class Session:
         """Validate new events against the replayed ledger and append them as one batch,
         with a signed checkpoint of the new head (kept as `receipt`).
 
-        Refused (ChainBroken) if the chain does not verify (`checked`). Resumes from the state this
-        process left at the head after its last append, else from the newest cached state;
-        caches the state when the batch crosses a multiple of CACHE_EVERY events."""
+        Refused (ChainBroken) if the chain does not verify (`checked`). Resumes from the
+        state this process left at the head after its last append, else from the newest
+        cached state; caches the state when the batch crosses a multiple of CACHE_EVERY
+        events."""
         for attempt in range(attempts):
-            head = self.checked()
+            # the state this process's last append left at the head it wrote (that head and
+            # the chain under it were checked then; the transaction below checks that it is
+            # still the head), else the head checked now and the state replayed to it
+            head = self.store.last_verified(self.company)
+            state = self.store.heads.take(self.company.id, head.head) if head else None
+            if state is None:
+                head = self.checked()
+                state = self.state()
             last = head.sequence if head else 0
             new: list[Entry] = []
             problems: list[Problem] = []
@@ -148,10 +156,9 @@ class Session:
                 if entry is not None:
                     new.append(entry)
             if problems:
+                if head is not None:  # untouched: the next append goes on from it
+                    self.store.heads.keep(self.company.id, head.head, state)
                 raise CharterError(problems)
-            state = self.store.heads.take(self.company.id, head.head if head else GENESIS)
-            if state is None:
-                state = self.state()
             replay(self.terms, [], new, state=state)
             try:
                 written, checkpoint = self.store.append(self.company, new, head)

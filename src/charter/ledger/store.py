@@ -238,7 +238,7 @@ class Store:
         self._key = key
         self.heads = HeadStates()
         # per company, the head through which this process checked the whole chain
-        self._verified: dict[int, tuple[int, str]] = {}
+        self._verified: dict[int, Checkpoint] = {}
         self._verified_lock = threading.Lock()
 
     @property
@@ -560,7 +560,8 @@ class Store:
         if head is None:
             return
         with self._verified_lock:
-            seq, prev = self._verified.get(company.id, (0, GENESIS))
+            known = self._verified.get(company.id)
+        seq, prev = (known.sequence, known.head) if known else (0, GENESIS)
         if (seq, prev) == (head.sequence, head.head):
             return
         if seq > head.sequence:  # a newer head was checked (by another request) meanwhile
@@ -587,7 +588,12 @@ class Store:
     def verified(self, company: StoredCompany, head: Checkpoint) -> None:
         """Note that the chain through `head` was checked (or written) by this process."""
         with self._verified_lock:
-            self._verified[company.id] = (head.sequence, head.head)
+            self._verified[company.id] = head
+
+    def last_verified(self, company: StoredCompany) -> Checkpoint | None:
+        """The head through which this process last checked (or wrote) the chain."""
+        with self._verified_lock:
+            return self._verified.get(company.id)
 
     def _refuse(self, company: StoredCompany) -> NoReturn:
         """Refuse a company that failed a check, naming the first broken link."""
