@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from charter.errors import CharterError, Problem
 from charter.ledger.keys import ServerKey
@@ -97,9 +97,8 @@ class Checkpoint:
         return cls(**{n: data[n] for n in names})
 
 
-@dataclass(frozen=True)
-class Link:
-    """One stored event as the chain sees it."""
+class Link(NamedTuple):
+    """One stored event as the chain sees it (a row of the events table)."""
 
     sequence: int
     payload: str
@@ -107,27 +106,29 @@ class Link:
     hash: str
 
 
-def broken_links(links: Iterable[Link], start: int = 1, prev: str = GENESIS) -> Iterator[str]:
-    """Why each link from sequence `start` (whose previous hash should be `prev`) does not
-    hold, first break first."""
+def broken_links(
+    links: Iterable[tuple[int, str, str, str]], start: int = 1, prev: str = GENESIS
+) -> Iterator[str]:
+    """Why each link (sequence, payload, previous hash, hash) from sequence `start` (whose
+    previous hash should be `prev`) does not hold, first break first."""
     expected = start
-    for r in links:
-        if r.sequence != expected:
+    sha256 = hashlib.sha256
+    for sequence, payload, prev_hash, h in links:
+        if sequence != expected:
             yield f"the hash chain is broken at event {expected}: it is missing"
             return
-        if r.prev_hash != prev:
+        if prev_hash != prev:
             yield (
-                f"the hash chain is broken at event {r.sequence}: its previous-hash does not "
+                f"the hash chain is broken at event {sequence}: its previous-hash does not "
                 "match the event before it"
             )
             return
-        if link_hash(prev, r.sequence, r.payload) != r.hash:
+        if sha256(f"{prev}\n{sequence}\n{payload}".encode()).hexdigest() != h:  # link_hash
             yield (
-                f"the hash chain is broken at event {r.sequence}: its contents do not match "
-                "its hash"
+                f"the hash chain is broken at event {sequence}: its contents do not match its hash"
             )
             return
-        prev = r.hash
+        prev = h
         expected += 1
 
 

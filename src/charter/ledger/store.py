@@ -576,11 +576,10 @@ class Store:
                 )
                 .order_by(events.c.sequence)
             ).all()
-        links = [Link(*r) for r in rows]
         if (
-            next(broken_links(links, seq + 1, prev), None) is not None
-            or not links
-            or links[-1].hash != head.head
+            next(broken_links(rows, seq + 1, prev), None) is not None
+            or not rows
+            or rows[-1][3] != head.head
         ):
             self._refuse(company)
         self.verified(company, head)
@@ -654,7 +653,7 @@ class Store:
             if not rows or rows[0].sequence != after or rows[0].hash != after_hash:
                 self._refuse(company)
             rows = rows[1:]
-        links = (Link(r.sequence, r.payload, r.prev_hash, r.hash) for r in rows)
+        links = ((r.sequence, r.payload, r.prev_hash, r.hash) for r in rows)
         if (
             next(broken_links(links, after + 1, after_hash), None) is not None
             or (rows[-1].hash if rows else after_hash) != anchor.head
