@@ -19,8 +19,12 @@ from typing import Any
 
 import msgpack
 
-# the tags (MessagePack extension types)
+# The tags (MessagePack extension types). Fractions, dates and large integers are one
+# extension each. A tuple, a set, an object or a table is an array whose first item is an
+# extension naming what the array is (a mark): read back with one call, not one decoding
+# of nested bytes each.
 _FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET, _TABLE = range(1, 10)
+_MARKS = frozenset({_TUPLE, _SET, _FROZENSET, _OBJECT, _TABLE})
 _TWO_INT64 = struct.Struct(">qq")
 _INT64 = range(-(2**63), 2**63)
 
@@ -29,42 +33,55 @@ class Undecodable(ValueError):
     """Bytes that are not a value this codec wrote for its classes."""
 
 
+class _Mark:
+    """The first item of an array that is a tuple, a set, an object or a table."""
+
+    __slots__ = ("cls", "tag")
+
+    def __init__(self, tag: int, cls: type | None):
+        self.tag = tag
+        self.cls = cls
+
+
 class Codec:
     """Encodes values made of None, bools, ints, floats, strings, lists, tuples, sets, dicts,
     Fractions, dates and objects of `classes` (dataclasses, named tuples, or classes with
     their own `__getstate__`/`__setstate__`); decodes them into the same, and nothing else.
 
     A dict whose values are all dataclass objects of one class is kept as a table (its keys,
-    then one column per field): decoded with one call rather than one per object."""
+    then one column per field)."""
 
     def __init__(self, classes: Iterable[type]):
         self._classes = {cls.__qualname__: cls for cls in classes}
         self._names = {cls: name for name, cls in self._classes.items()}
+        self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET)}
 
     def pack(self, value: Any) -> bytes:
         try:
-            return self._pack(value)
+            out: bytes = msgpack.packb(
+                self._table(value), default=self._tagged, use_bin_type=True, strict_types=True
+            )
         except (TypeError, ValueError, OverflowError) as e:
             raise TypeError(f"a cached state cannot hold this value: {e}") from e
-
-    def _pack(self, value: Any) -> bytes:
-        out: bytes = msgpack.packb(
-            self._table(value), default=self._tagged, use_bin_type=True, strict_types=True
-        )
         return out
 
     def unpack(self, data: bytes) -> Any:
         try:
-            return self._unpack(data)
+            value = msgpack.unpackb(
+                data,
+                ext_hook=self._untagged,
+                list_hook=self._array,
+                raw=False,
+                strict_map_key=False,
+                use_list=True,
+            )
         except Undecodable:
             raise
         except (ValueError, TypeError, KeyError, IndexError, OverflowError, struct.error) as e:
             raise Undecodable(f"not a cached value ({type(e).__name__}: {e})") from e
-
-    def _unpack(self, data: bytes) -> Any:
-        return msgpack.unpackb(
-            data, ext_hook=self._untagged, raw=False, strict_map_key=False, use_list=True
-        )
+        if type(value) is _Mark:
+            raise Undecodable("a mark outside its array")
+        return value
 
     def _table(self, value: Any) -> Any:
         """A dict of objects of one plain dataclass as a table; anything else as it is."""
@@ -81,9 +98,9 @@ class Codec:
         if any(len(r) != len(names) for r in rows):
             raise TypeError(f"{first.__qualname__} holds attributes beyond its fields")
         columns = [[r[n] for r in rows] for n in names]
-        return msgpack.ExtType(_TABLE, self._pack([name, list(value), *columns]))
+        return [msgpack.ExtType(_TABLE, name.encode()), list(value), *columns]
 
-    def _tagged(self, x: Any) -> msgpack.ExtType:
+    def _tagged(self, x: Any) -> Any:
         t = type(x)
         if t is Fraction:
             n, d = x.numerator, x.denominator
@@ -97,23 +114,22 @@ class Codec:
         if t is int:  # beyond 64 bits
             return msgpack.ExtType(_BIGINT, str(x).encode())
         if t is tuple:
-            return msgpack.ExtType(_TUPLE, self._pack(list(x)))
+            return [msgpack.ExtType(_TUPLE, b""), *x]
         if t is set:
-            return msgpack.ExtType(_SET, self._pack(list(x)))
+            return [msgpack.ExtType(_SET, b""), *x]
         if t is frozenset:
-            return msgpack.ExtType(_FROZENSET, self._pack(list(x)))
+            return [msgpack.ExtType(_FROZENSET, b""), *x]
         name = self._names.get(t)
         if name is None:
             raise TypeError(f"{t.__module__}.{t.__qualname__} is not a class of the state")
-        return msgpack.ExtType(_OBJECT, self._pack([name, self._state_of(x)]))
+        return [msgpack.ExtType(_OBJECT, name.encode()), *self._state_of(x)]
 
-    def _state_of(self, x: Any) -> Any:
+    def _state_of(self, x: Any) -> list[Any]:
         """What is kept of an object: its own `__getstate__` if it defines one (its values
         that are dicts of objects as tables), a named tuple's items, else its fields."""
         t = type(x)
         if "__getstate__" in vars(t):
-            state = x.__getstate__()
-            return {k: self._table(v) for k, v in state.items()}
+            return [{k: self._table(v) for k, v in x.__getstate__().items()}]
         if isinstance(x, tuple):
             return list(x)
         values = vars(x)
@@ -138,33 +154,46 @@ class Codec:
             return dt.datetime.fromisoformat(data.decode())
         if tag == _BIGINT:
             return int(data.decode())
-        if tag in (_TUPLE, _SET, _FROZENSET):
-            items = self._unpack(data)
-            if not isinstance(items, list):
-                raise Undecodable("a tuple or set that is not a list")
-            return (tuple, set, frozenset)[(_TUPLE, _SET, _FROZENSET).index(tag)](items)
-        if tag == _OBJECT:
-            name, state = self._unpack(data)
-            return _rebuilt(self._class(name), state)
-        if tag == _TABLE:
-            name, keys, *columns = self._unpack(data)
-            cls = self._class(name)
-            names = _field_names(cls)
-            if len(columns) != len(names):
-                raise Undecodable(f"a table of {name} with {len(columns)} columns")
-            table = {}
-            for key, *values in zip(keys, *columns, strict=True):
-                obj: Any = object.__new__(cls)
-                obj.__dict__.update(zip(names, values, strict=True))
-                table[key] = obj
-            return table
+        if tag in self._plain:
+            return self._plain[tag]
+        if tag in (_OBJECT, _TABLE):
+            name = data.decode()
+            cls = self._classes.get(name)
+            if cls is None:
+                raise Undecodable(f"names {name[:60]!r}, which is not a class of the state")
+            return _Mark(tag, cls)
         raise Undecodable(f"an unknown tag {tag}")
 
-    def _class(self, name: Any) -> type:
-        cls = self._classes.get(name) if isinstance(name, str) else None
-        if cls is None:
-            raise Undecodable(f"names {str(name)[:60]!r}, which is not a class of the state")
-        return cls
+    def _array(self, items: list[Any]) -> Any:
+        """An array read back: a tuple, a set, an object or a table if its first item is a
+        mark, else the list."""
+        if not items or type(items[0]) is not _Mark:
+            return items
+        mark: _Mark = items[0]
+        if any(type(x) is _Mark for x in items[1:]):
+            raise Undecodable("a mark inside an array")
+        if mark.tag == _TUPLE:
+            return tuple(items[1:])
+        if mark.tag == _SET:
+            return set(items[1:])
+        if mark.tag == _FROZENSET:
+            return frozenset(items[1:])
+        assert mark.cls is not None
+        if mark.tag == _OBJECT:
+            return _rebuilt(mark.cls, items[1:])
+        return _table_of(mark.cls, items[1], items[2:])
+
+
+def _table_of(cls: type, keys: list[Any], columns: list[list[Any]]) -> dict[Any, Any]:
+    names = _field_names(cls)
+    if len(columns) != len(names):
+        raise Undecodable(f"a table of {cls.__qualname__} with {len(columns)} columns")
+    table = {}
+    for key, *values in zip(keys, *columns, strict=True):
+        obj: Any = object.__new__(cls)
+        obj.__dict__.update(zip(names, values, strict=True))
+        table[key] = obj
+    return table
 
 
 def _fraction(numerator: int, denominator: int) -> Fraction:
@@ -176,14 +205,14 @@ def _fraction(numerator: int, denominator: int) -> Fraction:
     return x
 
 
-def _rebuilt(cls: type, state: Any) -> Any:
+def _rebuilt(cls: type, state: list[Any]) -> Any:
     """The object `_state_of` kept, made without running its constructor."""
     if "__setstate__" in vars(cls):
+        if len(state) != 1 or not isinstance(state[0], dict):
+            raise Undecodable(f"a {cls.__qualname__} that is not its state")
         obj: Any = object.__new__(cls)
-        obj.__setstate__(state)
+        obj.__setstate__(state[0])
         return obj
-    if not isinstance(state, list):
-        raise Undecodable(f"a {cls.__qualname__} that is not a list of its fields")
     if issubclass(cls, tuple):
         return cls._make(state)  # type: ignore[attr-defined]
     names = _field_names(cls)
