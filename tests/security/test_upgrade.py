@@ -73,6 +73,12 @@ def test_charter_init_upgrades_an_old_database_and_signs_its_chains(
     monkeypatch.delenv("CHARTER_KEY_FILE")
     db, witness = tmp_path / "old.db", tmp_path / "pwned"
     old_database(db, witness)
+    code, _, err = run_cli(capsys, "captable", "--db", str(db))
+    assert (code, err.strip()) == (
+        1,
+        f"{db}: the database's schema is older than this version of charter; `charter init` "
+        "brings it up to date.",
+    )
     code, out, err = run_cli(capsys, "init", "--db", str(db))
     assert code == 0, err
     assert "Created the server key" in out

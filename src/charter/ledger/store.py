@@ -39,7 +39,12 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.pool import StaticPool
 
 from charter.errors import CharterError, Problem
@@ -535,12 +540,23 @@ class Store:
             .scalar_subquery()
         )
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(checkpoints, last_hash.label("stored"), last_seq.label("last"))
-                .where(checkpoints.c.company_id == company.id)
-                .order_by(checkpoints.c.sequence.desc())
-                .limit(1)
-            ).first()
+            try:
+                row = conn.execute(
+                    select(checkpoints, last_hash.label("stored"), last_seq.label("last"))
+                    .where(checkpoints.c.company_id == company.id)
+                    .order_by(checkpoints.c.sequence.desc())
+                    .limit(1)
+                ).first()
+            except (OperationalError, ProgrammingError) as e:  # no checkpoints table yet
+                raise CharterError(
+                    [
+                        Problem(
+                            "the database's schema is older than this version of charter; "
+                            "`charter init` brings it up to date",
+                            file=self.url,
+                        )
+                    ]
+                ) from e
             if row is None:
                 last = conn.execute(select(last_seq)).scalar()
         if row is None:
