@@ -4,6 +4,7 @@ replay a company's state as of a date, append events. Rules never see the databa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import time
@@ -51,7 +52,7 @@ class Session:
     company: StoredCompany
     receipt: Checkpoint | None = None  # the checkpoint of this session's last append
 
-    @property
+    @functools.cached_property
     def terms(self) -> TermsSet:
         if self.company.terms_data is not None:
             return TermsSet.model_validate(self.company.terms_data)

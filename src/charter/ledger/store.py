@@ -411,21 +411,18 @@ class Store:
         return [(r[1], r[-1]) for r in rows]
 
     def _insert_checkpoints(self, conn: Any, cid: int, signed: Sequence[Checkpoint]) -> None:
+        """Insert signed checkpoints with the driver's executemany, as the events are."""
         if signed:
-            conn.execute(
-                insert(checkpoints),
-                [
-                    {
-                        "company_id": cid,
-                        "sequence": c.sequence,
-                        "head_hash": c.head,
-                        "signed_at": c.signed_at,
-                        "key_id": c.key_id,
-                        "signature": c.signature,
-                    }
-                    for c in signed
-                ],
-            )
+            mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
+            cursor = conn.connection.cursor()
+            try:
+                cursor.executemany(
+                    "INSERT INTO checkpoints (company_id, sequence, head_hash, signed_at, "
+                    f"key_id, signature) VALUES ({', '.join([mark] * 6)})",
+                    [(cid, c.sequence, c.head, c.signed_at, c.key_id, c.signature) for c in signed],
+                )
+            finally:
+                cursor.close()
 
     def append(
         self,
