@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.ledger.fileformat import LedgerDoc, read_ledger
+from charter.ledger.keys import KEY_FILE_ENV
 from charter.ledger.store import Store
 from charter.terms.loader import load_builtin
 from charter.terms.model import TermsSet
@@ -20,6 +21,20 @@ from tests.web_support import World, populate
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "quintus.yaml"
 PG_URL = os.environ.get("CHARTER_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One server key file for the session's databases (ledger/keys.py), never the user's
+    own: every store, server and `charter` subprocess of the tests signs with it."""
+    path = tmp_path_factory.mktemp("key") / "server.key"
+    before = os.environ.get(KEY_FILE_ENV)
+    os.environ[KEY_FILE_ENV] = str(path)
+    yield path
+    if before is None:
+        del os.environ[KEY_FILE_ENV]
+    else:
+        os.environ[KEY_FILE_ENV] = before
 
 
 @pytest.fixture(scope="session")

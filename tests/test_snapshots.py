@@ -11,7 +11,8 @@ import pytest
 from charter.ledger.fileformat import Entry, read_ledger
 from charter.rules.captable import captable
 from charter.service import load_ledger
-from charter.state.model import State, restore, snapshot
+from charter.state.cached import restore, snapshot
+from charter.state.model import State
 from charter.state.replay import initial_state, replay
 from charter.terms.loader import resolve_terms
 from tests.conftest import EXAMPLE
@@ -93,22 +94,31 @@ def test_a_cap_table_reads_no_certificate() -> None:
     assert restored.stock_certificates.certificates["1"].number == "1"
 
 
-def test_a_stored_company_answers_as_of_any_date_from_its_snapshots(
+def test_a_stored_company_answers_as_of_any_date_from_its_cached_states(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With a snapshot every 5 events (and a query caching what it replays), the cap table as
-    of each event's date is the one a replay from the first event gives."""
+    """With a state cached every 5 events and a checkpoint signed every 3, the cap table as
+    of each event's date is the one a replay from the first event gives; and a query
+    writes no cached state (only a load, an append or `charter cache rebuild` do)."""
+    import charter.ledger.store as store_module
     import charter.service as service
-    from charter.ledger.store import Store
+    from charter.ledger.store import Store, cached_states
 
-    monkeypatch.setattr(service, "SNAPSHOT_EVERY", 5)
-    monkeypatch.setattr(service, "SNAPSHOT_ON_READ", 2)
+    monkeypatch.setattr(service, "CACHE_EVERY", 5)
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 3)
     store = Store(str(tmp_path / "c.db"))
     store.create_schema()
     session = load_ledger(store, EXAMPLE)
     doc = read_ledger(EXAMPLE)
+
+    def rows() -> int:
+        with store.engine.connect() as conn:
+            return len(conn.execute(cached_states.select()).all())
+
+    cached = rows()
+    assert cached == -(-len(doc.entries) // 5)  # every 5 events, and the head
     for e in doc.entries[::3]:
         day = e.event.date
         expected = replay(resolve_terms(doc.company.terms), doc.stakeholders, doc.entries, day)
         assert captable(session.state(day)) == captable(expected)
-        assert captable(session.state(day)) == captable(expected)  # from the cached state
+    assert rows() == cached

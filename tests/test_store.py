@@ -76,11 +76,11 @@ def test_a_batch_with_one_bad_event_writes_nothing(store: Store) -> None:
 def test_a_stale_writer_is_refused(store: Store) -> None:
     """Optimistic concurrency: appending after a sequence that is no longer the last fails."""
     s = load_ledger(store, EXAMPLE)
-    last = store.last_sequence(s.company)
+    stale = s.checkpoint()
     s.append([{"date": "1999-11-01", "type": "assert", "class": "series_b", "outstanding": 800000}])
     entries = s.entries()[-1:]
     with pytest.raises(ConcurrentAppend):
-        store.append(s.company, entries, last)
+        store.append(s.company, entries, stale)
 
 
 def test_alembic_schema_matches_the_tables(tmp_path: Path) -> None:
@@ -109,15 +109,17 @@ def test_session_state_as_of_before_first_event_is_refused(store: Store) -> None
 def test_cached_states_answer_as_a_full_replay_does(
     store: Store, example_doc: LedgerDoc, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Queries cache the state they replayed (a read-through cache). Asked in any order, with
-    every query caching, each date's cap table is the one a full replay gives."""
+    """With a state cached every 7 events and a checkpoint every 4 (so that queries start
+    from cached states and check runs of events ending at many checkpoints), asked in any
+    order, each date's cap table is the one a full replay gives."""
     import datetime as dt
 
     import charter.service as service
     from charter.state.replay import replay
     from charter.terms.loader import load_builtin
 
-    monkeypatch.setattr(service, "SNAPSHOT_ON_READ", 1)
+    monkeypatch.setattr(service, "CACHE_EVERY", 7)
+    monkeypatch.setattr(store_module, "CHECKPOINT_EVERY", 4)
     s = load_ledger(store, EXAMPLE)
     dates = [
         dt.date(1999, 10, 31),

@@ -115,7 +115,9 @@ def test_administrator_appends_a_batch_whole(
     second = {**ISSUE, "holder": "d.okafor"}
     r = client.post(f"{API}/events", json={"events": [ISSUE, second]}, headers=world.auth("admin"))
     assert r.status_code == 201
-    assert r.json() == {"appended": [before + 1, before + 2]}
+    assert r.json()["appended"] == [before + 1, before + 2]
+    receipt = r.json()["checkpoint"]  # the append's receipt: the new head, signed
+    assert (receipt["company"], receipt["sequence"]) == ("quintus-corporation", before + 2)
     assert last_sequence(store) == before + 2
     assert last_sequence(store, OTHER) == before  # the other company's ledger is untouched
 
@@ -204,12 +206,15 @@ def test_terms_citing_a_clause(client: TestClient, world: World) -> None:
 def test_verify_reports_the_intact_chain(client: TestClient, world: World, store: Store) -> None:
     r = client.get(f"{API}/verify", headers=world.auth("director"))
     n = last_sequence(store)
-    assert r.json() == {
+    body = r.json()
+    assert {k: body[k] for k in ("events", "intact", "first_broken", "problems")} == {
         "events": n,
         "intact": True,
         "first_broken": None,
-        "message": f"The hash chain of {n} events is intact.",
+        "problems": [],
     }
+    assert body["message"].startswith(f"The hash chain of {n} events is intact; ")
+    assert body["latest_checkpoint"]["sequence"] == n
 
 
 def test_no_credentials_or_a_wrong_token_is_a_401(client: TestClient) -> None:

@@ -4,6 +4,7 @@ replay a company's state as of a date, append events. Rules never see the databa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from charter.errors import CharterError, Problem
+from charter.ledger.chain import GENESIS, Checkpoint
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import (
     Entry,
@@ -28,14 +30,14 @@ from charter.ledger_file import (
     parse_events,
     read_ledger_file,
 )
-from charter.state.model import STATE_VERSION, State, collector_paused, restore, snapshot
+from charter.state.cached import FORMAT, NotACachedState, restore, snapshot
+from charter.state.model import STATE_VERSION, State, collector_paused
 from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
 DEFAULT_DB = "charter.db"
-SNAPSHOT_EVERY = 10_000  # events between the states cached when a ledger is loaded
-SNAPSHOT_ON_READ = 1_000  # a query that replays more events than this caches its state
+CACHE_EVERY = 2_000  # events between the states cached at a load, an append, a rebuild
 
 
 def database_url(db: str | None = None) -> str:
@@ -53,8 +55,9 @@ class Session:
 
     store: Store
     company: StoredCompany
+    receipt: Checkpoint | None = None  # the checkpoint of this session's last append
 
-    @property
+    @functools.cached_property
     def terms(self) -> TermsSet:
         if self.company.terms_data is not None:
             return TermsSet.model_validate(self.company.terms_data)
@@ -64,37 +67,58 @@ class Session:
         return self.store.stakeholders(self.company)
 
     def entries(self, until: dt.date | None = None) -> list[Entry]:
+        """The events through `until`, each checked against the chain (ChainBroken if not)."""
         return self.store.entries(self.company, until)
+
+    def checkpoint(self) -> Checkpoint | None:
+        """The latest signed checkpoint, verified (ChainBroken if it does not verify)."""
+        return self.store.head(self.company)
+
+    def checked(self) -> Checkpoint | None:
+        """The latest signed checkpoint, verified, and every link of the chain up to it
+        (the whole chain once per process, then what was appended since): what a server
+        checks before it answers, and an append before it writes. ChainBroken if not."""
+        head = self.store.head(self.company)
+        self.store.check_chain(self.company, head)
+        return head
 
     def state(
         self, as_of: dt.date | None = None, readings: Mapping[str, str] | None = None
     ) -> State:
         """The company's state after every event dated on or before `as_of` (under the
-        --reading choices that the replay depends on)."""
+        --reading choices that the replay depends on).
+
+        Starts from the newest cached state that verifies and replays the events after it,
+        each checked against the chain; writes nothing (a read's states are cached in
+        memory by its caller, e.g. web/cache.py). ChainBroken if the chain does not verify."""
         if as_of is not None:
             not_before_first_event(as_of, self.store.first_date(self.company))
+        head = self.store.head(self.company)
         terms = self.terms
         if readings:  # the cached states were replayed under the default readings
             start = initial_state(terms, self.stakeholders(), readings)
-            return replay(
-                terms, [], self.store.entries(self.company, as_of), until=as_of, state=start
-            )
-        cached = self.store.latest_snapshot(self.company, STATE_VERSION, as_of)
-        if cached is None:
-            state = initial_state(terms, self.stakeholders())
-        else:  # the stakeholders are loaded if the replay or the question reads them
-            state = restore(cached[1], terms, lambda: {h.id: h for h in self.stakeholders()})
-        rest = self.store.entries(self.company, as_of, after=cached[0] if cached else 0)
+            rest = self.store.entries(self.company, as_of, head=head)
+            return replay(terms, [], rest, until=as_of, state=start)
+        state, after = self._cached(terms, as_of)
+        rest = self.store.entries(
+            self.company, as_of, after=after[0], after_hash=after[1], head=head
+        )
         replay(terms, [], rest, state=state)
-        if len(rest) >= SNAPSHOT_ON_READ and state.as_of is not None:
-            # a read-through cache: the next question as of this date or later starts here
-            # (taken before time passes to `as_of`, so it holds only what the events made)
-            self.store.save_snapshot(
-                self.company, rest[-1].index, state.as_of, STATE_VERSION, snapshot(state)
-            )
         if as_of is not None:
             advance_to(state, as_of)
         return state
+
+    def _cached(self, terms: TermsSet, as_of: dt.date | None) -> tuple[State, tuple[int, str]]:
+        """The newest cached state through `as_of` that verifies (else the state before the
+        first event), and the sequence and hash of the event it was taken after."""
+        cached = self.store.latest_state(self.company, STATE_VERSION, FORMAT, as_of)
+        if cached is not None:
+            try:  # the stakeholders are loaded if the replay or the question reads them
+                state = restore(cached.data, terms, lambda: {h.id: h for h in self.stakeholders()})
+                return state, (cached.sequence, cached.event_hash)
+            except NotACachedState:
+                pass  # signed by this server, so written by other code: replay instead
+        return initial_state(terms, self.stakeholders()), (0, GENESIS)
 
     def export(self) -> str:
         doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())
@@ -103,26 +127,69 @@ class Session:
     def append(
         self, raw_events: Sequence[dict[str, Any]], source: str = "api", attempts: int = 5
     ) -> list[int]:
-        """Validate new events against the replayed ledger and append them as one batch."""
+        """Validate new events against the replayed ledger and append them as one batch,
+        with a signed checkpoint of the new head (kept as `receipt`).
+
+        Refused (ChainBroken) if the chain does not verify (`checked`). Resumes from the
+        state this process left at the head after its last append, else from the newest
+        cached state; caches the state when the batch crosses a multiple of CACHE_EVERY
+        events."""
         for attempt in range(attempts):
-            last = self.store.last_sequence(self.company)
-            new = parse_events(raw_events, last, source)
-            state = self.state()
+            # the state this process's last append left at the head it wrote (that head and
+            # the chain under it were checked then; the transaction below checks that it is
+            # still the head), else the head checked now and the state replayed to it
+            head = self.store.last_verified(self.company)
+            state = self.store.heads.take(self.company.id, head.head) if head else None
+            if state is None:
+                head = self.checked()
+                state = self.state()
+            last = head.sequence if head else 0
+            try:
+                new = parse_events(raw_events, last, source)
+            except CharterError:
+                if head is not None:  # untouched: the next append goes on from it
+                    self.store.heads.keep(self.company.id, head.head, state)
+                raise
             replay(self.terms, [], new, state=state)
             try:
-                written = self.store.append(self.company, new, last)
+                written, checkpoint = self.store.append(self.company, new, head)
             except ConcurrentAppend:
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
                 continue
-            if last // SNAPSHOT_EVERY != written[-1] // SNAPSHOT_EVERY:
+            self.receipt = checkpoint
+            self.store.verified(self.company, checkpoint)
+            if last // CACHE_EVERY != written[-1] // CACHE_EVERY:
                 assert state.as_of is not None
-                self.store.save_snapshot(
-                    self.company, written[-1], state.as_of, STATE_VERSION, snapshot(state)
+                self.store.save_state(
+                    self.company,
+                    checkpoint.sequence,
+                    checkpoint.head,
+                    state.as_of,
+                    STATE_VERSION,
+                    FORMAT,
+                    snapshot(state),
                 )
+            self.store.heads.keep(self.company.id, checkpoint.head, state)
             return written
         raise AssertionError("unreachable")
+
+    def rebuild_cache(self) -> int:
+        """`charter cache rebuild`: delete the company's cached states and cache them again
+        from a replay of its checked events (every CACHE_EVERY events and at the head, for a
+        ledger of at least CACHE_EVERY events); how many were written."""
+        entries = self.entries()
+        self.store.drop_states(self.company)
+        terms = self.terms
+        _, states = replay_caching(terms, self.stakeholders(), entries)
+        self._save_states(states)
+        return len(states)
+
+    def _save_states(self, states: list[tuple[int, dt.date, bytes]]) -> None:
+        hashes = self.store.hashes(self.company, [seq for seq, _, _ in states])
+        for seq, date, blob in states:
+            self.store.save_state(self.company, seq, hashes[seq], date, STATE_VERSION, FORMAT, blob)
 
 
 def open_store(db: str | None = None, create: bool = False) -> Store:
@@ -132,39 +199,46 @@ def open_store(db: str | None = None, create: bool = False) -> Store:
     return store
 
 
-def validate_ledger(
-    doc: LedgerDoc, relative_to: Path | None = None
-) -> tuple[TermsSet, State, list[tuple[int, dt.date, bytes]]]:
-    """Resolve the ledger's terms and replay it whole; raise every problem found.
-
-    Also returns the states to cache, taken during the one replay: a snapshot after every
-    SNAPSHOT_EVERY events (sequence numbers are 1-based).
-    """
-    terms = resolve_terms(doc.company.terms, relative_to)
+def replay_caching(
+    terms: TermsSet, stakeholders: Sequence[Stakeholder], entries: Sequence[Entry]
+) -> tuple[State, list[tuple[int, dt.date, bytes]]]:
+    """Replay the events from the first; raise every problem found. Also returns the states
+    to cache, taken during the one replay: after every CACHE_EVERY events, and after the
+    last when there are at least CACHE_EVERY (sequence numbers are 1-based)."""
     problems: list[Problem] = []
-    state = replay(terms, doc.stakeholders, [])
-    snaps: list[tuple[int, dt.date, bytes]] = []
-    entries = doc.entries
-    for start in range(0, len(entries), SNAPSHOT_EVERY):
-        chunk = entries[start : start + SNAPSHOT_EVERY]
+    state = replay(terms, stakeholders, [])
+    states: list[tuple[int, dt.date, bytes]] = []
+    for start in range(0, len(entries), CACHE_EVERY):
+        chunk = entries[start : start + CACHE_EVERY]
         try:
             replay(terms, [], chunk, state=state)
         except CharterError as e:
             problems.extend(e.problems)
         done = start + len(chunk)
-        if not problems and len(chunk) == SNAPSHOT_EVERY and state.as_of is not None:
-            snaps.append((done, state.as_of, snapshot(state)))
+        if not problems and len(entries) >= CACHE_EVERY and state.as_of is not None:
+            states.append((done, state.as_of, snapshot(state)))
     if problems:
         raise CharterError(problems)
-    return terms, state, snaps
+    return state, states
+
+
+def validate_ledger(
+    doc: LedgerDoc, relative_to: Path | None = None
+) -> tuple[TermsSet, State, list[tuple[int, dt.date, bytes]]]:
+    """Resolve the ledger's terms and replay it whole; raise every problem found. Also
+    returns the states to cache (`replay_caching`)."""
+    terms = resolve_terms(doc.company.terms, relative_to)
+    state, states = replay_caching(terms, doc.stakeholders, doc.entries)
+    return terms, state, states
 
 
 def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
-    """Load a ledger file into the store as a new company, whole or not at all."""
+    """Load a ledger file into the store as a new company, whole or not at all (its events
+    and signed checkpoints in one transaction; then its cached states)."""
     with collector_paused():  # reading, replaying and writing make many lasting objects
         doc = read_ledger(path)
         try:
-            terms, _, snaps = validate_ledger(doc, path.parent)
+            terms, _, states = validate_ledger(doc, path.parent)
         except CharterError as e:
             raise CharterError(
                 with_lines(e.problems, path.read_text(encoding="utf-8"), str(path))
@@ -178,8 +252,7 @@ def load_ledger(store: Store, path: Path, slug: str | None = None) -> Session:
             doc.entries,
         )
         session = Session(store, stored)
-        for sequence, date, blob in snaps:
-            store.save_snapshot(stored, sequence, date, STATE_VERSION, blob)
+        session._save_states(states)
     return session
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ from charter.cli.common import (
     LedgerOpt,
     console,
     deferred,
+    err_console,
     parse_date,
     print_json,
     session,
@@ -25,11 +27,15 @@ from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
     from charter import service
+    from charter.ledger import chain as chain_ledger
     from charter.ledger import events as events_ledger
+    from charter.ledger import keys as keys_ledger
     from charter.views import history as history_view
 else:
     history_view = deferred("charter.views.history")
     events_ledger = deferred("charter.ledger.events")
+    chain_ledger = deferred("charter.ledger.chain")
+    keys_ledger = deferred("charter.ledger.keys")
     service = deferred("charter.service")
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quintus.yaml"
@@ -44,9 +50,18 @@ def init(
         ),
     ] = False,
 ) -> None:
-    """Create the database (or bring its schema up to date)."""
-    store = service.open_store(db, create=True)
+    """Create the database (or bring its schema up to date) and the server key that signs
+    its checkpoints (a file beside it, or $CHARTER_KEY_FILE; mode 0600)."""
+    store = service.open_store(db)
+    created = not store.key_path.exists()
+    store.create_schema()
     url = service.database_url(db)
+    if created:
+        console.print(f"Created the server key {store.key_path} (key {store.key.key_id}).")
+    for c in store.companies():  # a database made before checkpoints: sign its heads
+        signed = store.sign_head(c)
+        if signed is not None:
+            console.print(f"Signed the existing chain of {c.slug}: {signed.line()}.")
     if example and not store.companies():
         s = service.load_ledger(store, EXAMPLE)
         console.print(f"Created {url} with {s.company.name} from {EXAMPLE.name}.")
@@ -63,8 +78,11 @@ def load(
     is wrong."""
     store = service.open_store(db, create=True)
     s = service.load_ledger(store, file, company)
-    n = store.last_sequence(s.company)
+    head = store.checkpoint(s.company)
+    n = head.sequence if head else 0
     console.print(f"Loaded {s.company.name} ({s.company.slug}): {n} events.")
+    if head is not None:
+        console.print(head.line() + ".", markup=False, highlight=False)
 
 
 def record(
@@ -73,9 +91,18 @@ def record(
     ],
     db: DbOpt = None,
     company: CompanyOpt = None,
+    receipt: Annotated[
+        Path | None,
+        typer.Option(
+            "--receipt",
+            help="Write the append's signed checkpoint here (JSON), to check later with "
+            "`charter verify --receipt FILE`.",
+        ),
+    ] = None,
 ) -> None:
     """Append events to a company's ledger: each is checked against the whole ledger before
-    it; all are written, as one batch, or none."""
+    it; all are written, as one batch, or none. Prints the signed checkpoint of the new
+    head (the receipt)."""
     data = read_data(file, "FILE")
     events = data.get("events") if isinstance(data, dict) and "events" in data else data
     if isinstance(events, dict):
@@ -84,12 +111,17 @@ def record(
         raise CharterError(
             [Problem("must hold an event, a list of events, or events: [...]", file=str(file))]
         )
-    s = session(None, db, company)
+    s = service.open_company(db, company)
     written = s.append(events, source=f"charter record {file.name}")
     console.print(
         f"Recorded {len(written)} event{'s' if len(written) != 1 else ''} for "
         f"{s.company.name} (sequence {written[0]}–{written[-1]})."
     )
+    assert s.receipt is not None
+    console.print(s.receipt.line() + ".", markup=False, highlight=False)
+    if receipt is not None:
+        write_text(receipt, json.dumps(s.receipt.receipt(), indent=2) + "\n")
+        console.print(f"Wrote the receipt to {receipt}.", markup=False, highlight=False)
 
 
 def export(
@@ -98,16 +130,28 @@ def export(
     company: CompanyOpt = None,
     ledger: LedgerOpt = None,
 ) -> None:
-    """Export a company's ledger as a charter-ledger/1 file (loss-free)."""
-    text = session(ledger, db, company).export()
+    """Export a company's ledger as a charter-ledger/1 file (loss-free), and show the latest
+    signed checkpoint of its chain (on stderr when the ledger goes to stdout)."""
+    s = session(ledger, db, company)
+    text = s.export()
+    head = s.checkpoint() if isinstance(s, service.Session) else None
+    line = "" if head is None else f"Latest {head.line()}."
     if str(file) == "-":
         typer.echo(text, nl=False)
+        if line:
+            err_console.print(line, markup=False, highlight=False)
         return
+    write_text(file, text)
+    console.print(f"Wrote {file}.")
+    if line:
+        console.print(line, markup=False, highlight=False)
+
+
+def write_text(file: Path, text: str) -> None:
     try:
         file.write_text(text, encoding="utf-8")
     except OSError as e:
         raise CharterError([Problem(f"cannot write: {e.strerror}", file=str(file))]) from e
-    console.print(f"Wrote {file}.")
 
 
 def history(
@@ -133,17 +177,58 @@ def history(
     console.print(table)
 
 
-def verify(db: DbOpt = None, company: CompanyOpt = None) -> None:
-    """Recompute the hash chain of the stored events and report the first broken link."""
+def verify(
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            help="Verify the signatures with this public key (`charter key show`) instead of "
+            "the server key: an auditor needs no secret.",
+        ),
+    ] = None,
+    receipt: Annotated[
+        Path | None,
+        typer.Option(
+            "--receipt",
+            help="A receipt kept from an append (`charter record --receipt`): check that the "
+            "database still holds everything up to it.",
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Recompute the hash chain of the stored events; check every signed checkpoint and
+    cached state, and a receipt if given. Reports every finding, the first broken link
+    first; exits non-zero if any."""
     s = service.open_company(db, company)
-    result = s.store.verify(s.company)
-    if result.first_broken is not None:
-        raise CharterError(
-            [
-                Problem(
-                    f"the hash chain is broken at event {result.first_broken}: {result.reason}",
-                    file=service.database_url(db),
-                )
-            ]
+    key = keys_ledger.ServerKey.load(public_key) if public_key is not None else s.store.key
+    result = s.store.verify(s.company, key)
+    if receipt is not None:
+        kept = chain_ledger.Checkpoint.read_receipt(receipt)
+        result.problems.extend(s.store.verify_receipt(s.company, kept, key))
+    if json_out:
+        print_json(
+            {
+                "events": result.events,
+                "intact": result.intact,
+                "first_broken": result.first_broken,
+                "message": result.summary(),
+                "checkpoints": result.checkpoints,
+                "latest_checkpoint": None if result.latest is None else result.latest.receipt(),
+                "cached_states": result.cached_states,
+                "problems": result.problems,
+            }
         )
-    console.print(f"The hash chain of {result.events} events is intact.")
+        if not result.intact:
+            raise typer.Exit(1)
+        return
+    if not result.intact:
+        raise CharterError([Problem(p, file=service.database_url(db)) for p in result.problems])
+    console.print(result.summary(), markup=False, highlight=False)
+    if receipt is not None:
+        console.print(
+            f"The database holds everything up to the receipt ({kept.line()}).",
+            markup=False,
+            highlight=False,
+        )

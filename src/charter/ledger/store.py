@@ -1,4 +1,5 @@
-"""The store: companies, stakeholders and their append-only, hash-chained events.
+"""The store: companies, stakeholders, their append-only hash-chained events, the signed
+checkpoints of each chain, and the states cached from it.
 
 SQLAlchemy 2 Core over SQLite (a file, the default) or PostgreSQL (a URL). Every row carries
 its company id; events are numbered per company and `(company_id, sequence)` is the primary
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import TypeAdapter
 from sqlalchemy import (
@@ -36,12 +39,19 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.pool import StaticPool
 
 from charter.errors import CharterError, Problem
+from charter.ledger.chain import GENESIS, ChainBroken, Checkpoint, Link, broken_links, link_hash
 from charter.ledger.events import EVENT_ADAPTER, SCHEMA_VERSION, Company, Stakeholder, event_to_json
 from charter.ledger.fileformat import Entry
+from charter.ledger.keys import ServerKey, key_path
 
 metadata = MetaData()
 
@@ -79,25 +89,37 @@ events = Table(
     Column("hash", String(64), nullable=False),
 )
 
-snapshots = Table(
-    "snapshots",
+# States replayed from the events, cached so that a query need not start from the first
+# event: derived data, bound to the chain (the sequence and hash of the event each was taken
+# after) and signed with the server key; one that does not verify is never used.
+cached_states = Table(
+    "cached_states",
     metadata,
     Column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
     Column("sequence", Integer, primary_key=True, autoincrement=False),
-    Column("date", Date, nullable=False),
     Column("state_version", String(40), primary_key=True),
+    Column("event_hash", String(64), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("format", String(40), nullable=False),
     Column("data", LargeBinary, nullable=False),
+    Column("signature", String(128), nullable=False),
 )
 
-GENESIS = "0" * 64
+# Signed checkpoints of each company's chain: (company, sequence, head hash, time), signed
+# with the server key at every append and along every load.
+checkpoints = Table(
+    "checkpoints",
+    metadata,
+    Column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("signed_at", String(40), nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("signature", String(128), nullable=False),
+)
+
 _STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
-
-
-def link_hash(prev_hash: str, sequence: int, payload_text: str) -> str:
-    """The hash of one link of the chain: the previous hash, the sequence and the event."""
-    h = hashlib.sha256()
-    h.update(f"{prev_hash}\n{sequence}\n{payload_text}".encode())
-    return h.hexdigest()
+CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
 
 
 @dataclass(frozen=True)
@@ -114,10 +136,50 @@ class StoredCompany:
 
 
 @dataclass(frozen=True)
+class CachedState:
+    """A cached state's row whose signature verified."""
+
+    sequence: int
+    event_hash: str
+    date: dt.date
+    data: bytes
+
+
+@dataclass
 class VerifyResult:
+    """What `charter verify` found: the events, the checkpoints, the cached states."""
+
     events: int
     first_broken: int | None
     reason: str | None = None
+    checkpoints: int = 0
+    latest: Checkpoint | None = None
+    cached_states: int = 0
+    problems: list[str] = field(default_factory=list)  # every finding, first break first
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """One sentence: intact, with what was checked; else the first finding."""
+        if self.problems:
+            more = len(self.problems) - 1
+            return f"The ledger does not verify: {self.problems[0]}" + (
+                f" (and {more} more finding{'s' if more > 1 else ''})." if more else "."
+            )
+        signed = (
+            f"; its {self.checkpoints} signed checkpoint{'s' if self.checkpoints != 1 else ''} "
+            f"verify, the latest at event {self.latest.sequence} (signed {self.latest.signed_at} "
+            f"by key {self.latest.key_id})"
+            if self.latest
+            else ""
+        )
+        return f"The hash chain of {self.events} events is intact{signed}; " + (
+            f"{self.cached_states} cached state{'s' if self.cached_states != 1 else ''} verify."
+            if self.cached_states
+            else "no state is cached."
+        )
 
 
 IDLE_BEFORE_PING = 1.0  # seconds
@@ -171,25 +233,57 @@ def make_engine(url: str) -> Engine:
 
 
 class Store:
-    """One database, many companies."""
+    """One database, many companies; the server key (ledger/keys.py) signs their chains."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, key: ServerKey | None = None):
         self.url = url
         self.engine = make_engine(url)
+        if key is None and self._in_memory:
+            key = ServerKey.ephemeral()  # a throw-away database: a key that never leaves
+        self._key = key
+        self.heads = HeadStates()
+        # per company, the head through which this process checked the whole chain
+        self._verified: dict[int, Checkpoint] = {}
+        self._verified_lock = threading.Lock()
+
+    @property
+    def _in_memory(self) -> bool:
+        return self.engine.dialect.name == "sqlite" and self.engine.url.database in (
+            None,
+            "",
+            ":memory:",
+        )
+
+    @property
+    def key_path(self) -> Path:
+        return key_path(self.url)
+
+    @property
+    def key(self) -> ServerKey:
+        """The server key (read from its file when first needed)."""
+        if self._key is None:
+            self._key = ServerKey.load(self.key_path)
+        return self._key
+
+    def ensure_key(self) -> bool:
+        """Create the server key's file if there is none; whether it was created."""
+        if self._key is not None or self.key_path.exists():
+            return False
+        self._key = ServerKey.create(self.key_path)
+        return True
 
     # --- schema ------------------------------------------------------------------------
 
     def create_schema(self) -> None:
-        """Bring the schema to the newest version (Alembic; in-memory databases directly)."""
-        if (
-            self.engine.url.database in (None, "", ":memory:")
-            and self.engine.dialect.name == "sqlite"
-        ):
+        """Bring the schema to the newest version (Alembic; in-memory databases directly),
+        and create the server key if there is none."""
+        if self._in_memory:
             metadata.create_all(self.engine)
             return
         from charter.ledger.migrate import upgrade
 
         upgrade(self.engine)
+        self.ensure_key()
 
     # --- companies ----------------------------------------------------------------------
 
@@ -244,7 +338,9 @@ class Store:
         terms_data: dict[str, Any] | None,
         entries: Sequence[Entry],
     ) -> StoredCompany:
-        """Create a company with its stakeholders and events, in one transaction."""
+        """Create a company with its stakeholders and events, and sign checkpoints along its
+        chain (every CHECKPOINT_EVERY events and at its head), in one transaction."""
+        key = self.key
         with self.engine.begin() as conn:
             exists = conn.execute(select(companies.c.id).where(companies.c.slug == slug)).first()
             if exists is not None:
@@ -257,7 +353,13 @@ class Store:
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
             self._insert_stakeholders(conn, cid, holders, 0)
-            self._insert_events(conn, cid, entries, 0, GENESIS)
+            links = self._insert_events(conn, cid, entries, 0, GENESIS)
+            signed = [
+                Checkpoint.signed(key, slug, seq, h)
+                for seq, h in links
+                if seq % CHECKPOINT_EVERY == 0 or seq == len(links)
+            ]
+            self._insert_checkpoints(conn, cid, signed)
         return self.company(slug)
 
     def _insert_stakeholders(
@@ -279,8 +381,9 @@ class Store:
 
     def _insert_events(
         self, conn: Any, cid: int, entries: Sequence[Entry], last_seq: int, prev: str
-    ) -> list[int]:
-        """Insert the events with the driver's executemany (the storage's own speed)."""
+    ) -> list[tuple[int, str]]:
+        """Insert the events with the driver's executemany (the storage's own speed); their
+        sequences and hashes."""
         rows: list[tuple[Any, ...]] = []
         for i, entry in enumerate(entries):
             seq = last_seq + 1 + i
@@ -305,20 +408,38 @@ class Store:
                 raise ConcurrentAppend(last_seq, None) from e
             finally:
                 cursor.close()
-        return [r[1] for r in rows]
+        return [(r[1], r[-1]) for r in rows]
+
+    def _insert_checkpoints(self, conn: Any, cid: int, signed: Sequence[Checkpoint]) -> None:
+        """Insert signed checkpoints with the driver's executemany, as the events are."""
+        if signed:
+            mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
+            cursor = conn.connection.cursor()
+            try:
+                cursor.executemany(
+                    "INSERT INTO checkpoints (company_id, sequence, head_hash, signed_at, "
+                    f"key_id, signature) VALUES ({', '.join([mark] * 6)})",
+                    [(cid, c.sequence, c.head, c.signed_at, c.key_id, c.signature) for c in signed],
+                )
+            finally:
+                cursor.close()
 
     def append(
         self,
         company: StoredCompany,
         entries: Sequence[Entry],
-        expected_last: int,
+        expected: Checkpoint | None,
         new_holders: Sequence[Stakeholder] = (),
-    ) -> list[int]:
-        """Append a validated batch after sequence `expected_last`, all or nothing.
+    ) -> tuple[list[int], Checkpoint]:
+        """Append a validated batch after the head `expected` (the verified checkpoint the
+        batch was validated against; None for an empty ledger), all or nothing, with a
+        checkpoint of the new head signed in the same transaction.
 
         If another writer appended in between, the primary key refuses the batch and nothing
         is written: the caller replays and tries again.
         """
+        key = self.key
+        expected_last = expected.sequence if expected else 0
         try:
             with self.engine.begin() as conn:
                 last = conn.execute(
@@ -330,6 +451,11 @@ class Store:
                 last_seq, prev = (last[0], last[1]) if last else (0, GENESIS)
                 if last_seq != expected_last:
                     raise ConcurrentAppend(expected_last, last_seq)
+                if expected is not None and prev != expected.head:
+                    raise ChainBroken(
+                        company.slug,
+                        f"event {last_seq} changed after its checkpoint was verified",
+                    )
                 if new_holders:
                     pos = conn.execute(
                         select(func.count())
@@ -337,9 +463,34 @@ class Store:
                         .where(stakeholders.c.company_id == company.id)
                     ).scalar_one()
                     self._insert_stakeholders(conn, company.id, new_holders, pos)
-                return self._insert_events(conn, company.id, entries, last_seq, prev)
+                links = self._insert_events(conn, company.id, entries, last_seq, prev)
+                head = Checkpoint.signed(key, company.slug, *links[-1])
+                self._insert_checkpoints(conn, company.id, [head])
+                return [seq for seq, _ in links], head
         except IntegrityError as e:
             raise ConcurrentAppend(expected_last, None) from e
+
+    def sign_head(self, company: StoredCompany) -> Checkpoint | None:
+        """Sign a checkpoint of the current head of a company none of whose checkpoints
+        exist yet (a database made before checkpoints), if its chain is intact."""
+        with self.engine.connect() as conn:
+            if conn.execute(
+                select(checkpoints.c.sequence).where(checkpoints.c.company_id == company.id)
+            ).first():
+                return None
+        result = self.verify(company, checkpoints_required=False)
+        if result.first_broken is not None or result.events == 0:
+            return None
+        with self.engine.begin() as conn:
+            head = conn.execute(
+                select(events.c.sequence, events.c.hash)
+                .where(events.c.company_id == company.id)
+                .order_by(events.c.sequence.desc())
+                .limit(1)
+            ).one()
+            signed = Checkpoint.signed(self.key, company.slug, head[0], head[1])
+            self._insert_checkpoints(conn, company.id, [signed])
+        return signed
 
     # --- reading ---------------------------------------------------------------------
 
@@ -366,85 +517,404 @@ class Store:
             ).scalar()
         return d if isinstance(d, dt.date) or d is None else dt.date.fromisoformat(str(d))
 
+    def _checkpoint(self, company: StoredCompany, row: Any) -> Checkpoint:
+        return Checkpoint(
+            company.slug, row.sequence, row.head_hash, row.signed_at, row.key_id, row.signature
+        )
+
+    def head(self, company: StoredCompany) -> Checkpoint | None:
+        """The company's latest checkpoint, verified: signed by the server key, naming the
+        last stored event by its hash. None for a company with no events. Raises ChainBroken
+        otherwise (the cheap check every read and append makes)."""
+        last_hash = (
+            select(events.c.hash)
+            .where(events.c.company_id == company.id, events.c.sequence == checkpoints.c.sequence)
+            .scalar_subquery()
+        )
+        last_seq = (
+            select(func.max(events.c.sequence))
+            .where(events.c.company_id == company.id)
+            .scalar_subquery()
+        )
+        with self.engine.connect() as conn:
+            try:
+                row = conn.execute(
+                    select(checkpoints, last_hash.label("stored"), last_seq.label("last"))
+                    .where(checkpoints.c.company_id == company.id)
+                    .order_by(checkpoints.c.sequence.desc())
+                    .limit(1)
+                ).first()
+            except (OperationalError, ProgrammingError) as e:  # no checkpoints table yet
+                raise CharterError(
+                    [
+                        Problem(
+                            "the database's schema is older than this version of charter; "
+                            "`charter init` brings it up to date",
+                            file=self.url,
+                        )
+                    ]
+                ) from e
+            if row is None:
+                last = conn.execute(select(last_seq)).scalar()
+        if row is None:
+            if last:
+                self._refuse(company)
+            return None
+        cp = self._checkpoint(company, row)
+        if not cp.verifies(self.key) or row.stored != cp.head or row.last != cp.sequence:
+            self._refuse(company)
+        return cp
+
+    def check_chain(self, company: StoredCompany, head: Checkpoint | None) -> None:
+        """Check every link of the chain up to the verified `head`: the whole chain the first
+        time in this process, then only the events after the head last checked (the
+        incremental check an append, and every request of a server, makes). Raises
+        ChainBroken."""
+        if head is None:
+            return
+        with self._verified_lock:
+            known = self._verified.get(company.id)
+        seq, prev = (known.sequence, known.head) if known else (0, GENESIS)
+        if (seq, prev) == (head.sequence, head.head):
+            return
+        if seq > head.sequence:  # a newer head was checked (by another request) meanwhile
+            return
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(events.c.sequence, events.c.payload, events.c.prev_hash, events.c.hash)
+                .where(
+                    events.c.company_id == company.id,
+                    events.c.sequence > seq,
+                    events.c.sequence <= head.sequence,
+                )
+                .order_by(events.c.sequence)
+            ).all()
+        if (
+            next(broken_links(rows, seq + 1, prev), None) is not None
+            or not rows
+            or rows[-1][3] != head.head
+        ):
+            self._refuse(company)
+        self.verified(company, head)
+
+    def verified(self, company: StoredCompany, head: Checkpoint) -> None:
+        """Note that the chain through `head` was checked (or written) by this process."""
+        with self._verified_lock:
+            self._verified[company.id] = head
+
+    def last_verified(self, company: StoredCompany) -> Checkpoint | None:
+        """The head through which this process last checked (or wrote) the chain."""
+        with self._verified_lock:
+            return self._verified.get(company.id)
+
+    def _refuse(self, company: StoredCompany) -> NoReturn:
+        """Refuse a company that failed a check, naming the first broken link."""
+        result = self.verify(company)
+        why = result.problems[0] if result.problems else "its chain changed while it was read"
+        raise ChainBroken(company.slug, why)
+
     def entries(
-        self, company: StoredCompany, until: dt.date | None = None, after: int = 0
+        self,
+        company: StoredCompany,
+        until: dt.date | None = None,
+        after: int = 0,
+        after_hash: str = GENESIS,
+        head: Checkpoint | None = None,
     ) -> list[Entry]:
-        """The stored events after sequence `after`, in order (through `until` when given)."""
-        q = select(events.c.sequence, events.c.payload, events.c.source).where(
+        """The stored events after sequence `after` (whose hash a signed anchor gave as
+        `after_hash`), through `until` when given, in order; each checked on the way: linked
+        to the one before it, its contents matching its hash, and the run carried on to a
+        signed checkpoint at or after the last one returned. `head` is the verified head, if
+        the caller checked it. Raises ChainBroken."""
+        if head is None:
+            head = self.head(company)
+        if head is None:
+            return []
+        last_wanted = select(func.max(events.c.sequence)).where(
             events.c.company_id == company.id, events.c.sequence > after
         )
         if until is not None:
-            q = q.where(events.c.date <= until)
+            last_wanted = last_wanted.where(events.c.date <= until)
         with self.engine.connect() as conn:
-            rows = conn.execute(q.order_by(events.c.sequence)).all()
+            k = conn.execute(last_wanted).scalar() or after
+            anchor = head
+            if k < head.sequence:
+                row = conn.execute(
+                    select(checkpoints)
+                    .where(checkpoints.c.company_id == company.id, checkpoints.c.sequence >= k)
+                    .order_by(checkpoints.c.sequence)
+                    .limit(1)
+                ).one()
+                anchor = self._checkpoint(company, row)
+            rows = conn.execute(
+                select(
+                    events.c.sequence,
+                    events.c.date,
+                    events.c.payload,
+                    events.c.source,
+                    events.c.prev_hash,
+                    events.c.hash,
+                )
+                .where(
+                    events.c.company_id == company.id,
+                    events.c.sequence >= max(after, 1),
+                    events.c.sequence <= anchor.sequence,
+                )
+                .order_by(events.c.sequence)
+            ).all()
+        if after > 0:
+            if not rows or rows[0].sequence != after or rows[0].hash != after_hash:
+                self._refuse(company)
+            rows = rows[1:]
+        links = ((r.sequence, r.payload, r.prev_hash, r.hash) for r in rows)
+        if (
+            next(broken_links(links, after + 1, after_hash), None) is not None
+            or (rows[-1].hash if rows else after_hash) != anchor.head
+            or (rows[-1].sequence if rows else after) != anchor.sequence
+            or not anchor.verifies(self.key)
+        ):
+            self._refuse(company)
         # stored payloads were validated when written: read them straight from their JSON
         return [
             Entry(index=r.sequence, event=EVENT_ADAPTER.validate_json(r.payload), source=r.source)
             for r in rows
+            if r.sequence <= k
         ]
 
-    # --- snapshots: a cache of replayed state, never the record ---------------------------
+    def hashes(self, company: StoredCompany, sequences: Sequence[int]) -> dict[int, str]:
+        """The stored hashes of the events at `sequences`."""
+        if not sequences:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(events.c.sequence, events.c.hash).where(
+                    events.c.company_id == company.id, events.c.sequence.in_(sequences)
+                )
+            ).all()
+        return {r[0]: r[1] for r in rows}
 
-    def save_snapshot(
-        self, company: StoredCompany, sequence: int, date: dt.date, version: str, data: bytes
+    def checkpoint(self, company: StoredCompany) -> Checkpoint | None:
+        """The latest checkpoint, as stored (`head` verifies it)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(checkpoints)
+                .where(checkpoints.c.company_id == company.id)
+                .order_by(checkpoints.c.sequence.desc())
+                .limit(1)
+            ).first()
+        return None if row is None else self._checkpoint(company, row)
+
+    # --- cached states: derived from the events, bound to the chain, signed ---------------
+
+    @staticmethod
+    def _state_message(
+        company: StoredCompany,
+        sequence: int,
+        event_hash: str,
+        date: dt.date,
+        version: str,
+        fmt: str,
+        data: bytes,
+    ) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        return (
+            f"charter-cached-state/1\n{company.slug}\n{sequence}\n{event_hash}\n"
+            f"{date.isoformat()}\n{version}\n{fmt}\n{digest}"
+        )
+
+    def save_state(
+        self,
+        company: StoredCompany,
+        sequence: int,
+        event_hash: str,
+        date: dt.date,
+        version: str,
+        fmt: str,
+        data: bytes,
     ) -> None:
-        """Cache a replayed state; a cache entry another writer made first is kept."""
+        """Cache a replayed state taken after event `sequence` (whose hash is `event_hash`),
+        signed; a cache entry another writer made first is replaced."""
+        sig = self.key.sign(
+            self._state_message(company, sequence, event_hash, date, version, fmt, data)
+        )
         try:
             with self.engine.begin() as conn:
                 conn.execute(
-                    delete(snapshots).where(
-                        snapshots.c.company_id == company.id,
-                        snapshots.c.sequence == sequence,
-                        snapshots.c.state_version == version,
+                    delete(cached_states).where(
+                        cached_states.c.company_id == company.id,
+                        cached_states.c.sequence == sequence,
+                        cached_states.c.state_version == version,
                     )
                 )
                 conn.execute(
-                    insert(snapshots).values(
+                    insert(cached_states).values(
                         company_id=company.id,
                         sequence=sequence,
-                        date=date,
                         state_version=version,
+                        event_hash=event_hash,
+                        date=date,
+                        format=fmt,
                         data=data,
+                        signature=sig,
                     )
                 )
         except IntegrityError:
             return
 
-    def latest_snapshot(
-        self, company: StoredCompany, version: str, until: dt.date | None
-    ) -> tuple[int, bytes] | None:
-        """The newest snapshot of this code version covering only events through `until`."""
-        q = select(snapshots.c.sequence, snapshots.c.data).where(
-            snapshots.c.company_id == company.id, snapshots.c.state_version == version
+    def latest_state(
+        self, company: StoredCompany, version: str, fmt: str, until: dt.date | None
+    ) -> CachedState | None:
+        """The newest cached state of this code version and format covering only events
+        through `until` whose signature verifies; one that does not is passed over (and
+        `verify` reports it)."""
+        q = select(cached_states.c.sequence).where(
+            cached_states.c.company_id == company.id,
+            cached_states.c.state_version == version,
+            cached_states.c.format == fmt,
         )
         if until is not None:
-            q = q.where(snapshots.c.date <= until)
+            q = q.where(cached_states.c.date <= until)
         with self.engine.connect() as conn:
-            row = conn.execute(q.order_by(snapshots.c.sequence.desc()).limit(1)).first()
-        return None if row is None else (int(row[0]), bytes(row[1]))
+            for (seq,) in conn.execute(q.order_by(cached_states.c.sequence.desc())).all():
+                r = conn.execute(
+                    select(cached_states).where(
+                        cached_states.c.company_id == company.id,
+                        cached_states.c.sequence == seq,
+                        cached_states.c.state_version == version,
+                    )
+                ).one()
+                data = bytes(r.data)
+                message = self._state_message(
+                    company, r.sequence, r.event_hash, r.date, version, fmt, data
+                )
+                if self.key.verifies(message, r.signature):
+                    return CachedState(r.sequence, r.event_hash, r.date, data)
+        return None
 
-    def verify(self, company: StoredCompany) -> VerifyResult:
-        """Recompute the hash chain; report the first broken link."""
-        prev = GENESIS
-        n = 0
+    def drop_states(self, company: StoredCompany) -> int:
+        """Delete every cached state of a company (`charter cache rebuild`); how many."""
+        with self.engine.begin() as conn:
+            n = conn.execute(
+                delete(cached_states).where(cached_states.c.company_id == company.id)
+            ).rowcount
+        return int(n or 0)
+
+    # --- verifying everything ------------------------------------------------------------
+
+    def verify(
+        self,
+        company: StoredCompany,
+        key: ServerKey | None = None,
+        checkpoints_required: bool = True,
+    ) -> VerifyResult:
+        """Recompute the whole hash chain; check every checkpoint's signature (with `key`, by
+        default the server key) and that it names a stored event by its hash, the latest the
+        last event; and every cached state's signature and chain position."""
+        key = key or self.key
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(events.c.sequence, events.c.payload, events.c.prev_hash, events.c.hash)
                 .where(events.c.company_id == company.id)
                 .order_by(events.c.sequence)
             )
-            for r in rows:
-                n += 1
-                if r.sequence != n:
-                    return VerifyResult(n, n, f"sequence {n} is missing")
-                if r.prev_hash != prev:
-                    return VerifyResult(
-                        n, r.sequence, "its previous-hash does not match the event before it"
-                    )
-                if link_hash(prev, r.sequence, r.payload) != r.hash:
-                    return VerifyResult(n, r.sequence, "its contents do not match its hash")
-                prev = r.hash
-        return VerifyResult(n, None)
+            links = [Link(*r) for r in rows]
+            hashes = {link.sequence: link.hash for link in links}
+            problems = list(broken_links(links))
+            n = len(hashes)
+            first = None
+            if problems:
+                first = int(problems[0].split("event ")[1].split(":")[0])
+            cps = [
+                self._checkpoint(company, r)
+                for r in conn.execute(
+                    select(checkpoints)
+                    .where(checkpoints.c.company_id == company.id)
+                    .order_by(checkpoints.c.sequence)
+                )
+            ]
+            states = conn.execute(
+                select(cached_states).where(cached_states.c.company_id == company.id)
+            ).all()
+        last = max(hashes, default=0)
+        for cp in cps:
+            if not cp.verifies(key):
+                problems.append(
+                    f"the checkpoint at event {cp.sequence} is not signed by the server key "
+                    f"{key.key_id}"
+                )
+            elif hashes.get(cp.sequence) != cp.head:
+                gone = cp.sequence not in hashes
+                problems.append(
+                    f"the checkpoint signed at {cp.signed_at} names event {cp.sequence}"
+                    + (", which is gone: events were removed" if gone else " with another hash")
+                )
+        latest = cps[-1] if cps else None
+        if latest is not None and last > latest.sequence:
+            problems.append(
+                f"events {latest.sequence + 1}–{last} follow the last signed checkpoint "
+                f"(event {latest.sequence}): they were not written by charter"
+            )
+        elif latest is None and last and checkpoints_required:
+            problems.append(
+                "no checkpoint of its chain is signed (a database made before checkpoints: "
+                "`charter init` signs its head)"
+            )
+        for r in states:
+            data = bytes(r.data)
+            message = self._state_message(
+                company, r.sequence, r.event_hash, r.date, r.state_version, r.format, data
+            )
+            if not key.verifies(message, r.signature):
+                problems.append(
+                    f"the cached state after event {r.sequence} does not match its signature "
+                    "(it is never used; `charter cache rebuild` replaces it)"
+                )
+            elif hashes.get(r.sequence) != r.event_hash:
+                problems.append(
+                    f"the cached state after event {r.sequence} was taken from another chain "
+                    "(it is never used; `charter cache rebuild` replaces it)"
+                )
+        return VerifyResult(
+            n,
+            first,
+            problems[0] if problems else None,
+            len(cps),
+            latest,
+            len(states),
+            problems,
+        )
+
+    def verify_receipt(
+        self, company: StoredCompany, receipt: Checkpoint, key: ServerKey | None = None
+    ) -> list[str]:
+        """What a receipt the user kept finds wrong: it is not signed by `key` (by default
+        the server key), names another company, or names an event the database no longer
+        holds with that hash."""
+        key = key or self.key
+        if receipt.company != company.slug:
+            return [f"the receipt is for company {receipt.company!r}, not {company.slug!r}"]
+        if not receipt.verifies(key):
+            return [f"the receipt is not signed by the server key {key.key_id}"]
+        with self.engine.connect() as conn:
+            stored = conn.execute(
+                select(events.c.hash).where(
+                    events.c.company_id == company.id, events.c.sequence == receipt.sequence
+                )
+            ).scalar()
+            last = conn.execute(
+                select(func.max(events.c.sequence)).where(events.c.company_id == company.id)
+            ).scalar()
+        if stored is None:
+            return [
+                f"the receipt names event {receipt.sequence} (signed {receipt.signed_at}); the "
+                f"database ends at event {last or 0}: events were removed"
+            ]
+        if stored != receipt.head:
+            return [
+                f"the receipt names event {receipt.sequence} with head {receipt.head[:16]}…; "
+                f"the database holds {stored[:16]}… there: the history was rewritten"
+            ]
+        return []
 
 
 class ConcurrentAppend(CharterError):
@@ -460,3 +930,27 @@ class ConcurrentAppend(CharterError):
                 )
             ]
         )
+
+
+class HeadStates:
+    """The replayed state each company's last append in this process left at its head, for
+    the next append to go on from without reading a cached state: taken (never shared) by
+    that append, which changes it, so no reader ever holds one. At most `size` companies."""
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._items: OrderedDict[int, tuple[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, company_id: int, head: str) -> Any | None:
+        """The state kept at head hash `head`, removed; None if none is kept there."""
+        with self._lock:
+            kept = self._items.pop(company_id, None)
+        return kept[1] if kept is not None and kept[0] == head else None
+
+    def keep(self, company_id: int, head: str, state: Any) -> None:
+        with self._lock:
+            self._items[company_id] = (head, state)
+            self._items.move_to_end(company_id)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)

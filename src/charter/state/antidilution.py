@@ -18,11 +18,13 @@ only the points that can adjust a price (and the splits) after it, never the who
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import functools
 import heapq
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import (
@@ -393,6 +395,43 @@ class AntiDilutionBook:
     # the certificate and split factor named (kept until either changes)
     ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
     ceilings_for: tuple[str, Fraction, tuple[str, ...]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The book for a cached state (state/cached.py). A grant's point, and the point of
+        each part of it deemed issued, is also one of `points` (changed through either): it
+        is kept once, by its place among them, and shared again when restored."""
+        place = {id(p): i for i, p in enumerate(self.points)}
+
+        def where(point: Point | None) -> int:
+            return -1 if point is None else place.get(id(point), -1)
+
+        grants: dict[str, GrantDeemed] = {}
+        grant_points: dict[str, tuple[int, list[int]]] = {}
+        for k, g in self.grants.items():
+            own, parts = where(g.point), [where(p.point) for p in g.parts]
+            if own < 0 and all(i < 0 for i in parts):
+                grants[k] = g
+                continue
+            kept = copy.copy(g)
+            kept.point = None if own >= 0 else g.point
+            kept.parts = [
+                Part(p.seq, p.units, None) if i >= 0 else p
+                for p, i in zip(g.parts, parts, strict=True)
+            ]
+            grants[k] = kept
+            grant_points[k] = (own, parts)
+        return {**self.__dict__, "grants": grants, "grant_points": grant_points}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        grant_points = state.pop("grant_points")
+        self.__dict__.update(state)
+        for k, (own, parts) in grant_points.items():
+            g = self.grants[k]
+            if own >= 0:
+                g.point = self.points[own]
+            for part, i in zip(g.parts, parts, strict=True):
+                if i >= 0:
+                    part.point = self.points[i]
 
 
 def terms_of(state: State) -> AntiDilution | None:

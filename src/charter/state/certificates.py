@@ -112,9 +112,9 @@ class CertificateTable(MutableMapping[str, StockCertificate]):
         return number in self._items
 
     def columns(self) -> dict[str, list[Any]]:
-        """The certificates as a list per field (pickled far faster than an object each):
+        """The certificates as a list per field (encoded far faster than an object each):
         dates as day numbers, and the signers as one tuple shared by every certificate with
-        the same signers (pickled once). Rows restored and never read are taken as they are."""
+        the same signers. Rows restored and never read are taken as they are."""
         items = list(self._items.values())
         certs = [c for c in items if not isinstance(c, int)]
         columns: dict[str, list[Any]] = {name: [] for name in _FIELDS}
@@ -158,20 +158,46 @@ class CertificateRegister:
     shares_by_holding: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
-        """The register for a snapshot: the certificates and the receipts as columns
-        (pickling an object each dominated the snapshots)."""
+        """The register for a cached state: the certificates and the receipts as columns
+        (encoding an object each dominated the cached states), each distinct list of signers
+        once."""
         every = [r for rs in self.receipts.values() for r in rs]
         holders = [h for h, rs in self.receipts.items() for _ in rs]
         receipts = [holders, [r.date.toordinal() for r in every], [r.how for r in every]]
-        return {**self.__dict__, "certificates": self.certificates.columns(), "receipts": receipts}
+        columns = self.certificates.columns()
+        distinct: dict[tuple[tuple[str, str], ...], int] = {}
+        index = [distinct.setdefault(s, len(distinct)) for s in columns.pop("signers")]
+        signers = [list(distinct), index]
+        keys = list(self.by_holding)
+        return {
+            **self.__dict__,
+            "certificates": columns,
+            "receipts": receipts,
+            "certificate_signers": signers,
+            # by (holder, class): as columns, one tuple each being slow to decode
+            "by_holding": [
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                list(self.by_holding.values()),
+            ],
+            "shares_by_holding": [
+                [k[0] for k in self.shares_by_holding],
+                [k[1] for k in self.shares_by_holding],
+                list(self.shares_by_holding.values()),
+            ],
+        }
 
     def __setstate__(self, packed: dict[str, Any]) -> None:
         receipts: dict[str, list[Receipt]] = {}
         for holder, day, how in zip(*packed["receipts"], strict=True):
             receipts.setdefault(holder, []).append(Receipt(dt.date.fromordinal(day), how))
-        self.__dict__.update(
-            packed, certificates=CertificateTable(packed["certificates"]), receipts=receipts
-        )
+        table, index = packed.pop("certificate_signers")
+        columns = packed["certificates"]
+        columns["signers"] = [table[i] for i in index]
+        for name in ("by_holding", "shares_by_holding"):
+            holders, classes, values = packed[name]
+            packed[name] = dict(zip(zip(holders, classes, strict=True), values, strict=True))
+        self.__dict__.update(packed, certificates=CertificateTable(columns), receipts=receipts)
 
     def add(self, cert: StockCertificate) -> None:
         key = (cert.holder, cert.class_id)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import copyreg
 import datetime as dt
 import gc
 import hashlib
-import io
-import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -298,7 +295,8 @@ class State:
     cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
     cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     cash_history: list[CashRecord] = field(default_factory=list)  # Art. IV.B.3(c)
-    antidilution_book: AntiDilutionBook | None = None
+    # (a factory, not a plain default, so that a restored state decodes it when first read)
+    antidilution_book: AntiDilutionBook | None = field(default_factory=lambda: None)
     ipo: IpoRecord | None = None  # the recorded IPO (converts the preferred, Art. IV.B.3(b))
     registrations: list[Registration] = field(default_factory=list)  # effective statements
     # class -> (last price per share recorded, the event): what a noticed price is compared
@@ -322,16 +320,13 @@ class State:
     if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
 
         def __getattr__(self, name: str) -> Any:
-            """A field of a restored snapshot, unpickled (or, for the stakeholders, loaded)
-            when it is first read (`restore`)."""
-            packed = self.__dict__.get("_packed")
-            if packed is None or name not in packed:
+            """A field of a restored state, decoded (or, for the stakeholders, loaded) when it
+            is first read (state/cached.py: `restore`)."""
+            lazy = self.__dict__.get("_lazy")
+            if lazy is None or name not in lazy:
                 raise AttributeError(name)
-            if callable(packed[name]):
-                value = packed[name]()
-            else:
-                with collector_paused():
-                    value = pickle.loads(packed[name])
+            with collector_paused():
+                value = lazy[name]()
             self.__dict__[name] = value
             return value
 
@@ -390,7 +385,7 @@ _ONE = Fraction(1)
 
 
 def _state_code_version() -> str:
-    """A digest of the state layer's code: a snapshot made by other code is never reused."""
+    """A digest of the state layer's code: a state cached by other code is never reused."""
     h = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.read_bytes())
@@ -400,41 +395,10 @@ def _state_code_version() -> str:
 STATE_VERSION = _state_code_version()
 
 
-# Fields kept as bytes by a restored state until first read: the containers (a query reads
-# few of them; a cap table never reads the certificate register). The fields with a plain
-# default are restored at once (their default would hide them from __getattr__).
-_LAZY = frozenset(f.name for f in fields(State) if f.default_factory is not MISSING)
-_NOT_KEPT = ("terms", "stakeholders", "certificate")  # the company's rows hold them
-
-
-def snapshot(state: State) -> bytes:
-    """The state as bytes, without its terms, stakeholders and certificate object (the
-    certificate by its id).
-
-    Each field is pickled on its own, so no mutable object may be shared by two fields; a
-    field not read since the state was restored keeps the bytes it was restored from."""
-    packed = {k: v for k, v in state.__dict__.get("_packed", {}).items() if isinstance(v, bytes)}
-    with collector_paused():
-        for f in fields(State):
-            if f.name in state.__dict__ and f.name not in _NOT_KEPT:
-                packed[f.name] = _dumps(state.__dict__[f.name])
-    return pickle.dumps(
-        {"certificate": state.certificate.id, "fields": packed}, protocol=pickle.HIGHEST_PROTOCOL
-    )
-
-
-def _dumps(value: Any) -> bytes:
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, Fraction: _reduce_fraction}
-    pickler.dump(value)
-    return out.getvalue()
-
-
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """For work that makes many lasting objects and no cyclic garbage (a replay, a snapshot
-    taken or restored): the cyclic garbage collector, which would otherwise walk every
+    """For work that makes many lasting objects and no cyclic garbage (a replay, a state
+    cached or restored): the cyclic garbage collector, which would otherwise walk every
     object of the process again each time enough new ones were made, waits until it ends."""
     enabled = gc.isenabled()
     gc.disable()
@@ -443,50 +407,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _reduce_fraction(x: Fraction) -> tuple[Any, tuple[int, int]]:
-    """Fractions as their two integers (the default pickles them as decimal text, whose
-    parsing dominated the restore of a state with long exact prices)."""
-    return _fraction, (x.numerator, x.denominator)
-
-
-def _fraction(numerator: int, denominator: int) -> Fraction:
-    """A Fraction from the integers of one that was already in lowest terms."""
-    x = object.__new__(Fraction)
-    x._numerator = numerator  # type: ignore[attr-defined]
-    x._denominator = denominator  # type: ignore[attr-defined]
-    return x
-
-
-def restore(
-    blob: bytes,
-    terms: TermsSet,
-    stakeholders: dict[str, Stakeholder] | Callable[[], dict[str, Stakeholder]],
-) -> State:
-    """A state from `snapshot`, under the given terms and with the given stakeholders (or
-    what loads them when they are first read: a cap table never reads them). Snapshots are
-    the store's own cache, written by this code (STATE_VERSION) and never taken from
-    outside."""
-    data = pickle.loads(blob)
-    cert = terms.certificate(data["certificate"])
-    if cert is None:
-        raise ValueError(
-            f"snapshot names certificate {data['certificate']!r}, unknown to the terms"
-        )
-    packed: dict[str, bytes] = data["fields"]
-    state = State.__new__(State)
-    with collector_paused():
-        eager = {name: pickle.loads(raw) for name, raw in packed.items() if name not in _LAZY}
-    lazy: dict[str, bytes | Callable[[], Any]] = {
-        name: raw for name, raw in packed.items() if name in _LAZY
-    }
-    if callable(stakeholders):
-        lazy["stakeholders"] = stakeholders
-    else:
-        eager["stakeholders"] = stakeholders
-    state.__dict__.update(eager, terms=terms, certificate=cert, _packed=lazy)
-    for certificate_id, series in state.designated_series:
-        if certificate_id == cert.id:
-            state.certificate = state.certificate.designate(StockClass.model_validate(series))
-    return state

@@ -102,11 +102,27 @@ class CapTableOut(BaseModel):
     totals: TotalsOut | None = None
 
 
+class CheckpointOut(BaseModel):
+    """A signed checkpoint of the chain, as a receipt (`charter verify --receipt FILE`)."""
+
+    format: str
+    company: str
+    sequence: int
+    head: str
+    signed_at: str
+    key_id: str
+    signature: str
+
+
 class VerifyOut(BaseModel):
     events: int
     intact: bool
     first_broken: int | None
     message: str
+    checkpoints: int = 0
+    latest_checkpoint: CheckpointOut | None = None
+    cached_states: int = 0
+    problems: list[str] = Field(default_factory=list)
 
 
 class EventsIn(BaseModel):
@@ -118,6 +134,7 @@ class EventsIn(BaseModel):
 
 class AppendedOut(BaseModel):
     appended: list[int]
+    checkpoint: CheckpointOut | None = None  # the receipt of this append
 
 
 READ_ERRORS = problem_responses(401, 404, 422)
@@ -189,15 +206,18 @@ def terms_api(
     responses=problem_responses(401, 404),
 )
 def verify_api(access: CompanyAccess) -> VerifyOut:
-    """`charter verify`: recompute the hash chain of the stored events."""
+    """`charter verify`: recompute the hash chain of the stored events, and check every
+    signed checkpoint and cached state."""
     r = access.session.store.verify(access.session.company)
-    message = (
-        f"The hash chain of {r.events} events is intact."
-        if r.first_broken is None
-        else f"The hash chain is broken at event {r.first_broken}: {r.reason}."
-    )
     return VerifyOut(
-        events=r.events, intact=r.first_broken is None, first_broken=r.first_broken, message=message
+        events=r.events,
+        intact=r.intact,
+        first_broken=r.first_broken,
+        message=r.summary(),
+        checkpoints=r.checkpoints,
+        latest_checkpoint=None if r.latest is None else CheckpointOut(**r.latest.receipt()),
+        cached_states=r.cached_states,
+        problems=r.problems,
     )
 
 
@@ -218,4 +238,7 @@ def append_api(
     access.principal.check_csrf(x_csrf_token)
     require_may_record(access, event_types(batch.events))
     seqs = access.session.append(batch.events, source=f"api:{access.principal.user.login}")
-    return AppendedOut(appended=seqs)
+    receipt = access.session.receipt
+    return AppendedOut(
+        appended=seqs, checkpoint=None if receipt is None else CheckpointOut(**receipt.receipt())
+    )

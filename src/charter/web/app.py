@@ -42,6 +42,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
     """The app over database `db` (URL or SQLite path; default $CHARTER_DB or ./charter.db),
     its schema brought up to date."""
     store = open_store(db)
+    store.key  # noqa: B018 - no server without the key that verifies its ledgers (a sentence)
     accounts = Accounts(store)
     accounts.ensure_schema()
     templates = Jinja2Templates(directory=HERE / "templates")

@@ -113,12 +113,21 @@ class Access:
     def slug(self) -> str:
         return self.session.company.slug
 
+    def verified(self) -> None:
+        """Refuse (ChainBroken: 409, the sentence, no figures) a company whose chain or
+        checkpoints do not verify, before anything is served, computed now or kept from
+        before: its signed head, and the links of its chain (all of them the first time
+        this server process reads the company, then those appended since)."""
+        self.session.checked()
+
     def state(self, as_of: dt.date | None, readings: tuple[tuple[str, str], ...] = ()) -> State:
         """The state as of a date, replayed under `readings` (sorted NAME, CHOICE pairs)."""
+        self.verified()
         return self.web.cache.state(self.session, as_of, self.last_sequence, readings)
 
     def cached(self, what: Hashable, compute: Callable[[], Any]) -> Any:
         """`compute()` (a JSON document the core built) once per ledger version and `what`."""
+        self.verified()
         return self.web.cache.result(self.session, self.last_sequence, what, compute)
 
     def _json_key(self, what: Hashable) -> Hashable:
@@ -136,6 +145,7 @@ class Access:
         """`json_response` for an `async def` endpoint: bytes already encoded are sent from
         the event loop; anything to compute (a replay can take a while) runs in the thread
         pool, as a plain `def` endpoint would."""
+        self.verified()
         body = self.web.cache.known(self.session, self.last_sequence, self._json_key(what))
         if isinstance(body, bytes):
             return Response(body, media_type="application/json")

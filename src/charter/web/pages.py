@@ -296,7 +296,7 @@ def _history(request: Request, access: Access, as_of: str | None, **extra: Any) 
         }
     )
     visible = history_for(events, access.member, own)
-    chain = access.session.store.verify(access.session.company)
+    checkpoint = access.session.checkpoint()  # verified, as were the events read above
     rows = [
         {
             "sequence": e["sequence"],
@@ -307,7 +307,6 @@ def _history(request: Request, access: Access, as_of: str | None, **extra: Any) 
             "details": {
                 k: v for k, v in e.items() if k not in ("sequence", "date", "type", "id", "note")
             },
-            "intact": chain.first_broken is None or e["sequence"] < chain.first_broken,
         }
         for e in visible
     ]
@@ -318,7 +317,7 @@ def _history(request: Request, access: Access, as_of: str | None, **extra: Any) 
         access=access,
         active="history",
         rows=rows,
-        chain=chain,
+        checkpoint=checkpoint,
         as_of=as_of or "",
         **extra,
     )

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from charter.errors import CharterError, Problem
+from charter.ledger.chain import ChainBroken
 from charter.ledger.store import ConcurrentAppend
 
 log = logging.getLogger("charter.web")
@@ -107,6 +108,12 @@ def install(app: FastAPI, render_page: Any) -> None:
 
     @app.exception_handler(ConcurrentAppend)
     async def _conflict(request: Request, e: ConcurrentAppend) -> Response:
+        return respond(request, 409, e.problems, {})
+
+    @app.exception_handler(ChainBroken)
+    async def _broken(request: Request, e: ChainBroken) -> Response:
+        # a company whose ledger does not verify: the sentence naming the first broken
+        # link, never a figure
         return respond(request, 409, e.problems, {})
 
     @app.exception_handler(CharterError)

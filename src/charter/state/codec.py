@@ -1,0 +1,235 @@
+"""A plain data format for cached states: MessagePack, with a few tagged values (exact
+fractions, dates, tuples, sets, large integers, objects of the classes it is given, and
+tables of such objects).
+
+Only this code turns the bytes back into objects, and only into the classes of its
+allowlist: a value naming any other class, or a tag it does not know, is refused
+(`Undecodable`). Nothing in the bytes can name a function to call, as a pickle can
+(DESIGN.md, principle 8).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import struct
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+import msgpack
+
+# The tags (MessagePack extension types). Fractions, dates and large integers are one
+# extension each. A tuple, a set, an object or a table is an array whose first item is an
+# extension naming what the array is (a mark): read back with one call, not one decoding
+# of nested bytes each.
+_FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET, _TABLE = range(1, 10)
+_MARKS = frozenset({_TUPLE, _SET, _FROZENSET, _OBJECT, _TABLE})
+_TWO_INT64 = struct.Struct(">qq")
+_INT64 = range(-(2**63), 2**63)
+
+
+class Undecodable(ValueError):
+    """Bytes that are not a value this codec wrote for its classes."""
+
+
+class _Mark:
+    """The first item of an array that is a tuple, a set, an object or a table."""
+
+    __slots__ = ("cls", "tag")
+
+    def __init__(self, tag: int, cls: type | None):
+        self.tag = tag
+        self.cls = cls
+
+
+class Codec:
+    """Encodes values made of None, bools, ints, floats, strings, lists, tuples, sets, dicts,
+    Fractions, dates and objects of `classes` (dataclasses, named tuples, or classes with
+    their own `__getstate__`/`__setstate__`); decodes them into the same, and nothing else.
+
+    A dict whose values are all dataclass objects of one class is kept as a table (its keys,
+    then one column per field)."""
+
+    def __init__(self, classes: Iterable[type]):
+        self._classes = {cls.__qualname__: cls for cls in classes}
+        self._names = {cls: name for name, cls in self._classes.items()}
+        self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET)}
+
+    def pack(self, value: Any) -> bytes:
+        try:
+            out: bytes = msgpack.packb(
+                self._table(value), default=self._tagged, use_bin_type=True, strict_types=True
+            )
+        except (TypeError, ValueError, OverflowError) as e:
+            raise TypeError(f"a cached state cannot hold this value: {e}") from e
+        return out
+
+    def unpack(self, data: bytes) -> Any:
+        try:
+            value = msgpack.unpackb(
+                data,
+                ext_hook=self._untagged,
+                list_hook=self._array,
+                raw=False,
+                strict_map_key=False,
+                use_list=True,
+            )
+        except Undecodable:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, struct.error) as e:
+            raise Undecodable(f"not a cached value ({type(e).__name__}: {e})") from e
+        if type(value) is _Mark:
+            raise Undecodable("a mark outside its array")
+        return value
+
+    def _table(self, value: Any) -> Any:
+        """A dict of objects of one plain dataclass as a table; anything else as it is."""
+        if type(value) is not dict or not value:
+            return value
+        first = type(next(iter(value.values())))
+        name = self._names.get(first)
+        if name is None or "__getstate__" in vars(first) or not dataclasses.is_dataclass(first):
+            return value
+        if not all(type(v) is first for v in value.values()):
+            return value
+        names = _field_names(first)
+        rows = [vars(v) for v in value.values()]
+        if any(len(r) != len(names) for r in rows):
+            raise TypeError(f"{first.__qualname__} holds attributes beyond its fields")
+        columns = [[r[n] for r in rows] for n in names]
+        return [msgpack.ExtType(_TABLE, name.encode()), list(value), *columns]
+
+    def _tagged(self, x: Any) -> Any:
+        t = type(x)
+        if t is Fraction:
+            n, d = x.numerator, x.denominator
+            if n in _INT64 and d in _INT64:
+                return msgpack.ExtType(_FRACTION, _TWO_INT64.pack(n, d))
+            return msgpack.ExtType(_FRACTION, f"{n}/{d}".encode())
+        if t is dt.date:
+            return msgpack.ExtType(_DATE, x.toordinal().to_bytes(4, "big"))
+        if t is dt.datetime:
+            return msgpack.ExtType(_DATETIME, x.isoformat().encode())
+        if t is int:  # beyond 64 bits
+            return msgpack.ExtType(_BIGINT, str(x).encode())
+        if t is tuple:
+            return [msgpack.ExtType(_TUPLE, b""), *x]
+        if t is set:
+            return [msgpack.ExtType(_SET, b""), *x]
+        if t is frozenset:
+            return [msgpack.ExtType(_FROZENSET, b""), *x]
+        name = self._names.get(t)
+        if name is None:
+            raise TypeError(f"{t.__module__}.{t.__qualname__} is not a class of the state")
+        return [msgpack.ExtType(_OBJECT, name.encode()), *self._state_of(x)]
+
+    def _state_of(self, x: Any) -> list[Any]:
+        """What is kept of an object: its own `__getstate__` if it defines one (its values
+        that are dicts of objects as tables), a named tuple's items, else its fields."""
+        t = type(x)
+        if "__getstate__" in vars(t):
+            return [{k: self._table(v) for k, v in x.__getstate__().items()}]
+        if isinstance(x, tuple):
+            return list(x)
+        values = vars(x)
+        names = _field_names(t)
+        if len(values) != len(names):
+            raise TypeError(f"{t.__qualname__} holds attributes beyond its fields")
+        return [self._table(values[n]) for n in names]
+
+    def _untagged(self, tag: int, data: bytes) -> Any:
+        if tag == _FRACTION:
+            if len(data) == _TWO_INT64.size:
+                n, d = _TWO_INT64.unpack(data)
+            else:
+                num, _, den = data.decode().partition("/")
+                n, d = int(num), int(den)
+            if d <= 0:
+                raise Undecodable("a fraction whose denominator is not positive")
+            return _fraction(n, d)
+        if tag == _DATE:
+            return dt.date.fromordinal(int.from_bytes(data, "big"))
+        if tag == _DATETIME:
+            return dt.datetime.fromisoformat(data.decode())
+        if tag == _BIGINT:
+            return int(data.decode())
+        if tag in self._plain:
+            return self._plain[tag]
+        if tag in (_OBJECT, _TABLE):
+            name = data.decode()
+            cls = self._classes.get(name)
+            if cls is None:
+                raise Undecodable(f"names {name[:60]!r}, which is not a class of the state")
+            return _Mark(tag, cls)
+        raise Undecodable(f"an unknown tag {tag}")
+
+    def _array(self, items: list[Any]) -> Any:
+        """An array read back: a tuple, a set, an object or a table if its first item is a
+        mark, else the list."""
+        if not items or type(items[0]) is not _Mark:
+            return items
+        mark: _Mark = items[0]
+        if any(type(x) is _Mark for x in items[1:]):
+            raise Undecodable("a mark inside an array")
+        if mark.tag == _TUPLE:
+            return tuple(items[1:])
+        if mark.tag == _SET:
+            return set(items[1:])
+        if mark.tag == _FROZENSET:
+            return frozenset(items[1:])
+        assert mark.cls is not None
+        if mark.tag == _OBJECT:
+            return _rebuilt(mark.cls, items[1:])
+        return _table_of(mark.cls, items[1], items[2:])
+
+
+def _table_of(cls: type, keys: list[Any], columns: list[list[Any]]) -> dict[Any, Any]:
+    names = _field_names(cls)
+    if len(columns) != len(names):
+        raise Undecodable(f"a table of {cls.__qualname__} with {len(columns)} columns")
+    table = {}
+    for key, *values in zip(keys, *columns, strict=True):
+        obj: Any = object.__new__(cls)
+        obj.__dict__.update(zip(names, values, strict=True))
+        table[key] = obj
+    return table
+
+
+def _fraction(numerator: int, denominator: int) -> Fraction:
+    """A Fraction from the integers of one that was in lowest terms when encoded (signed
+    with the server key), without recomputing their greatest common divisor."""
+    x = object.__new__(Fraction)
+    x._numerator = numerator  # type: ignore[attr-defined]
+    x._denominator = denominator  # type: ignore[attr-defined]
+    return x
+
+
+def _rebuilt(cls: type, state: list[Any]) -> Any:
+    """The object `_state_of` kept, made without running its constructor."""
+    if "__setstate__" in vars(cls):
+        if len(state) != 1 or not isinstance(state[0], dict):
+            raise Undecodable(f"a {cls.__qualname__} that is not its state")
+        obj: Any = object.__new__(cls)
+        obj.__setstate__(state[0])
+        return obj
+    if issubclass(cls, tuple):
+        return cls._make(state)  # type: ignore[attr-defined]
+    names = _field_names(cls)
+    if len(state) != len(names):
+        raise Undecodable(f"a {cls.__qualname__} with {len(state)} fields, not {len(names)}")
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(names, state, strict=True))
+    return obj
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(cls):
+            raise TypeError(f"{cls.__qualname__} is neither a dataclass nor a named tuple")
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
