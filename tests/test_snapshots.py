@@ -122,3 +122,37 @@ def test_a_stored_company_answers_as_of_any_date_from_its_cached_states(
         expected = replay(resolve_terms(doc.company.terms), doc.stakeholders, doc.entries, day)
         assert captable(session.state(day)) == captable(expected)
     assert rows() == cached
+
+
+def test_a_grant_vesting_in_parts_keeps_its_points_through_a_cached_state() -> None:
+    """A grant deemed issued in parts as it vests (Art. IV.B.3(d)(i)(E)(1), the reading
+    antidilution-unexercisable-options) holds each part's point of the anti-dilution timeline;
+    a lapse at the end of service ((E)(4)) takes units from those points. Cut the history
+    before every event, cache the state and go on from the restored copy: every cut gives the
+    state of the whole replay, so a part's point is the timeline's own after a restore, not a
+    copy that the lapse would change alone. (The consultant's warrant of
+    tests/test_antidilution_vesting.py: 1,200,000 common vesting 600,000 at each of two
+    yearly installments; service ends after the first; the vested part lapses 30 days later.)"""
+    warrant = grant(
+        "2000-04-01",
+        "w1",
+        "bank",
+        1_200_000,
+        "0.50",
+        vesting={"months": 24, "cliff_months": 12, "every_months": 12},
+        post_termination_days=30,
+    )
+    raw = [
+        *BASE,
+        issue("2000-03-01", "f2", "series_b", 1_000_000, "1.43"),
+        warrant,
+        {"date": "2001-06-01", "type": "service_end", "holder": "bank"},
+        issue("2001-08-01", "f2", "common", 1_000, "2.00"),
+    ]
+    terms = resolve_terms("quintus")
+    events = entries(raw)
+    whole = replay(terms, [], events, state=initial_state(terms, stakeholders()))
+    assert whole.price_history["series_a"][-1].citation.endswith("(E)(4)")
+    for cut in range(1, len(events)):
+        head = again(replay(terms, [], events[:cut], state=initial_state(terms, stakeholders())))
+        assert replay(terms, [], events[cut:], state=head) == whole, f"cut before event {cut}"
