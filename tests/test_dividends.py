@@ -42,6 +42,7 @@ def test_art_iv_b_1a_if_greater_as_paid_on_other_shares() -> None:
     assert r.trace.interpretations == {
         "dividend-if-greater-basis": "as-converted",
         "dividend-year": "calendar",
+        "dividend-other-shares": "common",
     }
 
 
@@ -81,11 +82,15 @@ def test_art_iv_b_1a_reading_calendar_year_or_twelve_months() -> None:
     3,898,000) is declared as of 2001-02-01.
     calendar (default): 2000 counts for nothing in 2001; 2,923,500 < 3,898,000 is shared
     ratably, three quarters of each rate: F 1.65 x 3/4 x 1,000,000 = 1,237,500; common 0.
-    twelve-months: 2000-11-01 falls in the year 2000-02-02 .. 2001-02-01, so only the other
-    half of the rates is left (1,949,000 in all) and the rest goes to the common with each
-    preferred share at least the common's rate d: d + 4d + 0.415 + 0.825 = 2.9235 gives
-    d = 0.3367, within [0.275, 0.415]: common, A, B, C, D 336,700; E 415,000; F 825,000
-    (5 x 336,700 + 415,000 + 825,000 = 2,923,500)."""
+    twelve-months: 2000-11-01 falls in the year 2000-02-02 .. 2001-02-01, so each series has
+    had half its rate (A 0.10, B 0.143, C 0.191, D 0.275, E 0.415, F 0.825) and the year's
+    amounts are measured per annum: with the Common paid d this year, a series is due
+    max(rate, d) in the year, less what it had. Remaining at d = 0: 1,949,000 < 2,923,500, so
+    the Common shares. Try d in [0.382, 0.55] (A, B, C brought to d; D, E, F to their rates):
+    d + (d - 0.10) + (d - 0.143) + (d - 0.191) + 0.275 + 0.415 + 0.825 = 2.9235, that is
+    4d - 0.434 + 1.515 = 2.9235, 4d = 1.8425, d = 0.460625, within the interval. Common 460,625; A 360,625; B 317,625; C 269,625; D 275,000; E 415,000;
+    F 825,000 (sum 2,923,500). Over the year A has 0.460625, the Common's amount, not the
+    rate plus it."""
     half = {"series_a": "0.10", "series_b": "0.143", "series_c": "0.191", "series_d": "0.275",
             "series_e": "0.415", "series_f": "0.825"}  # fmt: skip
     extra = [{"date": "2000-11-01", "type": "dividend", "kind": "cash", "per_share": half}]
@@ -95,8 +100,10 @@ def test_art_iv_b_1a_reading_calendar_year_or_twelve_months() -> None:
     assert calendar.classes["series_f"] == 1_237_500
     assert calendar.classes.get("common", 0) == 0
     trailing = dividend(st, F(2_923_500), settings={"dividend-year": "twelve-months"})
-    assert trailing.classes["common"] == 336_700
-    assert trailing.classes["series_d"] == 336_700
+    assert trailing.classes["common"] == 460_625
+    assert trailing.classes["series_a"] == 360_625
+    assert trailing.classes["series_c"] == 269_625
+    assert trailing.classes["series_d"] == 275_000
     assert trailing.classes["series_e"] == 415_000
     assert trailing.classes["series_f"] == 825_000
     assert trailing.trace.interpretations["dividend-year"] == "twelve-months"

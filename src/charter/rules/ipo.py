@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from charter.explain import Trace
 from charter.numbers import money, per_share
+from charter.state.adjusted_terms import adjusted_terms
 from charter.state.conversion import (
     ROUNDING_AGGREGATE,
     Conversions,
@@ -61,6 +62,9 @@ def simulate_ipo(
     )
     if not ok:
         return IpoResult(False, reasons, Conversions(), Fraction(0), Fraction(0), trace)
+    view = adjusted_terms(state)
+    view.explain(trace)
+    view.relied_on(trace)
     conv = offering_conversions(state, price)
     for cc in conv.classes.values():
         trace.step(

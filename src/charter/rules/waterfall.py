@@ -26,7 +26,8 @@ from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
 from charter.numbers import allocate_cents_over, money, per_share
 from charter.rules.deemed_liquidation import ExitEvent, exit_event
-from charter.state.conversion import common_on_conversion
+from charter.state.adjusted_terms import adjusted_terms
+from charter.state.conversion import cash_per_share, common_on_conversion
 from charter.state.dividends import declared_unpaid
 from charter.state.model import State
 from charter.terms.model import StockClass
@@ -312,12 +313,16 @@ def company(
     trace = trace if trace is not None else Trace()
     cert = state.certificate
     owed = declared_unpaid(state)
+    view = adjusted_terms(state, settings)
+    view.explain(trace)
+    view.relied_on(trace)
     seats: list[Seat] = []
     uses_cash = False
     for c in cert.classes:
         liq = c.liquidation
         conv = c.conversion
         part = liq.participation if liq else None
+        figures = view.of(c.id)
         if conv is None:
             decision = "none"
         elif conv.holder_option:
@@ -326,12 +331,7 @@ def company(
             decision = "group"
         else:
             decision = "none"
-        cash = Fraction(0)
-        if conv is not None and conv.cash_amount is not None:
-            uses_cash = True
-            cash = conv.cash_amount.per_share
-            if conv.cash_amount.plus_declared_unpaid_dividends:
-                cash += owed.get(c.id, Fraction(0))
+        uses_cash = uses_cash or figures.cash is not None
         seats.append(
             Seat(
                 id=c.id,
@@ -340,15 +340,17 @@ def company(
                 shares=state.outstanding.get(c.id, 0),
                 ratio=state.conversion_ratio(c.id),
                 tier=liq.tier if liq else None,
-                preference=(liq.preference_per_share + _dividends_added(c, owed, settings, trace))
-                if liq
-                else Fraction(0),
+                preference=(
+                    figures.preference.value + _dividends_added(c, owed, settings, trace)
+                    if liq and figures.preference
+                    else Fraction(0)
+                ),
                 participates=c.kind == "common" or part is not None,
-                cap=part.cap_per_share if part else None,
+                cap=figures.cap.value if figures.cap else None,
                 cap_includes_preference=part.cap_includes_preference if part else True,
                 decision=decision,
                 group=conv.election_group if conv else None,
-                cash=cash,
+                cash=cash_per_share(state, c, settings),
                 liquidation_citation=liq.citation if liq else None,
                 participation_citation=part.citation if part else None,
                 conversion_citation=conv.citation if conv else None,

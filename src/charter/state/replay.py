@@ -15,6 +15,7 @@ from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry
 from charter.state import (
+    adjusted_terms,
     antidilution,
     board,
     certificates,
@@ -83,14 +84,17 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [conversion.check_cash_amount_payment],
         [conversion.apply_cash_amount_payment],
     ),
-    "split": ([holdings.check_split], [holdings.apply_split, antidilution.apply_split]),
+    "split": (
+        [holdings.check_split],
+        [holdings.apply_split, antidilution.apply_split, adjusted_terms.apply_split],
+    ),
     "recapitalization": (
         [recapitalization.check_recapitalization],
-        [recapitalization.apply_recapitalization],
+        [recapitalization.apply_recapitalization, adjusted_terms.apply_recapitalization],
     ),
     "dividend": (
         [dividends.check_dividend],
-        [dividends.apply_dividend, antidilution.apply_dividend],
+        [dividends.apply_dividend, antidilution.apply_dividend, adjusted_terms.apply_dividend],
     ),
     "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
     "adopt_plan": (
