@@ -11,9 +11,12 @@ import subprocess
 from fractions import Fraction
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hyp
 
 from charter.errors import CharterError
 from charter.rules.dividends import dividend, dividend_json
+from charter.state.dividends import DeclaredDividend
 from tests.conftest import ROOT
 from tests.quintus_tables import ONE_MILLION_EACH, state_of
 
@@ -166,3 +169,101 @@ def test_cli_dividend_bad_amount_one_sentence() -> None:
     )
     assert p.returncode == 1
     assert "not a decimal amount" in p.stderr and "Traceback" not in p.stderr
+
+
+# --- the preference per annum, and declarations checked (issue 11 §3) ----------------------
+
+FULL = {"series_a": "0.20", "series_b": "0.286", "series_c": "0.382", "series_d": "0.55",
+        "series_e": "0.83", "series_f": "1.65"}  # fmt: skip
+RATES = {c: F(v) for c, v in FULL.items()}
+
+
+def _cash(date: str, per_share: dict[str, str]) -> dict[str, object]:
+    return {"date": date, "type": "dividend", "kind": "cash", "per_share": per_share}
+
+
+def test_art_iv_b_1a_per_annum_rate_then_common_never_rate_plus_common() -> None:
+    """On 2000-03-01 the board paid every series its full rate (3,898,000). A second
+    declaration of 1,000,000 later in 2000: per annum a preferred share is due max(rate, d)
+    where d is what the Common has in the year, less what it had. Per 1,000,000 shares:
+    try d in [0.286, 0.382] (A, B brought to d): d + (d - 0.20) + (d - 0.286) = 1 gives
+    d = 1.486/3 = 0.4953..., outside; try [0.382, 0.55] (A, B, C): 4d - 0.868 = 1 gives
+    d = 0.467, inside. Common 467,000; A 267,000 (0.467 in the year, not 0.20 + 0.467);
+    B 181,000; C 85,000; D, E, F nothing (their rates are above 0.467)."""
+    st = state_of("quintus", ONE_MILLION_EACH, [_cash("2000-03-01", FULL)])
+    r = dividend(st, F(1_000_000))
+    assert r.classes["common"] == 467_000
+    assert r.classes["series_a"] == 267_000
+    assert r.classes["series_b"] == 181_000
+    assert r.classes["series_c"] == 85_000
+    assert r.classes.get("series_d", 0) == 0
+
+
+def test_art_iv_b_1a_dividend_on_common_before_the_preference_is_refused() -> None:
+    """A cash dividend of $0.10 on the Common with nothing on the preferred that year is
+    refused with the clause: each preferred share is due its rate first. Paying each series
+    its rate in the same event (or earlier in the year) makes it valid; in 2001 the 2000
+    dividends count for nothing and the Common alone is refused again. With the Common at
+    $0.30 in the year, the Series A is due max(0.20, 0.30) = 0.30: its 0.20 is not enough."""
+    on_common = _cash("2000-06-01", {"common": "0.10"})
+    with pytest.raises(CharterError, match=r"series_a has had 0 a share.*Art\. IV\.B\.1\(a\)"):
+        state_of("quintus", ONE_MILLION_EACH, [on_common])
+    state_of("quintus", ONE_MILLION_EACH, [_cash("2000-06-01", {**FULL, "common": "0.10"})])
+    state_of("quintus", ONE_MILLION_EACH, [_cash("2000-03-01", FULL), on_common])
+    with pytest.raises(CharterError, match="in the year from 2001-01-01"):
+        state_of(
+            "quintus",
+            ONE_MILLION_EACH,
+            [_cash("2000-03-01", FULL), dict(on_common, date="2001-02-01")],
+        )
+    with pytest.raises(CharterError, match=r"series_a has had 0\.2 a share.*: 0\.3 a share"):
+        state_of("quintus", ONE_MILLION_EACH, [_cash("2000-06-01", {**FULL, "common": "0.30"})])
+
+
+def test_art_iv_b_1a_reading_other_shares_every_class() -> None:
+    """dividend-other-shares = every-class: each series is due at least what any other is
+    paid (as converted, one common a share here), so every series' full amount is the
+    Series F's 1.65 x 1,000,000; 3,898,000 declared is 3,898,000 / 9,900,000 of the six
+    full amounts, the same for each: 1,650,000 x 3,898 / 9,900 = 1,949,000/3 a series.
+    common (default): the rates themselves, all paid in full."""
+    st = state_of("quintus", ONE_MILLION_EACH)
+    every = dividend(st, F(3_898_000), settings={"dividend-other-shares": "every-class"})
+    assert every.classes["series_a"] == every.classes["series_f"] == F(1_949_000, 3)
+    default = dividend(st, F(3_898_000))
+    assert default.classes["series_a"] == 200_000
+    assert default.classes["series_f"] == 1_650_000
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    amounts=hyp.lists(hyp.integers(1, 800_000_000), min_size=1, max_size=5),
+    reading=hyp.sampled_from(["as-converted", "per-share"]),
+)
+def test_property_art_iv_b_1a_preference_per_annum(amounts: list[int], reading: str) -> None:
+    """Any sequence of cash declarations in one year, each shared by the rule and recorded:
+    after each, a preferred share has had at least its rate whenever the Common has had
+    anything, and never more than the greater of its rate and the Common's amount in the
+    year (never the rate plus it). Rates from the text, 1(a); conversion ratio 1."""
+    st = state_of("quintus", ONE_MILLION_EACH)
+    settings_ = {"dividend-if-greater-basis": reading}
+    for i, cents in enumerate(amounts):
+        r = dividend(st, F(cents, 100), settings=settings_)
+        st.dividends.append(
+            DeclaredDividend(
+                dt.date(2000, 2, 1 + i),
+                "cash",
+                {c: v / r.shares[c] for c, v in r.classes.items()},
+                None,
+            )
+        )
+        st.as_of = dt.date(2000, 2, 1 + i)
+        year: dict[str, Fraction] = {}
+        for d in st.dividends:
+            for c, v in d.per_share.items():
+                year[c] = year.get(c, F(0)) + v
+        common = year.get("common", F(0))
+        for c, rate in RATES.items():
+            got = year.get(c, F(0))
+            if common:
+                assert got >= rate, (c, got)
+            assert got <= max(rate, common), (c, got, common)
