@@ -21,6 +21,7 @@ from fractions import Fraction
 from charter.errors import CharterError, Problem
 from charter.explain import Trace
 from charter.numbers import allocate_cents_over, money, per_share
+from charter.state.adjusted_terms import adjusted_terms
 from charter.state.dividends import (
     DIVIDEND_YEAR,
     IF_GREATER,
@@ -29,6 +30,8 @@ from charter.state.dividends import (
     preference,
 )
 from charter.state.model import State
+
+RATE = "dividend rate"  # the figure of the adjusted view a dividend reads
 
 
 @dataclass
@@ -40,6 +43,7 @@ class DividendResult:
     shares: dict[str, int]
     holders: dict[str, dict[str, int]]  # cents
     trace: Trace
+    adjusted: list[dict[str, object]]  # the dividend rates an event adjusted (as_adjusted)
 
 
 def _cash(
@@ -51,6 +55,7 @@ def _cash(
     cert = state.certificate
     rules = cert.dividends
     pref = preference(state, settings)
+    adjusted_terms(state, settings).explain(trace, RATE)
     for r in (IF_GREATER, DIVIDEND_YEAR, OTHER_SHARES):
         trace.read(r, {r.id: pref.readings[r.id]})
     cite = rules.citation if rules else next((x.citation for x in pref.entitlements), None)
@@ -165,7 +170,9 @@ def dividend(
     holders: dict[str, dict[str, int]] = {}
     for (holder, c), v in cents.items():
         holders.setdefault(holder, {})[c] = v
-    return DividendResult(amount, kind, state.as_of, classes, shares, holders, trace)
+    view = adjusted_terms(state, settings)
+    adjusted = view.to_json(RATE) if kind == "cash" else []
+    return DividendResult(amount, kind, state.as_of, classes, shares, holders, trace, adjusted)
 
 
 def holder_parts(
@@ -201,6 +208,8 @@ def dividend_json(r: DividendResult) -> dict[str, object]:
             for h, by in sorted(r.holders.items())
         },
         "interpretations": sorted(r.trace.interpretations),
+        "readings": dict(sorted(r.trace.interpretations.items())),
         "citations": r.trace.citations,
         "trace": r.trace.lines(),
+        **({"as_adjusted": r.adjusted} if r.adjusted else {}),
     }

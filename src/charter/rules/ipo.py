@@ -35,6 +35,7 @@ class IpoResult:
     # (holder, class) -> cents: due, and paid from the funds legally available
     due_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
     paid_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
+    adjusted: list[dict[str, object]] = field(default_factory=list)  # as_adjusted JSON
 
     @property
     def owed(self) -> Fraction:
@@ -88,7 +89,9 @@ def simulate_ipo(
             paid=money(paid),
         )
     payable_by = cash_payable_by(state, conv, trace)
-    return IpoResult(True, [], conv, due, paid, trace, payable_by, due_cents, paid_cents)
+    return IpoResult(
+        True, [], conv, due, paid, trace, payable_by, due_cents, paid_cents, view.to_json()
+    )
 
 
 def cash_payable_by(state: State, conv: Conversions, trace: Trace) -> dt.date | None:
@@ -146,4 +149,5 @@ def ipo_json(r: IpoResult) -> dict[str, object]:
         },
         "interpretations": sorted(r.trace.interpretations),
         "citations": r.trace.citations,
+        **({"as_adjusted": r.adjusted} if r.adjusted else {}),
     }

@@ -246,6 +246,7 @@ class Company:
     owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     owed_rank: str = "before-all-preferences"  # the reading owed-cash-amount-priority
     owed_citation: str | None = None
+    adjusted: list[dict[str, object]] = field(default_factory=list)  # as_adjusted JSON
     _as_converted: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
@@ -473,6 +474,7 @@ def company(
         owed=owed,
         owed_rank=owed_rank,
         owed_citation=shortfall_citation(state) if owed else None,
+        adjusted=view.to_json(),
     )
 
 
@@ -1126,6 +1128,8 @@ def waterfall_json(w: Waterfall) -> dict[str, object]:
     data["event"] = {"kind": e.kind, "deemed": e.deemed, "citation": e.citation}
     if co.owed:
         data["cash_owed"] = owed_json(w)
+    if co.adjusted:
+        data["as_adjusted"] = co.adjusted
     return data
 
 

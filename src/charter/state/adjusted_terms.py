@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from charter.explain import Trace, interpretation
 from charter.ledger.events import Dividend, Recapitalization, Split
-from charter.numbers import decimal_str, parse_ratio
+from charter.numbers import decimal_str, parse_ratio, per_share
 from charter.terms.model import StockClass
 
 if TYPE_CHECKING:
@@ -237,10 +237,36 @@ class AdjustedTerms:
         ):
             trace.read(PROTECTION_SPLITS, {PROTECTION_SPLITS.id: self.protection_reading})
 
-    def explain(self, trace: Trace) -> None:
-        """One step per figure that an event adjusted."""
+    def explain(self, trace: Trace, only: str | None = None) -> None:
+        """One step per figure that an event adjusted (`only`: figures of that name)."""
         for class_id, what, f in self.figures():
-            trace.step(f"{class_id}: {what} {f.explain()}", f.citation)
+            if only is None or what == only:
+                trace.step(f"{class_id}: {what} {f.explain()}", f.citation)
+
+    def to_json(self, only: str | None = None) -> list[dict[str, object]]:
+        """The figures an event adjusted, for the JSON of the results that read them
+        (`as_adjusted`: added to the shapes of spec/cli-contract.md)."""
+        return [
+            {
+                "class": class_id,
+                "figure": what,
+                "stated": per_share(f.stated),
+                "as_adjusted": per_share(f.value),
+                "adjusted_by": [
+                    {
+                        "date": a.date.isoformat(),
+                        "event": a.event,
+                        "kind": a.kind,
+                        "ratio": f"{a.ratio.numerator}:{a.ratio.denominator}",
+                    }
+                    for a in f.adjustments
+                ],
+                "text": f.explain(),
+                "citation": f.citation,
+            }
+            for class_id, what, f in self.figures()
+            if only is None or what == only
+        ]
 
 
 def adjustments_of(state: State, class_id: str) -> tuple[Adjustment, ...]:

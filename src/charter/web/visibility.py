@@ -74,12 +74,19 @@ def waterfall_for(data: dict[str, Any], member: Membership, mine: Mine | None) -
     if member.reads_all or mine is None:
         return data
     others = set(mine.others)
-    return {
+    out = {
         **data,
         "holders": {h: v for h, v in data["holders"].items() if h == mine.holder},
         "exercised": [g for g in data["exercised"] if g in mine.grants],
         "trace": [t for t in data["trace"] if not _names_others(t, others)],
     }
+    if "cash_owed" in data:  # the totals are the company's; the rows only its own
+        owed = data["cash_owed"]
+        out["cash_owed"] = {
+            **owed,
+            "holders": {h: v for h, v in owed["holders"].items() if h == mine.holder},
+        }
+    return out
 
 
 def curve_for(data: dict[str, Any], member: Membership, mine: Mine | None) -> dict[str, Any]:
