@@ -131,6 +131,17 @@ def ipo_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
     }
 
 
+def dividend_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
+    """`charter dividend --json` as `member` may see it: the classes' parts and the derivation
+    are the company's; a stockholder gets only its own holder row."""
+    if member.reads_all:
+        return data
+    return {
+        **data,
+        "holders": {h: v for h, v in data["holders"].items() if h == member.stakeholder},
+    }
+
+
 def cash_owed_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
     """`charter cash-owed --json` as `member` may see it: the totals and the funds applied are
     the company's; a stockholder gets only its own rows, in the holders and in the history."""
