@@ -206,7 +206,9 @@ def test_art_iv_b_1a_dividend_on_common_before_the_preference_is_refused() -> No
     dividends count for nothing and the Common alone is refused again. With the Common at
     $0.30 in the year, the Series A is due max(0.20, 0.30) = 0.30: its 0.20 is not enough."""
     on_common = _cash("2000-06-01", {"common": "0.10"})
-    with pytest.raises(CharterError, match=r"series_a has had 0 a share.*Art\. IV\.B\.1\(a\)"):
+    with pytest.raises(
+        CharterError, match=r"series_a has had \$0\.00 a share.*Art\. IV\.B\.1\(a\)"
+    ):
         state_of("quintus", ONE_MILLION_EACH, [on_common])
     state_of("quintus", ONE_MILLION_EACH, [_cash("2000-06-01", {**FULL, "common": "0.10"})])
     state_of("quintus", ONE_MILLION_EACH, [_cash("2000-03-01", FULL), on_common])
@@ -216,7 +218,7 @@ def test_art_iv_b_1a_dividend_on_common_before_the_preference_is_refused() -> No
             ONE_MILLION_EACH,
             [_cash("2000-03-01", FULL), dict(on_common, date="2001-02-01")],
         )
-    with pytest.raises(CharterError, match=r"series_a has had 0\.2 a share.*: 0\.3 a share"):
+    with pytest.raises(CharterError, match=r"series_a has had \$0\.20 a share.*: \$0\.30 a share"):
         state_of("quintus", ONE_MILLION_EACH, [_cash("2000-06-01", {**FULL, "common": "0.30"})])
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from charter.explain import interpretation
 from charter.ledger.events import Dividend
 from charter.numbers import decimal_str
-from charter.state.adjusted_terms import adjusted_terms
+from charter.state.adjusted_terms import adjusted_terms, dollars
 from charter.state.antidilution import anniversary
 from charter.state.model import State
 from charter.state.rejection import Rejected
@@ -290,12 +290,11 @@ def check_preference(state: State, e: Dividend) -> None:
         due = x.due(other)
         if got < due:
             raise Rejected(
-                f"pays {decimal_str(on_common)} a share on the {common} while {x.class_id} has "
-                f"had {decimal_str(got)} a share in the year from {pref.since.isoformat()}; "
-                f"before any dividend on the {common} it is due its rate of "
-                f"{decimal_str(x.rate)} or, if greater, what the {common} is paid in the year "
-                f"({decimal_str(other)} a share, x {decimal_str(x.measure)}): "
-                f"{decimal_str(due)} a share",
+                f"pays {dollars(on_common)} a share on the {common} while {x.class_id} has had "
+                f"{dollars(got)} a share in the year from {pref.since.isoformat()}; before any "
+                f"dividend on the {common} it is due its rate of {dollars(x.rate)} or, if "
+                f"greater, what the {common} is paid in the year ({dollars(other)} a share, "
+                f"x {decimal_str(x.measure)}): {dollars(due)} a share",
                 f"per_share.{x.class_id}",
                 x.citation,
             )
