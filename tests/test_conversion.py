@@ -71,8 +71,8 @@ def test_art_iv_b_3a_c_cash_amount_includes_declared_unpaid_dividends() -> None:
     500,000 x (0.925 + 0.10) = 512,500."""
     from charter.state.conversion import cash_per_share
 
-    s = run(HOLDINGS)
-    s.declared_unpaid["series_a"] = Fraction(1, 10)
+    declared = {"date": "1999-07-01", "type": "dividend", "kind": "cash"}
+    s = run([*HOLDINGS, dict(declared, per_share={"series_a": "0.10"})])
     c = s.stock_class("series_a")
     assert c is not None
     assert cash_per_share(s, c) * 500_000 == 512_500
@@ -190,10 +190,19 @@ def test_art_iv_b_3h_reading_rounding_per_series_or_on_the_whole_conversion() ->
 
 
 def test_art_iv_b_3b_split_adjusts_the_series_e_price() -> None:
-    """After a 2:1 split of the common the Series E Price is 8.30/2 = 4.15 and the Conversion
-    Price 4.15/2 = 2.075: at an IPO price of $4.00, 4.15/4.00 = 1.0375 < 4.15/2.075 = 2, so
-    the protection does not apply and each share converts into 2 common."""
-    s = run([*HOLDINGS, {"date": "1999-06-01", "type": "split", "class": "common", "ratio": "2:1"}])
+    """After a 2:1 split of the common the Series E Price, as a price per share of common, is
+    8.30/2 = 4.15, and the Conversion Price 4.15/2 = 2.075 (2 common per share). At an IPO
+    price of $4.00 (an $8.00 price before the split) the offering is below 4.15, so the
+    protection is tested:
+    in-proportion (default): (X) kept in proportion to the split, 8.30/4.00 = 2.075 common
+    a share > 2, so it applies: 2.075 x $4.00 = $8.30 a share, as at $8.00 before the split
+    (8.30/8.00 = 1.0375 common at $8.00 = $8.30).
+    one-price: 4.15/4.00 = 1.0375 < 2: the protection gives nothing, 2 common a share."""
+    split = {"date": "1999-06-01", "type": "split", "class": "common", "ratio": "2:1"}
+    s = run([*HOLDINGS, split])
+    cc = simulate_ipo(s, Fraction(4), Fraction(50_000_000)).conversions.classes["series_e"]
+    assert (cc.common_per_share, cc.ratchet_applied) == (Fraction(83, 40), True)
+    s = run([*HOLDINGS, split], readings={"ipo-protection-splits": "one-price"})
     cc = simulate_ipo(s, Fraction(4), Fraction(50_000_000)).conversions.classes["series_e"]
     assert (cc.common_per_share, cc.ratchet_applied) == (2, False)
 
@@ -245,7 +254,7 @@ def test_art_iv_b_4_notice_of_record_date_twenty_days_before() -> None:
     assert n.to == ["f1", "f2", "f3", "f4"]
     [late] = record_date_notices(run([*HOLDINGS, dict(div, date="1999-07-20")]))
     assert not late.on_time_possible
-    cash = dict(div, kind="cash")
+    cash = dict(div, kind="cash", per_share={"series_a": "0.20"})
     assert record_date_notices(run([*HOLDINGS, cash])) == []
 
 

@@ -17,6 +17,7 @@ import pytest
 from charter.errors import CharterError
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import record_date_notices
+from charter.state.adjusted_terms import adjusted_terms
 from charter.state.model import State
 from charter.state.replay import initial_state, replay
 from charter.terms.loader import load_builtin
@@ -101,7 +102,9 @@ def test_art_iv_b_3f_ipo_simulation_shows_the_class_b() -> None:
     """The Series E Price, "adjusted to reflect ... recapitalization", is $8.30 / 2; the IPO
     simulation lists the Class B that comes with f1's Common: 1,000,000."""
     s = run([*BASE, RECAP])
-    assert s.as_adjusted("common", Fraction("8.30")) == Fraction("4.15")
+    price = adjusted_terms(s).of("series_e").protection_price
+    assert price is not None and price.value == Fraction("4.15")
+    assert price.explain() == "$8.30, as adjusted for the 2:1 recapitalization of 2000-03-01: $4.15"
     data = ipo_json(simulate_ipo(s, Fraction(16), Fraction(60_000_000)))
     f1 = data["holders"]["f1"]["series_a"]  # type: ignore[index]
     assert (f1["common"], f1["also"]) == (2_000_000, {"class_b_common": 1_000_000})

@@ -239,3 +239,45 @@ def test_other_company_ipo_and_prices_not_found(client: TestClient, world: World
     for path in ("ipo", "conversion-prices"):
         r = client.get(f"/c/{OTHER}/{path}", headers=world.auth("hollis"))
         assert r.status_code == 404, path
+
+
+# A 1:2 combination of Series E (every holding even), then the Series A-D elect to convert
+# (redwood-iii and sandhill-ii hold 9,900,000 of their 13,950,000 shares) with $1,000,000
+# legally available for Cash Amounts of 8,850,000 x 0.925 + 800,000 x 1.325 + 2,900,000 x
+# 1.765 + 1,400,000 x 2.544 = 17,158,350: the rest is owed (Art. IV.B.3(c)).
+COMBINE_E = {"date": "1999-11-15", "type": "split", "id": "combine-e", "class": "series_e",
+             "ratio": "1:2"}  # fmt: skip
+ELECT = {"date": "1999-11-20", "type": "convert_election", "id": "elect",
+         "classes": ["series_a", "series_b", "series_c", "series_d"],
+         "consents": ["redwood-iii", "sandhill-ii"], "funds_available": "1000000"}  # fmt: skip
+
+
+def test_art_iv_b_2a_3c_waterfall_page_shows_adjusted_terms_and_owed_cash(
+    client: TestClient, world: World
+) -> None:
+    """The waterfall page and JSON show the Series E preference as adjusted ($4.15 x 2 =
+    $8.30 after the 1:2 combination) and the Cash Amounts owed since the election as a
+    claim (owed-cash-amount-priority); a stockholder sees its own row of what is owed."""
+    r = client.post(
+        f"{API}/events", json={"events": [COMBINE_E, ELECT]}, headers=world.auth("admin")
+    )
+    assert r.status_code == 201, r.text
+    page = client.get(
+        f"/c/{QUINTUS}/waterfall", params={"exit": "60000000"}, headers=world.auth("counsel")
+    ).text
+    assert (
+        "liquidation preference $4.15, as adjusted for the 1:2 combination of 1999-11-15: $8.30"
+        in page
+    )
+    assert 'id="wf-owed"' in page and 'data-holder="redwood-iii"' in page
+    mine = client.get(
+        f"{API}/waterfall", params={"exit": "60000000"}, headers=world.auth("hollis")
+    ).json()
+    assert list(mine["cash_owed"]["holders"]) == ["g.hollis"]
+    assert mine["cash_owed"]["rank"] == "before-all-preferences"
+    ipo = client.get(
+        f"/c/{QUINTUS}/ipo",
+        params={"price": "12", "gross": "40000000"},
+        headers=world.auth("counsel"),
+    ).text
+    assert "Terms as adjusted" in ipo and "$10.375, as adjusted for the 1:2 combination" in ipo

@@ -47,7 +47,7 @@ def conversion_prices(
     for x in r.series:
         t.add_row(
             x.class_id,
-            per_share(x.original_issue_price),
+            per_share(x.issue_price),
             per_share(x.conversion_price),
             per_share(x.ratio),
             per_share(x.carried_forward),

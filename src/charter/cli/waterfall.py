@@ -119,6 +119,17 @@ def waterfall(
         detail = ", ".join(f"{c} {money(Fraction(v, 100))}" for c, v in sorted(by.items()))
         holders.add_row(f"{names.get(h, h)} ({h})", money(Fraction(sum(by.values()), 100)), detail)
     console.print(holders)
+    if co.owed:
+        owed = sum((co.owed_total(c) for c in co.owed), Fraction(0))
+        console.print(
+            f"Cash Amounts owed since an earlier conversion: {money(owed)}, of which this exit "
+            f"pays {money(sum(result.split.owed.values(), Fraction(0)))} ({co.owed_citation}; "
+            "in the holders' amounts).",
+            markup=False,
+            highlight=False,
+        )
+    for f in co.adjusted:
+        console.print(f"{f['class']}: {f['figure']} {f['text']}", markup=False, highlight=False)
     if result.exercised:
         console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
     for k, v in result.trace.interpretations.items():

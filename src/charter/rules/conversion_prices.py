@@ -9,13 +9,14 @@ from fractions import Fraction
 
 from charter.explain import Trace, all_interpretations
 from charter.numbers import per_share
+from charter.state.adjusted_terms import issue_price
 from charter.state.model import PriceChange, State
 
 
 @dataclass(frozen=True)
 class SeriesPrice:
     class_id: str
-    original_issue_price: Fraction
+    issue_price: Fraction  # the Original Issue Price, as adjusted
     conversion_price: Fraction
     ratio: Fraction
     history: list[PriceChange]
@@ -33,7 +34,7 @@ def conversion_prices(state: State) -> ConversionPrices:
     out = ConversionPrices()
     bk = state.antidilution_book
     for c in state.certificate.preferred:
-        oip = state.original_issue_price(c.id)
+        oip = issue_price(state, c)
         price = state.conversion_price(c.id)
         if oip is None or price is None:
             continue
@@ -59,7 +60,7 @@ def conversion_prices_json(result: ConversionPrices) -> dict[str, object]:
 
     data: dict[str, object] = {
         s.class_id: {
-            "original_issue_price": per_share(s.original_issue_price),
+            "original_issue_price": per_share(s.issue_price),
             "conversion_price": per_share(s.conversion_price),
             "ratio": per_share(s.ratio),
             "history": [

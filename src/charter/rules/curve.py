@@ -116,6 +116,7 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
         shortfall={},
         capped=a.capped,
         unallocated=a.unallocated + (b.unallocated - a.unallocated) * t,
+        owed=mix(a.owed, b.owed),
     )
 
 

@@ -19,65 +19,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from charter.errors import CharterError, Problem
-from charter.explain import Trace, interpretation
+from charter.explain import Trace
 from charter.numbers import allocate_cents_over, money, per_share
-from charter.state.antidilution import anniversary
+from charter.state.adjusted_terms import adjusted_terms
+from charter.state.dividends import (
+    DIVIDEND_YEAR,
+    IF_GREATER,
+    OTHER_SHARES,
+    Preference,
+    preference,
+)
 from charter.state.model import State
 
-IF_GREATER = interpretation(
-    id="dividend-if-greater-basis",
-    question=(
-        'When more than the preferred rates is declared, is "an amount equal to that paid on '
-        'any other outstanding shares" measured per preferred share or per share of common '
-        "it converts into?"
-    ),
-    citation="Art. IV.B.1(a)",
-    quote=(
-        "at the per share rate of $0.20, $0.286, $0.382, $0.55, $0.83 and $1.65 per annum, "
-        "respectively, ... or, if greater (as determined on a per annum basis), an amount equal "
-        "to that paid on any other outstanding shares of this corporation"
-    ),
-    readings={
-        "as-converted": (
-            "each preferred share receives at least what is paid on the common shares it "
-            "converts into"
-        ),
-        "per-share": "each preferred share receives at least what is paid on one common share",
-    },
-    default="as-converted",
-    argument=(
-        "The clause keeps the preferred from receiving less than the common by holding "
-        "preferred rather than common; what a preferred holder gives up by not converting is "
-        "the dividend on the common it would convert into, and the certificate measures every "
-        "other sharing between preferred and common that way (1(b), 2(b)). While the "
-        "conversion ratio is 1, as it is at the original conversion prices, both readings give "
-        "the same figures."
-    ),
-)
-
-
-DIVIDEND_YEAR = interpretation(
-    id="dividend-year",
-    question='Which "year" do the non-cumulative preferred rates run over: the calendar year, '
-    "or the twelve months ending on the declaration?",
-    citation="Art. IV.B.1(a)",
-    quote="at the per share rate of ... per annum ... If any dividends are declared or paid in "
-    "any year on the Series A Preferred Stock ... in an amount less than ... all such ... "
-    "Preferred Stock dividends during such year shall be declared or paid, as nearly as "
-    "possible, ratably",
-    readings={
-        "calendar": "the calendar year of the declaration: what was declared earlier in that "
-        "calendar year counts against the rates",
-        "twelve-months": "the twelve months ending on the declaration: what was declared in "
-        "the year before it counts against the rates",
-    },
-    default="calendar",
-    argument="'Any year' and 'such year' name a year without a starting point, and the "
-    "certificate defines no dividend period; the calendar year is the ordinary meaning and the "
-    "one a board can plan against. The trailing twelve months are offered because 'per annum' "
-    "suggests a rate over any span of a year, which keeps two declarations days apart across "
-    "a new year from each taking the full rate.",
-)
+RATE = "dividend rate"  # the figure of the adjusted view a dividend reads
 
 
 @dataclass
@@ -89,58 +43,35 @@ class DividendResult:
     shares: dict[str, int]
     holders: dict[str, dict[str, int]]  # cents
     trace: Trace
-
-
-def year_began(on: dt.date, choice: str) -> dt.date:
-    """The first day of the dividend year in which `on` falls (the reading dividend-year)."""
-    if choice == "calendar":
-        return dt.date(on.year, 1, 1)
-    return anniversary(on, -1) + dt.timedelta(days=1)
-
-
-def _declared_this_year(state: State, since: dt.date) -> dict[str, Fraction]:
-    """Per share of each class: what was already declared in this year (non-cumulative:
-    earlier years count for nothing)."""
-    out: dict[str, Fraction] = {}
-    for d in state.dividends:
-        if d.kind == "cash" and since <= d.date:
-            for c, v in d.per_share.items():
-                out[c] = out.get(c, Fraction(0)) + v
-    return out
+    adjusted: list[dict[str, object]]  # the dividend rates an event adjusted (as_adjusted)
 
 
 def _cash(
     state: State, amount: Fraction, settings: Mapping[str, str], trace: Trace
 ) -> dict[str, Fraction]:
+    """The preferred first, to what the year still owes them at their rates (ratably in
+    proportion to it when less is declared); then the Common, each preferred share being
+    brought to what the Common is paid in the year, as measured (Art. IV.B.1(a))."""
     cert = state.certificate
     rules = cert.dividends
-    on = state.as_of or dt.date.today()
-    since = year_began(on, trace.read(DIVIDEND_YEAR, settings))
-    already = _declared_this_year(state, since)
-    preferred = [
-        c for c in cert.preferred if c.dividend is not None and state.outstanding.get(c.id, 0)
-    ]
-    full: dict[str, Fraction] = {}
-    for c in preferred:
-        assert c.dividend is not None
-        rate = max(c.dividend.rate_per_annum - already.get(c.id, Fraction(0)), Fraction(0))
-        full[c.id] = rate * state.outstanding[c.id]
-    total_full = sum(full.values(), Fraction(0))
-    out: dict[str, Fraction] = {}
-    cite = (
-        rules.citation
-        if rules
-        else (preferred[0].dividend.citation if preferred and preferred[0].dividend else None)
-    )
+    pref = preference(state, settings)
+    adjusted_terms(state, settings).explain(trace, RATE)
+    for r in (IF_GREATER, DIVIDEND_YEAR, OTHER_SHARES):
+        trace.read(r, {r.id: pref.readings[r.id]})
+    cite = rules.citation if rules else next((x.citation for x in pref.entitlements), None)
+    owed = {x.class_id: x.shares * x.still_due(pref.common_paid) for x in pref.entitlements}
+    total_owed = sum(owed.values(), Fraction(0))
     trace.step(
-        f"Preferred dividends first, at their rates per annum less what was already declared "
-        f"since {since.isoformat()} (non-cumulative)",
+        f"Preferred dividends first: what the year from {pref.since.isoformat()} still owes "
+        "each series at its rate per annum (or, if greater, the Common's amount so far), less "
+        "what was already declared in it (non-cumulative)",
         cite,
-        full_preferential=money(total_full),
+        full_preferential=money(total_owed),
     )
-    if amount <= total_full:
-        ratio = amount / total_full if total_full else Fraction(0)
-        for c_id, f in full.items():
+    out: dict[str, Fraction] = {}
+    if amount <= total_owed:
+        ratio = amount / total_owed if total_owed else Fraction(0)
+        for c_id, f in owed.items():
             out[c_id] = f * ratio
         if ratio != 1:
             trace.step(
@@ -150,38 +81,44 @@ def _cash(
                 ratio=per_share(ratio),
             )
         return out
-    basis = trace.read(IF_GREATER, settings)
     common = cert.common
     n_common = state.outstanding.get(common.id, 0)
-    # each preferred class receives max(rate, d x k) per share, common d per share
-    floors = []
-    for c in preferred:
-        k = state.conversion_ratio(c.id) if basis == "as-converted" else Fraction(1)
-        floors.append((c.id, state.outstanding[c.id], full[c.id] / state.outstanding[c.id], k))
-    d = _common_rate(amount, n_common, floors)
-    for c_id, n, rate, k in floors:
-        out[c_id] = n * max(rate, d * k)
+    d = _common_rate(amount, n_common, pref)
+    other = pref.common_paid + d
+    for x in pref.entitlements:
+        out[x.class_id] = x.shares * x.still_due(other)
     if n_common:
         out[common.id] = n_common * d
     trace.step(
-        "The rest is paid on the common; each preferred share receives the greater of its rate "
-        "and what is paid on the common it is measured against",
+        "The rest is paid on the Common; over the year each preferred share receives its rate "
+        "or, if greater, what the Common is paid in the year as measured (never the two added)",
         rules.common_citation if rules else None,
         common_per_share=per_share(d),
+        common_in_year=per_share(other),
     )
     return out
 
 
-def _common_rate(
-    amount: Fraction, n_common: int, floors: list[tuple[str, int, Fraction, Fraction]]
-) -> Fraction:
-    """The common rate d with n_common x d + sum n x max(rate, d x k) = amount (increasing,
-    piecewise linear in d)."""
-    points = sorted({Fraction(0)} | {rate / k for _, _, rate, k in floors if k})
+def _common_rate(amount: Fraction, n_common: int, pref: Preference) -> Fraction:
+    """The Common's rate d in this declaration with n_common x d + the preferred's
+    sum of n x still_due(common_paid + d) = amount: increasing and piecewise linear in d,
+    each series joining the slope where the year's Common amount times its measure passes
+    both its rate and what it was already paid."""
+    d0 = pref.common_paid
+    starts = {
+        x.class_id: max(max(x.rate, x.paid) / x.measure - d0, Fraction(0))
+        for x in pref.entitlements
+        if x.measure
+    }
+    points = sorted({Fraction(0), *starts.values()})
     for i, lo in enumerate(points):
         hi = points[i + 1] if i + 1 < len(points) else None
-        fixed = sum((n * rate for _, n, rate, k in floors if not k or rate / k > lo), Fraction(0))
-        slope = n_common + sum((n * k for _, n, rate, k in floors if k and rate / k <= lo), 0)
+        on = [x for x in pref.entitlements if x.class_id in starts and starts[x.class_id] <= lo]
+        fixed = sum(
+            (x.shares * x.still_due(d0) for x in pref.entitlements if x not in on), Fraction(0)
+        )
+        fixed += sum((x.shares * (d0 * x.measure - x.paid) for x in on), Fraction(0))
+        slope = n_common + sum((x.shares * x.measure for x in on), Fraction(0))
         if slope == 0:
             continue
         d = (amount - fixed) / slope
@@ -233,7 +170,9 @@ def dividend(
     holders: dict[str, dict[str, int]] = {}
     for (holder, c), v in cents.items():
         holders.setdefault(holder, {})[c] = v
-    return DividendResult(amount, kind, state.as_of, classes, shares, holders, trace)
+    view = adjusted_terms(state, settings)
+    adjusted = view.to_json(RATE) if kind == "cash" else []
+    return DividendResult(amount, kind, state.as_of, classes, shares, holders, trace, adjusted)
 
 
 def holder_parts(
@@ -269,6 +208,8 @@ def dividend_json(r: DividendResult) -> dict[str, object]:
             for h, by in sorted(r.holders.items())
         },
         "interpretations": sorted(r.trace.interpretations),
+        "readings": dict(sorted(r.trace.interpretations.items())),
         "citations": r.trace.citations,
         "trace": r.trace.lines(),
+        **({"as_adjusted": r.adjusted} if r.adjusted else {}),
     }

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from charter.explain import Trace
 from charter.numbers import money, per_share
+from charter.state.adjusted_terms import adjusted_terms
 from charter.state.conversion import (
     CASH_CENTS,
     EXACT_HALF,
@@ -36,6 +37,7 @@ class IpoResult:
     # (holder, class) -> cents: due, and paid from the funds legally available
     due_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
     paid_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
+    adjusted: list[dict[str, object]] = field(default_factory=list)  # as_adjusted JSON
 
     @property
     def owed(self) -> Fraction:
@@ -63,6 +65,9 @@ def simulate_ipo(
     )
     if not ok:
         return IpoResult(False, reasons, Conversions(), Fraction(0), Fraction(0), trace)
+    view = adjusted_terms(state)
+    view.explain(trace)
+    view.relied_on(trace)
     conv = offering_conversions(state, price)
     for cc in conv.classes.values():
         trace.step(
@@ -89,7 +94,9 @@ def simulate_ipo(
             paid=money(paid),
         )
     payable_by = cash_payable_by(state, conv, trace)
-    return IpoResult(True, [], conv, due, paid, trace, payable_by, due_cents, paid_cents)
+    return IpoResult(
+        True, [], conv, due, paid, trace, payable_by, due_cents, paid_cents, view.to_json()
+    )
 
 
 def cash_payable_by(state: State, conv: Conversions, trace: Trace) -> dt.date | None:
@@ -147,4 +154,5 @@ def ipo_json(r: IpoResult) -> dict[str, object]:
         },
         "interpretations": sorted(r.trace.interpretations),
         "citations": r.trace.citations,
+        **({"as_adjusted": r.adjusted} if r.adjusted else {}),
     }

@@ -27,7 +27,8 @@ from charter.explain import Trace, interpretation
 from charter.numbers import allocate_cents_over, money, per_share
 from charter.rules.deemed_liquidation import ExitEvent, exit_event
 from charter.rules.unvested_at_exit import GrantAtExit, grants_at_exit
-from charter.state.conversion import common_on_conversion
+from charter.state.adjusted_terms import adjusted_terms
+from charter.state.conversion import cash_per_share, common_on_conversion, shortfall_citation
 from charter.state.dividends import declared_unpaid
 from charter.state.model import State
 from charter.terms.model import StockClass
@@ -78,6 +79,57 @@ CASH_AMOUNT_PRIORITY = interpretation(
         "priority the certificate wrote is that each Cash Amount (a little less than the "
         "preference it replaces: $0.925 for $1.00) stands where the preference it replaces "
         "stood, shared ratably with the other preferences of that tier when funds are short."
+    ),
+)
+
+OWED_CASH_PRIORITY = interpretation(
+    id="owed-cash-amount-priority",
+    question=(
+        "Cash Amounts that an earlier conversion made due and that were not paid for want of "
+        "legally available funds: where do they rank in a later liquidation?"
+    ),
+    citation="Art. IV.B.3(c); Art. IV.B.2(a)",
+    quote=(
+        "If the funds of this corporation legally available for payment of the total Cash "
+        "Amounts upon conversion ... are insufficient at the time of such conversion ... "
+        "thereafter, when additional funds of this corporation become legally available for "
+        "payment of the remaining portion of such total Cash Amounts, such funds shall be "
+        "applied ratably to the payment of such remaining Cash Amounts until it is paid in "
+        "full.\n"
+        "the holders of Series F Preferred Stock shall be entitled to receive, prior and in "
+        "preference to any distribution of any of the assets of this corporation to the holders "
+        "of the Series A Preferred Stock ... by reason of their ownership thereof"
+    ),
+    readings={
+        "before-all-preferences": (
+            "what is owed is a debt of the corporation to the former holders, due since the "
+            "conversion: paid from the proceeds before any liquidation preference (ratably "
+            "among them when short)"
+        ),
+        "as-cash-amount-priority": (
+            "what is owed ranks where a Cash Amount of its series made due in the liquidation "
+            "itself would rank (the reading cash-amount-priority); before all preferences when "
+            "the certificate in force has no preference left"
+        ),
+        "after-all-preferences": (
+            "what is owed is paid after every liquidation preference and before anything is "
+            "shared as converted"
+        ),
+    },
+    default="before-all-preferences",
+    argument=(
+        "The conversion has happened: the holders no longer hold the series, so a payment "
+        "of what is owed is not a distribution to them 'by reason of their ownership' of it, "
+        "which is all the Series F preference comes before. The Cash Amount became due at the "
+        "conversion, 'payable ... within ten calendar days', and 3(c) only postpones its "
+        "payment until funds are legally available; the proceeds of a liquidation are such "
+        "funds, and a corporation pays what it owes before it distributes to its stockholders. "
+        "The reasoning of cash-amount-priority (a conversion elected in the liquidation must "
+        "not jump the Series F preference) does not reach an amount that fell due before the "
+        "liquidation began; 'as-cash-amount-priority' is offered for those who treat the "
+        "right as remaining a right of the series, and 'after-all-preferences' for those who "
+        "treat it as equity subordinated to every preference. Under each, what was paid at "
+        "the conversion or later is never paid again: the claim is what is still owed."
     ),
 )
 
@@ -193,6 +245,11 @@ class Company:
     common_id: str
     state_readings: dict[str, str] = field(default_factory=dict)  # the replay's, for 3(h)
     grants_at_exit: tuple[GrantAtExit, ...] = ()  # which shares of each grant take part, why
+    # Cash Amounts owed from earlier conversions (3(c)): class -> holder -> amount
+    owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    owed_rank: str = "before-all-preferences"  # the reading owed-cash-amount-priority
+    owed_citation: str | None = None
+    adjusted: list[dict[str, object]] = field(default_factory=list)  # as_adjusted JSON
     _as_converted: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
     _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
@@ -217,6 +274,18 @@ class Company:
 
     def seat(self, class_id: str) -> Seat:
         return next(s for s in self.seats if s.id == class_id)
+
+    def owed_key(self, class_id: str) -> tuple[int, int]:
+        """The rank of what is owed on a series (the reading owed-cash-amount-priority)."""
+        tier = next((s.tier for s in self.seats if s.id == class_id), None)
+        if self.owed_rank == "after-all-preferences":
+            return (max((s.tier for s in self.seats if s.tier is not None), default=0) + 1, -1)
+        if self.owed_rank == "as-cash-amount-priority" and tier is not None:
+            return _cash_key(self.cash_rank, tier)
+        return (0, -1)
+
+    def owed_total(self, class_id: str) -> Fraction:
+        return sum(self.owed.get(class_id, {}).values(), Fraction(0))
 
     def shares(self, seat: Seat, profile: Profile) -> int:
         """Outstanding shares of the class, with the grants over it exercised."""
@@ -318,13 +387,17 @@ def company(
     settings = settings or {}
     trace = trace if trace is not None else Trace()
     cert = state.certificate
-    owed = declared_unpaid(state)
+    unpaid = declared_unpaid(state)
+    view = adjusted_terms(state, settings)
+    view.explain(trace)
+    view.relied_on(trace)
     seats: list[Seat] = []
     uses_cash = False
     for c in cert.classes:
         liq = c.liquidation
         conv = c.conversion
         part = liq.participation if liq else None
+        figures = view.of(c.id)
         if conv is None:
             decision = "none"
         elif conv.holder_option:
@@ -333,12 +406,7 @@ def company(
             decision = "group"
         else:
             decision = "none"
-        cash = Fraction(0)
-        if conv is not None and conv.cash_amount is not None:
-            uses_cash = True
-            cash = conv.cash_amount.per_share
-            if conv.cash_amount.plus_declared_unpaid_dividends:
-                cash += owed.get(c.id, Fraction(0))
+        uses_cash = uses_cash or figures.cash is not None
         seats.append(
             Seat(
                 id=c.id,
@@ -347,15 +415,17 @@ def company(
                 shares=state.outstanding.get(c.id, 0),
                 ratio=state.conversion_ratio(c.id),
                 tier=liq.tier if liq else None,
-                preference=(liq.preference_per_share + _dividends_added(c, owed, settings, trace))
-                if liq
-                else Fraction(0),
+                preference=(
+                    figures.preference.value + _dividends_added(c, unpaid, settings, trace)
+                    if liq and figures.preference
+                    else Fraction(0)
+                ),
                 participates=c.kind == "common" or part is not None,
-                cap=part.cap_per_share if part else None,
+                cap=figures.cap.value if figures.cap else None,
                 cap_includes_preference=part.cap_includes_preference if part else True,
                 decision=decision,
                 group=conv.election_group if conv else None,
-                cash=cash,
+                cash=cash_per_share(state, c, settings),
                 liquidation_citation=liq.citation if liq else None,
                 participation_citation=part.citation if part else None,
                 conversion_citation=conv.citation if conv else None,
@@ -393,6 +463,12 @@ def company(
     cash_rank = (
         trace.read(CASH_AMOUNT_PRIORITY, settings) if uses_cash else "beside-own-preferences"
     )
+    owed: dict[str, dict[str, Fraction]] = {}
+    for holder, by_class in state.cash_owed.items():
+        for class_id, amount in by_class.items():
+            if amount:
+                owed.setdefault(class_id, {})[holder] = amount
+    owed_rank = trace.read(OWED_CASH_PRIORITY, settings) if owed else "before-all-preferences"
     return Company(
         as_of=state.as_of,
         seats=seats,
@@ -404,6 +480,10 @@ def company(
         common_id=cert.common.id,
         state_readings=dict(state.readings),
         grants_at_exit=tuple(at_exit),
+        owed=owed,
+        owed_rank=owed_rank,
+        owed_citation=shortfall_citation(state) if owed else None,
+        adjusted=view.to_json(),
     )
 
 
@@ -413,7 +493,7 @@ def company(
 @dataclass(frozen=True)
 class Claim:
     class_id: str
-    kind: str  # "preference" or "cash"
+    kind: str  # "preference", "cash" (made due in this exit) or "owed" (due before it)
     amount: Fraction  # total
 
 
@@ -439,6 +519,7 @@ class Split:
     shortfall: dict[tuple[int, int], Fraction]  # tier -> ratio paid, where short
     capped: tuple[str, ...]
     unallocated: Fraction
+    owed: dict[str, Fraction] = field(default_factory=dict)  # paid of what was owed, per class
 
     def total(self, class_id: str) -> Fraction:
         return (
@@ -457,15 +538,24 @@ def tiers(co: Company, profile: Profile) -> list[Tier]:
             continue
         if profile.converts(s):
             if s.cash and s.tier is not None:
-                key = {
-                    "before-all-preferences": (0, 0),
-                    "after-senior-preferences": (s.tier, -1),
-                    "beside-own-preferences": (s.tier, 0),
-                }[co.cash_rank]
+                key = _cash_key(co.cash_rank, s.tier)
                 found.setdefault(key, []).append(Claim(s.id, "cash", s.cash * n))
         elif s.tier is not None and s.preference:
             found.setdefault((s.tier, 0), []).append(Claim(s.id, "preference", s.preference * n))
+    for class_id in sorted(co.owed):
+        found.setdefault(co.owed_key(class_id), []).append(
+            Claim(class_id, "owed", co.owed_total(class_id))
+        )
     return [Tier(k, tuple(v)) for k, v in sorted(found.items())]
+
+
+def _cash_key(cash_rank: str, tier: int) -> tuple[int, int]:
+    """The rank of a Cash Amount of a series of `tier` (the reading cash-amount-priority)."""
+    return {
+        "before-all-preferences": (0, 0),
+        "after-senior-preferences": (tier, -1),
+        "beside-own-preferences": (tier, 0),
+    }[cash_rank]
 
 
 @dataclass(frozen=True)
@@ -511,8 +601,7 @@ def distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
 def _distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
     proceeds = exit_value + co.strikes(profile)
     left = proceeds
-    pref: dict[str, Fraction] = {}
-    cash: dict[str, Fraction] = {}
+    paid: dict[str, dict[str, Fraction]] = {"preference": {}, "cash": {}, "owed": {}}
     shortfall: dict[tuple[int, int], Fraction] = {}
     for t in tiers(co, profile):
         total = t.total
@@ -520,11 +609,14 @@ def _distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
         if ratio != 1:
             shortfall[t.key] = ratio
         for c in t.claims:
-            target = pref if c.kind == "preference" else cash
+            target = paid[c.kind]
             target[c.class_id] = target.get(c.class_id, Fraction(0)) + c.amount * ratio
         left -= total * ratio
+    pref = paid["preference"]
     level, part, capped, unallocated = fill(participants(co, profile, pref), left)
-    return Split(proceeds, pref, cash, part, level, shortfall, capped, unallocated)
+    return Split(
+        proceeds, pref, paid["cash"], part, level, shortfall, capped, unallocated, paid["owed"]
+    )
 
 
 def fill(
@@ -795,10 +887,12 @@ def holder_amounts(
                 )
             )
     strikes = [(co.buckets[i]) for i in sorted(profile.exercised)]
+    owed = owed_paid(co, split)
     den = math.lcm(
         1,
         *(x.denominator for _, _, a, b, _ in lines for x in (a, b)),
         *(b.strike.denominator for b in strikes),
+        *(v.denominator for v in owed.values()),
     )
     out: dict[tuple[str, str], int] = {}
     for class_id, items, each, level, ratio in lines:
@@ -815,7 +909,21 @@ def holder_amounts(
         k = b.strike.numerator * (den // b.strike.denominator)
         for _, holder, s in b.grants:
             out[(holder, b.class_id)] -= s * k
+    for key, v in owed.items():
+        out[key] = out.get(key, 0) + v.numerator * (den // v.denominator)
     return out, den
+
+
+def owed_paid(co: Company, split: Split) -> dict[tuple[str, str], Fraction]:
+    """What each former holder is paid of the Cash Amounts it was owed (3(c)): all of it, or
+    its part of what its rank could pay, ratably to what each is owed."""
+    out: dict[tuple[str, str], Fraction] = {}
+    for class_id, by_holder in co.owed.items():
+        total = co.owed_total(class_id)
+        ratio = split.owed.get(class_id, Fraction(0)) / total if total else Fraction(0)
+        for holder, amount in by_holder.items():
+            out[(holder, class_id)] = amount * ratio
+    return out
 
 
 def waterfall(
@@ -921,6 +1029,17 @@ def explain(result: Waterfall, co: Company) -> None:
     for tier in tiers(co, p):
         ratio = split.shortfall.get(tier.key, Fraction(1))
         for claim in tier.claims:
+            if claim.kind == "owed":
+                t.step(
+                    f"{claim.class_id}: Cash Amounts owed since an earlier conversion, unpaid "
+                    f"for want of funds legally available (rank {tier.key[0]}"
+                    + (", before that rank" if tier.key[1] < 0 else "")
+                    + ")",
+                    co.owed_citation,
+                    owed=money(claim.amount),
+                    paid=money(claim.amount * ratio),
+                )
+                continue
             seat = co.seat(claim.class_id)
             n = co.shares(seat, p)
             paid = claim.amount * ratio
@@ -940,16 +1059,20 @@ def explain(result: Waterfall, co: Company) -> None:
                 per_share=per_share(paid / n),
             )
         if ratio != 1:
+            first = tier.claims[0]
             t.step(
                 f"Rank {tier.key[0]} is short: each claim is paid ratably in proportion to its "
-                "full preferential amount",
-                co.seat(tier.claims[0].class_id).liquidation_citation,
+                "full amount",
+                co.owed_citation
+                if first.kind == "owed"
+                else co.seat(first.class_id).liquidation_citation,
                 ratio=per_share(ratio),
             )
     left = (
         split.proceeds
         - sum(split.preference.values(), Fraction(0))
         - sum(split.cash.values(), Fraction(0))
+        - sum(split.owed.values(), Fraction(0))
     )
     if left > 0:
         t.step(
@@ -1027,4 +1150,29 @@ def waterfall_json(w: Waterfall) -> dict[str, object]:
         }
         for ge in co.grants_at_exit
     }
+    if co.owed:
+        data["cash_owed"] = owed_json(w)
+    if co.adjusted:
+        data["as_adjusted"] = co.adjusted
     return data
+
+
+def owed_json(w: Waterfall) -> dict[str, object]:
+    """The Cash Amounts owed from earlier conversions and what this exit pays of them, per
+    former holder and series (in the holders' amounts too)."""
+    co = w.company
+    paid = owed_paid(co, w.split)
+    holders: dict[str, dict[str, dict[str, str]]] = {}
+    for class_id, by_holder in sorted(co.owed.items()):
+        for holder, amount in sorted(by_holder.items()):
+            holders.setdefault(holder, {})[class_id] = {
+                "owed": money(amount),
+                "paid": money(paid[(holder, class_id)]),
+            }
+    return {
+        "owed": money(sum((co.owed_total(c) for c in co.owed), Fraction(0))),
+        "paid": money(sum(w.split.owed.values(), Fraction(0))),
+        "rank": co.owed_rank,
+        "citation": co.owed_citation,
+        "holders": holders,
+    }

@@ -44,6 +44,7 @@ from charter.ledger.events import (
 )
 from charter.numbers import nearest_whole_share, parse_ratio, round_half_up_ratio
 from charter.state import board, vesting
+from charter.state.adjusted_terms import issue_price, issue_price_at
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
@@ -749,7 +750,8 @@ def _preferred_snapshot(
     out = []
     for class_id in bk.prices.cp:
         n = state.outstanding.get(class_id, 0)
-        oip = state.original_issue_price(class_id)
+        c = state.stock_class(class_id)
+        oip = None if c is None else issue_price(state, c)
         if n and oip is not None:
             out.append((class_id, n, oip))
     return tuple(out)
@@ -1419,8 +1421,9 @@ def _preferred_then(
     out = []
     for class_id, n, split in zip(bk.prices.cp, o.outstanding, o.splits, strict=True):
         c = state.stock_class(class_id)
-        if n and c is not None and c.original_issue_price is not None:
-            out.append((class_id, n, c.original_issue_price / (split or 1)))
+        oip = None if c is None else issue_price_at(c, split)
+        if n and oip is not None:
+            out.append((class_id, n, oip))
     return tuple(out)
 
 

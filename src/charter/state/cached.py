@@ -21,7 +21,16 @@ from typing import Any
 import msgpack
 
 from charter.ledger.events import Stakeholder
-from charter.state import antidilution, certificates, conversion, dividends, model, rofr, standoff
+from charter.state import (
+    adjusted_terms,
+    antidilution,
+    certificates,
+    conversion,
+    dividends,
+    model,
+    rofr,
+    standoff,
+)
 from charter.state.codec import Codec, Undecodable
 from charter.state.model import State, collector_paused
 from charter.terms.model import StockClass, TermsSet
@@ -47,6 +56,7 @@ CODEC = Codec(
         model.RecordNotice,
         model.TermsChange,
         model.BoardSizeRecord,
+        adjusted_terms.Adjustment,
         antidilution.Prices,
         antidilution.Point,
         antidilution.GrantDeemed,

@@ -32,10 +32,12 @@ from charter.ledger.events import (
 )
 from charter.numbers import in_cents, money, nearest_whole_share, ratable_cents, to_cents
 from charter.state import antidilution, registration
+from charter.state.adjusted_terms import CashTerms, adjusted_terms, protected_common_per_share
+from charter.state.dividends import declared_unpaid
 from charter.state.holdings import require_authorized, require_class, require_held, require_holder
 from charter.state.model import CashRecord, IpoRecord, PendingConversion, State, TermsChange
 from charter.state.rejection import Rejected
-from charter.terms.model import CashAmount, ConversionGroup, StockClass
+from charter.terms.model import ConversionGroup, StockClass
 
 ROUNDING_AGGREGATE = interpretation(
     id="conversion-rounding-aggregate",
@@ -199,15 +201,18 @@ def common_on_conversion(
     return shares if ratio == 1 else nearest_whole_share(shares * ratio, half_up(readings))
 
 
-def cash_per_share(state: State, c: StockClass) -> Fraction:
-    """The Cash Amount of a share: the fixed amount (as adjusted for splits of the series)
-    plus declared but unpaid dividends, where the terms say so (Art. IV.B.3(a))."""
-    ca = c.conversion.cash_amount if c.conversion else None
-    if ca is None:
+def cash_per_share(
+    state: State, c: StockClass, settings: Mapping[str, str] | None = None
+) -> Fraction:
+    """The Cash Amount of a share: the fixed amount (as adjusted, or not, for splits of the
+    series: the reading cash-amount-splits) plus declared but unpaid dividends, where the
+    terms say so (Art. IV.B.3(a))."""
+    cash = adjusted_terms(state, settings).of(c.id).cash
+    if cash is None:
         return Fraction(0)
-    amount = state.as_adjusted(c.id, ca.per_share)
-    if ca.plus_declared_unpaid_dividends:
-        amount += state.declared_unpaid.get(c.id, Fraction(0))
+    amount = cash.per_share.value
+    if cash.plus_declared_unpaid_dividends:
+        amount += declared_unpaid(state).get(c.id, Fraction(0))
     return amount
 
 
@@ -255,14 +260,15 @@ def at_conversion_price(state: State, c: StockClass) -> ClassConversion:
     )
 
 
-def cash_terms(state: State, class_ids: Iterable[str]) -> CashAmount | None:
+def cash_terms(state: State, class_ids: Iterable[str]) -> CashTerms | None:
     """The Cash Amount terms, among those of the series converted, that leave the least time
     for payment ("payable by check or wire transfer within ten calendar days following such
     conversion", Art. IV.B.3(c))."""
+    view = adjusted_terms(state)
     found = [
-        c.conversion.cash_amount
+        cash
         for c in state.certificate.preferred
-        if c.id in class_ids and c.conversion and c.conversion.cash_amount
+        if c.id in class_ids and (cash := view.of(c.id).cash) is not None
     ]
     return min(found, key=lambda ca: ca.payable_within_days, default=None)
 
@@ -519,18 +525,17 @@ def qualified_offering(
 
 def offering_class(state: State, c: StockClass, price: Fraction) -> ClassConversion:
     """Common per share on the offering: at the Conversion Price, or, for a series with IPO
-    price protection and an offering price below its (split-adjusted) price, the greater of
-    protection price / offering price and original issue price / Conversion Price."""
+    price protection and an offering price below its protection price (as adjusted), the
+    greater of the protected common per share and original issue price / Conversion Price."""
     base = at_conversion_price(state, c)
     assert c.conversion is not None
-    protection = c.conversion.ipo_price_protection
     cite = c.conversion.automatic_citation or c.conversion.citation
-    if protection is not None:
-        protected_price = state.as_adjusted(state.certificate.common.id, protection.price)
-        if price < protected_price and protected_price / price > base.common_per_share:
-            return ClassConversion(
-                c.id, protected_price / price, True, base.cash_per_share, protection.citation
-            )
+    view = adjusted_terms(state)
+    protected = protected_common_per_share(view, state, c.id, price)
+    if protected is not None and protected > base.common_per_share:
+        protection = view.of(c.id).protection_price
+        assert protection is not None and protection.citation is not None
+        return ClassConversion(c.id, protected, True, base.cash_per_share, protection.citation)
     return ClassConversion(c.id, base.common_per_share, False, base.cash_per_share, cite)
 
 

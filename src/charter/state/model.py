@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from charter.ledger.events import Stakeholder
+from charter.state.adjusted_terms import Adjustment, issue_price
 from charter.state.certificates import CertificateRegister
 from charter.terms.model import Certificate, StockClass, TermsSet
 
@@ -292,6 +293,8 @@ class State:
     # conversion and anti-dilution (Art. IV.B.3)
     price_history: dict[str, list[PriceChange]] = field(default_factory=dict)
     split_factors: dict[str, Fraction] = field(default_factory=dict)  # class -> product of ratios
+    # class -> its splits, combinations, stock dividends, recapitalizations (adjusted_terms.py)
+    adjustments: dict[str, tuple[Adjustment, ...]] = field(default_factory=dict)
     cash_owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)  # holder->class->$
     cash_paid: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     cash_history: list[CashRecord] = field(default_factory=list)  # Art. IV.B.3(c)
@@ -356,25 +359,13 @@ class State:
         c = self.stock_class(class_id)
         return None if c is None else c.conversion_price
 
-    def as_adjusted(self, class_id: str, amount: Fraction) -> Fraction:
-        """A per-share amount of a class "as adjusted for" its later splits and combinations
-        (e.g. the original issue price, a preference or a cap)."""
-        factor = self.split_factors.get(class_id)
-        return amount if factor is None else amount / factor
-
-    def original_issue_price(self, class_id: str) -> Fraction | None:
-        c = self.stock_class(class_id)
-        if c is None or c.original_issue_price is None:
-            return None
-        return self.as_adjusted(class_id, c.original_issue_price)
-
     def conversion_ratio(self, class_id: str) -> Fraction:
         """Common shares per share of the class: original issue price / conversion price
         (Art. IV.B.3(a)); 1 for common."""
         c = self.stock_class(class_id)
         if c is None or c.kind == "common":
             return _ONE
-        oip = self.original_issue_price(class_id)
+        oip = issue_price(self, c)
         price = self.conversion_price(class_id)
         if oip is None or not price:
             return _ONE

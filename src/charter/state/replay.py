@@ -15,6 +15,7 @@ from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry
 from charter.state import (
+    adjusted_terms,
     antidilution,
     board,
     certificates,
@@ -103,15 +104,15 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     ),
     "split": (
         [holdings.check_split, record_dates.check_record_date],
-        [holdings.apply_split, antidilution.apply_split],
+        [holdings.apply_split, antidilution.apply_split, adjusted_terms.apply_split],
     ),
     "recapitalization": (
         [recapitalization.check_recapitalization, record_dates.check_record_date],
-        [recapitalization.apply_recapitalization],
+        [recapitalization.apply_recapitalization, adjusted_terms.apply_recapitalization],
     ),
     "dividend": (
         [dividends.check_dividend, record_dates.check_record_date],
-        [dividends.apply_dividend, antidilution.apply_dividend],
+        [dividends.apply_dividend, antidilution.apply_dividend, adjusted_terms.apply_dividend],
     ),
     "adopt_terms": ([holdings.check_adopt_terms], [holdings.apply_adopt_terms]),
     "adopt_plan": (

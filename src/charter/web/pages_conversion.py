@@ -18,7 +18,7 @@ from charter.rules.cash_amounts import cash_amounts, cash_amounts_json
 from charter.rules.conversion_prices import conversion_prices, conversion_prices_json
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import notices_json, record_date_notices
-from charter.state import antidilution
+from charter.state import adjusted_terms, antidilution
 from charter.views.inputs import offering_amount, parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
@@ -33,9 +33,15 @@ Readings = tuple[tuple[str, str], ...]
 
 
 def replay_readings() -> list[Interpretation]:
-    """The readings the replay of conversion prices depends on (those declared by the
-    anti-dilution rules), which these pages let the user choose."""
-    declared = {v.id for v in vars(antidilution).values() if isinstance(v, Interpretation)}
+    """The readings the replay of conversion prices and conversions depends on (those declared
+    by the anti-dilution rules and by the terms as adjusted), which these pages let the user
+    choose."""
+    declared = {
+        v.id
+        for module in (antidilution, adjusted_terms)
+        for v in vars(module).values()
+        if isinstance(v, Interpretation)
+    }
     return [i for i in all_interpretations() if i.id in declared]
 
 

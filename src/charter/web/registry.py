@@ -38,6 +38,7 @@ def features() -> list[Feature]:
         pages,
         pages_consents,
         pages_conversion,
+        pages_dividends,
         pages_governance,
         pages_holder,
         pages_members,
@@ -58,6 +59,7 @@ def features() -> list[Feature]:
         Feature(
             "ipo", "IPO simulator", EVERYONE, pages_conversion.ipo_router, pages_conversion.api
         ),
+        Feature("dividend", "Dividend", EVERYONE, pages_dividends.router, pages_dividends.api),
         Feature(
             "conversion-prices",
             "Conversion prices",

@@ -75,13 +75,20 @@ def waterfall_for(data: dict[str, Any], member: Membership, mine: Mine | None) -
     if member.reads_all or mine is None:
         return data
     others = set(mine.others)
-    return {
+    out = {
         **data,
         "holders": {h: v for h, v in data["holders"].items() if h == mine.holder},
         "exercised": [g for g in data["exercised"] if g in mine.grants],
         "grants": {g: v for g, v in data.get("grants", {}).items() if g in mine.grants},
         "trace": [t for t in data["trace"] if not _names_others(t, others)],
     }
+    if "cash_owed" in data:  # the totals are the company's; the rows only its own
+        owed = data["cash_owed"]
+        out["cash_owed"] = {
+            **owed,
+            "holders": {h: v for h, v in owed["holders"].items() if h == mine.holder},
+        }
+    return out
 
 
 def curve_for(data: dict[str, Any], member: Membership, mine: Mine | None) -> dict[str, Any]:
@@ -118,6 +125,17 @@ def curve_for(data: dict[str, Any], member: Membership, mine: Mine | None) -> di
 def ipo_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
     """`charter ipo --json` as `member` may see it: the offering's qualification, the classes'
     conversion and the totals are the company's; a stockholder gets only its own holder row."""
+    if member.reads_all:
+        return data
+    return {
+        **data,
+        "holders": {h: v for h, v in data["holders"].items() if h == member.stakeholder},
+    }
+
+
+def dividend_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
+    """`charter dividend --json` as `member` may see it: the classes' parts and the derivation
+    are the company's; a stockholder gets only its own holder row."""
     if member.reads_all:
         return data
     return {
