@@ -449,7 +449,7 @@ def test_bylaws_art_ii_8_director_records_a_meeting_through_the_form(
     form = {"csrf": csrf, "date": DAY, "id": "annual-1999", "kind": "annual",
             "ballots": "items: [{id: plan}\nballots: []"}  # fmt: skip
     r = client.post(f"{PAGE}/meeting-result", data=form)
-    assert r.status_code == 422 and "ballots: not valid YAML or JSON (line" in r.text
+    assert r.status_code == 422 and "ballots: is not valid YAML or JSON (line" in r.text
     form["ballots"] = "items: [{id: plan}]\nballots: [{holder: nobody, item: plan, vote: for}]"
     r = client.post(f"{PAGE}/meeting-result", data=form)
     assert r.status_code == 422 and "nobody holds no stock entitled to vote on plan" in r.text

@@ -7,7 +7,6 @@ that a file with five mistakes gets five sentences.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from charter.errors import CharterError, Problem
+from charter.inputs import load_text
 from charter.ledger.events import (
     EVENT_ADAPTER,
     EVENT_MODELS,
@@ -159,36 +159,13 @@ def with_lines(problems: list[Problem], text: str, source: str) -> list[Problem]
     return out
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # composing (line numbers) only
 _EVENTS = TypeAdapter(list[AnyEvent])
-
-
-def _read_data(text: str, source: str) -> Any:
-    try:
-        if text.lstrip().startswith("{"):
-            return json.loads(text)
-        return yaml.load(text, Loader=_Loader)
-    except json.JSONDecodeError as e:
-        raise CharterError(
-            [Problem(f"is not valid JSON: {e.msg}", file=source, line=e.lineno)]
-        ) from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or "cannot be read"
-        raise CharterError(
-            [
-                Problem(
-                    f"is not valid YAML or JSON: {problem}",
-                    file=source,
-                    line=None if mark is None else mark.line + 1,
-                )
-            ]
-        ) from e
 
 
 def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
     """Parse a ledger (YAML or JSON), or raise every problem found in it, with its line."""
-    data = _read_data(text, source)
+    data = load_text(text, source)
     try:
         return _build(data, source)
     except CharterError as e:
@@ -275,10 +252,9 @@ def _build(data: Any, source: str) -> LedgerDoc:
 def read_ledger(path: Path) -> LedgerDoc:
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise CharterError(
-            [Problem(f"cannot read the ledger: {e.strerror}", file=str(path))]
-        ) from e
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
+        raise CharterError([Problem(f"cannot read the ledger: {reason}", file=str(path))]) from e
     return parse_ledger_text(text, str(path))
 
 

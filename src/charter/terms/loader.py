@@ -6,10 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from charter.errors import CharterError, Problem
+from charter.inputs import load_text
 from charter.terms.model import Bylaws, Certificate, TermsSet
 
 DATA = Path(__file__).parent / "data"
@@ -21,16 +21,11 @@ def builtin_names() -> list[str]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise CharterError(
-            [Problem(f"cannot read terms file: {e.strerror}", file=str(path))]
-        ) from e
-    except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", None)
-        raise CharterError(
-            [Problem("is not valid YAML", file=str(path), line=None if line is None else line + 1)]
-        ) from e
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
+        raise CharterError([Problem(f"cannot read terms file: {reason}", file=str(path))]) from e
+    return load_text(text, str(path))
 
 
 def _validation_problems(path: Path, err: ValidationError) -> list[Problem]:

@@ -17,6 +17,7 @@ from charter.cli.common import parse_date
 from charter.cli.ledger import history_json
 from charter.cli.terms import cited_blocks, terms_json
 from charter.errors import CharterError
+from charter.inputs import load_text
 from charter.rules.captable import captable
 from charter.web.context import (
     SESSION_COOKIE,
@@ -341,16 +342,14 @@ def record_events(
     access.principal.check_csrf(csrf)
     require_may_record(access, [])  # a member who records nothing is refused before parsing
     try:
-        raw = yaml.safe_load(events)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raw = load_text(events, field="events")
+    except CharterError as e:
         return _history(
             request,
             access,
             None,
             status=422,
-            errors=[f"The events are not valid YAML{where}."],
+            errors=[p.sentence() for p in e.problems],
             draft=events,
         )
     if isinstance(raw, dict):
