@@ -82,7 +82,7 @@ def load_text(text: str, source: str | None = None, field: str | None = None) ->
         if text.lstrip().startswith("{"):
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 (our safe loader)
+            data = yaml.load(text, Loader=SafeLoader)
     except json.JSONDecodeError as e:
         raise CharterError(
             [_problem(f"is not valid JSON: {e.msg} (line {e.lineno})", source, field, None)]
@@ -91,7 +91,9 @@ def load_text(text: str, source: str | None = None, field: str | None = None) ->
         raise CharterError([_problem("nests too deeply to be read", source, field, None)]) from None
     except yaml.YAMLError as e:
         raise CharterError([yaml_problem(e, source, field)]) from None
-    check_data(data, source, field, escaped=bool(_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text)))
+    check_data(
+        data, source, field, escaped=bool(_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text))
+    )
     return data
 
 

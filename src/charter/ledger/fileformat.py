@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from charter.errors import CharterError, Problem
+from charter.errors import CharterError, Problem, excerpt
 from charter.inputs import load_text
 from charter.ledger.events import (
     EVENT_ADAPTER,
@@ -98,7 +98,7 @@ def parse_event(
     eid = raw.get("id") if isinstance(raw.get("id"), str) else None
     etype = raw.get("type")
     if etype not in EVENT_TYPES:
-        what = "has no type" if etype is None else f"has unknown type {etype!r}"
+        what = "has no type" if etype is None else f"has unknown type {excerpt(etype)}"
         return None, [
             Problem(
                 f"{what}; the types are {', '.join(EVENT_TYPES)}",
@@ -187,14 +187,14 @@ def _build(data: Any, source: str) -> LedgerDoc:
         if key not in TOP_LEVEL:
             problems.append(
                 Problem(
-                    f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL)}",
+                    f"unknown top-level key {excerpt(key)}; expected {', '.join(TOP_LEVEL)}",
                     file=source,
                 )
             )
     if data.get("format") != FORMAT:
         problems.append(
             Problem(
-                f"format must be {FORMAT!r}, not {data.get('format')!r}",
+                f"format must be {FORMAT!r}, not {excerpt(data.get('format'))}",
                 file=source,
                 field="format",
             )
@@ -223,7 +223,9 @@ def _build(data: Any, source: str) -> LedgerDoc:
             continue
         if s.id in seen:
             problems.append(
-                Problem(f"stakeholder {i}: id {s.id!r} is used twice", file=source, field="id")
+                Problem(
+                    f"stakeholder {i}: id {excerpt(s.id)} is used twice", file=source, field="id"
+                )
             )
         seen.add(s.id)
         stakeholders.append(s)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from charter.errors import CharterError, Problem
+from charter.errors import CharterError, Problem, excerpt
 from charter.inputs import load_text
 from charter.terms.model import Bylaws, Certificate, TermsSet
 
@@ -88,7 +88,7 @@ def resolve_terms(ref: str, relative_to: Path | None = None) -> TermsSet:
         raise CharterError(
             [
                 Problem(
-                    f"terms {ref!r} is neither a built-in terms set "
+                    f"terms {excerpt(ref)} is neither a built-in terms set "
                     f"({', '.join(builtin_names())}) nor an existing file",
                     field="company.terms",
                 )

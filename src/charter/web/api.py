@@ -95,6 +95,8 @@ class EventsIn(BaseModel):
     """A batch of events in the ledger file's format (spec/ledger-format.md), appended whole
     or not at all."""
 
+    model_config = ConfigDict(extra="forbid")
+
     events: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
 
 

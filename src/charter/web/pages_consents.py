@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from charter.cli.ledger import history_json
 from charter.errors import CharterError, fail
@@ -47,6 +47,8 @@ api = APIRouter(prefix="/api", tags=["api"])
 class VotesAndConsentsIn(BaseModel):
     """Votes and consents in the ledger file's format (spec/ledger-format.md), appended as
     one batch, whole or not at all."""
+
+    model_config = ConfigDict(extra="forbid")
 
     events: list[VoteOrConsent] = Field(min_length=1, max_length=500)
 

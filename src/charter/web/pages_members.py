@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Path, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from charter.errors import CharterError
 from charter.web.accounts import ROLES, LastAdministrator, Role, User, generate_password
@@ -41,6 +41,8 @@ class MemberIn(BaseModel):
     """An account to add with a role: an existing login, or a new account (`name` is then
     its display name, and a first password is made and given back once)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     login: str = Field(min_length=1, max_length=200)
     name: str = Field(default="", max_length=300)
     role: Role
@@ -57,6 +59,7 @@ class AddedOut(MemberOut):
 
 
 class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     role: Role
     stakeholder: str | None = Field(default=None, max_length=100)
 
