@@ -212,7 +212,10 @@ def test_another_companys_ledger_is_not_found(
             [{k: v for k, v in SERIES_F_BY_NORTHGATE.items() if k != "consents"}],
             "consents: field required",
         ),
-        ([{**SERIES_F_BY_NORTHGATE, "votes": 3}], "votes: is not a field of a convert_election event"),
+        (
+            [{**SERIES_F_BY_NORTHGATE, "votes": 3}],
+            "votes: is not a field of a convert_election event",
+        ),
         ([{**SERIES_F_BY_NORTHGATE, "date": "1999-02-30"}], "date:"),
         (
             [{**SERIES_F_BY_NORTHGATE, "date": "1999-10-01"}],

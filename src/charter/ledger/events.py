@@ -70,7 +70,6 @@ def _ratio(value: Any) -> str:
 Ratio = Annotated[str, BeforeValidator(_ratio)]
 
 
-
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 

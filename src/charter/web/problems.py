@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from http import HTTPStatus
+from itertools import pairwise
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -83,7 +84,7 @@ def validation_problems(e: RequestValidationError) -> list[Problem]:
         if err.get("type") == "extra_forbidden":
             inner = [x for x in loc if x != "body"]
             kind = next(
-                (str(b) for a, b in zip(inner, inner[1:], strict=False) if isinstance(a, int)),
+                (str(b) for a, b in pairwise(inner) if isinstance(a, int)),
                 None,
             )  # events.0.convert_election.votes: the event's type follows its index
             whole = f"a {kind} event" if kind and len(inner) > 3 else "this request"
