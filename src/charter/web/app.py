@@ -19,6 +19,7 @@ from charter.web.accounts import Accounts, LoginThrottle
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, Web
 from charter.web.registry import features
+from charter.web.security import SecurityHeaders, Settings
 
 HERE = Path(__file__).parent
 
@@ -38,9 +39,14 @@ def _grouped(figure: str) -> str:
     return f"{sign}{int(digits):,}{dot}{frac}"
 
 
-def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+def create_app(
+    db: str | None = None,
+    throttle: LoginThrottle | None = None,
+    settings: Settings | None = None,
+) -> FastAPI:
     """The app over database `db` (URL or SQLite path; default $CHARTER_DB or ./charter.db),
-    its schema brought up to date."""
+    its schema brought up to date; `settings` (default: from the environment, security.py)
+    name the trusted proxies and whether the site is served over HTTPS."""
     store = open_store(db)
     accounts = Accounts(store)
     accounts.ensure_schema()
@@ -62,6 +68,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
     app.state.web = Web(
         store, accounts, throttle or LoginThrottle(store.engine), StateCache(), templates
     )
+    app.state.security = settings = settings or Settings.from_env()
     problems.install(app, pages.error_page)
 
     @app.exception_handler(LoginRequired)
@@ -78,6 +85,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
         if f.api is not None:
             app.include_router(f.api)
     app.add_middleware(problems.BodyLimit)
+    app.add_middleware(SecurityHeaders, settings=settings)  # outermost: every response
     return app
 
 

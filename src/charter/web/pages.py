@@ -4,7 +4,6 @@ the terms in force and the documents. Each feature's page is its own router (reg
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -31,6 +30,7 @@ from charter.web.context import (
 from charter.web.documents import document_text, documents
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
+from charter.web.security import client_address, is_https, script_json
 from charter.web.visibility import captable_for, history_for
 
 LOGIN_CSRF_COOKIE = "charter_login_csrf"
@@ -89,7 +89,9 @@ def login_page(
     response = render(
         request, "login.html", status, login_csrf=token, next=_safe_next(next), errors=errors
     )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+    )
     return response
 
 
@@ -117,7 +119,7 @@ def login(
         return login_page(
             request, next, 403, ("The sign-in form had expired; please sign in again.",)
         )
-    client = request.client.host if request.client else ""
+    client = client_address(request)
     keys = (f"login:{login.strip().lower()}", f"ip:{client}")
     wait = w.throttle.retry_after(*keys)
     if wait:
@@ -133,7 +135,9 @@ def login(
     w.throttle.succeeded(keys[0])
     token, _ = w.accounts.open_session(user)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax")
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="lax", secure=is_https(request)
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
@@ -276,7 +280,7 @@ def captable_page(
         sort=sort,
         desc=desc,
         as_of=as_of or "",
-        chart_json=json.dumps(chart),
+        chart_json=script_json(chart),
         names=names,
     )
 

@@ -5,7 +5,6 @@ payout curve with its breakpoints (Art. IV.B.2). The JSON is `charter waterfall 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from fractions import Fraction
 from typing import Annotated, Any
 
@@ -24,6 +23,7 @@ from charter.rules.waterfall import waterfall, waterfall_json
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.security import script_json
 from charter.web.visibility import Mine, curve_for, waterfall_for
 
 DEFAULT_EXIT = "60000000.00"
@@ -209,5 +209,5 @@ def waterfall_page(
         exit=money(amount),
         to=money(top),
         as_of=as_of or "",
-        config_json=json.dumps(config),
+        config_json=script_json(config),
     )
