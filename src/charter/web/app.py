@@ -15,11 +15,12 @@ from fastapi.templating import Jinja2Templates
 import charter
 from charter.service import open_store
 from charter.web import api, pages, problems
-from charter.web.accounts import Accounts, LoginThrottle
+from charter.web.accounts import Accounts
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, Web
 from charter.web.registry import features
 from charter.web.security import SecurityHeaders, Settings
+from charter.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 
