@@ -58,13 +58,15 @@ def serving(db: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):  # a minute: a loaded machine starts the workers slowly
+        deadline = time.monotonic() + 300  # a loaded machine starts the workers slowly
+        while True:
             assert proc.poll() is None, proc.stdout.read() if proc.stdout else "server died"
+            assert time.monotonic() < deadline, "the server did not start in 300 s"
             try:
-                httpx.get(f"{base}/login", timeout=1)
+                httpx.get(f"{base}/login", timeout=5)
                 break
             except httpx.TransportError:
-                time.sleep(0.1)
+                time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
