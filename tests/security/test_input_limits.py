@@ -14,7 +14,7 @@ from charter.errors import MAX_MESSAGE, CharterError, excerpt
 from charter.inputs import load_text
 from tests.cli_helpers import run_cli
 from tests.security.live_server import Live, live  # noqa: F401
-from tests.web_support import EXAMPLE, QUINTUS, hidden
+from tests.web_support import EXAMPLE, PASSWORD, QUINTUS, hidden
 
 # The "billion laughs": nine levels of ten aliases, 10**9 copies of "lol" once expanded.
 LAUGHS = "\n".join(
@@ -27,16 +27,16 @@ ISSUE = {"date": "1999-12-01", "type": "issue", "holder": "r.ashworth", "class":
          "shares": 1000, "price": "0.10"}  # fmt: skip
 
 
-def signed_in(live: Live, login: str = "admin") -> tuple[httpx.Client, str]:
+def signed_in(server: Live, login: str = "admin") -> tuple[httpx.Client, str]:
     """A browser signed in, and the CSRF token of its history page."""
-    c = live.client()
-    assert live.sign_in(c, login, "correct horse battery").status_code == 303
+    c = server.client()
+    assert server.sign_in(c, login, PASSWORD).status_code == 303
     page = c.get(f"/c/{QUINTUS}/history")
     return c, hidden(page.text, "csrf")
 
 
-def last_sequence(live: Live) -> int:
-    return live.store.last_sequence(live.store.company(QUINTUS))
+def last_sequence(server: Live) -> int:
+    return server.store.last_sequence(server.store.company(QUINTUS))
 
 
 def test_billion_laughs_in_a_form_is_refused_in_a_short_sentence(live: Live) -> None:  # noqa: F811
