@@ -137,8 +137,13 @@ def locate(text: str) -> Positions:
         return Positions({}, [], [])
     _, top = _node_lines(root)
     nodes = {str(k.value): v for k, v in root.value}
-    holders = [n.start_mark.line + 1 for n in getattr(nodes.get("stakeholders"), "value", [])]
-    evs = [_node_lines(n) for n in getattr(nodes.get("events"), "value", [])]
+
+    def items(key: str) -> list[yaml.Node]:
+        node = nodes.get(key)
+        return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+    holders = [n.start_mark.line + 1 for n in items("stakeholders")]
+    evs = [_node_lines(n) for n in items("events")]
     return Positions(top, holders, evs)
 
 

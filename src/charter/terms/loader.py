@@ -48,7 +48,18 @@ def load_terms_file(path: Path) -> TermsSet:
     base = path.parent
     problems: list[Problem] = []
     certificates: list[Any] = []
-    for item in data.get("certificates", []):
+    listed = data.get("certificates", [])
+    if not isinstance(listed, list):
+        raise CharterError(
+            [
+                Problem(
+                    "must list the certificates (file names or mappings)",
+                    file=str(path),
+                    field="certificates",
+                )
+            ]
+        )
+    for item in listed:
         if isinstance(item, str):
             sub = base / item
             try:
