@@ -52,6 +52,8 @@ def serving(db: Path) -> Iterator[str]:
             str(db),
             "--port",
             str(port),
+            "--workers",  # one: uvicorn's supervisor restarts slow-starting workers forever
+            "1",  # on a loaded machine (tests/security/live_server.py)
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

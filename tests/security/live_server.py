@@ -1,6 +1,12 @@
-"""A real server for the attacks: `charter serve` in its own processes (two workers, as
-`make run` starts it) over a fresh SQLite file or a fresh PostgreSQL schema, with the web
-tests' companies and accounts (tests/web_support.py)."""
+"""A real server for the attacks: `charter serve` in its own process over a fresh SQLite
+file or a fresh PostgreSQL schema, with the web tests' companies and accounts
+(tests/web_support.py).
+
+One worker: uvicorn's supervisor of several workers kills a worker that does not answer its
+health check within seconds, and on a machine loaded by other work a worker still starting
+(the schema check, the imports) was killed and restarted again and again. One worker still
+serves requests concurrently (its thread pool); what several processes share is the
+database, which tests/test_web_throttle.py checks with two application instances."""
 
 from __future__ import annotations
 
@@ -85,7 +91,7 @@ def serving(kind: str, tmp: Path, **env: str) -> Iterator[Live]:
         world = populate(store)
         port = _free_port()
         proc = subprocess.Popen(
-            [CHARTER, "serve", "--db", store.url, "--port", str(port), "--workers", "2"],
+            [CHARTER, "serve", "--db", store.url, "--port", str(port), "--workers", "1"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env={**os.environ, **env},
