@@ -154,3 +154,22 @@ def test_an_error_quotes_an_excerpt_of_a_value() -> None:
     with pytest.raises(CharterError) as e:
         load_text(f"a: !!int {'9' * 100_000}", field="f")
     assert len(str(e.value)) < MAX_MESSAGE + 100
+
+
+def test_every_json_body_of_the_api_refuses_unknown_fields(tmp_path: Path) -> None:
+    """Issue 17 §3: an unknown top-level field used to be ignored silently. Every JSON body
+    the API takes (those of this issue and any added later) is a model that forbids extra
+    fields, as its OpenAPI schema says (`additionalProperties: false`)."""
+    from charter.web.app import create_app
+
+    schema = create_app(str(tmp_path / "charter.db")).openapi()
+    bodies = [
+        (path, op["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+        for path, ops in schema["paths"].items()
+        for op in ops.values()
+        if "application/json" in op.get("requestBody", {}).get("content", {})
+    ]
+    assert len(bodies) >= 5  # events, votes and consents, members (add, role), tokens
+    for path, ref in bodies:
+        model = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert model.get("additionalProperties") is False, path
