@@ -61,6 +61,7 @@ def _free_port() -> int:
 def database(kind: str, tmp: Path) -> Iterator[Store]:
     """A fresh store: a SQLite file, or a schema of its own on the PostgreSQL server."""
     if kind == "sqlite":
+        tmp.mkdir(parents=True, exist_ok=True)
         store = Store(str(tmp / "charter.db"))
         yield store
         store.engine.dispose()
