@@ -100,7 +100,16 @@ def test_an_untrusted_client_cannot_claim_https_but_the_setting_can(tmp_path: Pa
         r = plain.sign_in(plain.client(), "admin", PASSWORD, **{"X-Forwarded-Proto": "https"})
         assert r.status_code == 303 and "secure" not in r.headers["set-cookie"].lower()
     with serving("sqlite", tmp_path / "b", CHARTER_HTTPS="1") as https:
-        r = https.sign_in(https.client(), "admin", PASSWORD)
+        c = https.client()
+        form = c.get("/login")
+        login_cookie = form.headers["set-cookie"]
+        assert "secure" in login_cookie.lower()  # so this client over HTTP does not send it:
+        r = c.post(
+            "/login",
+            data={"login": "admin", "password": PASSWORD, "csrf": hidden(form.text, "csrf")},
+            headers={"Cookie": login_cookie.split(";")[0]},  # as a browser over HTTPS would
+            follow_redirects=False,
+        )
         assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()
         assert "strict-transport-security" in r.headers
 
