@@ -132,3 +132,17 @@ def check_string(value: str, field: str | None = None) -> None:
     """Refuse a single string (a form field) holding a lone surrogate."""
     if _SURROGATE.search(value):
         raise CharterError([_surrogate(value, None, field)])
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """YAML's safe dumper writing every value out, never an anchor and alias (which it
+    would for an object met twice, such as one date): what we write, we read back."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any, width: int = 100) -> str:
+    """Plain data as YAML a person reads: keys in their order, Unicode as itself, no
+    aliases."""
+    return yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=width)

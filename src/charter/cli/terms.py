@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from charter.cli.common import (
     AsOfOpt,
@@ -19,6 +18,7 @@ from charter.cli.common import (
     session,
 )
 from charter.errors import CharterError, Problem
+from charter.inputs import dump_yaml
 from charter.state.model import State
 from charter.terms.model import TermsSet
 
@@ -88,7 +88,7 @@ def show(
         print_json(data)
     else:
         console.print(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+            dump_yaml(data),
             markup=False,
             highlight=False,
         )

@@ -15,7 +15,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from charter.errors import CharterError, Problem, excerpt
-from charter.inputs import load_text
+from charter.inputs import dump_yaml, load_text
 from charter.ledger.events import (
     EVENT_ADAPTER,
     EVENT_MODELS,
@@ -294,4 +294,4 @@ def dump_ledger(doc: LedgerDoc) -> str:
         ],
         "events": [_for_yaml(event_to_dict(e.event)) for e in doc.entries],
     }
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(data)

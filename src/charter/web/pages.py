@@ -8,7 +8,6 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-import yaml
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -16,7 +15,7 @@ from charter.cli.common import parse_date
 from charter.cli.ledger import history_json
 from charter.cli.terms import cited_blocks, terms_json
 from charter.errors import CharterError
-from charter.inputs import load_text
+from charter.inputs import dump_yaml, load_text
 from charter.rules.captable import captable
 from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
@@ -504,7 +503,7 @@ def terms_page(
     shown = [
         {
             **b,
-            "yaml": yaml.safe_dump(b["terms"], sort_keys=False, allow_unicode=True, width=90),
+            "yaml": dump_yaml(b["terms"], width=90),
         }
         for b in blocks
     ]
