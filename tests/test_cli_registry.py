@@ -135,3 +135,13 @@ def test_common_options_are_declared_once() -> None:
                     if isinstance(arg, ast.Constant) and arg.value in COMMON:
                         declared.setdefault(str(arg.value), []).append(path.name)
     assert {opt: files for opt, files in declared.items() if files != ["common.py"]} == {}
+
+
+def test_token_days_in_users_help_are_the_accounts_own() -> None:
+    """`charter users token create --help` states the default and the longest life of a token
+    without importing the accounts module: the figures it states are the module's."""
+    from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS
+
+    tokens = build("users").commands["token"]  # type: ignore[attr-defined]
+    days = next(p for p in tokens.commands["create"].params if p.name == "days")
+    assert f"default {TOKEN_DAYS}; 1 to {MAX_TOKEN_DAYS}" in days.help

@@ -15,6 +15,7 @@ SURFACES = ("charter.cli", "charter.web")
 # Where one surface stands on the other by its nature, each with its reason.
 SURFACE_EXCEPTIONS = {
     ("charter.cli.serve", "charter.web.app"),  # `charter serve` starts the web application
+    ("charter.cli.serve", "charter.web.security"),  # and its trusted proxies and HTTPS settings
     ("charter.cli.accounts", "charter.web.accounts"),  # `charter users` manages its accounts
 }
 # The state checks recorded meetings and written consents with the rule that decides them

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from charter.errors import CharterError
+from charter.inputs import dump_yaml
 from charter.ledger.fileformat import parse_ledger_text
 from charter.ledger.store import Store
 from charter.rules.captable import captable, captable_json
@@ -146,7 +147,7 @@ def histories(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def as_text(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump({k: v for k, v in doc.items() if not k.startswith("_")}, sort_keys=False)
+    return dump_yaml({k: v for k, v in doc.items() if not k.startswith("_")})  # no aliases
 
 
 @settings(max_examples=60, deadline=None)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from charter.ledger.fileformat import read_ledger
 from charter.ledger.store import Store
@@ -53,19 +53,23 @@ def serving(db: Path) -> Iterator[str]:
             str(db),
             "--port",
             str(port),
+            "--workers",  # one: uvicorn's supervisor restarts slow-starting workers forever
+            "1",  # on a loaded machine (tests/security/live_server.py)
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 300  # a loaded machine starts the workers slowly
+        while True:
             assert proc.poll() is None, proc.stdout.read() if proc.stdout else "server died"
+            assert time.monotonic() < deadline, "the server did not start in 300 s"
             try:
-                httpx.get(f"{base}/login", timeout=1)
+                httpx.get(f"{base}/login", timeout=5)
                 break
             except httpx.TransportError:
-                time.sleep(0.1)
+                time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
@@ -95,8 +99,19 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+CSP_VIOLATIONS: list[str] = []  # what Chromium refused under the Content-Security-Policy
+
+
+def watch_csp(page: Page) -> Page:
+    page.on(
+        "console",
+        lambda m: CSP_VIOLATIONS.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return page
+
+
 def sign_in(browser: Browser, base: str, login: str) -> Page:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = watch_csp(browser.new_page(viewport={"width": 1280, "height": 900}))
     page.goto(f"{base}/c/{QUINTUS}/captable?per=10")
     assert "/login" in page.url
     page.fill("input[name=login]", login)
@@ -107,6 +122,8 @@ def sign_in(browser: Browser, base: str, login: str) -> Page:
 
 
 def shoot(page: Page, name: str) -> None:
+    """A screenshot, once the page has run without anything refused by the CSP."""
+    assert CSP_VIOLATIONS == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -197,14 +214,14 @@ def test_art_iv_b_2_waterfall_slider_moves_numbers_and_chart(server: str, browse
     marker_before = float(page.get_attribute("#wf-marker line", "x1") or "nan")
 
     slide_to(page, 0)
-    page.wait_for_function("document.getElementById('wf-at').textContent === '0.00'")
+    expect(page.locator("#wf-at")).to_have_text("0.00")
     at_zero = amounts(page)
     assert at_zero and set(at_zero.values()) == {"0.00"}
     marker_zero = float(page.get_attribute("#wf-marker line", "x1") or "nan")
     assert marker_zero < marker_before
 
     slide_to(page, 150_000_000)
-    page.wait_for_function("document.getElementById('wf-at').textContent === '150000000.00'")
+    expect(page.locator("#wf-at")).to_have_text("150000000.00")
     high = amounts(page)
     assert high != before
     cents = sum(int(a.replace(".", "")) for a in high.values())
@@ -224,10 +241,10 @@ def test_stockholder_waterfall_shows_only_own_row(server: str, browser: Browser)
     assert page.locator("#wf-chart polyline[data-series='you (r.ashworth)']").count() == 1
     shoot(page, "stockholder-waterfall")
     slide_to(page, 0)
-    page.wait_for_function("document.getElementById('wf-at').textContent === '0.00'")
+    expect(page.locator("#wf-at")).to_have_text("0.00")
     assert amounts(page) == {"r.ashworth": "0.00"}
     slide_to(page, 90_000_000)
-    page.wait_for_function("document.getElementById('wf-at').textContent === '90000000.00'")
+    expect(page.locator("#wf-at")).to_have_text("90000000.00")
     assert list(amounts(page)) == ["r.ashworth"]
     assert "d.okafor" not in page.content()
     page.goto(f"{server}/c/{QUINTUS}/votes")

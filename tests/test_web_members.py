@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from charter.errors import CharterError
 from charter.ledger.store import Store, StoredCompany
 from charter.web.accounts import Accounts, LastAdministrator, User, memberships, users
-from tests.web_support import OTHER, QUINTUS, TEST_HASHER, World, hidden, sign_in
+from tests.web_support import OTHER, PASSWORD, QUINTUS, TEST_HASHER, World, hidden, sign_in
 
 API = f"/api/companies/{QUINTUS}/members"
 PAGE = f"/c/{QUINTUS}/members"
@@ -94,7 +95,19 @@ def test_another_companys_members_are_not_found(
     assert accounts_rows(store) == before
 
 
-def test_adding_a_new_login_makes_an_account_that_signs_in(
+def accept(app: Any, code: str, password: str) -> tuple[int, TestClient]:
+    """Accept an invitation through /invite (with its CSRF token) in a fresh browser."""
+    fresh = TestClient(app)
+    form = fresh.get("/invite")
+    r = fresh.post(
+        "/invite",
+        data={"code": code, "password": password, "csrf": hidden(form.text, "csrf")},
+        follow_redirects=False,
+    )
+    return r.status_code, fresh
+
+
+def test_inviting_a_new_login_lets_it_choose_a_password_and_sign_in(
     client: TestClient, world: World
 ) -> None:
     r = client.post(
@@ -105,33 +118,34 @@ def test_adding_a_new_login_makes_an_account_that_signs_in(
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["login"] == "grace@example.com" and body["role"] == "director"
-    assert len(body["password"]) >= 12
+    assert body["invitation"].startswith("ci_") and "password" not in body
+    assert "grace@example.com" not in roles(client, world)  # a member once accepted
+    status, fresh = accept(client.app, body["invitation"], "grace's own secret")
+    assert status == 303
+    assert fresh.get(f"/c/{QUINTUS}/votes").status_code == 200  # a director's page
     assert roles(client, world)["grace@example.com"] == "director"
-    with TestClient(client.app) as fresh:
-        form = fresh.get("/login")
-        signed = fresh.post(
-            "/login",
-            data={
-                "login": "grace@example.com",
-                "password": body["password"],
-                "csrf": hidden(form.text, "csrf"),
-            },
-            follow_redirects=False,
-        )
-        assert signed.status_code == 303
-        assert fresh.get(f"/c/{QUINTUS}/votes").status_code == 200  # a director's page
+    assert accept(client.app, body["invitation"], "grace's own secret")[0] == 404  # used
+    assert sign_in(TestClient(client.app), "grace@example.com", "grace's own secret") == 303
 
 
-def test_adding_an_existing_account_gives_it_the_role_and_no_password(
+def test_inviting_an_existing_account_answers_as_for_a_new_one(
     client: TestClient, world: World
 ) -> None:
-    """The other company's administrator becomes counsel of Quintus too: its account is
-    reused (no password made) and it now sees both companies."""
-    r = client.post(
+    """Issue 17 §5: the answer names no account. Inviting the other company's administrator
+    and a login nobody has give answers with the same fields, differing only in the login
+    and the code; the account then accepts with its own password (a wrong one changes
+    nothing) and sees both companies."""
+    one = client.post(
         API, json={"login": "other-admin", "role": "counsel"}, headers=world.auth("admin")
     )
-    assert r.status_code == 201
-    assert r.json()["password"] is None
+    two = client.post(
+        API, json={"login": "nobody-yet", "role": "counsel"}, headers=world.auth("admin")
+    )
+    assert one.status_code == two.status_code == 201
+    a, b = one.json(), two.json()
+    assert set(a) == set(b) and a["role"] == b["role"] and a["stakeholder"] is b["stakeholder"]
+    assert accept(client.app, a["invitation"], "not the password")[0] == 401
+    assert accept(client.app, a["invitation"], PASSWORD)[0] == 303
     mine = client.get("/api/companies", headers=world.auth("other-admin")).json()
     assert {(c["slug"], c["role"]) for c in mine} == {
         (QUINTUS, "counsel"),
@@ -338,8 +352,11 @@ def test_members_page_adds_changes_and_removes_with_csrf(
 
     added = client.post(PAGE, data={"login": "eve", "name": "Eve", "role": "counsel", "csrf": csrf})
     assert added.status_code == 200
-    assert f"eve is now counsel of {QUINTUS}." in added.text
-    assert re.search(r'id="new-password">[^<]{12,}</code>', added.text)
+    assert f"eve is invited as counsel of {QUINTUS}." in added.text
+    code = re.search(r'id="invitation-code">(ci_[^<]+)</code>', added.text)
+    assert code is not None
+    assert 'id="invitations"' in added.text and 'data-login="eve" data-role' not in added.text
+    assert accept(client.app, code.group(1), "eve's password")[0] == 303
 
     changed = client.post(
         f"{PAGE}/eve/role",

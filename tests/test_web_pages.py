@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
-from charter.web.accounts import LoginThrottle
 from charter.web.app import create_app
+from charter.web.throttle import LoginThrottle, Policy
 from tests.web_support import (
     ACCOUNTS,
     OTHER,
@@ -28,7 +28,10 @@ PAGES = ("", "captable", "history", "terms")
 @pytest.fixture
 def client(world: World) -> Iterator[TestClient]:
     with TestClient(
-        create_app(world.url, throttle=LoginThrottle(Store(world.url).engine, limit=3))
+        create_app(
+            world.url,
+            throttle=LoginThrottle(Store(world.url).engine, Policy(free=3, first_delay=60)),
+        )
     ) as c:
         yield c
 
@@ -47,8 +50,8 @@ def test_sign_in_form_without_its_csrf_token_is_refused(client: TestClient) -> N
 
 
 def test_failed_sign_ins_are_rate_limited(client: TestClient) -> None:
-    """After 3 failures (the limit this app was made with), even the right password is
-    refused for a while, with Retry-After."""
+    """After 3 failures (the free failures of this app's policy), even the right password
+    waits the first delay (60 s here), with Retry-After."""
     assert [sign_in(client, "admin", "wrong password") for _ in range(3)] == [401, 401, 401]
     form = client.get("/login")
     r = client.post(

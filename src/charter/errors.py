@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+EXCERPT = 60  # characters of an input value an error quotes
+MAX_MESSAGE = 1_000  # characters of any part of a problem (a list of choices fits)
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """`value` quoted as in Python (`'abc'`), cut to about `limit` characters with its
+    length said: an error never echoes more of an input than this (issue 17 §3: a message
+    that printed a value YAML had expanded made a 152 MB page)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = len(value) if isinstance(value, str | bytes | list | dict | tuple) else len(text)
+    return f"{text[:limit]}… ({size:,} {'characters' if isinstance(value, str) else 'long'})"
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One mistake: where it is, which field, what is wrong, and the clause it breaks."""
+    """One mistake: where it is, which field, what is wrong, and the clause it breaks.
+
+    Every text part is bounded (MAX_MESSAGE): whatever a message quoted from an input, the
+    sentence stays short."""
 
     message: str
     file: str | None = None
@@ -16,6 +33,12 @@ class Problem:
     event_id: str | None = None
     field: str | None = None
     citation: str | None = None
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str) and len(value) > MAX_MESSAGE:
+                object.__setattr__(self, f.name, f"{value[:MAX_MESSAGE]}… (cut)")
 
     def sentence(self) -> str:
         where: list[str] = []

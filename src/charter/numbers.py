@@ -16,33 +16,62 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BeforeValidator, PlainSerializer
 
+from charter.errors import excerpt
+
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _RATIO = re.compile(r"^(\d+):(\d+)$")
 K = TypeVar("K")
+
+
+MAX_DECIMALS = 10  # places after the point of an amount or a price (docs/ledger-additions.md)
+MAX_WHOLE_DIGITS = 15  # digits before it: up to 999 trillion
 
 
 class NumberError(ValueError):
     """A value that is not an exact decimal number (or ratio) as the formats require."""
 
 
+def within_precision(d: Decimal, what: str) -> Decimal:
+    """`d` if it has at most MAX_DECIMALS significant places after the point and
+    MAX_WHOLE_DIGITS before it. The documents state prices to four places and amounts to the
+    cent; a price written to 40 places is a mistake, and its denominator (10**40) would be
+    carried through every later anti-dilution computation, each product longer than the
+    last (issue 17 §3)."""
+    if not d.is_finite():
+        raise NumberError(f"{what} {excerpt(str(d))} is not a number")
+    if d.is_zero():
+        return d
+    exponent = d.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+        raise NumberError(
+            f"{what} {excerpt(str(d))} has more than {MAX_DECIMALS} decimal places; write it "
+            f"to at most {MAX_DECIMALS}"
+        )
+    if d.adjusted() >= MAX_WHOLE_DIGITS:
+        raise NumberError(
+            f"{what} {excerpt(str(d))} has more than {MAX_WHOLE_DIGITS} digits before the point"
+        )
+    return d
+
+
 def parse_decimal(value: Any, what: str = "amount") -> Fraction:
     """Read a decimal string (or an int) exactly; refuse floats, which cannot hold cents."""
     if isinstance(value, bool):
-        raise NumberError(f"{what} must be a decimal string, not {value!r}")
+        raise NumberError(f"{what} must be a decimal string, not {excerpt(value)}")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
-        return Fraction(value)
+        return Fraction(within_precision(Decimal(value), what))
     if isinstance(value, Decimal):
-        return Fraction(value)
+        return Fraction(within_precision(value, what))
     if isinstance(value, float):
         raise NumberError(
-            f"{what} {value!r} is a binary float; write it as a quoted decimal string "
+            f"{what} {excerpt(value)} is a binary float; write it as a quoted decimal string "
             f'such as "{value}"'
         )
-    if isinstance(value, str) and _DECIMAL.match(value.strip()):
-        return Fraction(Decimal(value.strip()))
-    raise NumberError(f"{what} {value!r} is not a decimal number")
+    if isinstance(value, str) and len(value) <= 200 and _DECIMAL.match(value.strip()):
+        return Fraction(within_precision(Decimal(value.strip()), what))
+    raise NumberError(f"{what} {excerpt(value)} is not a decimal number")
 
 
 def parse_ratio(value: Any) -> Fraction:
@@ -51,7 +80,9 @@ def parse_ratio(value: Any) -> Fraction:
         m = _RATIO.match(value.strip())
         if m and int(m.group(2)) > 0 and int(m.group(1)) > 0:
             return Fraction(int(m.group(1)), int(m.group(2)))
-    raise NumberError(f'ratio {value!r} must be written "N:D" with positive integers, e.g. "2:1"')
+    raise NumberError(
+        f'ratio {excerpt(value)} must be written "N:D" with positive integers, e.g. "2:1"'
+    )
 
 
 def round_half_up(x: Fraction) -> int:
@@ -189,7 +220,12 @@ Amount = Annotated[
 def _fraction_in(value: Any) -> Fraction:
     if isinstance(value, str) and "/" in value:
         n, _, d = value.partition("/")
-        return Fraction(int(n), int(d))
+        try:
+            return Fraction(int(n), int(d))
+        except (ValueError, ZeroDivisionError):
+            raise NumberError(
+                f"fraction {excerpt(value)} must be written N/D with whole numbers, D not 0"
+            ) from None
     return parse_decimal(value, "fraction")
 
 

@@ -118,18 +118,50 @@ def set_password(
     password: Annotated[str | None, typer.Option("--password")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Set a new password (a random one, printed, by default); signs the user out."""
+    """Set a new password (a random one, printed, by default); signs the user out and
+    revokes its API tokens."""
     new = password or web_accounts.generate_password()
     _accounts(db).set_password(login, new)
     _say(f"New password for {login}: {new}" if password is None else f"Password set for {login}.")
 
 
-@app.command("token")
-def token(
+tokens_app = typer.Typer(help="API tokens: create, list, revoke.", no_args_is_help=True)
+app.add_typer(tokens_app, name="token")
+
+
+@tokens_app.command("create")
+def token_create(
     login: Annotated[str, typer.Argument()],
-    label: Annotated[str, typer.Option("--label")] = "script",
+    name: Annotated[
+        str, typer.Option("--name", help="Its name, to list and revoke it by.")
+    ] = "script",
+    days: Annotated[
+        int | None,
+        typer.Option("--days", metavar="DAYS", help="Days it lasts (default 90; 1 to 366)."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Create an API token for scripts (Authorization: Bearer TOKEN); printed once."""
     accounts = _accounts(db)
-    _say(accounts.create_token(accounts.user(login), label))
+    _say(accounts.create_token(accounts.user(login), name, days or web_accounts.TOKEN_DAYS))
+
+
+@tokens_app.command("list")
+def token_list(login: Annotated[str, typer.Argument()], db: DbOpt = None) -> None:
+    """A user's API tokens: name, created, expires, last used (never the tokens)."""
+    accounts = _accounts(db)
+    for t in accounts.tokens(accounts.user(login)):
+        used = f"{t.last_used:%Y-%m-%d %H:%M}" if t.last_used else "never used"
+        _say(f"{t.name}\tcreated {t.created:%Y-%m-%d}\texpires {t.expires:%Y-%m-%d}\t{used}")
+
+
+@tokens_app.command("revoke")
+def token_revoke(
+    login: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Argument(help="The token's name.")],
+    db: DbOpt = None,
+) -> None:
+    """Revoke a user's API token by name, at once."""
+    accounts = _accounts(db)
+    accounts.revoke_token(accounts.user(login), name)
+    _say(f"The token {name} of {login} is revoked.")

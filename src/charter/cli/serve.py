@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from charter.cli.common import DbOpt, deferred
+from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
     from charter import service
@@ -38,19 +39,46 @@ def serve(
             "own cache, its own count of failed sign-ins and up to 50 database connections.",
         ),
     ] = DEFAULT_WORKERS,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            metavar="ADDRESS",
+            help="A reverse proxy (address or network) whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed; repeatable (default: $CHARTER_TRUSTED_PROXIES; "
+            "none: forwarding headers are ignored).",
+        ),
+    ] = None,
+    https: Annotated[
+        bool,
+        typer.Option(
+            "--https",
+            help="The site is reached over HTTPS (a TLS terminator in front): cookies are "
+            "Secure (default: $CHARTER_HTTPS, or the scheme a trusted proxy forwards).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the pages and the JSON API (SQLite by default; PostgreSQL with a --db URL)."""
     import uvicorn
 
     from charter.web.app import create_app
+    from charter.web.security import Settings, parse_networks
 
-    app = create_app(db)
+    if trusted_proxy:
+        os.environ["CHARTER_TRUSTED_PROXIES"] = ",".join(trusted_proxy)
+    if https:
+        os.environ["CHARTER_HTTPS"] = "1"
+    try:
+        parse_networks(os.environ.get("CHARTER_TRUSTED_PROXIES", ""))
+    except ValueError as e:
+        raise CharterError([Problem(str(e), field="--trusted-proxy")]) from None
+    app = create_app(db, settings=Settings.from_env())
     typer.echo(
         f"charter is serving {service.database_url(db)} at http://{host}:{port}/ "
         f"(API schema at http://{host}:{port}/openapi.json)"
     )
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
         return
     os.environ["CHARTER_DB"] = service.database_url(db)
     uvicorn.run(
@@ -60,4 +88,5 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
+        proxy_headers=False,  # the app reads them, from trusted proxies only (security.py)
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-import yaml
 
 from charter.cli.common import (
     AsOfOpt,
@@ -18,10 +17,8 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.inputs import dump_yaml
 from charter.views.terms import terms_json
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(help="The certificate and bylaws as data.", no_args_is_help=True)
 
@@ -44,7 +41,7 @@ def show(
         print_json(data)
     else:
         console.print(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+            dump_yaml(data),
             markup=False,
             highlight=False,
         )

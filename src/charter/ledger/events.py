@@ -23,7 +23,9 @@ from pydantic import (
     model_validator,
 )
 
-from charter.numbers import NumberError, parse_ratio
+from charter.errors import excerpt
+from charter.numbers import NumberError, parse_ratio, within_precision
+from charter.terms.model import Ident  # the store keeps 100 characters
 
 SCHEMA_VERSION = 1
 
@@ -31,25 +33,25 @@ SCHEMA_VERSION = 1
 def _money(value: Any) -> Decimal:
     if isinstance(value, bool | float):
         raise NumberError(
-            f"{value!r} is a binary float; money is written as a quoted decimal string "
+            f"{excerpt(value)} is a binary float; money is written as a quoted decimal string "
             f'such as "{value}"'
         )
     if isinstance(value, int):
-        return Decimal(value)
+        return within_precision(Decimal(value), "the amount")
     if isinstance(value, Decimal):
-        return value
+        return within_precision(value, "the amount")
     if isinstance(value, str):
         text = value.strip()
         try:
-            d = Decimal(text)
+            d = Decimal(text) if len(text) <= 200 else Decimal("NaN")
         except ArithmeticError as e:
-            raise NumberError(f"{value!r} is not a decimal number") from e
+            raise NumberError(f"{excerpt(value)} is not a decimal number") from e
         if not d.is_finite() or "e" in text.lower():
-            raise NumberError(f"{value!r} is not a plain decimal number")
+            raise NumberError(f"{excerpt(value)} is not a plain decimal number")
         if d < 0:
-            raise NumberError(f"{value!r} is negative")
-        return d
-    raise NumberError(f"{value!r} is not a decimal number")
+            raise NumberError(f"{excerpt(value)} is negative")
+        return within_precision(d, "the amount")
+    raise NumberError(f"{excerpt(value)} is not a decimal number")
 
 
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str)]
@@ -58,11 +60,11 @@ Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_
 
 def _shares(value: Any) -> int:
     if isinstance(value, bool):
-        raise NumberError(f"{value!r} is not a share count")
+        raise NumberError(f"{excerpt(value)} is not a share count")
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int):
-        raise NumberError(f"{value!r} is not a whole number of shares")
+        raise NumberError(f"{excerpt(value)} is not a whole number of shares")
     if value <= 0:
         raise NumberError(f"a share count must be positive, not {value}")
     return value
@@ -77,8 +79,6 @@ def _ratio(value: Any) -> str:
 
 
 Ratio = Annotated[str, BeforeValidator(_ratio)]
-
-Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", max_length=100)]  # the store keeps 100
 
 
 def _share_fraction(value: Any) -> str:

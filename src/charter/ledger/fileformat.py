@@ -7,7 +7,6 @@ that a file with five mistakes gets five sentences.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from charter.errors import CharterError, Problem
+from charter.errors import CharterError, Problem, excerpt
+from charter.inputs import dump_yaml, load_text
 from charter.ledger.events import (
     EVENT_ADAPTER,
     EVENT_MODELS,
@@ -100,7 +100,7 @@ def parse_event(
     eid = raw.get("id") if isinstance(raw.get("id"), str) else None
     etype = raw.get("type")
     if etype not in EVENT_TYPES:
-        what = "has no type" if etype is None else f"has unknown type {etype!r}"
+        what = "has no type" if etype is None else f"has unknown type {excerpt(etype)}"
         return None, [
             Problem(
                 f"{what}; the types are {', '.join(EVENT_TYPES)}",
@@ -139,8 +139,13 @@ def locate(text: str) -> Positions:
         return Positions({}, [], [])
     _, top = _node_lines(root)
     nodes = {str(k.value): v for k, v in root.value}
-    holders = [n.start_mark.line + 1 for n in getattr(nodes.get("stakeholders"), "value", [])]
-    evs = [_node_lines(n) for n in getattr(nodes.get("events"), "value", [])]
+
+    def items(key: str) -> list[yaml.Node]:
+        node = nodes.get(key)
+        return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+    holders = [n.start_mark.line + 1 for n in items("stakeholders")]
+    evs = [_node_lines(n) for n in items("events")]
     return Positions(top, holders, evs)
 
 
@@ -161,36 +166,13 @@ def with_lines(problems: list[Problem], text: str, source: str) -> list[Problem]
     return out
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # composing (line numbers) only
 _EVENTS = TypeAdapter(list[AnyEvent])
-
-
-def _read_data(text: str, source: str) -> Any:
-    try:
-        if text.lstrip().startswith("{"):
-            return json.loads(text)
-        return yaml.load(text, Loader=_Loader)
-    except json.JSONDecodeError as e:
-        raise CharterError(
-            [Problem(f"is not valid JSON: {e.msg}", file=source, line=e.lineno)]
-        ) from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or "cannot be read"
-        raise CharterError(
-            [
-                Problem(
-                    f"is not valid YAML or JSON: {problem}",
-                    file=source,
-                    line=None if mark is None else mark.line + 1,
-                )
-            ]
-        ) from e
 
 
 def parse_ledger_text(text: str, source: str = "<ledger>") -> LedgerDoc:
     """Parse a ledger (YAML or JSON), or raise every problem found in it, with its line."""
-    data = _read_data(text, source)
+    data = load_text(text, source)
     try:
         return _build(data, source)
     except CharterError as e:
@@ -212,14 +194,14 @@ def _build(data: Any, source: str) -> LedgerDoc:
         if key not in TOP_LEVEL:
             problems.append(
                 Problem(
-                    f"unknown top-level key {key!r}; expected {', '.join(TOP_LEVEL)}",
+                    f"unknown top-level key {excerpt(key)}; expected {', '.join(TOP_LEVEL)}",
                     file=source,
                 )
             )
     if data.get("format") != FORMAT:
         problems.append(
             Problem(
-                f"format must be {FORMAT!r}, not {data.get('format')!r}",
+                f"format must be {FORMAT!r}, not {excerpt(data.get('format'))}",
                 file=source,
                 field="format",
             )
@@ -248,7 +230,9 @@ def _build(data: Any, source: str) -> LedgerDoc:
             continue
         if s.id in seen:
             problems.append(
-                Problem(f"stakeholder {i}: id {s.id!r} is used twice", file=source, field="id")
+                Problem(
+                    f"stakeholder {i}: id {excerpt(s.id)} is used twice", file=source, field="id"
+                )
             )
         seen.add(s.id)
         stakeholders.append(s)
@@ -277,10 +261,9 @@ def _build(data: Any, source: str) -> LedgerDoc:
 def read_ledger(path: Path) -> LedgerDoc:
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise CharterError(
-            [Problem(f"cannot read the ledger: {e.strerror}", file=str(path))]
-        ) from e
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
+        raise CharterError([Problem(f"cannot read the ledger: {reason}", file=str(path))]) from e
     return parse_ledger_text(text, str(path))
 
 
@@ -313,4 +296,4 @@ def dump_ledger(doc: LedgerDoc) -> str:
         ],
         "events": [_for_yaml(event_to_dict(e.event)) for e in doc.entries],
     }
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(data)

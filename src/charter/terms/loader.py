@@ -6,10 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from charter.errors import CharterError, Problem
+from charter.errors import CharterError, Problem, excerpt
+from charter.inputs import load_text
 from charter.terms.model import Bylaws, Certificate, TermsSet
 
 DATA = Path(__file__).parent / "data"
@@ -19,21 +19,13 @@ def builtin_names() -> list[str]:
     return sorted(p.name for p in DATA.iterdir() if (p / "index.yaml").exists())
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when PyYAML has it
-
-
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except OSError as e:
-        raise CharterError(
-            [Problem(f"cannot read terms file: {e.strerror}", file=str(path))]
-        ) from e
-    except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", None)
-        raise CharterError(
-            [Problem("is not valid YAML", file=str(path), line=None if line is None else line + 1)]
-        ) from e
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) else "it is not UTF-8 text"
+        raise CharterError([Problem(f"cannot read terms file: {reason}", file=str(path))]) from e
+    return load_text(text, str(path))
 
 
 def _validation_problems(path: Path, err: ValidationError) -> list[Problem]:
@@ -56,7 +48,18 @@ def load_terms_file(path: Path) -> TermsSet:
     base = path.parent
     problems: list[Problem] = []
     certificates: list[Any] = []
-    for item in data.get("certificates", []):
+    listed = data.get("certificates", [])
+    if not isinstance(listed, list):
+        raise CharterError(
+            [
+                Problem(
+                    "must list the certificates (file names or mappings)",
+                    file=str(path),
+                    field="certificates",
+                )
+            ]
+        )
+    for item in listed:
         if isinstance(item, str):
             sub = base / item
             try:
@@ -96,7 +99,7 @@ def resolve_terms(ref: str, relative_to: Path | None = None) -> TermsSet:
         raise CharterError(
             [
                 Problem(
-                    f"terms {ref!r} is neither a built-in terms set "
+                    f"terms {excerpt(ref)} is neither a built-in terms set "
                     f"({', '.join(builtin_names())}) nor an existing file",
                     field="company.terms",
                 )

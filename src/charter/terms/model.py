@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from charter.numbers import Amount, Share
+
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9._-]+$", max_length=100)]
+"""An id (of a class, a series, a provision, a document; of an event or a holder in a
+ledger): lower-case letters, digits, '.', '_' and '-', so that it is safe wherever it lands
+(a URL, a page, a script block, a file name) without depending on escaping alone."""
 
 
 class Block(BaseModel):
@@ -115,7 +120,7 @@ class Votes(Block):
 class StockClass(Block):
     """A class or series of stock."""
 
-    id: str
+    id: Ident
     name: str
     kind: Literal["common", "preferred"]
     authorized: int
@@ -142,7 +147,7 @@ class StockClass(Block):
 class ConversionGroup(Block):
     """Series that convert together on the election of a majority of them (Art. IV.B.3(a))."""
 
-    id: str
+    id: Ident
     classes: list[str]
     election: Threshold
 
@@ -231,7 +236,7 @@ class DeemedLiquidationKind(Block):
     `excluded_counterparties` is not deemed a liquidation; with `voting_power_more_than`, only
     a transaction disposing of more than that fraction of the voting power is."""
 
-    id: str
+    id: Ident
     description: str
     excluded_counterparties: list[str] = Field(default_factory=list)
     voting_power_more_than: Share | None = None
@@ -302,7 +307,7 @@ class ReadingCondition(Block):
 class ProtectiveProvision(Block):
     """An action the company may not take without a vote of a group (Art. IV.B.6)."""
 
-    id: str
+    id: Ident
     actions: list[str]
     threshold: Threshold
     while_outstanding: list[str] = Field(default_factory=list)
@@ -335,7 +340,7 @@ class RequiredApproval(Block):
     `after_purchase_of`: needed only once that series' Purchase Date has passed.
     """
 
-    id: str
+    id: Ident
     body: Literal["board", "stockholders"]
     threshold: Threshold | None = None
     group_from: Literal["series", "class_of_series", "electing_group"] | None = None
@@ -350,7 +355,7 @@ class CorporateAction(Block):
     """A corporate action and the approvals it needs beyond the protective provisions (whose
     `actions` name it too)."""
 
-    id: str
+    id: Ident
     description: str
     approvals: list[RequiredApproval] = Field(default_factory=list)
     needs_series: bool = False  # the action concerns one series, named with --series
@@ -371,7 +376,7 @@ class Certificate(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str
+    id: Ident
     title: str
     document: str  # the seed file it implements
     effective: str  # in words: when it is in force
@@ -555,7 +560,7 @@ class RecordDates(Block):
 class Bylaws(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str
+    id: Ident
     title: str
     document: str
     adopted: dt.date
@@ -578,7 +583,7 @@ class TermsSet(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str
+    id: Ident
     company: str
     certificates: list[Certificate]
     bylaws: Bylaws

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape, letter
@@ -168,6 +169,13 @@ def _stamp(c: Canvas, w: float, h: float, text: str) -> None:
     c.restoreState()
 
 
+def markup_text(value: str) -> str:
+    """`value` as plain text inside reportlab's Paragraph markup: `&`, `<` and `>` escaped,
+    so that a name such as `<img src="/etc/x.png"/>` is printed, never read as a tag (which
+    could embed a file of the server in the PDF, or fail on a broken tag; issue 17 §4)."""
+    return escape(value)
+
+
 def _legend_paragraphs(legends: list[Legend], size: float) -> list[Flowable]:
     style = ParagraphStyle(
         "legend", fontName="Times-Roman", fontSize=size, leading=size * 1.2, textColor=INK
@@ -177,8 +185,8 @@ def _legend_paragraphs(legends: list[Legend], size: float) -> list[Flowable]:
     )
     out: list[Flowable] = []
     for lg in legends:
-        out.append(Paragraph(lg.text, style))
-        out.append(Paragraph(f"({lg.citation})", cite))
+        out.append(Paragraph(markup_text(lg.text), style))
+        out.append(Paragraph(f"({markup_text(lg.citation)})", cite))
     return out
 
 
@@ -213,9 +221,10 @@ def render(face: CertificateFace, path: Path) -> None:
         "body", fontName="Times-Roman", fontSize=12, leading=17, textColor=INK, alignment=4
     )
     text = (
-        f"THIS CERTIFIES THAT <b>{face.holder_name}</b> is the registered holder of "
-        f"<b>{in_words(face.shares)} ({face.shares:,})</b> {paid} shares of the "
-        f"{face.class_name}, par value ${face.par_value} per share, of {face.company}, "
+        f"THIS CERTIFIES THAT <b>{markup_text(face.holder_name)}</b> is the registered holder "
+        f"of <b>{in_words(face.shares)} ({face.shares:,})</b> {paid} shares of the "
+        f"{markup_text(face.class_name)}, par value ${markup_text(str(face.par_value))} per "
+        f"share, of {markup_text(face.company)}, "
         "transferable only on the books of the Corporation by the holder in person or by "
         "duly authorized attorney upon surrender of this Certificate properly endorsed. "
         "This Certificate and the shares it represents are subject to the Certificate of "

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -28,9 +27,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
-    Engine,
     ForeignKey,
-    Index,
     Integer,
     String,
     Table,
@@ -43,13 +40,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from charter.errors import CharterError, Problem
+from charter.errors import CharterError, Problem, excerpt
 from charter.ledger.store import Store, StoredCompany, companies, events, metadata
+from charter.web.throttle import sign_in_throttle
 
 Role = Literal["administrator", "counsel", "director", "stockholder"]
 ROLES: tuple[str, ...] = get_args(Role)
 READ_ALL_ROLES = frozenset({"administrator", "counsel", "director"})
 SESSION_LIFETIME = dt.timedelta(hours=12)
+TOKEN_DAYS = 90  # an API token's default life
+MAX_TOKEN_DAYS = 366
+TOKEN_USE_GRANULARITY = dt.timedelta(minutes=1)
+INVITATION_LIFETIME = dt.timedelta(days=7)
 
 users = Table(
     "users",
@@ -75,8 +77,23 @@ api_tokens = Table(
     metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
-    Column("label", String(200), nullable=False),
+    Column("label", String(200), nullable=False),  # its name, unique per user
     Column("created", DateTime, nullable=False),
+    Column("expires", DateTime, nullable=False),
+    Column("last_used", DateTime, nullable=True),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("login", String(200), nullable=False),
+    Column("name", String(300), nullable=False),  # for an account made on acceptance
+    Column("role", String(20), nullable=False),
+    Column("stakeholder", String(100), nullable=True),
+    Column("created", DateTime, nullable=False),
+    Column("expires", DateTime, nullable=False),
 )
 
 web_sessions = Table(
@@ -86,16 +103,6 @@ web_sessions = Table(
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("csrf", String(64), nullable=False),
     Column("expires", DateTime, nullable=False),
-)
-
-login_failures = Table(
-    "login_failures",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key_hash", String(64), nullable=False),  # SHA-256 of "login:NAME" or "ip:ADDRESS"
-    Column("at", DateTime, nullable=False),
-    Index("ix_login_failures_key_hash_at", "key_hash", "at"),
-    Index("ix_login_failures_at", "at"),
 )
 
 
@@ -115,7 +122,11 @@ def _admission_query(credentials: Table) -> Select[Any]:
         .where(events.c.company_id == mine.c.company_id)
         .scalar_subquery()
     )
-    session_columns = [credentials.c.csrf, credentials.c.expires] if "csrf" in credentials.c else []
+    session_columns = (
+        [credentials.c.csrf, credentials.c.expires]
+        if "csrf" in credentials.c
+        else [credentials.c.expires, credentials.c.last_used]
+    )
     return (
         select(users.c.id, users.c.login, users.c.name, mine.c.role, mine.c.stakeholder,
                mine.c.company_id, last.label("last"), *session_columns)
@@ -150,6 +161,25 @@ class User:
     id: int
     login: str
     name: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """An API token as its owner sees it (never the token itself: only its hash is kept)."""
+
+    name: str
+    created: dt.datetime
+    expires: dt.datetime
+    last_used: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Invitation:
+    login: str
+    role: str
+    stakeholder: str | None
+    expires: dt.datetime
+    company: str  # its slug
 
 
 @dataclass(frozen=True)
@@ -214,7 +244,7 @@ class Accounts:
         self.store.create_schema()
         metadata.create_all(
             self.engine,
-            tables=[users, memberships, api_tokens, web_sessions, login_failures],
+            tables=[users, memberships, api_tokens, web_sessions, invitations, sign_in_throttle],
         )
 
     # --- users ------------------------------------------------------------------------
@@ -249,6 +279,7 @@ class Accounts:
                 .values(password_hash=self.hasher.hash(password))
             )
             conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))
+            conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user.id))
 
     def user(self, login: str) -> User:
         with self.engine.connect() as conn:
@@ -408,8 +439,10 @@ class Accounts:
         query = _ADMISSION_BY_TOKEN if via == "token" else _ADMISSION_BY_SESSION
         with self._reads.connect() as conn:
             r = conn.execute(query, {"digest": _digest(credential), "slug": slug}).first()
-        if r is None or (via == "cookie" and r.expires < _now()):
+        if r is None or r.expires < _now():
             return None
+        if via == "token":
+            self._used(r.last_used, credential)
         user = User(r.id, r.login, r.name)
         csrf = r.csrf if via == "cookie" else None
         if r.company_id is None:
@@ -427,24 +460,178 @@ class Accounts:
 
     # --- API tokens -------------------------------------------------------------------
 
-    def create_token(self, user: User, label: str = "script") -> str:
-        token = "ct_" + secrets.token_urlsafe(32)
+    def create_token(self, user: User, name: str = "script", days: int = TOKEN_DAYS) -> str:
+        """A new API token named `name` (unique among the user's tokens), valid `days` days
+        (1 to MAX_TOKEN_DAYS); the token itself is returned this once, only its SHA-256
+        kept."""
+        name = name.strip()
+        if not name or len(name) > 200:
+            raise CharterError(
+                [Problem("a token needs a name of 1 to 200 characters", field="name")]
+            )
+        if not 1 <= days <= MAX_TOKEN_DAYS:
+            raise CharterError(
+                [Problem(f"a token lasts 1 to {MAX_TOKEN_DAYS} days, not {days}", field="days")]
+            )
+        secret = "ct_" + secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                select(api_tokens.c.label).where(
+                    api_tokens.c.user_id == user.id, api_tokens.c.label == name
+                )
+            ).first()
+            if taken:
+                raise CharterError(
+                    [
+                        Problem(
+                            f"{user.login} has a token named {excerpt(name)} already", field="name"
+                        )
+                    ]
+                )
+            row = {
+                "token_hash": _digest(secret),
+                "user_id": user.id,
+                "label": name,
+                "created": now,
+                "expires": now + dt.timedelta(days=days),
+                "last_used": None,
+            }
+            conn.execute(insert(api_tokens).values(**row))
+        return secret
+
+    def tokens(self, user: User) -> list[Token]:
+        """The user's API tokens (without their secrets), by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(api_tokens)
+                .where(api_tokens.c.user_id == user.id)
+                .order_by(api_tokens.c.label)
+            ).all()
+        return [Token(r.label, r.created, r.expires, r.last_used) for r in rows]
+
+    def revoke_token(self, user: User, name: str) -> None:
+        """End the user's token named `name` at once (the next request with it is a 401)."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(
+                delete(api_tokens).where(
+                    api_tokens.c.user_id == user.id, api_tokens.c.label == name
+                )
+            ).rowcount
+        if not gone:
+            raise CharterError(
+                [Problem(f"{user.login} has no token named {excerpt(name)}", field="name")]
+            )
+
+    def _used(self, last: dt.datetime | None, credential: str) -> None:
+        """Record a token's use, at most once a minute (a write per request would cost every
+        request of a script a transaction)."""
+        now = _now()
+        if last is not None and now - last < TOKEN_USE_GRANULARITY:
+            return
         with self.engine.begin() as conn:
             conn.execute(
-                insert(api_tokens).values(
-                    token_hash=_digest(token), user_id=user.id, label=label, created=_now()
-                )
+                update(api_tokens)
+                .where(api_tokens.c.token_hash == _digest(credential))
+                .values(last_used=now)
             )
-        return token
 
     def user_for_token(self, token: str) -> User | None:
+        """The user of an unexpired API token, its use recorded; None otherwise."""
         with self._reads.connect() as conn:
             r = conn.execute(
-                select(users)
+                select(users, api_tokens.c.expires, api_tokens.c.last_used)
                 .join(api_tokens, api_tokens.c.user_id == users.c.id)
                 .where(api_tokens.c.token_hash == _digest(token))
             ).first()
-        return None if r is None else User(r.id, r.login, r.name)
+        if r is None or r.expires < _now():
+            return None
+        self._used(r.last_used, token)
+        return User(r.id, r.login, r.name)
+
+    # --- invitations ------------------------------------------------------------------
+
+    def invite(
+        self, company: StoredCompany, login: str, name: str, role: str, stakeholder: str | None
+    ) -> tuple[str, dt.datetime]:
+        """An invitation for `login` to take `role` in `company`: (its code, shown once;
+        when it expires). Nothing about the account is read or written here, so the answer
+        is the same whether `login` has an account or not (issue 17 §5): the account is
+        found, or made, when the invitation is accepted (`accept`)."""
+        login = login.strip().lower()
+        if not login:
+            raise CharterError([Problem("a login must not be empty", field="login")])
+        self.check_role(company, role, stakeholder)
+        code = "ci_" + secrets.token_urlsafe(32)
+        now = _now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(invitations).where(
+                    invitations.c.company_id == company.id, invitations.c.login == login
+                )
+            )
+            conn.execute(
+                insert(invitations).values(
+                    token_hash=_digest(code),
+                    company_id=company.id,
+                    login=login,
+                    name=name.strip(),
+                    role=role,
+                    stakeholder=stakeholder,
+                    created=now,
+                    expires=now + INVITATION_LIFETIME,
+                )
+            )
+        return code, now + INVITATION_LIFETIME
+
+    def invitations(self, company: StoredCompany) -> list[Invitation]:
+        """The company's invitations not yet accepted nor expired, by login."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(invitations)
+                .where(invitations.c.company_id == company.id, invitations.c.expires >= _now())
+                .order_by(invitations.c.login)
+            ).all()
+        return [Invitation(r.login, r.role, r.stakeholder, r.expires, company.slug) for r in rows]
+
+    def invitation(self, code: str) -> Invitation | None:
+        """The unexpired invitation of a code, or None."""
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(invitations, companies.c.slug)
+                .join(companies, companies.c.id == invitations.c.company_id)
+                .where(invitations.c.token_hash == _digest(code))
+            ).first()
+        if r is None or r.expires < _now():
+            return None
+        return Invitation(r.login, r.role, r.stakeholder, r.expires, r.slug)
+
+    def accept(self, code: str, password: str) -> User | None:
+        """Accept an invitation: the invited login's account, proved by its password, or made
+        with `password` when there is none; then the role. None when the code is unknown
+        or expired or the password is not the account's."""
+        found = self.invitation(code)
+        if found is None:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(invitations).where(invitations.c.token_hash == _digest(code))
+            ).first()
+        if row is None:
+            return None
+        try:
+            user: User | None = self.user(found.login)
+        except CharterError:
+            user = None
+        if user is None:
+            user = self.create_user(found.login, row.name, password)
+        elif self.authenticate(found.login, password) is None:
+            return None
+        company = self._company(row.company_id, found.company)
+        self.grant_role(user, company, row.role, row.stakeholder)
+        with self.engine.begin() as conn:
+            conn.execute(delete(invitations).where(invitations.c.token_hash == _digest(code)))
+        return user
 
     # --- browser sessions -------------------------------------------------------------
 
@@ -477,62 +664,3 @@ class Accounts:
     def close_session(self, token: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(web_sessions).where(web_sessions.c.token_hash == _digest(token)))
-
-
-class LoginThrottle:
-    """Failed logins are rate-limited per login name and per client address: after
-    `limit` failures within `window` seconds, further attempts are refused until the oldest
-    failure leaves the window (when failures recorded at once by several processes exceed
-    the limit, until enough of them have left it for fewer than `limit` to remain).
-
-    The failures are rows of the database (only each key's SHA-256 is stored), so that every
-    server process over the same database counts the same failures."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        limit: int = 5,
-        window: float = 300.0,
-        clock: Callable[[], dt.datetime] = _now,
-    ):
-        self.engine = engine
-        self.limit = limit
-        self.window = dt.timedelta(seconds=window)
-        self.clock = clock  # naive UTC, as every time in these tables
-
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until another attempt is allowed (0: allowed now)."""
-        now = self.clock()
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(login_failures.c.key_hash, login_failures.c.at)
-                .where(
-                    login_failures.c.key_hash.in_([_digest(k) for k in keys]),
-                    login_failures.c.at >= now - self.window,
-                )
-                .order_by(login_failures.c.at)
-            ).all()
-        recent: dict[str, list[dt.datetime]] = {}
-        for r in rows:
-            recent.setdefault(r.key_hash, []).append(r.at)
-        waits = [
-            (times[len(times) - self.limit] + self.window - now).total_seconds()
-            for times in recent.values()
-            if len(times) >= self.limit
-        ]
-        return int(max(waits)) + 1 if waits else 0
-
-    def failed(self, *keys: str) -> None:
-        """One failure against each key; failures that have left the window are dropped."""
-        now = self.clock()
-        with self.engine.begin() as conn:
-            conn.execute(delete(login_failures).where(login_failures.c.at < now - self.window))
-            conn.execute(
-                insert(login_failures), [{"key_hash": _digest(k), "at": now} for k in keys]
-            )
-
-    def succeeded(self, login_key: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(login_failures).where(login_failures.c.key_hash == _digest(login_key))
-            )

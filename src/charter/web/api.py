@@ -3,16 +3,26 @@ spec/cli-contract.md, for the companies the caller belongs to."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from charter.errors import CharterError
 from charter.views.history import history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import terms_json
-from charter.web.context import Access, api_access, captable_data, principal_of, web_of
+from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS
+from charter.web.context import (
+    Access,
+    Principal,
+    api_access,
+    captable_data,
+    principal_of,
+    web_of,
+)
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.visibility import captable_for, history_for
@@ -129,6 +139,8 @@ class EventsIn(BaseModel):
     """A batch of events in the ledger file's format (spec/ledger-format.md), appended whole
     or not at all."""
 
+    model_config = ConfigDict(extra="forbid")
+
     events: list[dict[str, Any]] = Field(min_length=1, max_length=5000)
 
 
@@ -242,3 +254,91 @@ def append_api(
     return AppendedOut(
         appended=seqs, checkpoint=None if receipt is None else CheckpointOut(**receipt.receipt())
     )
+
+
+# --- the caller's API tokens ---------------------------------------------------------------
+
+
+class TokenOut(BaseModel):
+    name: str
+    created: str
+    expires: str
+    last_used: str | None
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    days: int = Field(default=TOKEN_DAYS, ge=1, le=MAX_TOKEN_DAYS)
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="The token itself, shown this once")
+
+
+def _utc(t: dt.datetime | None) -> str | None:
+    return None if t is None else t.isoformat(timespec="seconds") + "Z"
+
+
+def _signed_principal(request: Request) -> Principal:
+    p = principal_of(request)
+    if p is None:
+        raise HTTPProblem(
+            401,
+            "sign in, or send an API token (Bearer ct_...)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return p
+
+
+@router.get("/tokens", response_model=list[TokenOut], responses=problem_responses(401))
+def tokens_api(request: Request) -> list[TokenOut]:
+    """This account's API tokens: name, created, expiry, last use (never the tokens)."""
+    p = _signed_principal(request)
+    return [
+        TokenOut(
+            name=t.name, created=_utc(t.created) or "", expires=_utc(t.expires) or "",
+            last_used=_utc(t.last_used),
+        )
+        for t in web_of(request).accounts.tokens(p.user)
+    ]  # fmt: skip
+
+
+@router.post(
+    "/tokens",
+    status_code=201,
+    response_model=NewTokenOut,
+    responses=problem_responses(401, 403, 422),
+)
+def create_token_api(
+    request: Request,
+    new: TokenIn,
+    x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
+) -> NewTokenOut:
+    """A new API token for this account, lasting `days` days; the token is in the answer
+    only."""
+    p = _signed_principal(request)
+    p.check_csrf(x_csrf_token)
+    accounts = web_of(request).accounts
+    secret = accounts.create_token(p.user, new.name, new.days)
+    made = next(t for t in accounts.tokens(p.user) if t.name == new.name.strip())
+    return NewTokenOut(
+        name=made.name, created=_utc(made.created) or "", expires=_utc(made.expires) or "",
+        last_used=None, token=secret,
+    )  # fmt: skip
+
+
+@router.delete("/tokens/{name}", status_code=204, responses=problem_responses(401, 403, 404))
+def revoke_token_api(
+    request: Request,
+    name: Annotated[str, Path(max_length=200)],
+    x_csrf_token: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    """Revoke one of this account's API tokens by name, at once."""
+    p = _signed_principal(request)
+    p.check_csrf(x_csrf_token)
+    try:
+        web_of(request).accounts.revoke_token(p.user, name)
+    except CharterError as e:
+        raise HTTPProblem(404, e.problems[0].message, field="name") from None
+    return Response(status_code=204)

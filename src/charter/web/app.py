@@ -15,10 +15,12 @@ from fastapi.templating import Jinja2Templates
 import charter
 from charter.service import open_store
 from charter.web import api, pages, problems
-from charter.web.accounts import Accounts, LoginThrottle
+from charter.web.accounts import Accounts
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, Web
 from charter.web.registry import features
+from charter.web.security import SecurityHeaders, Settings
+from charter.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 
@@ -38,9 +40,14 @@ def _grouped(figure: str) -> str:
     return f"{sign}{int(digits):,}{dot}{frac}"
 
 
-def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> FastAPI:
+def create_app(
+    db: str | None = None,
+    throttle: LoginThrottle | None = None,
+    settings: Settings | None = None,
+) -> FastAPI:
     """The app over database `db` (URL or SQLite path; default $CHARTER_DB or ./charter.db),
-    its schema brought up to date."""
+    its schema brought up to date; `settings` (default: from the environment, security.py)
+    name the trusted proxies and whether the site is served over HTTPS."""
     store = open_store(db)
     store.key  # noqa: B018 - no server without the key that verifies its ledgers (a sentence)
     accounts = Accounts(store)
@@ -63,6 +70,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
     app.state.web = Web(
         store, accounts, throttle or LoginThrottle(store.engine), StateCache(), templates
     )
+    app.state.security = settings = settings or Settings.from_env()
     problems.install(app, pages.error_page)
 
     @app.exception_handler(LoginRequired)
@@ -79,6 +87,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
         if f.api is not None:
             app.include_router(f.api)
     app.add_middleware(problems.BodyLimit)
+    app.add_middleware(SecurityHeaders, settings=settings)  # outermost: every response
     return app
 
 

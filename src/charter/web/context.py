@@ -19,9 +19,10 @@ from charter.ledger.store import Store
 from charter.rules.captable import captable, captable_json
 from charter.service import Session
 from charter.state.model import State
-from charter.web.accounts import Accounts, LoginThrottle, Membership, User
+from charter.web.accounts import Accounts, Membership, User
 from charter.web.cache import StateCache
 from charter.web.problems import HTTPProblem
+from charter.web.throttle import LoginThrottle
 
 SESSION_COOKIE = "charter_session"
 

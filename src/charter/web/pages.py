@@ -4,20 +4,20 @@ the terms in force and the documents. Each feature's page is its own router (reg
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-import yaml
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter.errors import CharterError
+from charter.inputs import dump_yaml, load_text
 from charter.rules.captable import captable
 from charter.views.history import history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import cited_blocks, terms_json
+from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
     Access,
@@ -30,6 +30,8 @@ from charter.web.context import (
 from charter.web.documents import document_text, documents
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
+from charter.web.security import client_address, is_https, script_json
+from charter.web.throttle import Refused
 from charter.web.visibility import captable_for, history_for
 
 LOGIN_CSRF_COOKIE = "charter_login_csrf"
@@ -88,7 +90,9 @@ def login_page(
     response = render(
         request, "login.html", status, login_csrf=token, next=_safe_next(next), errors=errors
     )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+    )
     return response
 
 
@@ -116,23 +120,28 @@ def login(
         return login_page(
             request, next, 403, ("The sign-in form had expired; please sign in again.",)
         )
-    client = request.client.host if request.client else ""
-    keys = (f"login:{login.strip().lower()}", f"ip:{client}")
-    wait = w.throttle.retry_after(*keys)
-    if wait:
+    try:
+        ticket = w.throttle.admit(login, client_address(request))
+    except Refused as e:
         response = login_page(
-            request, next, 429, (f"Too many failed sign-ins; try again in {wait} seconds.",)
+            request, next, 429, (f"Too many failed sign-ins; try again in {e.wait} seconds.",)
         )
-        response.headers["Retry-After"] = str(wait)
+        response.headers["Retry-After"] = str(e.wait)
         return response
     user = w.accounts.authenticate(login, password)
+    w.throttle.settle(ticket, user is not None)
     if user is None:
-        w.throttle.failed(*keys)
         return login_page(request, next, 401, ("The login or the password is wrong.",))
-    w.throttle.succeeded(keys[0])
-    token, _ = w.accounts.open_session(user)
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax")
+    return _signed_in_response(request, user, _safe_next(next))
+
+
+def _signed_in_response(request: Request, user: User, target: str) -> Response:
+    """A new session for `user`, and the browser sent on to `target`."""
+    token, _ = web_of(request).accounts.open_session(user)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="lax", secure=is_https(request)
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 
@@ -166,22 +175,112 @@ def home(request: Request) -> Response:
     return render(request, "home.html", user=p.user, companies=mine, csrf=p.csrf)
 
 
+def account_page(request: Request, p: Principal, status: int = 200, **outcome: Any) -> Response:
+    w = web_of(request)
+    return render(
+        request,
+        "account.html",
+        status,
+        user=p.user,
+        csrf=p.csrf,
+        tokens=w.accounts.tokens(p.user),
+        max_days=MAX_TOKEN_DAYS,
+        default_days=TOKEN_DAYS,
+        **outcome,
+    )
+
+
 @account_router.get("/account")
 def account(request: Request) -> Response:
-    p = _signed_in(request)
-    return render(request, "account.html", user=p.user, csrf=p.csrf, token=None)
+    return account_page(request, _signed_in(request))
 
 
 @account_router.post("/account/tokens")
 def new_token(
     request: Request,
     label: Annotated[str, Form(max_length=200)] = "script",
+    days: Annotated[int, Form(ge=1, le=MAX_TOKEN_DAYS)] = TOKEN_DAYS,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     p = _signed_in(request)
     p.check_csrf(csrf)
-    token = web_of(request).accounts.create_token(p.user, label or "script")
-    return render(request, "account.html", user=p.user, csrf=p.csrf, token=token)
+    try:
+        token = web_of(request).accounts.create_token(p.user, label or "script", days)
+    except CharterError as e:
+        return account_page(request, p, 422, errors=[x.sentence() for x in e.problems])
+    return account_page(request, p, token=token)
+
+
+@account_router.post("/account/tokens/revoke")
+def revoke_token(
+    request: Request,
+    name: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    p = _signed_in(request)
+    p.check_csrf(csrf)
+    try:
+        web_of(request).accounts.revoke_token(p.user, name)
+    except CharterError as e:
+        return account_page(request, p, 404, errors=[x.sentence() for x in e.problems])
+    return account_page(request, p, done=f"The token {name} is revoked.")
+
+
+def invite_page(
+    request: Request, code: str = "", status: int = 200, errors: tuple[str, ...] = ()
+) -> Response:
+    """The form that accepts an invitation, with a fresh double-submit CSRF token."""
+    token = secrets.token_urlsafe(32)
+    response = render(request, "invite.html", status, login_csrf=token, code=code, errors=errors)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+    )
+    return response
+
+
+@account_router.get("/invite")
+def invite_form(request: Request, code: Annotated[str, Query(max_length=200)] = "") -> Response:
+    return invite_page(request, code)
+
+
+@account_router.post("/invite")
+def accept_invitation(
+    request: Request,
+    code: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Accept an invitation: with the invited account's password, or choosing the password
+    of a new account. Throttled as a sign-in of the invited login."""
+    w = web_of(request)
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not csrf or not secrets.compare_digest(csrf, expected):
+        return invite_page(request, code, 403, ("The form had expired; please try again.",))
+    found = w.accounts.invitation(code)
+    if found is None:
+        return invite_page(
+            request,
+            "",
+            404,
+            ("This invitation code is unknown, used or lapsed; ask for a new one.",),
+        )
+    try:
+        ticket = w.throttle.admit(found.login, client_address(request))
+    except Refused as e:
+        response = invite_page(
+            request, code, 429, (f"Too many failed sign-ins; try again in {e.wait} seconds.",)
+        )
+        response.headers["Retry-After"] = str(e.wait)
+        return response
+    try:
+        user = w.accounts.accept(code, password)
+    except CharterError as e:
+        w.throttle.settle(ticket, False)
+        return invite_page(request, code, 422, tuple(x.sentence() for x in e.problems))
+    w.throttle.settle(ticket, user is not None)
+    if user is None:
+        return invite_page(request, code, 401, ("The password is wrong.",))
+    return _signed_in_response(request, user, f"/c/{quote(found.company)}/")
 
 
 # --- the company ------------------------------------------------------------------------
@@ -275,7 +374,7 @@ def captable_page(
         sort=sort,
         desc=desc,
         as_of=as_of or "",
-        chart_json=json.dumps(chart),
+        chart_json=script_json(chart),
         names=names,
     )
 
@@ -340,16 +439,14 @@ def record_events(
     access.principal.check_csrf(csrf)
     require_may_record(access, [])  # a member who records nothing is refused before parsing
     try:
-        raw = yaml.safe_load(events)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raw = load_text(events, field="events")
+    except CharterError as e:
         return _history(
             request,
             access,
             None,
             status=422,
-            errors=[f"The events are not valid YAML{where}."],
+            errors=[p.sentence() for p in e.problems],
             draft=events,
         )
     if isinstance(raw, dict):
@@ -405,7 +502,7 @@ def terms_page(
     shown = [
         {
             **b,
-            "yaml": yaml.safe_dump(b["terms"], sort_keys=False, allow_unicode=True, width=90),
+            "yaml": dump_yaml(b["terms"], width=90),
         }
         for b in blocks
     ]

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, Form, Header, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from charter.errors import CharterError, fail
+from charter.inputs import load_text
 from charter.ledger.events import VOTE_AND_CONSENT_TYPES, VoteOrConsent, event_to_dict
 from charter.rules.approvals import action_ids
 from charter.state.board import directors_in_office
@@ -47,6 +47,8 @@ api = APIRouter(prefix="/api", tags=["api"])
 class VotesAndConsentsIn(BaseModel):
     """Votes and consents in the ledger file's format (spec/ledger-format.md), appended as
     one batch, whole or not at all."""
+
+    model_config = ConfigDict(extra="forbid")
 
     events: list[VoteOrConsent] = Field(min_length=1, max_length=500)
 
@@ -343,12 +345,7 @@ def stockholder_consent_form(
 
 def read_yaml_text(text: str, field: str) -> Any:
     """A form's YAML or JSON text; not YAML: one sentence naming the line."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise fail(f"not valid YAML or JSON{where}", field=field) from e
+    return load_text(text, field=field)
 
 
 @router.post("/c/{company}/consents/meeting-result")

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Header, Path, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from charter.errors import CharterError
-from charter.web.accounts import ROLES, LastAdministrator, Role, User, generate_password
+from charter.web.accounts import ROLES, LastAdministrator, Role, User
 from charter.web.api import CompanyAccess, problem_responses
 from charter.web.context import Access
 from charter.web.pages import PageAccess, render
@@ -38,8 +38,11 @@ class MemberOut(BaseModel):
 
 
 class MemberIn(BaseModel):
-    """An account to add with a role: an existing login, or a new account (`name` is then
-    its display name, and a first password is made and given back once)."""
+    """A login to invite with a role. Whether it has an account is neither read nor said:
+    the invitation's code, given back once, lets its holder accept with the account's
+    password, or choose one for a new account (`name` is then its display name)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     login: str = Field(min_length=1, max_length=200)
     name: str = Field(default="", max_length=300)
@@ -49,14 +52,20 @@ class MemberIn(BaseModel):
     )
 
 
-class AddedOut(MemberOut):
-    password: str | None = Field(
-        description="A new account's first password, shown this once (null: the account "
-        "existed already)"
+class InvitedOut(BaseModel):
+    login: str
+    role: str
+    stakeholder: str | None
+    invitation: str = Field(
+        description="The code to pass on to the person invited (shown this once): at "
+        "/invite they accept with their account's password, or choose a password for a new "
+        "account"
     )
+    expires: str = Field(description="When the invitation lapses (UTC, ISO 8601)")
 
 
 class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     role: Role
     stakeholder: str | None = Field(default=None, max_length=100)
 
@@ -74,26 +83,28 @@ def members_of(access: Access) -> list[MemberOut]:
 
 def add_member(
     access: Access, login: str, name: str, role: str, stakeholder: str | None
-) -> AddedOut:
-    """Give `login` a role in the company, making the account if there is none (with a
-    first password); the role is checked before anything is written."""
+) -> InvitedOut:
+    """Invite `login` to a role in the company. The answer is the same whether the login
+    has an account anywhere or not (issue 17 §5); only a member of this company is refused,
+    which this company's administrator may know. The role is checked before anything is
+    written."""
     accounts, company = access.web.accounts, access.session.company
-    accounts.check_role(company, role, stakeholder)
-    password = None
-    try:
-        user = accounts.user(login)
-    except CharterError:
-        password = generate_password()
-        user = accounts.create_user(login, name.strip(), password)
-    has = accounts.membership_of(user, company)
-    if has is not None:
-        raise HTTPProblem(
-            409,
-            f"{user.login} is already {has.role} of {access.slug}; change the role instead",
-            field="login",
-        )
-    accounts.grant_role(user, company, role, stakeholder)
-    return AddedOut(**member_out(user, role, stakeholder).model_dump(), password=password)
+    login = login.strip().lower()
+    for member_user, has in accounts.members(company):
+        if member_user.login == login:
+            raise HTTPProblem(
+                409,
+                f"{login} is already {has.role} of {access.slug}; change the role instead",
+                field="login",
+            )
+    code, expires = accounts.invite(company, login, name, role, stakeholder)
+    return InvitedOut(
+        login=login,
+        role=role,
+        stakeholder=stakeholder,
+        invitation=code,
+        expires=expires.isoformat(timespec="seconds") + "Z",
+    )
 
 
 def member(access: Access, login: str) -> User:
@@ -146,14 +157,15 @@ def members_api(access: CompanyAccess) -> list[MemberOut]:
 @api.post(
     "/companies/{company}/members",
     status_code=201,
-    response_model=AddedOut,
+    response_model=InvitedOut,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def add_member_api(
     access: CompanyAccess, new: MemberIn, x_csrf_token: CsrfHeader = None
-) -> AddedOut:
-    """Add an account with a role (administrators only); a login that has no account yet
-    gets one, with a first password given back once."""
+) -> InvitedOut:
+    """Invite a login with a role (administrators only): the invitation's code is given
+    back once, the same whether the login has an account or not; the person accepts at
+    /invite (with their password, or choosing one for a new account)."""
     access.principal.check_csrf(x_csrf_token)
     administrators_only(access)
     return add_member(access, new.login, new.name, new.role, new.stakeholder)
@@ -207,6 +219,7 @@ def members_page_response(
         access=access,
         active="members",
         members=members_of(access),
+        invitations=access.web.accounts.invitations(access.session.company),
         roles=ROLES,
         stakeholders=access.session.stakeholders(),
         **outcome,
@@ -256,7 +269,10 @@ def add_member_form(
 ) -> Response:
     def add() -> dict[str, Any]:
         added = add_member(access, login, name, role, _stakeholder(stakeholder))
-        return {"done": f"{added.login} is now {added.role} of {access.slug}.", "added": added}
+        return {
+            "done": f"{added.login} is invited as {added.role} of {access.slug}.",
+            "added": added,
+        }
 
     return attempt(request, access, csrf, add)
 

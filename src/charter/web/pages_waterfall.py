@@ -5,7 +5,6 @@ payout curve with its breakpoints (Art. IV.B.2). The JSON is `charter waterfall 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from fractions import Fraction
 from typing import Annotated, Any
 
@@ -24,6 +23,7 @@ from charter.views.inputs import parse_amount, parse_date, voting_power_fraction
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.security import script_json
 from charter.web.visibility import Mine, curve_for, waterfall_for
 
 DEFAULT_EXIT = "60000000.00"
@@ -103,11 +103,6 @@ def explorer_data(
 
     text: str = access.cached(("explorer", as_of, top, readings_key(settings)), compute)
     return text
-
-
-def script_json(data: Any) -> str:
-    """JSON for a <script type="application/json"> block: no "<" (so no "</script>") in it."""
-    return json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
 
 
 api = APIRouter(prefix="/api", tags=["api"])

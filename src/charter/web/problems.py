@@ -3,8 +3,10 @@ with the same sentences as the CLI. Bad input is a 4xx; a 5xx is a defect."""
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
+from itertools import pairwise
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from charter.errors import CharterError, Problem
+from charter.inputs import check_data
 from charter.ledger.chain import ChainBroken
 from charter.ledger.store import ConcurrentAppend
 
@@ -78,6 +81,15 @@ def validation_problems(e: RequestValidationError) -> list[Problem]:
         loc = tuple(err.get("loc", ()))
         if err.get("type") == "json_invalid":
             out.append(Problem("the request body is not valid JSON", field="body"))
+            continue
+        if err.get("type") == "extra_forbidden":
+            inner = [x for x in loc if x != "body"]
+            kind = next(
+                (str(b) for a, b in pairwise(inner) if isinstance(a, int)),
+                None,
+            )  # events.0.convert_election.votes: the event's type follows its index
+            whole = f"a {kind} event" if kind and len(inner) > 3 else "this request"
+            out.append(Problem(f"is not a field of {whole}", field=_loc(loc) or "body"))
             continue
         msg = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         out.append(Problem(msg[:1].lower() + msg[1:], field=_loc(loc) or "body"))
@@ -157,7 +169,10 @@ def install(app: FastAPI, render_page: Any) -> None:
 
 
 class BodyLimit:
-    """Refuse request bodies over `limit` bytes with a 413 before they reach a handler."""
+    """Refuse request bodies over `limit` bytes with a 413 before they reach a handler; and a
+    JSON body that the readers could not write back (a lone surrogate such as `"\\ud800"`
+    in a string, nesting too deep to read) with a 422 and its sentence, as inputs.py does for
+    files and forms (issue 17 §3). The body (at most `limit` bytes) is read whole first."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY):
         self.app = app
@@ -167,10 +182,48 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            await self._refuse(scope, send)
+            await self._refuse(
+                scope, send, 413, f"the request body is larger than {self.limit:,} bytes"
+            )
             return
+        if b"json" not in headers.get(b"content-type", b""):
+            await self._streamed(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            seen += len(chunks[-1])
+            if seen > self.limit:
+                await self._refuse(
+                    scope, send, 413, f"the request body is larger than {self.limit:,} bytes"
+                )
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        problem = _unwritable(body)
+        if problem is not None:
+            await self._refuse(scope, send, 422, problem)
+            return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _streamed(self, scope: Scope, receive: Receive, send: Send) -> None:
         seen = 0
 
         async def counted() -> Message:
@@ -185,14 +238,30 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except BodyTooLarge:
-            await self._refuse(scope, send)
+            await self._refuse(
+                scope, send, 413, f"the request body is larger than {self.limit:,} bytes"
+            )
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        problem = problem_json(
-            413, [Problem(f"the request body is larger than {self.limit:,} bytes")]
-        )
-        response = JSONResponse(problem, 413, media_type="application/problem+json")
+    async def _refuse(self, scope: Scope, send: Send, status: int, sentence: str) -> None:
+        problem = problem_json(status, [Problem(sentence, field="body")])
+        response = JSONResponse(problem, status, media_type="application/problem+json")
         await response(scope, lambda: _empty(), send)
+
+
+def _unwritable(body: bytes) -> str | None:
+    """Why a JSON body cannot be taken although it parses, or None (a body that does not
+    parse is left to the handler's own sentence)."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return "the request body nests too deeply to be read"
+    except ValueError:
+        return None
+    try:
+        check_data(data, escaped=True)
+    except CharterError as e:
+        return e.problems[0].message
+    return None
 
 
 class BodyTooLarge(Exception):

@@ -1,0 +1,175 @@
+"""What the server tells browsers, and whom it believes about the client (issue 17 §4, §5).
+
+- Every response carries a Content-Security-Policy that allows scripts and styles from this
+  site's `/static/` files only (no inline script: a page hands its data to the static
+  script in a `<script type="application/json">` block, written by `script_json`), and
+  forbids framing; with `X-Frame-Options`, `X-Content-Type-Options: nosniff` and a
+  `Referrer-Policy`. Behind HTTPS, `Strict-Transport-Security` too.
+- The client's address and scheme come from the connection, unless the connection comes
+  from a proxy the configuration trusts (`CHARTER_TRUSTED_PROXIES`, `charter serve
+  --trusted-proxy`): then from its `X-Forwarded-For` (the last address the trusted proxies
+  did not add) and `X-Forwarded-Proto`. Anyone else's forwarding headers are ignored, so a
+  client cannot choose the address the sign-in throttle counts.
+- `CHARTER_HTTPS=1` (`charter serve --https`) says the site is served over HTTPS whatever
+  the connection says (a TLS terminator that sends no `X-Forwarded-Proto`): the session
+  cookie is then `Secure`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from markupsafe import Markup
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# The API's documentation pages (FastAPI's Swagger UI and ReDoc) start their viewer with an
+# inline script and load it from a CDN; they show only the OpenAPI schema (our own text,
+# no company's data), so they alone get a policy allowing that.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+    "https://fastapi.tiangolo.com https://cdn.redoc.ly; worker-src blob:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+DOCS_PATHS = ("/docs", "/redoc")
+HEADERS = {
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Who the server believes: the proxies whose forwarding headers it reads, and whether
+    the site is served over HTTPS whatever the connection says."""
+
+    trusted_proxies: tuple[Network, ...] = ()
+    https: bool = False
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """`CHARTER_TRUSTED_PROXIES` (addresses or networks, comma-separated) and
+        `CHARTER_HTTPS` (1, true or yes)."""
+        return cls(
+            parse_networks(os.environ.get("CHARTER_TRUSTED_PROXIES", "")),
+            os.environ.get("CHARTER_HTTPS", "").strip().lower() in ("1", "true", "yes"),
+        )
+
+    def trusts(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in self.trusted_proxies)
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """`10.0.0.1, 192.168.0.0/16, ::1` as networks; a mistake is a ValueError naming it."""
+    out = []
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            try:
+                out.append(ipaddress.ip_network(part, strict=False))
+            except ValueError:
+                raise ValueError(f"{part!r} is not an IP address or network") from None
+    return tuple(out)
+
+
+def settings_of(request: Request) -> Settings:
+    found: Settings = request.app.state.security
+    return found
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the connection's peer, or, when that is a trusted proxy, the
+    nearest address in `X-Forwarded-For` that is not itself a trusted proxy."""
+    settings = settings_of(request)
+    peer = request.client.host if request.client else ""
+    if not settings.trusts(peer):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not settings.trusts(hop):
+            return hop[:100]
+    return hops[0][:100] if hops else peer
+
+
+def is_https(request: Request) -> bool:
+    """Whether the browser reached the site over HTTPS: the setting, the connection's own
+    scheme, or `X-Forwarded-Proto` from a trusted proxy."""
+    settings = settings_of(request)
+    if settings.https or request.url.scheme == "https":
+        return True
+    peer = request.client.host if request.client else ""
+    if settings.trusts(peer):
+        proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+        return proto == "https"
+    return False
+
+
+def script_json(value: Any) -> Markup:
+    """`value` as JSON safe inside a `<script type="application/json">` block: `<`, `>`
+    and `&` escaped (no `</script>` or `<!--` can close or bend the block), and the line
+    separators U+2028 and U+2029 too. JSON.parse reads the escapes back unchanged."""
+    text = json.dumps(value, ensure_ascii=False)
+    for ch, esc in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+class SecurityHeaders:
+    """Add the headers above to every HTTP response."""
+
+    def __init__(self, app: ASGIApp, settings: Settings):
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        csp = DOCS_CSP if path.startswith(DOCS_PATHS) else CSP
+        https = self.settings.https or scope.get("scheme") == "https"
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = {"content-security-policy": csp, **HEADERS}
+                if https:
+                    extra["strict-transport-security"] = "max-age=31536000"
+                for k, v in extra.items():
+                    if k.encode() not in names:
+                        headers.append((k.encode(), v.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
