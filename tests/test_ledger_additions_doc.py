@@ -40,6 +40,11 @@ SPEC_EVENTS: dict[str, set[str]] = {
     "rofr_waive": {"notice", "by", "consents"},
     "assert": {"class", "outstanding", "holder"},
     "adopt_plan": {"id", "shares", "approvals"},
+    # the spec's equity-plan additions
+    "vest": {"grant", "shares"},
+    "service_end": {"holder", "reason"},
+    "acceleration": {"grant", "shares", "fraction"},
+    "plan_amend": {"plan", "shares", "approvals"},
 }  # fmt: skip
 
 

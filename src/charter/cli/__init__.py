@@ -17,6 +17,7 @@ from charter.cli import (
     conversion_prices,
     curve,
     dividend,
+    interop,
     interpretations,
     ipo,
     ledger,
@@ -43,6 +44,7 @@ app.command()(ledger.init)
 app.command()(ledger.load)
 app.command()(ledger.record)
 app.command()(ledger.export)
+app.command("import")(interop.import_command)
 app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)

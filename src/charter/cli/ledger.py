@@ -21,6 +21,7 @@ from charter.cli.common import (
     session,
 )
 from charter.errors import CharterError, Problem
+from charter.interop.ocf_write import write_package
 from charter.ledger.events import event_to_dict
 from charter.ledger.fileformat import Entry
 from charter.service import database_url, load_ledger, open_store
@@ -86,12 +87,27 @@ def record(
 
 
 def export(
-    file: Annotated[Path, typer.Argument(help="Where to write the ledger ('-' for stdout).")],
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write the ledger ('-' for stdout).")
+    ] = None,
+    ocf: Annotated[
+        Path | None,
+        typer.Option(
+            "--ocf", help="Write an Open Cap Format package instead: a folder, or PATH.ocf.zip."
+        ),
+    ] = None,
     db: DbOpt = None,
     company: CompanyOpt = None,
     ledger: LedgerOpt = None,
 ) -> None:
-    """Export a company's ledger as a charter-ledger/1 file (loss-free)."""
+    """Export a company's ledger as a charter-ledger/1 file (loss-free), or as an Open Cap
+    Format package with the terms beside it (--ocf)."""
+    if ocf is not None:
+        written = write_package(session(ledger, db, company), ocf)
+        console.print(f"Wrote {ocf} ({written} files).")
+        return
+    if file is None:
+        raise CharterError([Problem("give FILE, or --ocf PATH", field="FILE")])
     text = session(ledger, db, company).export()
     if str(file) == "-":
         typer.echo(text, nl=False)

@@ -388,6 +388,16 @@ class AdoptPlan(Event):
     approvals: list[PlanApproval] = Field(default_factory=list)
 
 
+class PlanAmend(Event):
+    """Shares added to (or, negative, removed from) a plan's reserve (spec/ledger-format.md,
+    equity plans). interop: the minimal form the OCF import needs; the plans branch owns it."""
+
+    type: Literal["plan_amend"]
+    plan: str
+    shares: Annotated[int, Field(strict=True)]
+    approvals: list[PlanApproval] = Field(default_factory=list)
+
+
 AnyEvent = Annotated[
     Issue
     | Grant
@@ -411,6 +421,7 @@ AnyEvent = Annotated[
     | RofrWaive
     | Assert
     | AdoptPlan
+    | PlanAmend
     | BoardApproval
     | CertificateReplace
     | BoardSize
@@ -445,6 +456,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     RofrWaive,
     Assert,
     AdoptPlan,
+    PlanAmend,
     BoardApproval,
     CertificateReplace,
     BoardSize,

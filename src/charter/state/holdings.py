@@ -15,6 +15,7 @@ from charter.ledger.events import (
     Expire,
     Grant,
     Issue,
+    PlanAmend,
     Repurchase,
     Split,
     Transfer,
@@ -166,6 +167,23 @@ def apply_adopt_plan(state: State, e: AdoptPlan) -> None:
     state.plans[e.id] = PlanState(
         id=e.id, shares=e.shares, date=e.date, approvals=[a.by for a in e.approvals]
     )
+
+
+def check_plan_amend(state: State, e: PlanAmend) -> None:
+    """interop: the minimal plan_amend of the spec (the plans branch owns the full one)."""
+    plan = state.plans.get(e.plan)
+    if plan is None:
+        raise Rejected(f"plan {e.plan!r} has not been adopted", "plan")
+    if e.shares == 0 or plan.shares + e.shares < plan.granted:
+        raise Rejected(
+            f"plan {plan.id} would reserve {plan.shares + e.shares:,} shares, but "
+            f"{plan.granted:,} are granted under it",
+            "shares",
+        )
+
+
+def apply_plan_amend(state: State, e: PlanAmend) -> None:
+    state.plans[e.plan].shares += e.shares
 
 
 # --- transfers and repurchases -----------------------------------------------------------

@@ -97,6 +97,7 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
         [holdings.check_adopt_plan],
         [holdings.apply_adopt_plan, antidilution.apply_adopt_plan],
     ),
+    "plan_amend": ([holdings.check_plan_amend], [holdings.apply_plan_amend]),
     "assert": ([holdings.check_assert], [holdings.apply_nothing]),
     "rofr_notice": ([rofr.check_notice], [rofr.apply_notice]),
     "rofr_assign": ([rofr.check_assign], [rofr.apply_assign]),
