@@ -65,7 +65,7 @@ def reimported(files: dict[str, bytes], tmp_path: Path) -> Session:
         (folder / name).write_bytes(data)
     imported = import_package(read_package(folder))
     db = str(tmp_path / "again.db")
-    slug = write_company(imported, tmp_path / "out", db, None)
+    slug = write_company(imported.doc, imported.terms_text, tmp_path / "out", db, None)
     return open_session(None, db, slug)
 
 
