@@ -8,9 +8,11 @@ import os
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Stakeholder
@@ -106,36 +108,107 @@ class Session:
         return dump_ledger(doc)
 
     def append(
-        self, raw_events: Sequence[dict[str, Any]], source: str = "api", attempts: int = 5
+        self,
+        raw_events: Sequence[dict[str, Any]],
+        source: str = "api",
+        attempts: int = 5,
+        raw_stakeholders: Sequence[Any] = (),
     ) -> list[int]:
-        """Validate new events against the replayed ledger and append them as one batch."""
+        """Validate new events (and stakeholders: new ones, or an existing one changed by an
+        explicit `edit: true`) against the replayed ledger and append them as one batch.
+        A problem names the event by its position in the batch."""
         for attempt in range(attempts):
             last = self.store.last_sequence(self.company)
             new: list[Entry] = []
             problems: list[Problem] = []
+            holders, edits = self._batch_stakeholders(raw_stakeholders, source, problems)
             for i, raw in enumerate(raw_events):
                 entry, errs = parse_event(raw, last + 1 + i, None, source)
                 problems.extend(errs)
                 if entry is not None:
                     new.append(entry)
-            if problems:
-                raise CharterError(problems)
-            state = self.state()
-            replay(self.terms, [], new, state=state)
             try:
-                written = self.store.append(self.company, new, last)
+                if problems:
+                    raise CharterError(problems)
+                state = self.state()
+                for h in (*holders, *edits):
+                    state.stakeholders[h.id] = h
+                replay(self.terms, [], new, state=state)
+            except CharterError as e:
+                raise CharterError([_in_batch(p, last + 1, source) for p in e.problems]) from None
+            try:
+                written = self.store.append(self.company, new, last, holders, edits)
             except ConcurrentAppend:
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
                 continue
-            if last // SNAPSHOT_EVERY != written[-1] // SNAPSHOT_EVERY:
+            if written and last // SNAPSHOT_EVERY != written[-1] // SNAPSHOT_EVERY:
                 assert state.as_of is not None
                 self.store.save_snapshot(
                     self.company, written[-1], state.as_of, STATE_VERSION, snapshot(state)
                 )
             return written
         raise AssertionError("unreachable")
+
+    def _batch_stakeholders(
+        self, raw: Sequence[Any], source: str, problems: list[Problem]
+    ) -> tuple[list[Stakeholder], list[Stakeholder]]:
+        """The batch's stakeholders: (new ones, edited ones). An existing id given again
+        unchanged is nothing; changed without `edit: true`, a problem."""
+        existing = {h.id: h for h in self.stakeholders()} if raw else {}
+        new: list[Stakeholder] = []
+        edits: list[Stakeholder] = []
+        seen: set[str] = set()
+        for i, item in enumerate(raw):
+            where = f"stakeholders[{i}]"
+            if not isinstance(item, dict):
+                problems.append(
+                    Problem("a stakeholder must be a mapping", file=source, field=where)
+                )
+                continue
+            edit = item.get("edit", False) is True
+            try:
+                h = Stakeholder.model_validate({k: v for k, v in item.items() if k != "edit"})
+            except ValidationError as e:
+                for err in e.errors():
+                    fld = ".".join([where, *(str(x) for x in err["loc"])])
+                    problems.append(Problem(str(err["msg"]), file=source, field=fld))
+                continue
+            if h.id in seen:
+                problems.append(Problem(f"{h.id!r} is given twice", file=source, field=where))
+                continue
+            seen.add(h.id)
+            old = existing.get(h.id)
+            if old is None and edit:
+                problems.append(
+                    Problem(
+                        f"{h.id!r} is not a stakeholder yet: there is nothing to edit",
+                        file=source,
+                        field=f"{where}.edit",
+                    )
+                )
+            elif old is None:
+                new.append(h)
+            elif old != h and not edit:
+                problems.append(
+                    Problem(
+                        f"{h.id!r} is already a stakeholder, with other details; to change "
+                        "them, mark the entry `edit: true`",
+                        file=source,
+                        field=where,
+                    )
+                )
+            elif old != h:
+                edits.append(h)
+        return new, edits
+
+
+def _in_batch(p: Problem, first: int, source: str) -> Problem:
+    """A problem of an appended event, naming the event by its position in the batch."""
+    if p.index is None or p.index < first:
+        return p
+    return replace(p, index=p.index - first, file=p.file or source)
 
 
 def open_store(db: str | None = None, create: bool = False) -> Store:

@@ -23,7 +23,7 @@ from charter.cli.common import (
 from charter.errors import CharterError, Problem
 from charter.interop.ocf_write import write_package
 from charter.ledger.events import event_to_dict
-from charter.ledger.fileformat import Entry
+from charter.ledger.fileformat import Entry, with_lines
 from charter.service import database_url, load_ledger, open_store
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quintus.yaml"
@@ -63,26 +63,64 @@ def load(
 
 def record(
     file: Annotated[
-        Path, typer.Argument(help="YAML or JSON: events as in a ledger file's `events:` list.")
+        Path,
+        typer.Argument(
+            help="YAML or JSON: events as in a ledger file's `events:` list, and optionally "
+            "`stakeholders:` (new ones; an existing one changed only with `edit: true`)."
+        ),
     ],
     db: DbOpt = None,
     company: CompanyOpt = None,
 ) -> None:
-    """Append events to a company's ledger: each is checked against the whole ledger before
-    it; all are written, as one batch, or none."""
+    """Append events (and stakeholders) to a company's ledger: each is checked against the
+    whole ledger before it; all are written, as one batch, or none."""
     data = read_data(file, "FILE")
-    events = data.get("events") if isinstance(data, dict) and "events" in data else data
+    holders: Any = []
+    if isinstance(data, dict) and ("events" in data or "stakeholders" in data):
+        unknown = sorted(set(data) - {"events", "stakeholders"})
+        if unknown:
+            raise CharterError(
+                [
+                    Problem(
+                        f"unknown keys {unknown}; expected events and stakeholders", file=str(file)
+                    )
+                ]
+            )
+        events = data.get("events") or []
+        holders = data.get("stakeholders") or []
+    else:
+        events = data
     if isinstance(events, dict):
         events = [events]
-    if not isinstance(events, list) or not events or not all(isinstance(e, dict) for e in events):
+    if (
+        not isinstance(events, list)
+        or not isinstance(holders, list)
+        or not (events or holders)
+        or not all(isinstance(e, dict) for e in events)
+    ):
         raise CharterError(
-            [Problem("must hold an event, a list of events, or events: [...]", file=str(file))]
+            [
+                Problem(
+                    "must hold an event, a list of events, or events: [...] (with "
+                    "stakeholders: [...])",
+                    file=str(file),
+                )
+            ]
         )
     s = session(None, db, company)
-    written = s.append(events, source=f"charter record {file.name}")
+    source = str(file)
+    try:
+        written = s.append(events, source=source, raw_stakeholders=holders)
+    except CharterError as e:
+        text = file.read_text(encoding="utf-8")
+        raise CharterError(with_lines(e.problems, text, source)) from None
+    added = f" and {len(holders)} stakeholder{'s' if len(holders) != 1 else ''}" if holders else ""
+    span = f" (sequence {written[0]}–{written[-1]})" if written else ""
     console.print(
-        f"Recorded {len(written)} event{'s' if len(written) != 1 else ''} for "
-        f"{s.company.name} (sequence {written[0]}–{written[-1]})."
+        f"Recorded {len(written)} event{'s' if len(written) != 1 else ''}{added} for "
+        f"{s.company.name}{span}.",
+        markup=False,
+        highlight=False,
     )
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -313,6 +314,7 @@ class Store:
         entries: Sequence[Entry],
         expected_last: int,
         new_holders: Sequence[Stakeholder] = (),
+        edited_holders: Sequence[Stakeholder] = (),
     ) -> list[int]:
         """Append a validated batch after sequence `expected_last`, all or nothing.
 
@@ -337,6 +339,13 @@ class Store:
                         .where(stakeholders.c.company_id == company.id)
                     ).scalar_one()
                     self._insert_stakeholders(conn, company.id, new_holders, pos)
+                for h in edited_holders:  # an explicit edit of a stakeholder's details
+                    conn.execute(
+                        update(stakeholders)
+                        .where(stakeholders.c.company_id == company.id)
+                        .where(stakeholders.c.id == h.id)
+                        .values(data=h.model_dump(mode="json", exclude_defaults=True))
+                    )
                 return self._insert_events(conn, company.id, entries, last_seq, prev)
         except IntegrityError as e:
             raise ConcurrentAppend(expected_last, None) from e
