@@ -8,7 +8,7 @@ import os
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,7 @@ class Session:
         raw_stakeholders: Sequence[Any] = (),
     ) -> list[int]:
         """Validate new events (and stakeholders: new ones, or an existing one changed by an
-        explicit `edit: true`) against the replayed ledger and append them as one batch.
-        A problem names the event by its position in the batch."""
+        explicit `edit: true`) against the replayed ledger and append them as one batch."""
         for attempt in range(attempts):
             last = self.store.last_sequence(self.company)
             new: list[Entry] = []
@@ -127,15 +126,12 @@ class Session:
                 problems.extend(errs)
                 if entry is not None:
                     new.append(entry)
-            try:
-                if problems:
-                    raise CharterError(problems)
-                state = self.state()
-                for h in (*holders, *edits):
-                    state.stakeholders[h.id] = h
-                replay(self.terms, [], new, state=state)
-            except CharterError as e:
-                raise CharterError([_in_batch(p, last + 1, source) for p in e.problems]) from None
+            if problems:
+                raise CharterError(problems)
+            state = self.state()
+            for h in (*holders, *edits):
+                state.stakeholders[h.id] = h
+            replay(self.terms, [], new, state=state)
             try:
                 written = self.store.append(self.company, new, last, holders, edits)
             except ConcurrentAppend:
@@ -202,13 +198,6 @@ class Session:
             elif old != h:
                 edits.append(h)
         return new, edits
-
-
-def _in_batch(p: Problem, first: int, source: str) -> Problem:
-    """A problem of an appended event, naming the event by its position in the batch."""
-    if p.index is None or p.index < first:
-        return p
-    return replace(p, index=p.index - first, file=p.file or source)
 
 
 def open_store(db: str | None = None, create: bool = False) -> Store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -109,11 +110,19 @@ def record(
         )
     s = session(None, db, company)
     source = str(file)
+    first = s.store.last_sequence(s.company) + 1
     try:
         written = s.append(events, source=source, raw_stakeholders=holders)
     except CharterError as e:
+        # name each event by its position in the file (it has no sequence number yet)
+        located = [
+            replace(p, index=p.index - first)
+            if p.index is not None and p.index >= first and p.file == source
+            else p
+            for p in e.problems
+        ]
         text = file.read_text(encoding="utf-8")
-        raise CharterError(with_lines(e.problems, text, source)) from None
+        raise CharterError(with_lines(located, text, source)) from None
     added = f" and {len(holders)} stakeholder{'s' if len(holders) != 1 else ''}" if holders else ""
     span = f" (sequence {written[0]}–{written[-1]})" if written else ""
     console.print(
