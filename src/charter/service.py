@@ -117,21 +117,7 @@ class Session:
         """Validate new events (and stakeholders: new ones, or an existing one changed by an
         explicit `edit: true`) against the replayed ledger and append them as one batch."""
         for attempt in range(attempts):
-            last = self.store.last_sequence(self.company)
-            new: list[Entry] = []
-            problems: list[Problem] = []
-            holders, edits = self._batch_stakeholders(raw_stakeholders, source, problems)
-            for i, raw in enumerate(raw_events):
-                entry, errs = parse_event(raw, last + 1 + i, None, source)
-                problems.extend(errs)
-                if entry is not None:
-                    new.append(entry)
-            if problems:
-                raise CharterError(problems)
-            state = self.state()
-            for h in (*holders, *edits):
-                state.stakeholders[h.id] = h
-            replay(self.terms, [], new, state=state)
+            last, new, holders, edits, state = self.checked(raw_events, raw_stakeholders, source)
             try:
                 written = self.store.append(self.company, new, last, holders, edits)
             except ConcurrentAppend:
@@ -146,6 +132,28 @@ class Session:
                 )
             return written
         raise AssertionError("unreachable")
+
+    def checked(
+        self, raw_events: Sequence[dict[str, Any]], raw_stakeholders: Sequence[Any], source: str
+    ) -> tuple[int, list[Entry], list[Stakeholder], list[Stakeholder], State]:
+        """The batch checked exactly as replay checks it, nothing written: (the last
+        sequence it follows, its entries, new and edited stakeholders, the state after it)."""
+        last = self.store.last_sequence(self.company)
+        new: list[Entry] = []
+        problems: list[Problem] = []
+        holders, edits = self._batch_stakeholders(raw_stakeholders, source, problems)
+        for i, raw in enumerate(raw_events):
+            entry, errs = parse_event(raw, last + 1 + i, None, source)
+            problems.extend(errs)
+            if entry is not None:
+                new.append(entry)
+        if problems:
+            raise CharterError(problems)
+        state = self.state()
+        for h in (*holders, *edits):
+            state.stakeholders[h.id] = h
+        replay(self.terms, [], new, state=state)
+        return last, new, holders, edits, state
 
     def _batch_stakeholders(
         self, raw: Sequence[Any], source: str, problems: list[Problem]

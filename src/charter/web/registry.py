@@ -38,6 +38,7 @@ def features() -> list[Feature]:
         pages,
         pages_consents,
         pages_conversion,
+        pages_entry,
         pages_governance,
         pages_members,
         pages_records,
@@ -77,6 +78,7 @@ def features() -> list[Feature]:
             pages_consents.router,
             pages_consents.api,
         ),
+        Feature("entry", "Record events", ADMINISTRATORS, pages_entry.router),
         Feature(
             "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
         ),
