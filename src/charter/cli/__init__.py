@@ -17,6 +17,7 @@ from charter.cli import (
     conversion_prices,
     curve,
     dividend,
+    documents,
     interop,
     interpretations,
     ipo,
@@ -45,6 +46,7 @@ app.command()(ledger.load)
 app.command()(ledger.record)
 app.command()(ledger.export)
 app.command("import")(interop.import_command)
+app.add_typer(documents.app, name="document")
 app.command()(ledger.history)
 app.command()(ledger.verify)
 app.command()(captable.captable)

@@ -1,0 +1,182 @@
+"""`charter document KIND --pdf FILE`: the documents a secretary files (interop/documents.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from charter.cli.approvals import approvals_for
+from charter.cli.common import CompanyOpt, DbOpt, LedgerOpt, console, parse_date, session
+from charter.cli.meeting import plan_for
+from charter.errors import CharterError, Problem
+from charter.explain import parse_readings
+from charter.interop import documents as docs
+from charter.rules.approvals import approvals_json
+from charter.rules.meetings import stockholder_list as build_list
+from charter.rules.notices import record_date_notices
+from charter.rules.votes import voting_power
+from charter.state.board import directors_in_office
+
+app = typer.Typer(help="Documents as PDF: notices, lists, consents, certificates of adjustment.")
+PdfOpt = Annotated[Path, typer.Option("--pdf", help="Where to write the PDF.")]
+DateOpt = Annotated[str, typer.Option("--date", help="YYYY-MM-DD")]
+
+
+def _write(doc: docs.Document, pdf: Path) -> None:
+    docs.render_pdf(doc, pdf)
+    console.print(f"Wrote {pdf} ({doc.title}).", markup=False, highlight=False)
+
+
+@app.command("meeting-notice")
+def meeting_notice(
+    kind: Annotated[str, typer.Option("--kind", help="annual or special")],
+    date: DateOpt,
+    pdf: PdfOpt,
+    place: Annotated[str, typer.Option("--place")] = "the principal office of the corporation",
+    time: Annotated[str, typer.Option("--time")] = "10:00 a.m.",
+    purpose: Annotated[list[str] | None, typer.Option("--purpose")] = None,
+    record_date: Annotated[str | None, typer.Option("--record-date")] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """Notice of a stockholders' meeting with its mailing deadline (Bylaws Art. II §3, §6)."""
+    day = parse_date(date, "--date")
+    assert day is not None
+    s = session(ledger, db, company)
+    plan = plan_for(
+        s.terms.bylaws, s.state, kind, day, purpose or [],
+        parse_date(record_date, "--record-date"), None, None, False, None, {},
+    )  # fmt: skip
+    _write(docs.meeting_notice(s.company.name, plan, place, time), pdf)
+
+
+@app.command("stockholder-list")
+def stockholder_list(
+    record_date: Annotated[str, typer.Option("--record-date")],
+    pdf: PdfOpt,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """The alphabetical list of stockholders entitled to vote (Bylaws Art. II §7)."""
+    rd = parse_date(record_date, "--record-date")
+    assert rd is not None
+    s = session(ledger, db, company)
+    lines = build_list(s.state(rd))
+    citation = s.terms.bylaws.stockholder_meetings.list_citation
+    _write(docs.stockholder_list(s.company.name, rd, lines, citation), pdf)
+
+
+@app.command("stockholder-consent")
+def stockholder_consent(
+    action: Annotated[str, typer.Option("--action")],
+    resolution: Annotated[str, typer.Option("--resolution", help="The text after RESOLVED,")],
+    pdf: PdfOpt,
+    series: Annotated[str | None, typer.Option("--series")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """A written consent of stockholders with the threshold it needs and a signature block
+    for each holder with votes (Bylaws Art. II §11; DGCL §228)."""
+    s = session(ledger, db, company)
+    state = s.state(parse_date(as_of))
+    data = approvals_json(approvals_for(state, action, series, None, None, {}))
+    names = {h.id: h.name for h in s.stakeholders()}
+    vp = voting_power(state)
+    signers = [(h, names.get(h, h), v.votes) for h, v in sorted(vp.holders.items()) if v.votes]
+    citation = s.terms.bylaws.stockholder_meetings.written_consent_citation
+    _write(
+        docs.stockholder_consent(
+            s.company.name, action, str(data["description"]), list(data["approvals"]),  # type: ignore[call-overload]
+            signers, resolution, citation,
+        ),
+        pdf,
+    )  # fmt: skip
+
+
+@app.command("consent-notice")
+def consent_notice(
+    pdf: PdfOpt,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """Notice of the last written consent recorded to the stockholders who did not consent
+    (DGCL §228(e))."""
+    s = session(ledger, db, company)
+    state = s.state()
+    if not state.stockholder_consents:
+        raise CharterError([Problem("the ledger records no written consent of stockholders")])
+    record = state.stockholder_consents[-1]
+    entitled = voting_power(s.state(record.record_date)).holders
+    names = {h.id: h.name for h in s.stakeholders()}
+    others = [
+        names.get(h, h) for h, v in sorted(entitled.items()) if v.votes and h not in record.consents
+    ]
+    citation = s.terms.bylaws.stockholder_meetings.written_consent_citation
+    _write(docs.non_consent_notice(s.company.name, record, others, citation), pdf)
+
+
+@app.command("board-consent")
+def board_consent(
+    date: DateOpt,
+    resolution: Annotated[list[str], typer.Option("--resolution")],
+    pdf: PdfOpt,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """A unanimous written consent of the board, signed by every director (Bylaws Art. III §9)."""
+    day = parse_date(date, "--date")
+    assert day is not None
+    s = session(ledger, db, company)
+    names = {h.id: h.name for h in s.stakeholders()}
+    directors = [(d, names.get(d, d)) for d in directors_in_office(s.state(day))]
+    citation = s.terms.bylaws.board.unanimous_written_consent_citation
+    _write(docs.board_consent(s.company.name, day, directors, resolution, citation), pdf)
+
+
+@app.command("record-date-notice")
+def record_date_notice(
+    pdf: PdfOpt,
+    event: Annotated[str | None, typer.Option("--event", help="The record's event id.")] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+) -> None:
+    """The notice of a record date to the holders of preferred (Art. IV.B.4): the last one,
+    or that of `--event`."""
+    s = session(ledger, db, company)
+    notices = [n for n in record_date_notices(s.state()) if event is None or n.event == event]
+    if not notices:
+        raise CharterError([Problem("no record date needing notice is recorded", field="--event")])
+    names = {h.id: h.name for h in s.stakeholders()}
+    _write(docs.record_date_notice(s.company.name, notices[-1], names), pdf)
+
+
+@app.command("conversion-adjustment")
+def conversion_adjustment(
+    series: Annotated[str, typer.Option("--series")],
+    pdf: PdfOpt,
+    event: Annotated[str | None, typer.Option("--event")] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    reading: Annotated[list[str] | None, typer.Option("--reading")] = None,
+) -> None:
+    """A certificate of adjustment of a series' Conversion Price with its A/B/C computation
+    (Art. IV.B.3(d)): the last adjustment, or that of `--event`."""
+    s = session(ledger, db, company)
+    state = s.state(None, parse_readings(reading or []))
+    history = [c for c in state.price_history.get(series, []) if event is None or c.event == event]
+    cls = state.certificate.stock_class(series)
+    if not history or cls is None:
+        raise CharterError(
+            [Problem(f"{series!r} has no adjustment of its Conversion Price", field="--series")]
+        )
+    _write(docs.conversion_adjustment(s.company.name, series, cls.name, history[-1]), pdf)
