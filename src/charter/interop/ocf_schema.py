@@ -89,26 +89,87 @@ def _explain(error: ValidationError) -> tuple[list[Any], str]:
     return path, _shorten(error.message)
 
 
+@cache
+def item_schemas(folder: Path, file_type: str) -> dict[str, tuple[str, ...]]:
+    """object_type -> the URLs of the schemas that allow it, for a file whose items are one of
+    several object types (a `oneOf` of $refs, each fixing `object_type` by a const or enum)."""
+    schema = registry(folder).contents(URL_ROOT + FILE_SCHEMAS[file_type])
+    refs = schema.get("properties", {}).get("items", {}).get("items", {})
+    out: dict[str, tuple[str, ...]] = {}
+    for alt in refs.get("oneOf", [refs] if "$ref" in refs else []):
+        url = alt.get("$ref")
+        if url is None:
+            continue
+        kind = registry(folder).contents(url).get("properties", {}).get("object_type", {})
+        for value in [kind["const"]] if "const" in kind else kind.get("enum", []):
+            out[value] = (*out.get(value, ()), url)
+    return out
+
+
+@cache
+def url_validator(folder: Path, url: str) -> Draft7Validator:
+    """A validator of one object type's schema with its $refs inlined: the same schema, but
+    each item is checked without resolving a URL at every step (draft 7 ignores a $ref's
+    siblings, so the referenced schema replaces the node)."""
+    reg = registry(folder)
+
+    def inline(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("https://") and ref not in seen:
+                return inline(reg.contents(ref), (*seen, ref))
+            return {k: inline(v, seen) for k, v in node.items() if k not in ("$id", "$comment")}
+        if isinstance(node, list):
+            return [inline(v, seen) for v in node]
+        return node
+
+    return Draft7Validator(inline(reg.contents(url), (url,)), registry=reg)
+
+
 def schema_errors(data: Any, folder: Path | None = None) -> Iterator[tuple[str, str, str]]:
-    """Each place where an OCF file's content breaks its schema: (object id, field, what)."""
+    """Each place where an OCF file's content breaks its schema: (object id, field, what).
+
+    The file is checked with its items set aside, then each item against the schema of its
+    `object_type`: the same as the file's `oneOf` over the types (each fixes its type by a
+    const, so at most one can match), without trying every alternative on every item."""
     folder = folder or schema_folder()
     file_type = data.get("file_type") if isinstance(data, dict) else None
     if file_type not in FILE_SCHEMAS:
         yield "", "file_type", f"is {file_type!r}, not an OCF file type"
         return
+    items = data.get("items")
+    by_type = item_schemas(folder, file_type) if isinstance(items, list) else {}
+    head = {**data, "items": []} if by_type else data
     for error in sorted(
-        validator(folder, file_type).iter_errors(data),
+        validator(folder, file_type).iter_errors(head),
         key=lambda e: [str(p) for p in e.absolute_path],
     ):
-        path = list(error.absolute_path)
-        object_id = ""
-        if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
-            item = data["items"][path[1]]
-            object_id = str(item.get("id", f"item {path[1]}")) if isinstance(item, dict) else ""
-            path = path[2:]
         below, message = _explain(error)
-        field = ".".join(str(p) for p in [*path, *below]) or "(the object)"
-        yield object_id, field, message
+        yield "", ".".join(str(p) for p in [*error.absolute_path, *below]) or "(the file)", message
+    if not by_type:
+        return
+    assert isinstance(items, list)
+    for n, item in enumerate(items):
+        object_id = str(item.get("id", f"item {n}")) if isinstance(item, dict) else f"item {n}"
+        kind = item.get("object_type") if isinstance(item, dict) else None
+        urls = by_type.get(kind, ()) if isinstance(kind, str) else ()
+        if not urls:
+            yield (
+                object_id,
+                "object_type",
+                f"{_shorten(repr(kind))} is not a type this file may hold",
+            )
+            continue
+        found = [list(url_validator(folder, url).iter_errors(item)) for url in urls]
+        passing = sum(1 for errs in found if not errs)
+        if passing > 1:  # the file's oneOf allows exactly one
+            yield object_id, "object_type", "matches more than one schema of this file"
+        if passing:
+            continue
+        for error in sorted(found[0], key=lambda e: [str(p) for p in e.absolute_path]):
+            below, message = _explain(error)
+            field = ".".join(str(p) for p in [*error.absolute_path, *below]) or "(the object)"
+            yield object_id, field, message
 
 
 def _shorten(message: str, limit: int = 200) -> str:
