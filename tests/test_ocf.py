@@ -87,13 +87,25 @@ def test_ocf_export_validates_against_the_schemas(example: str) -> None:
     assert checked == 5
 
 
-@pytest.mark.parametrize("example", ["quintus.yaml", "venture.yaml"])
+# Series F converts on Northgate's consent (Art. IV.B.3(b)(iii)(B)): an event OCF has no
+# transaction for, after which Northgate transfers common it never had a security for.
+CONVERTED = """
+  - {date: 1999-11-01, id: f-consent, type: convert_election, classes: [series_f], consents: [northgate-99]}
+  - {date: 1999-11-02, type: transfer, from: northgate-99, to: r.ashworth, class: common, shares: 1000, exemption: existing-stockholder}
+"""
+
+
+@pytest.mark.parametrize("example", ["quintus.yaml", "venture.yaml", "converted"])
 def test_ocf_round_trip_same_cap_table_and_conversion_prices_on_every_event_date(
     example: str, tmp_path: Path
 ) -> None:
     """Export then import: the cap table (holders, classes, grants) and the conversion prices
     (with their history: Art. IV.B.3(d)) are the same as of every date with an event."""
-    original, files = exported(ROOT / "examples" / example)
+    ledger = ROOT / "examples" / example
+    if example == "converted":
+        ledger = tmp_path / "converted.yaml"
+        ledger.write_text((ROOT / "examples" / "quintus.yaml").read_text() + CONVERTED)
+    original, files = exported(ledger)
     again = reimported(files, tmp_path)
     dates = sorted({e.event.date for e in original.entries()})
     assert len(again.entries()) == len(original.entries())

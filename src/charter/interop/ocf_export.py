@@ -155,8 +155,9 @@ class _Exporter:
             lots[0][0] = sec
             self.transactions[-1]["security_id"] = sec
             self.transactions[-1]["custom_id"] = sec
-        if not lots:  # a holding the ledger made other than by issuance (a conversion's result)
-            return self.issuance(date, holder, cls, shares, "0"), None
+        if not lots:  # a holding made by an event OCF has no transaction for (an election to
+            # convert, an IPO): a security standing for it, which our import makes no event of
+            return self.issuance(date, holder, cls, shares, "0", {"position": True}), None
         sec, held = lots.pop()
         rest = held - shares
         if rest > 0:

@@ -335,9 +335,9 @@ class _Importer:
         if holder is None or cls is None:
             return
         self.securities[obj["security_id"]] = Security(holder, cls)
-        if obj["security_id"] in self.derived:
-            return  # the result of another transaction, which made the ledger event
         tag = tag_of(obj)
+        if obj["security_id"] in self.derived or tag.get("position"):
+            return  # the result of another transaction (or event), which made the ledger event
         event = {
             "type": "issue",
             "holder": holder,
