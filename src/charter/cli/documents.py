@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,20 +13,31 @@ from charter.cli.common import CompanyOpt, DbOpt, LedgerOpt, console, parse_date
 from charter.cli.meeting import plan_for
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.interop import documents as docs
 from charter.rules.approvals import approvals_json
 from charter.rules.meetings import stockholder_list as build_list
 from charter.rules.notices import record_date_notices
 from charter.rules.votes import voting_power
 from charter.state.board import directors_in_office
 
+if TYPE_CHECKING:
+    from charter.interop.documents import Document
+
 app = typer.Typer(help="Documents as PDF: notices, lists, consents, certificates of adjustment.")
 PdfOpt = Annotated[Path, typer.Option("--pdf", help="Where to write the PDF.")]
 DateOpt = Annotated[str, typer.Option("--date", help="YYYY-MM-DD")]
 
 
-def _write(doc: docs.Document, pdf: Path) -> None:
-    docs.render_pdf(doc, pdf)
+def _docs() -> ModuleType:
+    """The documents module (reportlab), imported only by these commands."""
+    from charter.interop import documents
+
+    return documents
+
+
+def _write(doc: Document, pdf: Path) -> None:
+    from charter.interop.documents import render_pdf
+
+    render_pdf(doc, pdf)
     console.print(f"Wrote {pdf} ({doc.title}).", markup=False, highlight=False)
 
 
@@ -50,7 +62,7 @@ def meeting_notice(
         s.terms.bylaws, s.state, kind, day, purpose or [],
         parse_date(record_date, "--record-date"), None, None, False, None, {},
     )  # fmt: skip
-    _write(docs.meeting_notice(s.company.name, plan, place, time), pdf)
+    _write(_docs().meeting_notice(s.company.name, plan, place, time), pdf)
 
 
 @app.command("stockholder-list")
@@ -67,7 +79,7 @@ def stockholder_list(
     s = session(ledger, db, company)
     lines = build_list(s.state(rd))
     citation = s.terms.bylaws.stockholder_meetings.list_citation
-    _write(docs.stockholder_list(s.company.name, rd, lines, citation), pdf)
+    _write(_docs().stockholder_list(s.company.name, rd, lines, citation), pdf)
 
 
 @app.command("stockholder-consent")
@@ -91,7 +103,7 @@ def stockholder_consent(
     signers = [(h, names.get(h, h), v.votes) for h, v in sorted(vp.holders.items()) if v.votes]
     citation = s.terms.bylaws.stockholder_meetings.written_consent_citation
     _write(
-        docs.stockholder_consent(
+        _docs().stockholder_consent(
             s.company.name, action, str(data["description"]), list(data["approvals"]),  # type: ignore[call-overload]
             signers, resolution, citation,
         ),
@@ -119,7 +131,7 @@ def consent_notice(
         names.get(h, h) for h, v in sorted(entitled.items()) if v.votes and h not in record.consents
     ]
     citation = s.terms.bylaws.stockholder_meetings.written_consent_citation
-    _write(docs.non_consent_notice(s.company.name, record, others, citation), pdf)
+    _write(_docs().non_consent_notice(s.company.name, record, others, citation), pdf)
 
 
 @app.command("board-consent")
@@ -138,7 +150,7 @@ def board_consent(
     names = {h.id: h.name for h in s.stakeholders()}
     directors = [(d, names.get(d, d)) for d in directors_in_office(s.state(day))]
     citation = s.terms.bylaws.board.unanimous_written_consent_citation
-    _write(docs.board_consent(s.company.name, day, directors, resolution, citation), pdf)
+    _write(_docs().board_consent(s.company.name, day, directors, resolution, citation), pdf)
 
 
 @app.command("record-date-notice")
@@ -156,7 +168,7 @@ def record_date_notice(
     if not notices:
         raise CharterError([Problem("no record date needing notice is recorded", field="--event")])
     names = {h.id: h.name for h in s.stakeholders()}
-    _write(docs.record_date_notice(s.company.name, notices[-1], names), pdf)
+    _write(_docs().record_date_notice(s.company.name, notices[-1], names), pdf)
 
 
 @app.command("conversion-adjustment")
@@ -179,4 +191,4 @@ def conversion_adjustment(
         raise CharterError(
             [Problem(f"{series!r} has no adjustment of its Conversion Price", field="--series")]
         )
-    _write(docs.conversion_adjustment(s.company.name, series, cls.name, history[-1]), pdf)
+    _write(_docs().conversion_adjustment(s.company.name, series, cls.name, history[-1]), pdf)

@@ -12,10 +12,7 @@ import typer
 from charter.cli.approvals import read_data
 from charter.cli.common import CompanyOpt, DbOpt, console
 from charter.errors import CharterError, Problem
-from charter.interop.ocf_import import import_package
-from charter.interop.ocf_package import read_package
 from charter.interop.ocf_terms import GAPS
-from charter.interop.sheet_import import guess_mapping, mapping_lines, read_rows, sheet_ledger
 from charter.ledger.events import Company
 from charter.ledger.fileformat import LedgerDoc, dump_ledger
 from charter.service import load_ledger, open_store, slugify
@@ -96,6 +93,9 @@ def import_command(
         import_sheet(sheet, map_file, terms, name, yes, to, db, company)
         return
     assert ocf is not None
+    from charter.interop.ocf_import import import_package  # jsonschema, only when importing
+    from charter.interop.ocf_package import read_package
+
     imported = import_package(read_package(ocf))
     target = to or Path(slugify(imported.doc.company.name))
     slug = write_company(imported.doc, imported.terms_text, target, db, company)
@@ -127,6 +127,8 @@ def import_sheet(
     company: str | None,
 ) -> None:
     """`--sheet`: the mapping guessed (and printed to confirm) or given; then the ledger."""
+    from charter.interop.sheet_import import guess_mapping, mapping_lines, read_rows, sheet_ledger
+
     if terms_ref is None:
         raise CharterError(
             [

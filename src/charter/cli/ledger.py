@@ -22,7 +22,6 @@ from charter.cli.common import (
     session,
 )
 from charter.errors import CharterError, Problem
-from charter.interop.ocf_write import write_package
 from charter.ledger.events import event_to_dict
 from charter.ledger.fileformat import Entry, with_lines
 from charter.service import database_url, load_ledger, open_store
@@ -150,6 +149,8 @@ def export(
     """Export a company's ledger as a charter-ledger/1 file (loss-free), or as an Open Cap
     Format package with the terms beside it (--ocf)."""
     if ocf is not None:
+        from charter.interop.ocf_write import write_package  # only this command needs it
+
         written = write_package(session(ledger, db, company), ocf)
         console.print(f"Wrote {ocf} ({written} files).")
         return

@@ -10,7 +10,6 @@ import typer
 
 from charter.cli.common import console
 from charter.interop.tables import Sheet
-from charter.interop.workbook import write_tables
 
 XlsxOpt = Annotated[
     Path | None,
@@ -23,5 +22,7 @@ CsvOpt = Annotated[
 
 
 def write_out(sheets: Sequence[Sheet], xlsx: Path | None, csv: Path | None) -> None:
+    from charter.interop.workbook import write_tables  # openpyxl, only when writing
+
     for path in write_tables(sheets, xlsx, csv):
         console.print(f"Wrote {path}.", markup=False, highlight=False)
