@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from charter.errors import CharterError, Problem
 from charter.ledger.chain import GENESIS, Checkpoint
 from charter.ledger.events import Stakeholder
@@ -120,14 +122,23 @@ class Session:
                 pass  # signed by this server, so written by other code: replay instead
         return initial_state(terms, self.stakeholders()), (0, GENESIS)
 
+    @property
+    def doc(self) -> LedgerDoc:
+        """The company's ledger as a file holds it (as `LedgerFile.doc`)."""
+        return LedgerDoc(self.company.company, self.stakeholders(), self.entries())
+
     def export(self) -> str:
-        doc = LedgerDoc(self.company.company, self.stakeholders(), self.entries())
-        return dump_ledger(doc)
+        return dump_ledger(self.doc)
 
     def append(
-        self, raw_events: Sequence[dict[str, Any]], source: str = "api", attempts: int = 5
+        self,
+        raw_events: Sequence[dict[str, Any]],
+        source: str = "api",
+        attempts: int = 5,
+        raw_stakeholders: Sequence[Any] = (),
     ) -> list[int]:
-        """Validate new events against the replayed ledger and append them as one batch,
+        """Validate new events (and stakeholders: new ones, or an existing one changed by an
+        explicit `edit: true`) against the replayed ledger and append them as one batch,
         with a signed checkpoint of the new head (kept as `receipt`).
 
         Refused (ChainBroken) if the chain does not verify (`checked`). Resumes from the
@@ -145,19 +156,23 @@ class Session:
                 state = self.state()
             last = head.sequence if head else 0
             try:
-                new = parse_events(raw_events, last, source)
+                new, holders, edits = self._parse_batch(raw_events, raw_stakeholders, last, source)
             except CharterError:
                 if head is not None:  # untouched: the next append goes on from it
                     self.store.heads.keep(self.company.id, head.head, state)
                 raise
+            for h in (*holders, *edits):
+                state.stakeholders[h.id] = h
             replay(self.terms, [], new, state=state)
             try:
-                written, checkpoint = self.store.append(self.company, new, head)
+                written, checkpoint = self.store.append(self.company, new, head, holders, edits)
             except ConcurrentAppend:
                 if attempt == attempts - 1:
                     raise
                 time.sleep(0.01 * (attempt + 1))
                 continue
+            if checkpoint is None or not written:  # stakeholders only: the head is as it was
+                return written
             self.receipt = checkpoint
             self.store.verified(self.company, checkpoint)
             if last // CACHE_EVERY != written[-1] // CACHE_EVERY:
@@ -190,6 +205,92 @@ class Session:
         hashes = self.store.hashes(self.company, [seq for seq, _, _ in states])
         for seq, date, blob in states:
             self.store.save_state(self.company, seq, hashes[seq], date, STATE_VERSION, FORMAT, blob)
+
+    def check_batch(
+        self, raw_events: Sequence[dict[str, Any]], raw_stakeholders: Sequence[Any], source: str
+    ) -> State:
+        """The batch checked exactly as replay checks it, nothing written: the state after
+        it (the web's preview)."""
+        head = self.checked()
+        last = head.sequence if head else 0
+        new, holders, edits = self._parse_batch(raw_events, raw_stakeholders, last, source)
+        state = self.state()
+        for h in (*holders, *edits):
+            state.stakeholders[h.id] = h
+        replay(self.terms, [], new, state=state)
+        return state
+
+    def _parse_batch(
+        self,
+        raw_events: Sequence[dict[str, Any]],
+        raw_stakeholders: Sequence[Any],
+        last: int,
+        source: str,
+    ) -> tuple[list[Entry], list[Stakeholder], list[Stakeholder]]:
+        """The batch's events after sequence `last`, and its new and edited stakeholders,
+        each checked on its own; every problem raised at once."""
+        problems: list[Problem] = []
+        holders, edits = self._batch_stakeholders(raw_stakeholders, source, problems)
+        try:
+            new = parse_events(raw_events, last, source)
+        except CharterError as e:
+            problems.extend(e.problems)
+            new = []
+        if problems:
+            raise CharterError(problems)
+        return new, holders, edits
+
+    def _batch_stakeholders(
+        self, raw: Sequence[Any], source: str, problems: list[Problem]
+    ) -> tuple[list[Stakeholder], list[Stakeholder]]:
+        """The batch's stakeholders: (new ones, edited ones). An existing id given again
+        unchanged is nothing; changed without `edit: true`, a problem."""
+        existing = {h.id: h for h in self.stakeholders()} if raw else {}
+        new: list[Stakeholder] = []
+        edits: list[Stakeholder] = []
+        seen: set[str] = set()
+        for i, item in enumerate(raw):
+            where = f"stakeholders[{i}]"
+            if not isinstance(item, dict):
+                problems.append(
+                    Problem("a stakeholder must be a mapping", file=source, field=where)
+                )
+                continue
+            edit = item.get("edit", False) is True
+            try:
+                h = Stakeholder.model_validate({k: v for k, v in item.items() if k != "edit"})
+            except ValidationError as e:
+                for err in e.errors():
+                    fld = ".".join([where, *(str(x) for x in err["loc"])])
+                    problems.append(Problem(str(err["msg"]), file=source, field=fld))
+                continue
+            if h.id in seen:
+                problems.append(Problem(f"{h.id!r} is given twice", file=source, field=where))
+                continue
+            seen.add(h.id)
+            old = existing.get(h.id)
+            if old is None and edit:
+                problems.append(
+                    Problem(
+                        f"{h.id!r} is not a stakeholder yet: there is nothing to edit",
+                        file=source,
+                        field=f"{where}.edit",
+                    )
+                )
+            elif old is None:
+                new.append(h)
+            elif old != h and not edit:
+                problems.append(
+                    Problem(
+                        f"{h.id!r} is already a stakeholder, with other details; to change "
+                        "them, mark the entry `edit: true`",
+                        file=source,
+                        field=where,
+                    )
+                )
+            elif old != h:
+                edits.append(h)
+        return new, edits
 
 
 def open_store(db: str | None = None, create: bool = False) -> Store:

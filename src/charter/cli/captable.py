@@ -20,6 +20,8 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
+from charter.interop.tables import captable_sheets, class_clauses
 from charter.numbers import per_share
 
 if TYPE_CHECKING:
@@ -63,12 +65,20 @@ def captable(
     company: CompanyOpt = None,
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """The cap table as of a date: classes, holders, grants, fully diluted."""
     s = session(ledger, db, company)
-    ct = captable_rules.captable(s.state(parse_date(as_of)))
+    state = s.state(parse_date(as_of))
+    ct = captable_rules.captable(state)
     if json_out:
         print_json(captable_rules.captable_json(ct))
+        return
+    if xlsx or csv:
+        names = {h.id: h.name for h in s.stakeholders()}
+        clauses = class_clauses(state.certificate, "class")
+        write_out(captable_sheets(captable_rules.captable_json(ct), names, clauses), xlsx, csv)
         return
     when = ct.as_of.isoformat() if ct.as_of else "no events"
     classes = Table(

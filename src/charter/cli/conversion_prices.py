@@ -19,7 +19,9 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
+from charter.interop.tables import class_clauses, conversion_prices_sheets
 from charter.numbers import per_share, to_decimal_str
 
 if TYPE_CHECKING:
@@ -35,13 +37,24 @@ def conversion_prices(
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     reading: ReadingOpt = None,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """Conversion prices in force, every adjustment, and what is carried forward."""
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    r = conversion_prices_rules.conversion_prices(s.state(parse_date(as_of), settings))
+    state = s.state(parse_date(as_of), settings)
+    r = conversion_prices_rules.conversion_prices(state)
     if json_out:
         print_json(conversion_prices_rules.conversion_prices_json(r))
+        return
+    if xlsx or csv:
+        clauses = class_clauses(state.certificate, "conversion")
+        write_out(
+            conversion_prices_sheets(conversion_prices_rules.conversion_prices_json(r), clauses),
+            xlsx,
+            csv,
+        )
         return
     t = Table("series", "issue price", "conversion price", "ratio", "carried forward")
     for x in r.series:

@@ -24,8 +24,10 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
+from charter.interop.tables import curve_sheets
 from charter.numbers import money
 
 if TYPE_CHECKING:
@@ -150,6 +152,8 @@ def curve(
     svg: Annotated[Path | None, typer.Option("--svg", help="Write the chart as SVG.")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Write the chart as PNG.")] = None,
     reading: ReadingOpt = None,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """Payout per class and per holder as a function of the exit value, with breakpoints."""
     lo, hi = parse_amount(start, "--from"), parse_amount(end, "--to")
@@ -166,6 +170,10 @@ def curve(
         png_chart(result, title, png)
     if json_out:
         print_json(curve_rules.curve_json(result))
+        return
+    if xlsx or csv:
+        names = {h.id: h.name for h in s.stakeholders()}
+        write_out(curve_sheets(curve_rules.curve_json(result), names), xlsx, csv)
         return
     data = curve_rules.curve_json(result, holders=False)
     table = Table("exit value", "exact", "what changes", title=title)

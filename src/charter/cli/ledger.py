@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
     from charter import service
     from charter.ledger import chain as chain_ledger
     from charter.ledger import events as events_ledger
+    from charter.ledger import fileformat as fileformat_ledger
     from charter.ledger import keys as keys_ledger
     from charter.views import history as history_view
 else:
     history_view = deferred("charter.views.history")
     events_ledger = deferred("charter.ledger.events")
+    fileformat_ledger = deferred("charter.ledger.fileformat")
     chain_ledger = deferred("charter.ledger.chain")
     keys_ledger = deferred("charter.ledger.keys")
     service = deferred("charter.service")
@@ -87,7 +90,11 @@ def load(
 
 def record(
     file: Annotated[
-        Path, typer.Argument(help="YAML or JSON: events as in a ledger file's `events:` list.")
+        Path,
+        typer.Argument(
+            help="YAML or JSON: events as in a ledger file's `events:` list, and optionally "
+            "`stakeholders:` (new ones; an existing one changed only with `edit: true`)."
+        ),
     ],
     db: DbOpt = None,
     company: CompanyOpt = None,
@@ -100,39 +107,98 @@ def record(
         ),
     ] = None,
 ) -> None:
-    """Append events to a company's ledger: each is checked against the whole ledger before
-    it; all are written, as one batch, or none. Prints the signed checkpoint of the new
-    head (the receipt)."""
+    """Append events (and stakeholders) to a company's ledger: each is checked against the
+    whole ledger before it; all are written, as one batch, or none. Prints the signed
+    checkpoint of the new head (the receipt)."""
     data = read_data(file, "FILE")
-    events = data.get("events") if isinstance(data, dict) and "events" in data else data
+    holders: Any = []
+    if isinstance(data, dict) and ("events" in data or "stakeholders" in data):
+        unknown = sorted(set(data) - {"events", "stakeholders"})
+        if unknown:
+            raise CharterError(
+                [
+                    Problem(
+                        f"unknown keys {unknown}; expected events and stakeholders", file=str(file)
+                    )
+                ]
+            )
+        events = data.get("events") or []
+        holders = data.get("stakeholders") or []
+    else:
+        events = data
     if isinstance(events, dict):
         events = [events]
-    if not isinstance(events, list) or not events or not all(isinstance(e, dict) for e in events):
+    if (
+        not isinstance(events, list)
+        or not isinstance(holders, list)
+        or not (events or holders)
+        or not all(isinstance(e, dict) for e in events)
+    ):
         raise CharterError(
-            [Problem("must hold an event, a list of events, or events: [...]", file=str(file))]
+            [
+                Problem(
+                    "must hold an event, a list of events, or events: [...] (with "
+                    "stakeholders: [...])",
+                    file=str(file),
+                )
+            ]
         )
     s = service.open_company(db, company)
-    written = s.append(events, source=f"charter record {file.name}")
+    source = str(file)
+    first = s.store.last_sequence(s.company) + 1
+    try:
+        written = s.append(events, source=source, raw_stakeholders=holders)
+    except CharterError as e:
+        # name each event by its position in the file (it has no sequence number yet)
+        located = [
+            replace(p, index=p.index - first)
+            if p.index is not None and p.index >= first and p.file == source
+            else p
+            for p in e.problems
+        ]
+        text = file.read_text(encoding="utf-8")
+        raise CharterError(fileformat_ledger.with_lines(located, text, source)) from None
+    added = f" and {len(holders)} stakeholder{'s' if len(holders) != 1 else ''}" if holders else ""
+    span = f" (sequence {written[0]}–{written[-1]})" if written else ""
     console.print(
-        f"Recorded {len(written)} event{'s' if len(written) != 1 else ''} for "
-        f"{s.company.name} (sequence {written[0]}–{written[-1]})."
+        f"Recorded {len(written)} event{'s' if len(written) != 1 else ''}{added} for "
+        f"{s.company.name}{span}.",
+        markup=False,
+        highlight=False,
     )
-    assert s.receipt is not None
-    console.print(s.receipt.line() + ".", markup=False, highlight=False)
-    if receipt is not None:
+    if s.receipt is not None:
+        console.print(s.receipt.line() + ".", markup=False, highlight=False)
+    if receipt is not None and s.receipt is not None:
         write_text(receipt, json.dumps(s.receipt.receipt(), indent=2) + "\n")
         console.print(f"Wrote the receipt to {receipt}.", markup=False, highlight=False)
 
 
 def export(
-    file: Annotated[Path, typer.Argument(help="Where to write the ledger ('-' for stdout).")],
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write the ledger ('-' for stdout).")
+    ] = None,
+    ocf: Annotated[
+        Path | None,
+        typer.Option(
+            "--ocf", help="Write an Open Cap Format package instead: a folder, or PATH.ocf.zip."
+        ),
+    ] = None,
     db: DbOpt = None,
     company: CompanyOpt = None,
     ledger: LedgerOpt = None,
 ) -> None:
     """Export a company's ledger as a charter-ledger/1 file (loss-free), and show the latest
-    signed checkpoint of its chain (on stderr when the ledger goes to stdout)."""
+    signed checkpoint of its chain (on stderr when the ledger goes to stdout); or an Open Cap
+    Format package with the terms beside it (--ocf)."""
     s = session(ledger, db, company)
+    if ocf is not None:
+        from charter.interop.ocf_write import write_package  # only this command needs it
+
+        written = write_package(s, ocf)
+        console.print(f"Wrote {ocf} ({written} files).")
+        return
+    if file is None:
+        raise CharterError([Problem("give FILE, or --ocf PATH", field="FILE")])
     text = s.export()
     head = s.checkpoint() if isinstance(s, service.Session) else None
     line = "" if head is None else f"Latest {head.line()}."

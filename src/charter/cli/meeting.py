@@ -22,8 +22,10 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.cli.votes import DirectorsOpt
 from charter.explain import parse_readings
+from charter.interop.tables import stockholder_list_sheets
 
 if TYPE_CHECKING:
     from charter.rules import board as board_rules
@@ -124,6 +126,8 @@ def stockholder_list(
     company: CompanyOpt = None,
     json_out: JsonOpt = False,
     reading: ReadingOpt = None,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """The alphabetical list of stockholders entitled to vote, with addresses and shares."""
     settings = parse_readings(reading or [])
@@ -131,24 +135,26 @@ def stockholder_list(
     rd = parse_date(record_date, "--record-date")
     lines = meetings_rules.stockholder_list(s.state(rd), settings)
     missing = [line.holder for line in lines if not line.address]
-    if json_out:
-        print_json(
+    data = {
+        "record_date": record_date,
+        "stockholders": [
             {
-                "record_date": record_date,
-                "stockholders": [
-                    {
-                        "holder": line.holder,
-                        "name": line.name,
-                        "address": line.address,
-                        "shares": line.shares,
-                        "votes": line.votes,
-                    }
-                    for line in lines
-                ],
-                "missing_addresses": missing,
-                "citation": s.terms.bylaws.stockholder_meetings.list_citation,
+                "holder": line.holder,
+                "name": line.name,
+                "address": line.address,
+                "shares": line.shares,
+                "votes": line.votes,
             }
-        )
+            for line in lines
+        ],
+        "missing_addresses": missing,
+        "citation": s.terms.bylaws.stockholder_meetings.list_citation,
+    }
+    if json_out:
+        print_json(data)
+        return
+    if xlsx or csv:
+        write_out(stockholder_list_sheets(data, str(data["citation"])), xlsx, csv)
         return
     table = Table("name", "address", "shares", "votes", title=f"Stockholders of record on {rd}")
     for line in lines:

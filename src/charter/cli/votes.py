@@ -20,7 +20,9 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
+from charter.interop.tables import class_clauses, votes_sheets
 
 if TYPE_CHECKING:
     from charter.rules import board as board_rules
@@ -47,15 +49,22 @@ def votes(
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
     reading: ReadingOpt = None,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """Votes per holder and class (Art. IV.B.5(c), IV.C.4) and the Voting Shift Period (5(a))."""
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    vp = votes_rules.voting_power(s.state(parse_date(as_of)), settings)
+    state = s.state(parse_date(as_of))
+    vp = votes_rules.voting_power(state, settings)
     if json_out:
         print_json(votes_rules.votes_json(vp))
         return
     names = {h.id: h.name for h in s.stakeholders()}
+    if xlsx or csv:
+        clauses = class_clauses(state.certificate, "votes")
+        write_out(votes_sheets(votes_rules.votes_json(vp), names, clauses), xlsx, csv)
+        return
     table = Table("holder", *vp.classes, "votes", title=f"Votes as of {vp.as_of}")
     for h, hv in vp.holders.items():
         table.add_row(

@@ -22,13 +22,17 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
+from charter.interop.tables import class_clauses, waterfall_sheets
 from charter.numbers import money, per_share
 from charter.views.inputs import voting_power_fraction
 
 if TYPE_CHECKING:
     from charter.rules import deemed_liquidation as deemed_liquidation_rules
     from charter.rules import waterfall as waterfall_rules
+    from charter.rules.deemed_liquidation import ExitEvent
+    from charter.rules.waterfall import Waterfall as WaterfallResult
 else:
     deemed_liquidation_rules = deferred("charter.rules.deemed_liquidation")
     waterfall_rules = deferred("charter.rules.waterfall")
@@ -62,9 +66,11 @@ VotingPowerOpt = Annotated[
 
 def waterfall(
     exit_value: Annotated[
-        str,
+        list[str],
         typer.Option(
-            "--exit", help="Net proceeds available to stockholders, e.g. 60000000 or 60000000.00."
+            "--exit",
+            help="Net proceeds available to stockholders, e.g. 60000000 or 60000000.00 "
+            "(repeat for several: a workbook compares them).",
         ),
     ],
     ledger: LedgerOpt = None,
@@ -77,9 +83,12 @@ def waterfall(
     event: EventOpt = None,
     counterparty: CounterpartyOpt = None,
     voting_power_disposed: VotingPowerOpt = None,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
-    """Distribute one exit value in a liquidation or deemed liquidation to every holder."""
-    amount = parse_amount(exit_value, "--exit")
+    """Distribute one exit value (or several) in a liquidation or deemed liquidation to every
+    holder."""
+    amounts = [parse_amount(v, "--exit") for v in exit_value]
     settings = parse_readings(reading or [])
     disposed = voting_power_fraction(voting_power_disposed)
     s = session(ledger, db, company)
@@ -87,10 +96,34 @@ def waterfall(
     exit_ = deemed_liquidation_rules.exit_event(
         state, event or deemed_liquidation_rules.LIQUIDATION, counterparty, disposed
     )
-    result = waterfall_rules.waterfall(state, amount, settings, event=exit_)
+    results = [
+        waterfall_rules.waterfall(state, amount, settings, event=exit_) for amount in amounts
+    ]
     if json_out:
-        print_json(waterfall_rules.waterfall_json(result))
+        shapes = [waterfall_rules.waterfall_json(r) for r in results]
+        print_json(shapes[0] if len(shapes) == 1 else shapes)
         return
+    names = {h.id: h.name for h in s.stakeholders()}
+    if xlsx or csv:
+        clauses = class_clauses(state.certificate, "liquidation")
+        write_out(
+            waterfall_sheets([waterfall_rules.waterfall_json(r) for r in results], names, clauses),
+            xlsx,
+            csv,
+        )
+        return
+    for amount, result in zip(amounts, results, strict=True):
+        _print_waterfall(s.company.name, names, amount, result, exit_, explain)
+
+
+def _print_waterfall(
+    company: str,
+    names: dict[str, str],
+    amount: Fraction,
+    result: WaterfallResult,
+    exit_: ExitEvent,
+    explain: bool,
+) -> None:
     co, p = result.company, result.profile
     when = result.as_of.isoformat() if result.as_of else "no events"
     classes = Table(
@@ -99,7 +132,7 @@ def waterfall(
         "shares",
         "amount",
         "per share",
-        title=f"{s.company.name} — exit of {money(amount)} as of {when}",
+        title=f"{company} — exit of {money(amount)} as of {when}",
     )
     for seat in co.seats:
         n = co.shares(seat, p)
@@ -112,7 +145,6 @@ def waterfall(
     console.print(classes)
     deemed = ", deemed a liquidation" if exit_.deemed else ""
     console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).", markup=False)
-    names = {h.id: h.name for h in s.stakeholders()}
     holders = Table("holder", "amount", "by class", title="Holders (net of exercise prices)")
     for h in sorted(result.cents):
         by = result.cents[h]

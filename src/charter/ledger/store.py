@@ -38,6 +38,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.exc import (
     DisconnectionError,
@@ -430,10 +431,12 @@ class Store:
         entries: Sequence[Entry],
         expected: Checkpoint | None,
         new_holders: Sequence[Stakeholder] = (),
-    ) -> tuple[list[int], Checkpoint]:
+        edited_holders: Sequence[Stakeholder] = (),
+    ) -> tuple[list[int], Checkpoint | None]:
         """Append a validated batch after the head `expected` (the verified checkpoint the
         batch was validated against; None for an empty ledger), all or nothing, with a
-        checkpoint of the new head signed in the same transaction.
+        checkpoint of the new head signed in the same transaction (none when the batch only
+        adds or edits stakeholders: the head stays `expected`).
 
         If another writer appended in between, the primary key refuses the batch and nothing
         is written: the caller replays and tries again.
@@ -463,6 +466,15 @@ class Store:
                         .where(stakeholders.c.company_id == company.id)
                     ).scalar_one()
                     self._insert_stakeholders(conn, company.id, new_holders, pos)
+                for h in edited_holders:  # an explicit edit of a stakeholder's details
+                    conn.execute(
+                        update(stakeholders)
+                        .where(stakeholders.c.company_id == company.id)
+                        .where(stakeholders.c.id == h.id)
+                        .values(data=h.model_dump(mode="json", exclude_defaults=True))
+                    )
+                if not entries:
+                    return [], expected
                 links = self._insert_events(conn, company.id, entries, last_seq, prev)
                 head = Checkpoint.signed(key, company.slug, *links[-1])
                 self._insert_checkpoints(conn, company.id, [head])

@@ -39,6 +39,7 @@ def features() -> list[Feature]:
         pages_consents,
         pages_conversion,
         pages_dividends,
+        pages_entry,
         pages_governance,
         pages_holder,
         pages_members,
@@ -81,6 +82,7 @@ def features() -> list[Feature]:
             pages_consents.router,
             pages_consents.api,
         ),
+        Feature("entry", "Record events", ADMINISTRATORS, pages_entry.router),
         Feature(
             "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
         ),
