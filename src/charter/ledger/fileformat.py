@@ -312,3 +312,8 @@ def dump_ledger(doc: LedgerDoc) -> str:
         "events": [_for_yaml(event_to_dict(e.event)) for e in doc.entries],
     }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def read_data(text: str, source: str) -> Any:
+    """A file's YAML (safe loader) or JSON, or one sentence with the line of its mistake."""
+    return _read_data(text, source)
