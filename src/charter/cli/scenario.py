@@ -55,11 +55,12 @@ def scenario(
     settings = parse_readings(reading or [])
     exits = [parse_amount(x, "--exit") for x in exit_values or []]
     sc = scenario_view.read_scenario(file)
+    if record:
+        refuse_record(sc, ledger is not None)
     s = session(ledger, db, company)
     today = s.state(None, settings)
     report = scenario_view.run(today, s.stakeholders(), s.entries(), sc, exits, settings)
     if record:
-        refuse_record(sc, ledger is not None)
         written = s.append(sc.events, source=f"charter scenario {file.name}")
         console.print(f"Recorded {len(written)} events (sequence {written[0]}–{written[-1]}).")
         return
@@ -146,11 +147,11 @@ def show(r: scenario_view.ScenarioReport) -> None:
     for n in r.approvals:
         carried = {True: "carried", False: "NOT carried", None: "no stockholder vote"}[n.carried]
         console.print(f"{n.action}: {n.why} — {carried} by the consents", markup=False)
-        for x in n.result.approvals:
-            by = "board" if x.body == "board" else ", ".join(x.group)
-            need = "" if x.needed is None else f" needs {x.needed:,}"
-            got = "" if x.for_ is None else f", consents {x.for_:,}"
-            console.print(f"  {x.id} ({by}; {x.citation}){need}{got}", markup=False)
+        for ap in n.result.approvals:
+            by = "board" if ap.body == "board" else ", ".join(ap.group)
+            need = "" if ap.needed is None else f" needs {ap.needed:,}"
+            got = "" if ap.for_ is None else f", consents {ap.for_:,}"
+            console.print(f"  {ap.id} ({by}; {ap.citation}){need}{got}", markup=False)
     for note in r.notes:
         console.print(note + ".", markup=False)
     hr = Table(
@@ -161,9 +162,13 @@ def show(r: scenario_view.ScenarioReport) -> None:
         "headroom",
         title="Authorized shares (pro forma)",
     )
-    for x in r.headroom_after:
+    for room in r.headroom_after:
         hr.add_row(
-            x.class_id, f"{x.authorized:,}", f"{x.outstanding:,}", f"{x.reserved:,}", f"{x.left:,}"
+            room.class_id,
+            f"{room.authorized:,}",
+            f"{room.outstanding:,}",
+            f"{room.reserved:,}",
+            f"{room.left:,}",
         )
     console.print(hr)
     for e in r.exits:

@@ -130,7 +130,7 @@ def parse_scenario(text: str, source: str) -> ScenarioFile:
     pre_money = None
     if data.get("pre_money") is not None:
         try:
-            pre_money = parse_decimal(data["pre_money"], "pre_money")
+            pre_money = parse_decimal(data["pre_money"], "the pre-money")
         except NumberError as e:
             problems.append(Problem(str(e), file=source, field="pre_money"))
         else:
