@@ -306,3 +306,27 @@ def test_record_writes_the_scenario_s_events_all_or_nothing(
     assert run_cli(capsys, "history", "--db", db, "--json")[1] == after
     code, _, err = run_cli(capsys, "scenario", str(good), "--ledger", QUINTUS, "--record")
     assert code == 1 and "--record needs a database" in err
+
+
+def test_json_has_the_shape_documented_in_docs_scenario(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The keys of docs/scenario.md's example are those `--json` prints, at every level the
+    example spells out."""
+    text = (ROOT / "docs" / "scenario.md").read_text(encoding="utf-8")
+    documented = json.loads(text.split("```json\n")[1].split("```")[0])
+    r = report(capsys, tmp_path, SERIES_G + "consents: [northgate-99]\n", "--exit", "60000000")
+    assert set(r) == set(documented)
+    before = r["captable"]["before"]
+    assert set(before) == set(documented["captable"]["before"])
+    assert set(before["classes"]["series_f"]) == set(
+        documented["captable"]["before"]["classes"]["series_f"]
+    )
+    assert set(before["holders"]["northgate-99"]) == set(
+        documented["captable"]["before"]["holders"]["northgate-99"]
+    )
+    f, doc_f = r["conversion_prices"]["series_f"], documented["conversion_prices"]["series_f"]
+    assert set(f) == set(doc_f) and set(f["changes"][0]) == set(doc_f["changes"][0])
+    assert set(r["headroom"]["before"]["common"]) == set(documented["headroom"]["before"]["common"])
+    assert set(r["exits"][0]) == set(documented["exits"][0])
+    assert {"action", "why", "carried", "approvals", "met"} <= set(r["approvals"][0])

@@ -132,18 +132,21 @@ def show(r: scenario_view.ScenarioReport) -> None:
     console.print(h)
     if r.implied_price is not None:
         console.print(f"Price per share the pre-money implies: {per_share(r.implied_price)}")
-    p = Table("series", "before", "after", "A", "B", "C", "clause", title="Conversion prices")
+    p = Table("series", "before", "after", title="Conversion prices (Art. IV.B.3(d))")
     for line in r.prices:
-        last = line.changes[-1] if line.changes else None
-        abc = (last.a, last.b, last.c) if last is not None else (None, None, None)
-        p.add_row(
-            line.series,
-            per_share(line.before) if line.before is not None else "new",
-            per_share(line.after),
-            *("" if v is None else to_decimal_str(v, 2) for v in abc),
-            last.citation if last else "",
-        )
+        before = per_share(line.before) if line.before is not None else "new"
+        p.add_row(line.series, before, per_share(line.after))
     console.print(p)
+    for line in r.prices:
+        for c in line.changes:
+            abc = ", ".join(
+                f"{k} {to_decimal_str(v, 2)}" for k, v in (("A", c.a), ("B", c.b), ("C", c.c)) if v
+            )
+            console.print(
+                f"{line.series}: {c.kind} at {c.event}, {per_share(c.old)} to "
+                f"{per_share(c.new)}; {abc} ({c.citation})",
+                markup=False,
+            )
     for n in r.approvals:
         carried = {True: "carried", False: "NOT carried", None: "no stockholder vote"}[n.carried]
         console.print(f"{n.action}: {n.why} — {carried} by the consents", markup=False)
