@@ -132,19 +132,21 @@ def show(r: scenario_view.ScenarioReport) -> None:
     console.print(h)
     if r.implied_price is not None:
         console.print(f"Price per share the pre-money implies: {per_share(r.implied_price)}")
-    p = Table("series", "before", "after", title="Conversion prices (Art. IV.B.3(d))")
+    p = Table("series", "before", "after", title="Conversion prices")
     for line in r.prices:
         before = per_share(line.before) if line.before is not None else "new"
         p.add_row(line.series, before, per_share(line.after))
     console.print(p)
     for line in r.prices:
-        for c in line.changes:
+        for ch in line.changes:
             abc = ", ".join(
-                f"{k} {to_decimal_str(v, 2)}" for k, v in (("A", c.a), ("B", c.b), ("C", c.c)) if v
+                f"{k} {to_decimal_str(v, 2)}"
+                for k, v in (("A", ch.a), ("B", ch.b), ("C", ch.c))
+                if v
             )
             console.print(
-                f"{line.series}: {c.kind} at {c.event}, {per_share(c.old)} to "
-                f"{per_share(c.new)}; {abc} ({c.citation})",
+                f"{line.series}: {ch.kind} at {ch.event}, {per_share(ch.old)} to "
+                f"{per_share(ch.new)}; {abc} ({ch.citation})",
                 markup=False,
             )
     for n in r.approvals:
