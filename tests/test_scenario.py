@@ -144,7 +144,8 @@ def test_pro_forma_cap_table_counts_series_f_at_its_new_ratio_per_holder_3_h(
 def test_series_g_on_parity_needs_the_6_a_ii_vote_of_three_quarters_of_the_preferred(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    """A Series G of liquidation tier 1 is on parity with Series A-F: Art. IV.B.6(a)(ii) asks
+    """A Series G of liquidation tier 1 is senior to Series A-E (tier 2) and on parity with F
+    (tier 1), and it votes and converts: Art. IV.B.6(a)(ii) asks
     at least 75% of the voting power of Series A-F, votes per share (5(c)): A 8,850,000 x 10
     = 88,500,000; B 800,000 x 14 = 11,200,000; C 2,900,000 x 14 = 40,600,000; D 1,400,000 x
     14 = 19,600,000; E 2,890,000 x 14 = 40,460,000; F 1,450,000 x 14 = 20,300,000; in all
@@ -330,3 +331,25 @@ def test_json_has_the_shape_documented_in_docs_scenario(
     assert set(r["headroom"]["before"]["common"]) == set(documented["headroom"]["before"]["common"])
     assert set(r["exits"][0]) == set(documented["exits"][0])
     assert {"action", "why", "carried", "approvals", "met"} <= set(r["approvals"][0])
+
+
+def test_6_a_ii_asks_no_vote_for_a_series_junior_in_every_respect(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Art. IV.B.6(a)(ii) reaches a series "having a preference over or on parity with" Series
+    A-F "with respect to voting, dividends, conversion, redemption or upon liquidation". A
+    series without votes, dividend preference, conversion or redemption, paid in liquidation
+    after every series (tier 3; the Restated Certificate puts F at tier 1, A-E at 2), has none: no 6(a)(ii) vote; its 1,000 authorized shares
+    are still new preferred (6(a)(i), DGCL §242(b)). With votes added it is on parity with
+    respect to voting."""
+    junior = (
+        "terms:\n  classes:\n    - {id: series_z, name: Z, kind: preferred, authorized: 1000,"
+        " par_value: '0.001', citation: x, liquidation: {tier: 3, preference_per_share: '1.00',"
+        " plus_dividends: none, citation: x}}\n"
+    )
+    actions = [a["action"] for a in report(capsys, tmp_path, junior)["approvals"]]
+    assert actions == ["change_authorized_preferred"]
+    voting = junior.replace("}}\n", "}, votes: {per_common_share: 1, citation: x}}\n")
+    (senior, _) = report(capsys, tmp_path, voting)["approvals"]
+    assert senior["action"] == "create_senior_or_parity_security"
+    assert senior["why"].endswith("with respect to voting")

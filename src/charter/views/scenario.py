@@ -356,25 +356,45 @@ def implied_price(sc: ScenarioFile, fully_diluted: int) -> Fraction | None:
     return sc.pre_money / (fully_diluted + (top_up if sc.pool_in_pre_money else 0))
 
 
-def needed_actions(today: State, after: State, sc: ScenarioFile) -> list[tuple[str, str]]:
-    """The corporate actions the round needs, each with why: a new series senior to or on
-    parity with a series outstanding in liquidation (Art. IV.B.6(a)(ii)); new preferred beyond
-    what the certificate authorizes undesignated (an amendment, DGCL §242(b)); common short of
-    what must be reserved (an amendment increasing the common); a plan adopted or increased
-    (Art. IV.B.3(d)(ii)(B))."""
-    out: list[tuple[str, str]] = []
+def parity_respects(today: State, s: StockClass) -> list[str]:
+    """The respects of Art. IV.B.6(a)(ii), "with respect to voting, dividends, conversion,
+    redemption or upon liquidation", in which a new series of preferred has "a preference
+    over or on parity with" a series outstanding: it votes, it has a dividend preference,
+    it converts, it is redeemable, or its liquidation tier is not junior to every
+    outstanding series' (1 is the most senior)."""
+    if s.kind != "preferred":
+        return []
     tiers = [
         c.liquidation.tier
         for c in today.certificate.preferred
         if c.liquidation is not None and today.outstanding.get(c.id)
     ]
+    liquidation = s.liquidation is not None and bool(tiers) and s.liquidation.tier <= max(tiers)
+    found = (
+        ("voting", s.votes is not None),
+        ("dividends", s.dividend is not None),
+        ("conversion", s.conversion is not None),
+        ("redemption", s.redeemable),
+        ("liquidation", liquidation),
+    )
+    return [name for name, ranks in found if ranks]
+
+
+def needed_actions(today: State, after: State, sc: ScenarioFile) -> list[tuple[str, str]]:
+    """The corporate actions the round needs, each with why: a new series with a preference
+    over or on parity with a series outstanding (Art. IV.B.6(a)(ii)); new preferred beyond
+    what the certificate authorizes undesignated (an amendment, DGCL §242(b)); common short of
+    what must be reserved (an amendment increasing the common); a plan adopted or increased
+    (Art. IV.B.3(d)(ii)(B))."""
+    out: list[tuple[str, str]] = []
     for s in sc.series:
-        if s.liquidation is not None and tiers and s.liquidation.tier <= max(tiers):
-            rank = "senior to" if s.liquidation.tier < min(tiers) else "on parity with or senior to"
+        ranks = parity_respects(today, s)
+        if ranks:
             out.append(
                 (
                     CREATE_SENIOR_OR_PARITY,
-                    f"{s.id} ranks {rank} a series outstanding in liquidation",
+                    f"{s.id} has a preference over or on parity with a series outstanding "
+                    f"with respect to {', '.join(ranks)}",
                 )
             )
     new_preferred = sum(s.authorized for s in sc.series if s.kind == "preferred")
