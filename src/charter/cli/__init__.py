@@ -61,6 +61,7 @@ COMMANDS: dict[str, Entry] = {
     "ipo": Entry("ipo", "ipo", "What a firm-commitment offering would do (nothing is recorded)."),
     "conversion-prices": Entry("conversion_prices", "conversion_prices", "Conversion prices in force, every adjustment, and what is carried forward."),
     "notices": Entry("notices", "notices", "What must be mailed to whom by when."),
+    "scenario": Entry("scenario", "scenario", "A financing before it happens: pro forma cap table, conversion prices, approvals, headroom, payouts."),
     "cash-owed": Entry("cash_owed", "cash_owed", "Cash Amounts due on conversion: paid, still owed, and the funds applied."),
     "grants": Entry("grants", "grants", "Each grant: vested, exercisable, exercised, outstanding, when it expires and next vests."),
     "plans": Entry("grants", "plans", "Each equity plan's pool: reserved, granted, outstanding, exercised, lapsed, returned, available for grant."),

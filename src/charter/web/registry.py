@@ -44,6 +44,7 @@ def features() -> list[Feature]:
         pages_holder,
         pages_members,
         pages_records,
+        pages_scenario,
         pages_waterfall,
     )
 
@@ -87,5 +88,6 @@ def features() -> list[Feature]:
             "rofr", "Right of first refusal", OFFICERS, pages_records.rofr_router, pages_records.api
         ),
         Feature("certificates", "Certificates", EVERYONE, pages_records.certificates_router),
+        Feature("scenario", "Scenario", OFFICERS, pages_scenario.router),
         Feature("members", "Members", ADMINISTRATORS, pages_members.router, pages_members.api),
     ]
