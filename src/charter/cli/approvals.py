@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
@@ -121,7 +122,7 @@ def approvals(
             "" if a.met is None else ("yes" if a.met else "NO"),
             a.citation,
         )
-    console.print(table)
+    show(table)
     if result.quorum is not None:
         q = result.quorum
         console.print(

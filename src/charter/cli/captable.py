@@ -18,6 +18,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.numbers import per_share
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def captable(
             "0",
             str(blank["citation"]),
         )
-    console.print(classes)
+    show(classes)
     ids = [c.id for c in ct.classes if c.outstanding]
     holders = Table("holder", *ids, title="Holders")
     names = {h.id: h.name for h in s.stakeholders()}
@@ -76,7 +77,7 @@ def captable(
         holders.add_row(
             f"{names.get(h, h)} ({h})", *(f"{by.get(c, 0):,}" if by.get(c) else "" for c in ids)
         )
-    console.print(holders)
+    show(holders)
     if ct.grants:
         grants = Table(
             "grant",
@@ -96,7 +97,7 @@ def captable(
                 f"{g.outstanding:,}",
                 per_share(g.exercise_price),
             )
-        console.print(grants)
+        show(grants)
     console.print(f"Fully diluted: {ct.fully_diluted:,} shares of common.")
     for w in ct.warnings:
         console.print(f"[yellow]Warning:[/] {w}")

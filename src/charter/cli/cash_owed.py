@@ -19,6 +19,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 
 if TYPE_CHECKING:
     from charter.rules import cash_amounts as cash_amounts_rules
@@ -50,7 +51,7 @@ def cash_owed(
             t.add_row(holder, class_id, x["due"], x["paid"], x["owed"])
     cash: dict[str, str] = data["cash"]
     t.add_row("total", "", cash["due"], cash["paid"], cash["owed"])
-    console.print(t)
+    show(t)
     h = Table("date", "event", "kind", "funds available", "applied", "payable by")
     for r in data["history"]:
         h.add_row(
@@ -61,6 +62,6 @@ def cash_owed(
             r["applied"],
             r.get("payable_by") or "",
         )
-    console.print(h)
+    show(h)
     for c in data["citations"]:
         console.print(c, markup=False)

@@ -19,6 +19,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.explain import parse_readings
 from charter.numbers import per_share, to_decimal_str
 
@@ -52,7 +53,7 @@ def conversion_prices(
             per_share(x.ratio),
             per_share(x.carried_forward),
         )
-    console.print(t)
+    show(t)
     for x in r.series:
         if not x.history:
             continue
@@ -67,6 +68,6 @@ def conversion_prices(
                 per_share(c.new),
                 c.citation,
             )
-        console.print(h)
+        show(h)
     for k, v in r.trace.interpretations.items():
         console.print(f"reading {k} = {v}", markup=False)

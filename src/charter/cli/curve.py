@@ -24,6 +24,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.numbers import money
@@ -171,7 +172,7 @@ def curve(
     table = Table("exit value", "exact", "what changes", title=title)
     for b in data["breakpoints"]:  # type: ignore[attr-defined]
         table.add_row(b["exit"], b["exact"], "; ".join(b["changes"]))
-    console.print(table)
+    show(table)
     for path in (svg, png):
         if path is not None:
             console.print(f"Chart written to {path}", highlight=False)

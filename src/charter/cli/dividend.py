@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.explain import parse_readings
 
 if TYPE_CHECKING:
@@ -56,11 +57,11 @@ def dividend(
     classes: dict[str, dict[str, str]] = data["classes"]  # type: ignore[assignment]
     for c, line in classes.items():
         table.add_row(c, line["amount"], line["per_share"])
-    console.print(table)
+    show(table)
     holders: dict[str, dict[str, object]] = data["holders"]  # type: ignore[assignment]
     table = Table("holder", "amount")
     for h, hl in holders.items():
         table.add_row(h, str(hl["amount"]))
-    console.print(table)
+    show(table)
     for line in data["trace"]:  # type: ignore[attr-defined]
         console.print(line, markup=False, highlight=False)

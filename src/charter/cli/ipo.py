@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.explain import parse_readings
 from charter.numbers import money, per_share
 from charter.views.inputs import offering_amount
@@ -70,12 +71,12 @@ def ipo(
             "yes" if c.ratchet_applied else "",
             per_share(c.cash_per_share),
         )
-    console.print(t)
+    show(t)
     h = Table("holder", "series", "preferred", "common", "cash due", title="Holders")
     for x in r.conversions.holders:
         due = r.due_cents.get((x.holder, x.class_id), Fraction(0))
         h.add_row(x.holder, x.class_id, f"{x.preferred:,}", f"{x.common:,}", money(due))
-    console.print(h)
+    show(h)
     console.print(
         f"Cash Amounts due {money(r.cash_due)}, paid at conversion "
         f"{money(r.paid_at_conversion)}, owed {money(r.owed)}."

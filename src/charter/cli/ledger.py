@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def history(
             f"{k}={v}" for k, v in d.items() if k not in ("date", "type", "id", "note")
         )
         table.add_row(str(e.index), d["date"], d["type"], d.get("id") or "", details)
-    console.print(table)
+    show(table)
 
 
 def verify(db: DbOpt = None, company: CompanyOpt = None) -> None:

@@ -22,6 +22,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.votes import DirectorsOpt
 from charter.explain import parse_readings
 
@@ -154,7 +155,7 @@ def stockholder_list(
     for line in lines:
         shares = ", ".join(f"{v:,} {c}" for c, v in line.shares.items())
         table.add_row(line.name, line.address or "", shares, f"{line.votes:,}")
-    console.print(table)
+    show(table)
     for h in missing:
         err_console.print(f"Warning: {h} has no address on record.", markup=False)
 

@@ -22,6 +22,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.explain import parse_readings
 from charter.numbers import money, per_share
 from charter.views.inputs import voting_power_fraction
@@ -109,7 +110,7 @@ def waterfall(
                 "common" if seat.is_common else "as converted" if p.converts(seat) else "preference"
             )
             classes.add_row(seat.name, route, f"{n:,}", money(total), per_share(total / n))
-    console.print(classes)
+    show(classes)
     deemed = ", deemed a liquidation" if exit_.deemed else ""
     console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).", markup=False)
     names = {h.id: h.name for h in s.stakeholders()}
@@ -118,7 +119,7 @@ def waterfall(
         by = result.cents[h]
         detail = ", ".join(f"{c} {money(Fraction(v, 100))}" for c, v in sorted(by.items()))
         holders.add_row(f"{names.get(h, h)} ({h})", money(Fraction(sum(by.values()), 100)), detail)
-    console.print(holders)
+    show(holders)
     if result.exercised:
         console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
     for k, v in result.trace.interpretations.items():
