@@ -41,8 +41,14 @@ WORD = 14
 """The narrowest a column of names may become: a word up to this long is never split."""
 
 
-def longest_word(column: list[str]) -> int:
-    return max((len(w) for c in column for w in c.split()), default=1)
+def least_width(column: list[str]) -> int:
+    """The narrowest a column of words may become: no word with a figure in it is split, and
+    no other word up to WORD long."""
+    words = [w for c in column for w in c.split()]
+    return max(
+        min(WORD, max((len(w) for w in words), default=1)),
+        max((len(w) for w in words if any(ch.isdigit() for ch in w)), default=1),
+    )
 
 
 def is_figures(column: list[str]) -> bool:
@@ -64,7 +70,7 @@ def show(table: Table) -> None:
         width([plain(c.header), *body]) for c, body in zip(table.columns, columns, strict=True)
     ]
     least = [
-        n if f else min(n, WORD, longest_word([plain(c.header), *body]))
+        n if f else min(n, least_width([plain(c.header), *body]))
         for c, body, n, f in zip(table.columns, columns, natural, figures, strict=True)
     ]
     overhead = table._extra_width + 2 * len(table.columns)
