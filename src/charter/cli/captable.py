@@ -19,7 +19,7 @@ from charter.cli.common import (
     session,
 )
 from charter.cli.tables import show
-from charter.numbers import per_share
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import captable as captable_rules
@@ -36,7 +36,8 @@ def captable(
 ) -> None:
     """The cap table as of a date: classes, holders, grants, fully diluted."""
     s = session(ledger, db, company)
-    ct = captable_rules.captable(s.state(parse_date(as_of)))
+    state = s.state(parse_date(as_of))
+    ct = captable_rules.captable(state)
     if json_out:
         print_json(captable_rules.captable_json(ct))
         return
@@ -72,10 +73,9 @@ def captable(
     show(classes)
     ids = [c.id for c in ct.classes if c.outstanding]
     holders = Table("holder", *ids, title="Holders")
-    names = {h.id: h.name for h in s.stakeholders()}
     for h, by in ct.holders.items():
         holders.add_row(
-            f"{names.get(h, h)} ({h})", *(f"{by.get(c, 0):,}" if by.get(c) else "" for c in ids)
+            figures.holder_name(state, h), *(f"{by.get(c, 0):,}" if by.get(c) else "" for c in ids)
         )
     show(holders)
     if ct.grants:
@@ -92,10 +92,10 @@ def captable(
             grants.add_row(
                 g.id,
                 g.kind,
-                g.holder,
-                g.class_id,
+                figures.holder_name(state, g.holder),
+                figures.class_name(state, g.class_id),
                 f"{g.outstanding:,}",
-                per_share(g.exercise_price),
+                figures.price(g.exercise_price),
             )
         show(grants)
     console.print(f"Fully diluted: {ct.fully_diluted:,} shares of common.")

@@ -22,6 +22,7 @@ from charter.cli.common import (
 from charter.cli.tables import show
 from charter.explain import parse_readings
 from charter.numbers import per_share, to_decimal_str
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import conversion_prices as conversion_prices_rules
@@ -40,32 +41,47 @@ def conversion_prices(
     """Conversion prices in force, every adjustment, and what is carried forward."""
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    r = conversion_prices_rules.conversion_prices(s.state(parse_date(as_of), settings))
+    state = s.state(parse_date(as_of), settings)
+    r = conversion_prices_rules.conversion_prices(state)
     if json_out:
         print_json(conversion_prices_rules.conversion_prices_json(r))
         return
     t = Table("series", "issue price", "conversion price", "ratio", "carried forward")
     for x in r.series:
         t.add_row(
-            x.class_id,
-            per_share(x.original_issue_price),
-            per_share(x.conversion_price),
+            figures.class_name(state, x.class_id),
+            figures.price(x.original_issue_price),
+            figures.price(x.conversion_price),
             per_share(x.ratio),
-            per_share(x.carried_forward),
+            figures.price(x.carried_forward),
         )
     show(t)
     for x in r.series:
         if not x.history:
             continue
-        h = Table("date", "event", "kind", "A", "B", "C", "from", "to", "clause", title=x.class_id)
+        h = Table(
+            "date",
+            "event",
+            "kind",
+            "A",
+            "B",
+            "C",
+            "from",
+            "to",
+            "clause",
+            title=figures.class_name(state, x.class_id),
+        )
         for c in x.history:
             h.add_row(
                 c.date.isoformat(),
                 c.event,
                 c.kind,
-                *("" if v is None else to_decimal_str(v, 2) for v in (c.a, c.b, c.c)),
-                per_share(c.old),
-                per_share(c.new),
+                *(
+                    "" if v is None else figures.grouped(to_decimal_str(v, 2))
+                    for v in (c.a, c.b, c.c)
+                ),
+                figures.price(c.old),
+                figures.price(c.new),
                 c.citation,
             )
         show(h)

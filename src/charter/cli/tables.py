@@ -143,3 +143,10 @@ def plain_text(table: Table, columns: list[list[str]], figures: list[bool]) -> s
 def end_sections(table: Table) -> set[int]:
     """The rows after which the table draws a line (a totals row follows)."""
     return {i for i, r in enumerate(table.rows) if r.end_section}
+
+
+def add_total(table: Table, *cells: str) -> None:
+    """A totals row, under a line, when the table has rows to total."""
+    if table.rows:
+        table.rows[-1].end_section = True
+        table.add_row(*cells)

@@ -22,9 +22,10 @@ from charter.cli.common import (
     print_json,
     session,
 )
-from charter.cli.tables import show
+from charter.cli.tables import add_total, show
 from charter.explain import parse_readings
-from charter.numbers import money, per_share
+from charter.numbers import per_share
+from charter.views import figures
 from charter.views.inputs import voting_power_fraction
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def waterfall(
         "shares",
         "amount",
         "per share",
-        title=f"{s.company.name} — exit of {money(amount)} as of {when}",
+        title=f"{s.company.name} — exit of ${figures.amount(amount)} as of {when}",
     )
     for seat in co.seats:
         n = co.shares(seat, p)
@@ -109,16 +110,32 @@ def waterfall(
             route = (
                 "common" if seat.is_common else "as converted" if p.converts(seat) else "preference"
             )
-            classes.add_row(seat.name, route, f"{n:,}", money(total), per_share(total / n))
+            classes.add_row(
+                seat.name,
+                route,
+                f"{n:,}",
+                figures.amount(total),
+                per_share(total / n),
+            )
     show(classes)
     deemed = ", deemed a liquidation" if exit_.deemed else ""
     console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).", markup=False)
-    names = {h.id: h.name for h in s.stakeholders()}
-    holders = Table("holder", "amount", "by class", title="Holders (net of exercise prices)")
+    holders = Table(
+        "holder", "amount", "% of exit", "by class", title="Holders (net of exercise prices)"
+    )
+    received = Fraction(0)
     for h in sorted(result.cents):
         by = result.cents[h]
-        detail = ", ".join(f"{c} {money(Fraction(v, 100))}" for c, v in sorted(by.items()))
-        holders.add_row(f"{names.get(h, h)} ({h})", money(Fraction(sum(by.values()), 100)), detail)
+        detail = "; ".join(
+            f"{figures.class_name(state, c)} {figures.amount(Fraction(v, 100))}"
+            for c, v in sorted(by.items())
+        )
+        got = Fraction(sum(by.values()), 100)
+        received += got
+        holders.add_row(
+            figures.holder_name(state, h), figures.amount(got), figures.percent(got, amount), detail
+        )
+    add_total(holders, "total", figures.amount(received), figures.percent(received, amount), "")
     show(holders)
     if result.exercised:
         console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
