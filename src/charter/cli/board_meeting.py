@@ -120,8 +120,16 @@ def plan(
     if json_out:
         print_json(out)
         return
-    for k, v in out.items():
-        console.print(f"{k.replace('_', ' ')}: {v}", markup=False)
+    lines = [
+        f"Special meeting of the board on {p.at:%Y-%m-%d at %H:%M}.",
+        f"Notice by mail by {p.mail_by:%Y-%m-%d}; personally by {p.personal_by:%Y-%m-%d at %H:%M}.",
+        f"Whole board: {p.whole_board} directors ({basis}).",
+        f"Quorum: {p.quorum} directors; an act needs {out['act']}.",
+        f"Must be called on the written request of {p.must_call_on_request_of} directors.",
+        f"Clauses: {'; '.join(p.citations)}.",
+    ]
+    for line in lines:
+        console.print(line, markup=False, highlight=False)
 
 
 def board_tally_command(

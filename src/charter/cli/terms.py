@@ -23,6 +23,15 @@ from charter.views.terms import terms_json
 if TYPE_CHECKING:
     pass
 
+
+class Spelled(yaml.SafeDumper):
+    """YAML for a reader: a block repeated in full where it recurs, never an anchor
+    (`&id001`) and a reference (`*id001`) to it."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 app = typer.Typer(help="The certificate and bylaws as data.", no_args_is_help=True)
 
 
@@ -44,7 +53,7 @@ def show(
         print_json(data)
     else:
         console.print(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+            yaml.dump(data, Dumper=Spelled, sort_keys=False, allow_unicode=True, width=100),
             markup=False,
             highlight=False,
         )

@@ -139,9 +139,10 @@ def waterfall(
     show(holders)
     if result.exercised:
         console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
-    for k, v in result.trace.interpretations.items():
-        console.print(f"Reading {k} = {v}", highlight=False)
-    if explain:
+    if explain:  # the derivation ends with the readings it relied on
         console.print()
         for line in result.trace.lines():
             console.print(line, markup=False, highlight=False)
+        return
+    for k, v in result.trace.interpretations.items():
+        console.print(f"Reading {k} = {v}", highlight=False)
