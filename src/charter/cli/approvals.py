@@ -41,6 +41,20 @@ else:
     board_state = deferred("charter.state.board")
 
 
+def help_listing() -> str:
+    """The ACTION ids of each built-in company's certificates, for `charter approvals --help`
+    (a company with terms of its own: `charter terms show` lists its actions)."""
+    from charter.terms.loader import builtin_names, load_builtin
+
+    out = []
+    for name in builtin_names():
+        terms = load_builtin(name)
+        for cert in terms.certificates:
+            ids = ", ".join(a.id for a in cert.actions)
+            out.append(f"ACTION under the {cert.title} of {terms.company}: {ids}.")
+    return "\n\n".join(out)
+
+
 def read_data(path: Path, option: str) -> Any:
     """A YAML or JSON file given on the command line (JSON is YAML)."""
     import yaml
@@ -80,7 +94,9 @@ def read_votes(path: Path) -> Votes:
 
 
 def approvals(
-    action: Annotated[str, typer.Option("--action", help="The corporate action.")],
+    action: Annotated[
+        str, typer.Option("--action", help="The corporate action's id (listed below).")
+    ],
     series: Annotated[str | None, typer.Option("--series", help="The series concerned.")] = None,
     votes: Annotated[
         Path | None, typer.Option("--votes", help="YAML/JSON {for: [...], against: [...]}.")
