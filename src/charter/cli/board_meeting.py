@@ -53,7 +53,9 @@ def read_consents(path: Path) -> dict[str, dt.date]:
 
 def consent(
     action: Annotated[str, typer.Option("--action", help="The corporate action.")],
-    consents: Annotated[Path, typer.Option("--consents", help="YAML {holder: date signed}.")],
+    consents: Annotated[
+        Path, typer.Option("--consents", help="YAML {holder: date signed} (docs/ballots.md).")
+    ],
     series: Annotated[str | None, typer.Option("--series")] = None,
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -135,7 +137,7 @@ def plan(
 def board_tally_command(
     ballots: Annotated[
         Path,
-        typer.Argument(help="YAML/JSON: date, present, items, ballots (director, item, vote)."),
+        typer.Argument(help="YAML/JSON: date, present, items, ballots (docs/ballots.md)."),
     ],
     ledger: LedgerOpt = None,
     db: DbOpt = None,
