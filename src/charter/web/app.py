@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 import charter
 from charter.service import open_store
-from charter.web import api, pages, problems
+from charter.web import api, api_docs, pages, problems
 from charter.web.accounts import Accounts, LoginThrottle
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, Web
@@ -58,6 +58,8 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
             "`charter users token`). Errors are problem details whose sentences are the "
             "CLI's."
         ),
+        docs_url=None,  # api_docs serves /docs from the package, offline
+        redoc_url=None,
     )
     app.state.web = Web(
         store, accounts, throttle or LoginThrottle(store.engine), StateCache(), templates
@@ -70,6 +72,7 @@ def create_app(db: str | None = None, throttle: LoginThrottle | None = None) -> 
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    api_docs.install(app)
     app.include_router(api.router)
     app.include_router(pages.account_router)
     for f in features():
