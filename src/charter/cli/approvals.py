@@ -159,7 +159,8 @@ def approvals(
             f"{a['id']} {a['for']:,} of {a['needed']:,} needed" for a in c["approvals"]
         )
         console.print(
-            f"Recorded: written consent {c['event'] or ''} of {c['date']} (record date "
+            f"Recorded: written consent{' ' + c['event'] if c['event'] else ''} of {c['date']} "
+            f"(record date "
             f"{c['record_date']}; {len(c['consents'])} signed): {carried} [{c['citation']}].",
             markup=False,
         )

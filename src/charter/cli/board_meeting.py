@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.meeting import counted
 from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
@@ -80,7 +81,7 @@ def consent(
         return
     for a in c.result.approvals:
         console.print(
-            f"{a.id}: {a.for_:,} of {a.eligible:,} ({a.measure}); {a.needed:,} needed: "
+            f"{a.id}: {a.for_:,} of {a.eligible:,} {counted(a.measure)}; {a.needed:,} needed: "
             + ("met" if a.met else "NOT met")
             + f" [{a.citation}]",
             markup=False,
