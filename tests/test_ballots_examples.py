@@ -46,3 +46,20 @@ def test_stockholder_examples_are_read(capsys: pytest.CaptureFixture[str], args:
     """The tally and consent examples of docs/ballots.md are valid input."""
     code, _, err = run_cli(capsys, *args, "--ledger", LEDGER)
     assert code == 0, err
+
+
+def test_board_tally_items_written_as_in_a_stockholder_tally(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """docs/ballots.md: `items: [{id: budget}]` is `items: [budget]` in both files. Bylaws
+    Art. III §8: 2 of the 3 directors present vote for: a majority of 3 is 2, so it passes."""
+    f = tmp_path / "minutes.yaml"
+    f.write_text(
+        "date: 1999-10-15\npresent: [r.ashworth, d.okafor, e.whitford]\n"
+        "items: [{id: budget}]\nballots:\n"
+        "  - {director: r.ashworth, item: budget, vote: for}\n"
+        "  - {director: d.okafor, item: budget, vote: for}\n"
+    )
+    code, out, err = run_cli(capsys, "board-tally", str(f), "--ledger", LEDGER, "--json")
+    assert code == 0, err
+    assert json.loads(out)["items"][0]["passed"] is True
