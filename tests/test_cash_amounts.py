@@ -165,7 +165,7 @@ def test_cli_cash_owed(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["cash"]["owed"] == "402500.00"
     text = _cli("cash-owed", "--ledger", str(path))
-    assert "185230.10" in text.stdout
+    assert "185,230.10" in text.stdout  # as money reads (issue 16)
     bad = _cli("cash-owed", "--ledger", str(_ledger(tmp_path, [*CONVERTED, payment("0")])))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1

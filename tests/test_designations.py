@@ -92,7 +92,7 @@ def test_post_ipo_art_iv_charter_captable_lists_the_undesignated_preferred(
         "- {date: 2000-02-15, type: ipo, price: '10.00', gross_proceeds: '50000000.00'}\n"
     )
     code, out, _ = run_cli(capsys, "captable", "--ledger", str(ledger))
-    row = next(line for line in out.splitlines() if line.startswith("│ Preferred"))
+    row = next(line for line in out.splitlines() if line.startswith("Preferred"))
     assert code == 0 and "10,000,000" in row
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import typer
@@ -71,7 +72,8 @@ COMMANDS: dict[str, Entry] = {
 def build(name: str) -> TyperCommand | TyperGroup:
     """The click command `name`, made from its module (imported here, and only here)."""
     entry = COMMANDS[name]
-    target = getattr(importlib.import_module(f"charter.cli.{entry.module}"), entry.attribute)
+    module = importlib.import_module(f"charter.cli.{entry.module}")
+    target = getattr(module, entry.attribute)
     command: TyperCommand | TyperGroup
     if isinstance(target, typer.Typer):
         command = typer.main.get_group(target)
@@ -81,7 +83,22 @@ def build(name: str) -> TyperCommand | TyperGroup:
         command = typer.main.get_command(single)  # type: ignore[assignment]
     command.name = name
     plain_help(command)
+    listing = getattr(module, "help_listing", None)
+    if listing is not None and isinstance(command, TyperCommand):
+        command.__class__ = ListedHelp
+        command.listing = listing  # type: ignore[attr-defined]
     return command
+
+
+class ListedHelp(TyperCommand):
+    """A command whose help ends with a list its module reads only when the help is shown
+    (`help_listing`: the action ids of `charter approvals`)."""
+
+    listing: Callable[[], str]
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_paragraph()
+        formatter.write_text(self.listing())
 
 
 def plain_help(command: Any) -> None:

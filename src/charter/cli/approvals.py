@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
@@ -38,6 +39,20 @@ else:
     board_rules = deferred("charter.rules.board")
     consents_rules = deferred("charter.rules.consents")
     board_state = deferred("charter.state.board")
+
+
+def help_listing() -> str:
+    """The ACTION ids of each built-in company's certificates, for `charter approvals --help`
+    (a company with terms of its own: `charter terms show` lists its actions)."""
+    from charter.terms.loader import builtin_names, load_builtin
+
+    out = []
+    for name in builtin_names():
+        terms = load_builtin(name)
+        for cert in terms.certificates:
+            ids = ", ".join(a.id for a in cert.actions)
+            out.append(f"ACTION under the {cert.title} of {terms.company}: {ids}.")
+    return "\n\n".join(out)
 
 
 def read_data(path: Path, option: str) -> Any:
@@ -80,7 +95,9 @@ def read_votes(path: Path) -> Votes:
 
 
 def approvals(
-    action: Annotated[str, typer.Option("--action", help="The corporate action.")],
+    action: Annotated[
+        str, typer.Option("--action", help="The corporate action's id (listed below).")
+    ],
     series: Annotated[str | None, typer.Option("--series", help="The series concerned.")] = None,
     votes: Annotated[
         Path | None, typer.Option("--votes", help="YAML/JSON {for: [...], against: [...]}.")
@@ -122,7 +139,7 @@ def approvals(
             "" if a.met is None else ("yes" if a.met else "NO"),
             a.citation,
         )
-    console.print(table)
+    show(table)
     if result.quorum is not None:
         q = result.quorum
         console.print(
@@ -143,7 +160,8 @@ def approvals(
             f"{a['id']} {a['for']:,} of {a['needed']:,} needed" for a in c["approvals"]
         )
         console.print(
-            f"Recorded: written consent {c['event'] or ''} of {c['date']} (record date "
+            f"Recorded: written consent{' ' + c['event'] if c['event'] else ''} of {c['date']} "
+            f"(record date "
             f"{c['record_date']}; {len(c['consents'])} signed): {carried} [{c['citation']}].",
             markup=False,
         )

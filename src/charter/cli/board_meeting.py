@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.meeting import counted
 from charter.cli.votes import DirectorsOpt
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
@@ -53,7 +54,9 @@ def read_consents(path: Path) -> dict[str, dt.date]:
 
 def consent(
     action: Annotated[str, typer.Option("--action", help="The corporate action.")],
-    consents: Annotated[Path, typer.Option("--consents", help="YAML {holder: date signed}.")],
+    consents: Annotated[
+        Path, typer.Option("--consents", help="YAML {holder: date signed} (docs/ballots.md).")
+    ],
     series: Annotated[str | None, typer.Option("--series")] = None,
     ledger: LedgerOpt = None,
     db: DbOpt = None,
@@ -78,7 +81,7 @@ def consent(
         return
     for a in c.result.approvals:
         console.print(
-            f"{a.id}: {a.for_:,} of {a.eligible:,} ({a.measure}); {a.needed:,} needed: "
+            f"{a.id}: {a.for_:,} of {a.eligible:,} {counted(a.measure)}; {a.needed:,} needed: "
             + ("met" if a.met else "NOT met")
             + f" [{a.citation}]",
             markup=False,
@@ -120,14 +123,22 @@ def plan(
     if json_out:
         print_json(out)
         return
-    for k, v in out.items():
-        console.print(f"{k.replace('_', ' ')}: {v}", markup=False)
+    lines = [
+        f"Special meeting of the board on {p.at:%Y-%m-%d at %H:%M}.",
+        f"Notice by mail by {p.mail_by:%Y-%m-%d}; personally by {p.personal_by:%Y-%m-%d at %H:%M}.",
+        f"Whole board: {p.whole_board} directors ({basis}).",
+        f"Quorum: {p.quorum} directors; an act needs {out['act']}.",
+        f"Must be called on the written request of {p.must_call_on_request_of} directors.",
+        f"Clauses: {'; '.join(p.citations)}.",
+    ]
+    for line in lines:
+        console.print(line, markup=False, highlight=False)
 
 
 def board_tally_command(
     ballots: Annotated[
         Path,
-        typer.Argument(help="YAML/JSON: date, present, items, ballots (director, item, vote)."),
+        typer.Argument(help="YAML/JSON: date, present, items, ballots (docs/ballots.md)."),
     ],
     ledger: LedgerOpt = None,
     db: DbOpt = None,

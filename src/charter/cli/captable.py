@@ -20,9 +20,10 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.interop.tables import captable_sheets, class_clauses
-from charter.numbers import per_share
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import captable as captable_rules
@@ -75,8 +76,8 @@ def captable(
     if json_out:
         print_json(captable_rules.captable_json(ct))
         return
+    names = {h.id: h.name for h in s.stakeholders()}
     if xlsx or csv:
-        names = {h.id: h.name for h in s.stakeholders()}
         clauses = class_clauses(state.certificate, "class")
         write_out(captable_sheets(captable_rules.captable_json(ct), names, clauses), xlsx, csv)
         return
@@ -109,15 +110,14 @@ def captable(
             "0",
             str(blank["citation"]),
         )
-    console.print(classes)
+    show(classes)
     ids = [c.id for c in ct.classes if c.outstanding]
     holders = Table("holder", *ids, title="Holders")
-    names = {h.id: h.name for h in s.stakeholders()}
     for h, by in ct.holders.items():
         holders.add_row(
-            f"{names.get(h, h)} ({h})", *(f"{by.get(c, 0):,}" if by.get(c) else "" for c in ids)
+            figures.holder_name(state, h), *(f"{by.get(c, 0):,}" if by.get(c) else "" for c in ids)
         )
-    console.print(holders)
+    show(holders)
     if ct.grants:
         grants = Table(
             "grant",
@@ -132,13 +132,13 @@ def captable(
             grants.add_row(
                 g.id,
                 g.kind,
-                g.holder,
-                g.class_id,
+                figures.holder_name(state, g.holder),
+                figures.class_name(state, g.class_id),
                 f"{g.outstanding:,}",
-                per_share(g.exercise_price),
+                figures.price(g.exercise_price),
             )
-        console.print(grants)
-    console.print(ownership_table(ct, names))
+        show(grants)
+    show(ownership_table(ct, names))
     console.print(f"Fully diluted: {ct.fully_diluted:,} shares of common.")
     if ct.unallocated_pool:
         console.print(

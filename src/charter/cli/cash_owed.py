@@ -19,6 +19,8 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import add_total, show
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import cash_amounts as cash_amounts_rules
@@ -34,9 +36,8 @@ def cash_owed(
     json_out: JsonOpt = False,
 ) -> None:
     """Cash Amounts due on conversion: paid, still owed, and the funds applied."""
-    data = cash_amounts_rules.cash_amounts_json(
-        cash_amounts_rules.cash_amounts(session(ledger, db, company).state(parse_date(as_of)))
-    )
+    state = session(ledger, db, company).state(parse_date(as_of))
+    data = cash_amounts_rules.cash_amounts_json(cash_amounts_rules.cash_amounts(state))
     if json_out:
         print_json(data)
         return
@@ -47,20 +48,24 @@ def cash_owed(
     t = Table("holder", "series", "due", "paid", "owed")
     for holder, by in holders.items():
         for class_id, x in by.items():
-            t.add_row(holder, class_id, x["due"], x["paid"], x["owed"])
+            t.add_row(
+                figures.holder_name(state, holder),
+                figures.class_name(state, class_id),
+                *(figures.amount(x[k]) for k in ("due", "paid", "owed")),
+            )
     cash: dict[str, str] = data["cash"]
-    t.add_row("total", "", cash["due"], cash["paid"], cash["owed"])
-    console.print(t)
+    add_total(t, "total", "", *(figures.amount(cash[k]) for k in ("due", "paid", "owed")))
+    show(t)
     h = Table("date", "event", "kind", "funds available", "applied", "payable by")
     for r in data["history"]:
         h.add_row(
             r["date"],
             r["event"],
             r["kind"],
-            r["funds_available"] or "enough",
-            r["applied"],
+            figures.amount(r["funds_available"]) if r["funds_available"] else "enough",
+            figures.amount(r["applied"]),
             r.get("payable_by") or "",
         )
-    console.print(h)
+    show(h)
     for c in data["citations"]:
         console.print(c, markup=False)

@@ -21,6 +21,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def certificates(
             " ".join(SHORT.get(lg.id, lg.id) for lg in certificates_rules.legends(state, c)),
             certificates_rules.status(c) + (f" {c.cancelled.isoformat()}" if c.cancelled else ""),
         )
-    console.print(table)
+    show(table)
     unsigned = [
         c
         for c in certificates_rules.register(state, holder, all_)

@@ -19,10 +19,12 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
 from charter.interop.tables import class_clauses, conversion_prices_sheets
 from charter.numbers import per_share, to_decimal_str
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import conversion_prices as conversion_prices_rules
@@ -59,27 +61,41 @@ def conversion_prices(
     t = Table("series", "issue price", "conversion price", "ratio", "carried forward")
     for x in r.series:
         t.add_row(
-            x.class_id,
-            per_share(x.issue_price),
-            per_share(x.conversion_price),
+            figures.class_name(state, x.class_id),
+            figures.price(x.issue_price),
+            figures.price(x.conversion_price),
             per_share(x.ratio),
-            per_share(x.carried_forward),
+            figures.price(x.carried_forward),
         )
-    console.print(t)
+    show(t)
     for x in r.series:
         if not x.history:
             continue
-        h = Table("date", "event", "kind", "A", "B", "C", "from", "to", "clause", title=x.class_id)
+        h = Table(
+            "date",
+            "event",
+            "kind",
+            "A",
+            "B",
+            "C",
+            "from",
+            "to",
+            "clause",
+            title=figures.class_name(state, x.class_id),
+        )
         for c in x.history:
             h.add_row(
                 c.date.isoformat(),
                 c.event,
                 c.kind,
-                *("" if v is None else to_decimal_str(v, 2) for v in (c.a, c.b, c.c)),
-                per_share(c.old),
-                per_share(c.new),
+                *(
+                    "" if v is None else figures.grouped(to_decimal_str(v, 2))
+                    for v in (c.a, c.b, c.c)
+                ),
+                figures.price(c.old),
+                figures.price(c.new),
                 c.citation,
             )
-        console.print(h)
+        show(h)
     for k, v in r.trace.interpretations.items():
         console.print(f"reading {k} = {v}", markup=False)

@@ -24,11 +24,13 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.interop.tables import curve_sheets
 from charter.numbers import money
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import curve as curve_rules
@@ -52,6 +54,10 @@ PALETTE = [
 ]
 
 
+X_AXIS = "exit value, $ millions (dashed lines: breakpoints)"
+Y_AXIS = "paid to the class, $ millions"
+
+
 def chart_lines(curve: Curve) -> dict[str, list[tuple[float, float]]]:
     """Each class's payout as chart coordinates: both ends of every segment (so jumps show)."""
     out: dict[str, list[tuple[float, float]]] = {}
@@ -64,7 +70,7 @@ def chart_lines(curve: Curve) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def svg_chart(curve: Curve, title: str) -> str:
+def svg_chart(curve: Curve, title: str, names: dict[str, str]) -> str:
     """A hand-written SVG: payout per class against exit value, breakpoints marked."""
     w, h, left, right, top, bottom = 960, 540, 90, 180, 50, 60
     lines = chart_lines(curve)
@@ -84,16 +90,18 @@ def svg_chart(curve: Curve, title: str) -> str:
         f'<text x="{left}" y="28" font-size="16">{escape(title)}</text>',
         f'<line x1="{left}" y1="{py(0):.1f}" x2="{w - right}" y2="{py(0):.1f}" stroke="black"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{py(0):.1f}" stroke="black"/>',
+        f'<text x="20" y="{(top + h - bottom) / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 20 {(top + h - bottom) / 2})">{escape(Y_AXIS)}</text>',
     ]
     for i in range(6):
         xv = x0 + (x1 - x0) * i / 5
         yv = ymax * i / 5
         parts.append(
             f'<text x="{px(xv):.1f}" y="{h - bottom + 18}" text-anchor="middle">'
-            f"{xv / 1e6:,.1f}M</text>"
+            f"{xv / 1e6:,.1f}</text>"
         )
         parts.append(
-            f'<text x="{left - 8}" y="{py(yv) + 4:.1f}" text-anchor="end">{yv / 1e6:,.1f}M</text>'
+            f'<text x="{left - 8}" y="{py(yv) + 4:.1f}" text-anchor="end">{yv / 1e6:,.1f}</text>'
         )
     for b in curve.breakpoints:
         x = px(float(b))
@@ -111,16 +119,16 @@ def svg_chart(curve: Curve, title: str) -> str:
             f'<line x1="{w - right + 15}" y1="{ly}" x2="{w - right + 35}" y2="{ly}" '
             f'stroke="{color}" stroke-width="3"/>'
         )
-        parts.append(f'<text x="{w - right + 40}" y="{ly + 4}">{escape(c)}</text>')
+        parts.append(f'<text x="{w - right + 40}" y="{ly + 4}">{escape(names.get(c, c))}</text>')
     parts.append(
         f'<text x="{(left + w - right) / 2}" y="{h - 15}" text-anchor="middle">'
-        "exit value (dashed: breakpoints)</text>"
+        f"{escape(X_AXIS)}</text>"
     )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def png_chart(curve: Curve, title: str, path: Path) -> None:
+def png_chart(curve: Curve, title: str, names: dict[str, str], path: Path) -> None:
     """The same chart as a PNG, drawn with matplotlib."""
     import matplotlib
 
@@ -129,12 +137,14 @@ def png_chart(curve: Curve, title: str, path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(10, 5.6), dpi=110)
     for c, pts in chart_lines(curve).items():
-        ax.plot([x for x, _ in pts], [y for _, y in pts], label=c, linewidth=2)
+        ax.plot([x for x, _ in pts], [y for _, y in pts], label=names.get(c, c), linewidth=2)
     for b in curve.breakpoints:
         ax.axvline(float(b), color="#bbbbbb", linestyle="--", linewidth=0.8)
-    ax.set_title(title)
-    ax.set_xlabel("exit value (dashed: breakpoints)")
-    ax.set_ylabel("payout")
+    ax.set_title(title.replace("$", r"\$"))  # a dollar sign, not matplotlib's mathtext
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1e6:,.1f}")
+    ax.yaxis.set_major_formatter(lambda y, _: f"{y / 1e6:,.1f}")
+    ax.set_xlabel(X_AXIS.replace("$", r"\$"))
+    ax.set_ylabel(Y_AXIS.replace("$", r"\$"))
     ax.legend(loc="upper left")
     fig.tight_layout()
     fig.savefig(path)
@@ -161,13 +171,18 @@ def curve(
         raise CharterError([Problem(f"--to {end} must be above --from {start}", field="--to")])
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    co = waterfall_rules.company(s.state(parse_date(as_of)), settings)
+    state = s.state(parse_date(as_of))
+    co = waterfall_rules.company(state, settings)
     result = curve_rules.build(co, lo, hi)
-    title = f"{s.company.name}: payout per class, exit {money(lo)} to {money(hi)}"
+    title = (
+        f"{s.company.name}: payout per class for an exit of ${figures.amount(lo)} "
+        f"to ${figures.amount(hi)}"
+    )
+    names = {c: figures.class_name(state, c) for c in result.classes()}
     if svg is not None:
-        svg.write_text(svg_chart(result, title), encoding="utf-8")
+        svg.write_text(svg_chart(result, title, names), encoding="utf-8")
     if png is not None:
-        png_chart(result, title, png)
+        png_chart(result, title, names, png)
     if json_out:
         print_json(curve_rules.curve_json(result))
         return
@@ -178,8 +193,8 @@ def curve(
     data = curve_rules.curve_json(result, holders=False)
     table = Table("exit value", "exact", "what changes", title=title)
     for b in data["breakpoints"]:  # type: ignore[attr-defined]
-        table.add_row(b["exit"], b["exact"], "; ".join(b["changes"]))
-    console.print(table)
+        table.add_row(figures.amount(b["exit"]), b["exact"], "; ".join(b["changes"]))
+    show(table)
     for path in (svg, png):
         if path is not None:
             console.print(f"Chart written to {path}", highlight=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,7 +22,9 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import add_total, show
 from charter.explain import parse_readings
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import dividends as dividends_rules
@@ -46,21 +49,40 @@ def dividend(
     value = parse_amount(amount, "--amount")
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
-    data = dividends_rules.dividend_json(
-        dividends_rules.dividend(s.state(parse_date(as_of)), value, kind, settings)
-    )
+    state = s.state(parse_date(as_of))
+    data = dividends_rules.dividend_json(dividends_rules.dividend(state, value, kind, settings))
     if json_out:
         print_json(data)
         return
-    table = Table("class", "amount", "per share", title=f"{kind} dividend of {data['amount']}")
+    total = str(data["amount"])
+    table = Table(
+        "class",
+        "amount",
+        "per share",
+        "% of total",
+        title=f"A {kind} dividend of {figures.amount(total)}",
+    )
     classes: dict[str, dict[str, str]] = data["classes"]  # type: ignore[assignment]
     for c, line in classes.items():
-        table.add_row(c, line["amount"], line["per_share"])
-    console.print(table)
+        table.add_row(
+            figures.class_name(state, c),
+            figures.amount(line["amount"]),
+            line["per_share"],
+            figures.percent(line["amount"], total),
+        )
+    paid = sum((Fraction(line["amount"]) for line in classes.values()), Fraction(0))
+    add_total(table, "total", figures.amount(paid), "", figures.percent(paid, total))
+    show(table)
     holders: dict[str, dict[str, object]] = data["holders"]  # type: ignore[assignment]
-    table = Table("holder", "amount")
+    table = Table("holder", "amount", "% of total")
     for h, hl in holders.items():
-        table.add_row(h, str(hl["amount"]))
-    console.print(table)
+        table.add_row(
+            figures.holder_name(state, h),
+            figures.amount(str(hl["amount"])),
+            figures.percent(str(hl["amount"]), total),
+        )
+    received = sum((Fraction(str(hl["amount"])) for hl in holders.values()), Fraction(0))
+    add_total(table, "total", figures.amount(received), figures.percent(received, total))
+    show(table)
     for line in data["trace"]:  # type: ignore[attr-defined]
         console.print(line, markup=False, highlight=False)

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from charter.cli.common import JsonOpt, console, print_json
+from charter.cli.common import JsonOpt, print_json
+from charter.cli.tables import show
 from charter.explain import all_interpretations, render_markdown
 
 
@@ -40,4 +41,4 @@ def interpretations(
         for i in items:
             choices = [i.default, *(c for c in i.readings if c != i.default)]
             table.add_row(i.id, i.question, i.citation, ", ".join(choices))
-        console.print(table)
+        show(table)

@@ -21,8 +21,10 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import add_total, show
 from charter.explain import parse_readings
-from charter.numbers import money, per_share
+from charter.numbers import per_share
+from charter.views import figures
 from charter.views.inputs import offering_amount
 
 if TYPE_CHECKING:
@@ -65,20 +67,34 @@ def ipo(
     t = Table("series", "common per share", "price protection", "cash per share", title="Classes")
     for c in r.conversions.classes.values():
         t.add_row(
-            c.class_id,
+            figures.class_name(state, c.class_id),
             per_share(c.common_per_share),
             "yes" if c.ratchet_applied else "",
             per_share(c.cash_per_share),
         )
-    console.print(t)
+    show(t)
     h = Table("holder", "series", "preferred", "common", "cash due", title="Holders")
     for x in r.conversions.holders:
         due = r.due_cents.get((x.holder, x.class_id), Fraction(0))
-        h.add_row(x.holder, x.class_id, f"{x.preferred:,}", f"{x.common:,}", money(due))
-    console.print(h)
+        h.add_row(
+            figures.holder_name(state, x.holder),
+            figures.class_name(state, x.class_id),
+            f"{x.preferred:,}",
+            f"{x.common:,}",
+            figures.amount(due),
+        )
+    add_total(
+        h,
+        "total",
+        "",
+        f"{sum(x.preferred for x in r.conversions.holders):,}",
+        f"{sum(x.common for x in r.conversions.holders):,}",
+        figures.amount(r.cash_due),
+    )
+    show(h)
     console.print(
-        f"Cash Amounts due {money(r.cash_due)}, paid at conversion "
-        f"{money(r.paid_at_conversion)}, owed {money(r.owed)}."
+        f"Cash Amounts due ${figures.amount(r.cash_due)}, paid at conversion "
+        f"${figures.amount(r.paid_at_conversion)}, owed ${figures.amount(r.owed)}."
     )
     for line in r.trace.lines():
         console.print(line, markup=False, highlight=False)

@@ -24,6 +24,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def init(
         s = service.load_ledger(store, EXAMPLE)
         console.print(f"Created {url} with {s.company.name} from {EXAMPLE.name}.")
     else:
-        console.print(f"Database {url} is ready ({len(store.companies())} companies).")
+        n = len(store.companies())
+        console.print(f"Database {url} is ready ({n} {'company' if n == 1 else 'companies'}).")
 
 
 def load(
@@ -236,11 +238,27 @@ def history(
     table = Table("#", "date", "type", "id", "details", title="Ledger history")
     for e in entries:
         d = events_ledger.event_to_dict(e.event)
-        details = ", ".join(
-            f"{k}={v}" for k, v in d.items() if k not in ("date", "type", "id", "note")
+        details = "; ".join(
+            f"{k.replace('_', ' ')} {spoken(v)}"
+            for k, v in d.items()
+            if k not in ("date", "type", "id", "note")
         )
         table.add_row(str(e.index), d["date"], d["type"], d.get("id") or "", details)
-    console.print(table)
+    show(table)
+
+
+def spoken(value: object) -> str:
+    """A field of an event as words: a share count grouped (`2,500,000`), a mapping as `key
+    value` pairs, a list joined by commas; never a Python literal."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {spoken(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(spoken(v) for v in value)
+    return str(value)
 
 
 def verify(

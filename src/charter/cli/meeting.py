@@ -22,6 +22,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.cli.votes import DirectorsOpt
 from charter.explain import parse_readings
@@ -39,6 +40,15 @@ else:
     tally_rules = deferred("charter.rules.tally")
 
 app = typer.Typer(help="Stockholder meetings.", no_args_is_help=True)
+
+
+def counted(measure: str | None) -> str:
+    """What a figure of a meeting plan counts, in words."""
+    return {
+        "voting_power": "votes of the stock entitled to vote",
+        "shares": "shares entitled to vote",
+        "whole_board": "directors of the whole board",
+    }.get(measure or "", (measure or "").replace("_", " "))
 
 
 @app.command()
@@ -95,15 +105,16 @@ def plan(
         f"Record date between {p.record_window.first} and {p.record_window.last}; "
         f"used: {p.record_date} ({p.record_date_basis}).",
         f"Stockholder list ready and open by {p.list_ready_by}.",
-        f"Quorum: {p.quorum.needed:,} of {p.quorum.eligible:,} ({p.quorum.measure}, "
-        f"{p.quorum.citation}).",
+        f"Quorum: {p.quorum.needed:,} of {p.quorum.eligible:,} {counted(p.quorum.measure)} "
+        f"({p.quorum.citation}).",
         f"{len(p.entitled)} holders entitled to notice and to vote.",
         "Action by written consent: " + ("allowed" if p.written_consent_allowed else "forbidden"),
     ]
     for c in p.callers:
         if c.must_call:
             out.append(
-                f"Must be called on the written request of {c.needed:,} of {c.of:,} ({c.who}, {c.measure})."
+                f"Must be called on the written request of {c.needed:,} of the {c.of:,} "
+                f"{counted(c.measure)}."
             )
         else:
             out.append(f"May be called by the {c.who}.")
@@ -160,7 +171,7 @@ def stockholder_list(
     for line in lines:
         shares = ", ".join(f"{v:,} {c}" for c, v in line.shares.items())
         table.add_row(line.name, line.address or "", shares, f"{line.votes:,}")
-    console.print(table)
+    show(table)
     for h in missing:
         err_console.print(f"Warning: {h} has no address on record.", markup=False)
 

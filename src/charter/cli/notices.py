@@ -18,6 +18,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 
 if TYPE_CHECKING:
     from charter.rules import notices as notices_rules
@@ -52,4 +53,4 @@ def notices(
             ", ".join(n.to),
             n.citation,
         )
-    console.print(t)
+    show(t)

@@ -22,6 +22,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 
 if TYPE_CHECKING:
     from charter.ledger_file import LedgerFile
@@ -227,7 +228,7 @@ def _print_status(data: dict[str, Any]) -> None:
             n["transfer_window_ends"],
             n["state"],
         )
-    console.print(table)
+    show(table)
     for n in data["notices"]:
         for w in n["warnings"]:
             console.print(f"[yellow]Notice {n['id']}:[/yellow] {w}", highlight=False)

@@ -31,7 +31,9 @@ else:
 
 
 def tally_command(
-    ballots: Annotated[Path, typer.Argument(help="YAML/JSON: date, items, ballots.")],
+    ballots: Annotated[
+        Path, typer.Argument(help="YAML/JSON: date, items, ballots (docs/ballots.md).")
+    ],
     record_date: Annotated[
         str | None, typer.Option("--record-date", help="Default: the last event's date.")
     ] = None,

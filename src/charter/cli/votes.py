@@ -20,6 +20,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
 from charter.interop.tables import class_clauses, votes_sheets
@@ -73,7 +74,7 @@ def votes(
             f"{hv.votes:,}",
         )
     table.add_row("total", *(f"{v:,}" for v in vp.classes.values()), f"{vp.total:,}")
-    console.print(table)
+    show(table)
     console.print(f"Preferred: {vp.preferred_total:,} of {vp.total:,} votes.")
     console.print(
         "Voting Shift Period: " + ("in force" if vp.voting_shift_period else "not in force")
@@ -107,6 +108,6 @@ def board(
     table = Table("elected by", "seats", "clause")
     for seat in b.seats:
         table.add_row(", ".join(seat.group), str(seat.seats), seat.citation)
-    console.print(table)
+    show(table)
     for note in b.notes:
         console.print(f"Note: {note}", markup=False)

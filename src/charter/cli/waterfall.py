@@ -22,10 +22,12 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import add_total, show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
 from charter.interop.tables import class_clauses, waterfall_sheets
 from charter.numbers import money, per_share
+from charter.views import figures
 from charter.views.inputs import voting_power_fraction
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from charter.rules import waterfall as waterfall_rules
     from charter.rules.deemed_liquidation import ExitEvent
     from charter.rules.waterfall import Waterfall as WaterfallResult
+    from charter.state.model import State
 else:
     deemed_liquidation_rules = deferred("charter.rules.deemed_liquidation")
     waterfall_rules = deferred("charter.rules.waterfall")
@@ -113,10 +116,11 @@ def waterfall(
         )
         return
     for amount, result in zip(amounts, results, strict=True):
-        _print_waterfall(s.company.name, names, amount, result, exit_, explain)
+        _print_waterfall(state, s.company.name, names, amount, result, exit_, explain)
 
 
 def _print_waterfall(
+    state: State,
     company: str,
     names: dict[str, str],
     amount: Fraction,
@@ -132,7 +136,7 @@ def _print_waterfall(
         "shares",
         "amount",
         "per share",
-        title=f"{company} — exit of {money(amount)} as of {when}",
+        title=f"{company} — exit of ${figures.amount(amount)} as of {when}",
     )
     for seat in co.seats:
         n = co.shares(seat, p)
@@ -141,16 +145,33 @@ def _print_waterfall(
             route = (
                 "common" if seat.is_common else "as converted" if p.converts(seat) else "preference"
             )
-            classes.add_row(seat.name, route, f"{n:,}", money(total), per_share(total / n))
-    console.print(classes)
+            classes.add_row(
+                seat.name,
+                route,
+                f"{n:,}",
+                figures.amount(total),
+                per_share(total / n),
+            )
+    show(classes)
     deemed = ", deemed a liquidation" if exit_.deemed else ""
     console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).", markup=False)
-    holders = Table("holder", "amount", "by class", title="Holders (net of exercise prices)")
+    holders = Table(
+        "holder", "amount", "% of exit", "by class", title="Holders (net of exercise prices)"
+    )
+    received = Fraction(0)
     for h in sorted(result.cents):
         by = result.cents[h]
-        detail = ", ".join(f"{c} {money(Fraction(v, 100))}" for c, v in sorted(by.items()))
-        holders.add_row(f"{names.get(h, h)} ({h})", money(Fraction(sum(by.values()), 100)), detail)
-    console.print(holders)
+        detail = "; ".join(
+            f"{figures.class_name(state, c)} {figures.amount(Fraction(v, 100))}"
+            for c, v in sorted(by.items())
+        )
+        got = Fraction(sum(by.values()), 100)
+        received += got
+        holders.add_row(
+            figures.holder_name(state, h), figures.amount(got), figures.percent(got, amount), detail
+        )
+    add_total(holders, "total", figures.amount(received), figures.percent(received, amount), "")
+    show(holders)
     if co.owed:
         owed = sum((co.owed_total(c) for c in co.owed), Fraction(0))
         console.print(
@@ -164,9 +185,10 @@ def _print_waterfall(
         console.print(f"{f['class']}: {f['figure']} {f['text']}", markup=False, highlight=False)
     if result.exercised:
         console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
-    for k, v in result.trace.interpretations.items():
-        console.print(f"Reading {k} = {v}", highlight=False)
-    if explain:
+    if explain:  # the derivation ends with the readings it relied on
         console.print()
         for line in result.trace.lines():
             console.print(line, markup=False, highlight=False)
+        return
+    for k, v in result.trace.interpretations.items():
+        console.print(f"Reading {k} = {v}", highlight=False)

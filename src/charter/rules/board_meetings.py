@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace
@@ -64,6 +64,14 @@ class BoardTallyInput(_Strict):
     present: list[str]
     items: list[str]
     ballots: list[BoardBallot] = Field(default_factory=list)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _named(cls, items: Any) -> Any:
+        """`items: [{id: x}]` is `items: [x]`, as in a stockholder tally's file."""
+        if not isinstance(items, list):
+            return items
+        return [i["id"] if isinstance(i, dict) and list(i) == ["id"] else i for i in items]
 
 
 def parse_board_tally_input(data: Any, source: str) -> BoardTallyInput:

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 import charter
 from charter.service import open_store
-from charter.web import api, pages, problems
+from charter.web import api, api_docs, pages, problems
 from charter.web.accounts import Accounts
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, Web
@@ -66,6 +66,8 @@ def create_app(
             "`charter users token`). Errors are problem details whose sentences are the "
             "CLI's."
         ),
+        docs_url=None,  # api_docs serves /docs from the package, offline
+        redoc_url=None,
     )
     app.state.web = Web(
         store, accounts, throttle or LoginThrottle(store.engine), StateCache(), templates
@@ -79,6 +81,7 @@ def create_app(
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    api_docs.install(app)
     app.include_router(api.router)
     app.include_router(pages.account_router)
     for f in features():
