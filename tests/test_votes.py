@@ -123,6 +123,20 @@ def test_post_ipo_art_vi_board_as_the_bylaws_fix_it(quintus: TermsSet) -> None:
     assert "Post-IPO Art. VI" in b.seats[0].citation
 
 
+def test_post_ipo_art_iv_votes_one_vote_a_share_of_common(quintus: TermsSet) -> None:
+    """The post-IPO certificate gives the Common no special voting terms: one vote a share
+    (DGCL §212(a)), counted alike for every holder, and no preferred outstanding to carry
+    10x or 14x votes. Holders of 1,234 and 8,766 common: 1,234 and 8,766 votes of 10,000,
+    and no Voting Shift Period (no preferred votes at all)."""
+    st = state_with(
+        quintus, {"p": {"common": 1_234}, "q": {"common": 8_766}}, certificate="post-ipo"
+    )
+    vp = voting_power(st)
+    assert (vp.of("p"), vp.of("q")) == (1_234, 8_766)
+    assert (vp.total, vp.preferred_total) == (10_000, 0)
+    assert not vp.voting_shift_period
+
+
 def _fixed(*sizes: dict[str, object]):  # type: ignore[no-untyped-def]
     """Common 10,000 (founder), Series A 100 (f1), Series C 100 (f3): the Voting Shift Period
     of _shift_state; then the board sizes fixed on the ledger."""
