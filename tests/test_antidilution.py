@@ -444,3 +444,40 @@ def test_art_iv_b_3d_i_e_4_recompute_equals_a_history_without_the_expired_shares
     other = run(shadow, until=str(s.as_of))
     for c in ("series_a", "series_b"):
         assert s.conversion_price(c) == other.conversion_price(c)
+
+
+A_1996 = issue("1996-01-01", "f1", "series_a", 1_000_000, "1.00")
+
+
+def test_art_iv_b_3d_ii_i_named_series_b_warrant_count_and_class() -> None:
+    """(I): the warrants of August 16, 1996 for 192,262 Series B. A warrant for 192,263
+    claims more than the exception covers; one for common is not the named Series B warrant;
+    the named one, for 192,262 Series B at $0.10, leaves Series A's $1.00 where it was."""
+    w = grant(
+        "1996-08-16", "wi", "bank", 192_263, "0.10", exclusion="warrant-1996-08-16",
+        **{"class": "series_b"},
+    )  # fmt: skip
+    _rejected([A_1996, w], "covers 192,262 shares in all and 192,263 would be claimed")
+    _rejected(
+        [A_1996, dict(w, shares=192_262, **{"class": "common"})], "are for series_b, not common"
+    )
+    assert cp(run([A_1996, dict(w, shares=192_262)])) == 1
+
+
+def test_art_iv_b_3d_ii_j_named_common_warrants_together_and_without_the_exception() -> None:
+    """(J): warrants for 331,312 common under the agreement of November 10, 1997, here three
+    (132,525 + 132,525 + 66,262 = 331,312, as in the example ledger) at $0.10: together they
+    exhaust the exception and Series A's $1.00 stands; a fourth for one share more claims
+    331,313 of the 331,312 it covers. Without the exception, one warrant for the 331,312 at
+    $0.10 is deemed issued at its grant ((E)(1), exercisable in full) and adjusts Series A
+    by 3(d)(i)(A): A = 1,000,000 (Series A as converted), B = 331,312 x 0.10 / 1.00 =
+    33,131.2, C = 331,312: CP2 = 1.00 x 1,033,131.2 / 1,331,312 = 10,331,312 / 13,313,120."""
+    parts = [
+        grant("1997-11-10", f"wj{i}", "bank", n, "0.10", exclusion="warrant-1997-11-10")
+        for i, n in enumerate((132_525, 132_525, 66_262))
+    ]
+    assert cp(run([A_1996, *parts])) == 1
+    one_more = grant("1997-11-10", "wj9", "bank", 1, "0.10", exclusion="warrant-1997-11-10")
+    _rejected([A_1996, *parts, one_more], "covers 331,312 shares in all and 331,313 would be")
+    plain = grant("1997-11-10", "wj", "bank", 331_312, "0.10")
+    assert cp(run([A_1996, plain])) == Fraction(10_331_312, 13_313_120)
