@@ -32,7 +32,7 @@ from tests.cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "tests" / "data" / "ocf" / "acme"
-SAMPLES = schema_folder().parent / "samples"
+SAMPLES = ROOT.parent / "shared" / "ocf" / "samples"  # the shared samples, when beside
 URL = "https://raw.githubusercontent.com/Open-Cap-Table-Coalition/Open-Cap-Format-OCF/main/schema/"
 FILE_SCHEMA = {
     "OCF_MANIFEST_FILE": "files/OCFManifestFile.schema.json",
@@ -211,6 +211,8 @@ def test_ocf_import_refuses_the_shared_samples_naming_each_inconsistency(
     file holds types its schema does not list, and its objects name stakeholders, classes,
     plans and securities the package never defines. Each gets a sentence naming the file,
     the object id and the field; nothing is written."""
+    if not SAMPLES.exists():
+        pytest.skip("the shared OCF samples are not beside this checkout")
     code, _, err = run_cli(
         capsys,
         "import",

@@ -16,8 +16,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-SCHEMA_ENV = "CHARTER_OCF_SCHEMA"  # where the schemas are, when not the shared copy
-SHARED_SCHEMA = Path(__file__).resolve().parents[4] / "shared" / "ocf" / "schema"
+SCHEMA_ENV = "CHARTER_OCF_SCHEMA"  # where the schemas are, when not the package's copy
+PACKAGED_SCHEMA = Path(__file__).resolve().parent / "ocf_schemas" / "schema"
 URL_ROOT = (
     "https://raw.githubusercontent.com/Open-Cap-Table-Coalition/Open-Cap-Format-OCF/main/schema/"
 )
@@ -38,8 +38,8 @@ FILE_SCHEMAS = {
 
 
 def schema_folder() -> Path:
-    """$CHARTER_OCF_SCHEMA, else the shared copy beside the checkout."""
-    return Path(os.environ.get(SCHEMA_ENV) or SHARED_SCHEMA).resolve()
+    """$CHARTER_OCF_SCHEMA, else the copy the package carries (interop/ocf_schemas)."""
+    return Path(os.environ.get(SCHEMA_ENV) or PACKAGED_SCHEMA).resolve()
 
 
 @cache
