@@ -269,3 +269,25 @@ def test_property_art_iv_b_1a_preference_per_annum(amounts: list[int], reading: 
             if common:
                 assert got >= rate, (c, got)
             assert got <= max(rate, common), (c, got, common)
+
+
+def test_art_iv_b_1a_classes_paid_add_up_to_the_dividend_declared() -> None:
+    """Declared 1.00 (100 cents) on a million shares of each series, less than the full
+    3,898,000: each series has 100 x rate / 3.898 cents, A 5.1308, B 7.3371, C 9.7999,
+    D 14.1098, E 21.2930, F 42.3294. Rounded one by one, the classes would show 0.05 + 0.07 +
+    0.10 + 0.14 + 0.21 + 0.42 = 0.99. Paid in whole cents over the whole dividend (largest
+    remainder): floors 5 + 7 + 9 + 14 + 21 + 42 = 98, the two cents left to C (.7999) and
+    B (.3371): A 0.05, B 0.08, C 0.10, D 0.14, E 0.21, F 0.42, which add up to 1.00."""
+    data = dividend_json(dividend(state_of("quintus", ONE_MILLION_EACH), F(1)))
+    classes = data["classes"]
+    assert isinstance(classes, dict)
+    paid = {c: v["paid"] for c, v in classes.items()}
+    assert paid == {
+        "series_a": "0.05",
+        "series_b": "0.08",
+        "series_c": "0.10",
+        "series_d": "0.14",
+        "series_e": "0.21",
+        "series_f": "0.42",
+    }
+    assert classes["series_b"]["amount"] == "0.07"  # the exact 0.073371..., rounded alone

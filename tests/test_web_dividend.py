@@ -3,6 +3,8 @@ stockholder sees its own holder row; the rates as adjusted after a split of a se
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from fastapi.testclient import TestClient
 
 from tests.web_support import QUINTUS, World
@@ -31,6 +33,9 @@ def test_art_iv_b_1a_dividend_page_and_api(client: TestClient, world: World) -> 
         f"/c/{QUINTUS}/dividend", params={"amount": "100000"}, headers=world.auth("counsel")
     ).text
     assert "dividend rate $0.83, as adjusted for the 1:2 combination of 1999-11-15: $1.66" in page
+    assert "<td>Series E Preferred Stock</td>" in page  # named as the certificate names it
+    paid = sum(Fraction(v["paid"]) for v in data["classes"].values())
+    assert paid == 100_000  # the classes' whole cents add up to the dividend declared
     own = client.get(
         f"{API}/dividend", params={"amount": "100000"}, headers=world.auth("ashworth")
     ).json()

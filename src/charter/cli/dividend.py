@@ -57,7 +57,7 @@ def dividend(
     total = str(data["amount"])
     table = Table(
         "class",
-        "amount",
+        "paid",
         "per share",
         "% of total",
         title=f"A {kind} dividend of {figures.amount(total)}",
@@ -66,11 +66,11 @@ def dividend(
     for c, line in classes.items():
         table.add_row(
             figures.class_name(state, c),
-            figures.amount(line["amount"]),
+            figures.amount(line["paid"]),
             line["per_share"],
-            figures.percent(line["amount"], total),
+            figures.percent(line["paid"], total),
         )
-    paid = sum((Fraction(line["amount"]) for line in classes.values()), Fraction(0))
+    paid = sum((Fraction(line["paid"]) for line in classes.values()), Fraction(0))
     add_total(table, "total", figures.amount(paid), "", figures.percent(paid, total))
     show(table)
     holders: dict[str, dict[str, object]] = data["holders"]  # type: ignore[assignment]

@@ -190,13 +190,24 @@ def holder_parts(
     return out, den
 
 
+def paid_in_class(r: DividendResult, class_id: str) -> int:
+    """The cents the holders of a class are paid: each class's amount is exact, but its holders
+    are paid whole cents, allocated over the whole dividend (Art. IV.B.1), so the classes' paid
+    amounts add up to the dividend declared where their exact amounts, each rounded, may not."""
+    return sum(by.get(class_id, 0) for by in r.holders.values())
+
+
 def dividend_json(r: DividendResult) -> dict[str, object]:
     return {
         "amount": money(r.amount),
         "kind": r.kind,
         "as_of": r.as_of.isoformat() if r.as_of else None,
         "classes": {
-            c: {"amount": money(v), "per_share": per_share(v / r.shares[c])}
+            c: {
+                "amount": money(v),
+                "per_share": per_share(v / r.shares[c]),
+                "paid": money(Fraction(paid_in_class(r, c), 100)),
+            }
             for c, v in r.classes.items()
             if r.shares[c]
         },

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from charter.explain import all_interpretations, parse_readings
 from charter.rules.dividends import dividend, dividend_json
+from charter.views.figures import class_name
 from charter.views.inputs import parse_amount, parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
@@ -81,6 +82,8 @@ def dividend_page(
         if i.id in used
     ]  # fmt: skip
     names = {s.id: s.name for s in access.session.stakeholders()}
+    state = access.state(when)
+    class_names = {c: class_name(state, c) for c in data["classes"]}
     return render(
         request,
         "dividend.html",
@@ -88,6 +91,7 @@ def dividend_page(
         active="dividend",
         data=data,
         names=names,
+        class_names=class_names,
         choices=choices,
         kinds=KINDS,
         amount=amount or DEFAULT_AMOUNT,
