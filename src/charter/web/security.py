@@ -42,16 +42,6 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# The API's documentation pages (FastAPI's Swagger UI and ReDoc) start their viewer with an
-# inline script and load it from a CDN; they show only the OpenAPI schema (our own text,
-# no company's data), so they alone get a policy allowing that.
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    "https://fastapi.tiangolo.com https://cdn.redoc.ly; worker-src blob:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-DOCS_PATHS = ("/docs", "/redoc")
 HEADERS = {
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
@@ -155,15 +145,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
-        csp = DOCS_CSP if path.startswith(DOCS_PATHS) else CSP
         https = self.settings.https or scope.get("scheme") == "https"
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
-                extra = {"content-security-policy": csp, **HEADERS}
+                extra = {"content-security-policy": CSP, **HEADERS}
                 if https:
                     extra["strict-transport-security"] = "max-age=31536000"
                 for k, v in extra.items():
