@@ -14,6 +14,8 @@ it exactly at one value gives the same Fractions as `waterfall`.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -24,11 +26,15 @@ import numpy.typing as npt
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str as per_share_str
 from charter.numbers import money as money_str
+from charter.numbers import per_share
 from charter.rules.waterfall import (
     Bucket,
     Company,
+    Group,
     Profile,
+    Seat,
     Split,
+    Tier,
     choices,
     distribute,
     election_passes,
@@ -120,16 +126,16 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
     )
 
 
-def kinks(co: Company, profile: Profile) -> list[Fraction]:
-    """Exit values where the distribution under fixed choices changes slope: each rank of
-    preferences filled (2(a)) and each cap reached (2(b))."""
+def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
+    """Exit values where the distribution under fixed choices changes slope, each with why:
+    a rank of claims paid in full (2(a)) or a class reaching its cap (2(b))."""
     offset = co.strikes(profile)
     out = []
     filled = Fraction(0)
     paid: dict[str, Fraction] = {}
     for t in tiers(co, profile):
         filled += t.total
-        out.append(filled - offset)
+        out.append((filled - offset, _filled(co, t)))
         for c in t.claims:
             if c.kind == "preference":
                 paid[c.class_id] = paid.get(c.class_id, Fraction(0)) + c.amount
@@ -145,8 +151,36 @@ def kinks(co: Company, profile: Profile) -> list[Fraction]:
         spent += (stop - level) * units
         level = stop
         units -= p.units
-        out.append(filled + spent - offset)
+        out.append((filled + spent - offset, _capped(co.seat(p.class_id))))
     return out
+
+
+def kinks(co: Company, profile: Profile) -> list[Fraction]:
+    """Exit values where the distribution under fixed choices changes slope: each rank of
+    preferences filled (2(a)) and each cap reached (2(b))."""
+    return [x for x, _ in kink_reasons(co, profile)]
+
+
+def _filled(co: Company, tier: Tier) -> str:
+    """The sentence of a rank paid in full, naming its claims and their clauses."""
+    what = []
+    for c in tier.claims:
+        if c.kind == "owed":
+            what.append(
+                f"the Cash Amounts owed to former holders of {c.class_id} ({co.owed_citation})"
+            )
+            continue
+        seat = co.seat(c.class_id)
+        if c.kind == "preference":
+            what.append(f"the {seat.name} liquidation preference ({seat.liquidation_citation})")
+        else:
+            what.append(f"the {seat.name} Cash Amount ({seat.conversion_citation})")
+    return f"rank {tier.key[0]} is paid in full: " + "; ".join(what)
+
+
+def _capped(seat: Seat) -> str:
+    cap = per_share(seat.cap or Fraction(0))
+    return f"{seat.name} reaches its cap of {cap} a share ({seat.participation_citation})"
 
 
 class Known:
@@ -161,7 +195,7 @@ class Known:
 
     def kinks(self, profile: Profile) -> list[Fraction]:
         if profile not in self._kinks:
-            self._kinks[profile] = kinks(self.co, profile)
+            self._kinks[profile] = sorted(kinks(self.co, profile))
         return self._kinks[profile]
 
     def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
@@ -169,17 +203,6 @@ class Known:
         if key not in self._gains:
             self._gains[key] = exercise_gain(self.co, profile, bucket, exit_value)
         return self._gains[key]
-
-
-def _neighbours(co: Company, profile: Profile) -> Iterator[Profile]:
-    """The profiles one decision away that can flip first."""
-    for s in co.seats:
-        if s.decision == "holder":
-            yield replace(profile, converted=profile.converted ^ {s.id})
-    for g in co.groups:
-        yield replace(profile, elected=profile.elected ^ {g.id})
-    for b in _marginal_buckets(co, profile):
-        yield replace(profile, exercised=profile.exercised ^ {b.index})
 
 
 def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
@@ -204,152 +227,268 @@ def _root(x: Fraction, y: Fraction, gx: Fraction, gy: Fraction) -> Fraction | No
     return r if x < r <= y else None
 
 
-def _group_flip(
-    co: Company, profile: Profile, x: Fraction, y: Fraction, answers: dict[Profile, Profile]
-) -> Fraction | None:
-    """The first exit value in (x, y] where a group's vote would come out otherwise."""
-    best: Fraction | None = None
-    for g in co.groups:
-        on = answers[replace(profile, elected=profile.elected | {g.id})]
-        off = answers[replace(profile, elected=profile.elected - {g.id})]
-        deltas = []
-        for e in (x, y):
-            s_on, s_off = distribute(co, on, e), distribute(co, off, e)
-            deltas.append(
-                {
-                    c: per_share_value(co, on, s_on, co.seat(c))
-                    - per_share_value(co, off, s_off, co.seat(c))
-                    for c in g.classes
-                }
+def _gains_right(gx: Fraction | int, gy: Fraction | int) -> bool:
+    """Whether an affine gain (gx at x, gy further right) is positive just right of x."""
+    return gx > 0 or (gx == 0 and gy > 0)
+
+
+@dataclass
+class Steps:
+    """The grants' answer (`respond`) to one set of conversions over the range: `profiles[i]`
+    on the open interval (bounds[i], bounds[i + 1]), `at` the answer at each bound, and `cuts`
+    every bound after the first and every kink of each step's choices (where a payout under
+    those conversions may bend)."""
+
+    bounds: list[Fraction]
+    profiles: list[Profile]
+    at: dict[Fraction, Profile]
+    cuts: list[Fraction]
+
+    def right_of(self, x: Fraction) -> Profile:
+        return self.profiles[min(bisect_right(self.bounds, x), len(self.profiles)) - 1]
+
+    def answer(self, x: Fraction) -> Profile:
+        return self.at[x] if x in self.at else self.right_of(x)
+
+    def next_cut(self, x: Fraction) -> Fraction:
+        return self.cuts[bisect_right(self.cuts, x)]
+
+
+class Answers:
+    """The options and warrants exercised in answer to each set of conversions, as steps over
+    the range: a grant's choice flips where its exercise gain crosses zero, found exactly on
+    the affine pieces between the kinks (the cheapest grants of a class first, Art. IV.B.2;
+    `respond`). Swept once per set of conversions the curve asks about."""
+
+    def __init__(self, co: Company, known: Known, start: Fraction, end: Fraction) -> None:
+        self.co, self.known, self.start, self.end = co, known, start, end
+        self._steps: dict[Profile, Steps] = {}
+        self.sweeping: set[Profile] = set()
+
+    def steps(self, conversions: Profile) -> Steps:
+        found = self._steps.get(conversions)
+        if found is None:
+            self.sweeping.add(conversions)
+            try:
+                found = self._steps[conversions] = self._sweep(conversions)
+            finally:
+                self.sweeping.discard(conversions)
+        return found
+
+    def _sweep(self, conversions: Profile) -> Steps:
+        co, x, end = self.co, self.start, self.end
+        prof = respond(co, conversions, x)
+        steps = Steps([x], [], {x: prof}, [])
+        for _ in range(16 * len(co.buckets) + 64):
+            y, flips = self._first_flip(prof, x)
+            after = replace(prof, exercised=prof.exercised ^ {b.index for b in flips})
+            if y == x:  # the answer just right of x is not the one at x
+                prof = after
+                steps.at[x] = respond(co, conversions, x)
+                continue
+            steps.profiles.append(prof)
+            steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
+            steps.bounds.append(y)
+            if y == end:
+                steps.at[y] = respond(co, conversions, y)
+                return steps
+            # at the root the flipping grant's gain is nil: it is not exercised there
+            (b,) = flips if len(flips) == 1 else (None,)
+            steps.at[y] = (
+                respond(co, conversions, y)
+                if b is None
+                else (after if b.index in prof.exercised else prof)
             )
-        single, several = co.vote_blocks(g, profile)
-        blocks = [(((c, 1),), n) for c, n in single.items()] + [
-            (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
-        ]
-        total = sum(shares for _, shares in blocks)
-        events: list[tuple[Fraction, int]] = []
-        yes = 0
-        for holding, shares in blocks:
-            gx = sum((n * deltas[0][c] for c, n in holding), Fraction(0))
-            gy = sum((n * deltas[1][c] for c, n in holding), Fraction(0))
-            right = gx > 0 or (gx == 0 and gy > 0)  # voting for just right of x
-            if right:
-                yes += shares
-            if gx != gy:
-                r = x + (0 - gx) * (y - x) / (gy - gx)
-                if x < r < y or (r == y and gy <= 0 and right):
-                    events.append((r, -shares if right else shares))
-        wanted = g.id in profile.elected
-        for r, change in sorted(events):
-            yes += change
-            if election_passes(yes, total, g) != wanted:
-                best = r if best is None else min(best, r)
-                break
-    return best
+            prof, x = after, y
+        raise CharterError([Problem("the grants' choices along the curve do not settle")])
+
+    def _first_flip(self, prof: Profile, x: Fraction) -> tuple[Fraction, list[Bucket]]:
+        """The first exit value after x (or x itself) where a marginal grant's choice flips,
+        and the grants that flip there (none: the end of the range)."""
+        best, flips = self.end, []
+        for b in _marginal_buckets(self.co, prof):
+            r = self._gain_root(prof, b, x)
+            if r is not None and r < best:
+                best, flips = r, [b]
+            elif r is not None and r == best:
+                flips.append(b)
+        return best, flips
+
+    def _gain_root(self, prof: Profile, b: Bucket, x: Fraction) -> Fraction | None:
+        """Where the grants of `b` would choose otherwise than in `prof`, walking the affine
+        pieces of their gain from x: exercised while the gain is positive."""
+        inside = b.index in prof.exercised
+        without = replace(prof, exercised=prof.exercised - {b.index})
+        on = replace(prof, exercised=prof.exercised | {b.index})
+        ends = [k for k in self.known.kinks(on) if x < k < self.end] + [self.end]
+        p0, g0 = x, self.known.exercise_gain(without, b, x)
+        for p1 in ends:
+            g1 = self.known.exercise_gain(without, b, p1)
+            if _gains_right(g0, g1) != inside:
+                return p0
+            if (g1 > 0) != inside:
+                r = _root(p0, p1, g0, g1)
+                return p1 if r is None else r
+            p0, g0 = p1, g1
+        return None
 
 
-def _choice_pairs(co: Company, profile: Profile) -> list[tuple[Profile, Profile]]:
-    """For each conversion decision, the choices with it taken and not (others as they are)."""
-    pairs = []
-    for s in co.seats:
-        if s.decision == "holder" and co.shares(s, profile):
-            pairs.append(
-                (
-                    replace(profile, converted=profile.converted | {s.id}),
-                    replace(profile, converted=profile.converted - {s.id}),
-                )
-            )
-    for g in co.groups:
-        pairs.append(
-            (
-                replace(profile, elected=profile.elected | {g.id}),
-                replace(profile, elected=profile.elected - {g.id}),
-            )
-        )
-    return pairs
+class _Answered(dict[tuple[frozenset[str], frozenset[str], Fraction], Profile]):
+    """`respond`'s memo answered from the swept steps, within the range (see `build`)."""
+
+    def __init__(self, answers: Answers) -> None:
+        super().__init__()
+        self.answers = answers
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def, override]
+        converted, elected, x = key
+        conversions = Profile(converted, elected)
+        a = self.answers
+        if a.start <= x <= a.end and conversions not in a.sweeping:
+            return a.steps(conversions).answer(x)
+        return super().get(key, default)
 
 
-def _grant_roots(known: Known, profile: Profile, x: Fraction, y: Fraction) -> list[Fraction]:
-    """Where a marginal grant's gain from exercising crosses zero in (x, y]."""
-    out = []
-    for b in _marginal_buckets(known.co, profile):
-        without = replace(profile, exercised=profile.exercised - {b.index})
-        gain = known.exercise_gain
-        r = _root(x, y, gain(without, b, x), gain(without, b, y))
-        if r is not None:
-            out.append(r)
+def _conversions(profile: Profile) -> Profile:
+    return Profile(profile.converted, profile.elected)
+
+
+def _deciders(co: Company, profile: Profile) -> tuple[list[Seat], list[Group]]:
+    """The classes whose holders may convert, and the groups that may elect."""
+    seats = [s for s in co.seats if s.decision == "holder" and co.shares(s, profile)]
+    return seats, list(co.groups)
+
+
+def _toggled(conversions: Profile, seats: list[Seat], groups: list[Group]) -> list[Profile]:
+    out = [conversions]
+    out += [replace(conversions, converted=conversions.converted ^ {s.id}) for s in seats]
+    out += [replace(conversions, elected=conversions.elected ^ {g.id}) for g in groups]
     return out
 
 
-def _next_point(known: Known, profile: Profile, x: Fraction, end: Fraction) -> Fraction:
-    """The next exit value after x where the curve may bend or a choice may flip.
+def _check(
+    co: Company, profile: Profile, answers: Answers, x: Fraction, y: Fraction
+) -> tuple[bool, Fraction | None]:
+    """On (x, y], where every payout under `profile`'s conversions and the neighbouring ones
+    is affine: whether `profile` is the holders' choice just right of x, and the first exit
+    value where a decision-maker would choose otherwise (Art. IV.B.3(a))."""
+    conv = _conversions(profile)
+    seats, groups = _deciders(co, profile)
+    pieces = {c: answers.steps(c).right_of(x) for c in _toggled(conv, seats, groups)}
+    valid, first = True, None
+    for s in seats:
+        on = pieces[replace(conv, converted=conv.converted | {s.id})]
+        off = pieces[replace(conv, converted=conv.converted - {s.id})]
+        gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
+        gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
+        valid = valid and _gains_right(gx, gy) == (s.id in profile.converted)
+        r = _root(x, y, gx, gy)
+        if r is not None and (first is None or r < first):
+            first = r
+    for g in groups:
+        on = pieces[replace(conv, elected=conv.elected | {g.id})]
+        off = pieces[replace(conv, elected=conv.elected - {g.id})]
+        right, r = _group_flip(co, g, profile, on, off, x, y)
+        valid = valid and right
+        if r is not None and (first is None or r < first):
+            first = r
+    return valid, first
 
-    Each conversion decision is weighed with the options answering it; the answers are found
-    just right of x and the interval is cut where an answer would change, so that every gain
-    is affine on (x, y]."""
-    co = known.co
-    y = end
-    for p in (profile, *_neighbours(co, profile)):
-        for k in known.kinks(p):
-            if x < k < y:
-                y = k
-    y = min([y, *_grant_roots(known, profile, x, y)])
-    answers: dict[Profile, Profile] = {}
+
+def _group_flip(
+    co: Company, g: Group, profile: Profile, on: Profile, off: Profile, x: Fraction, y: Fraction
+) -> tuple[bool, Fraction | None]:
+    """Whether the group's vote just right of x is `profile`'s, and the first exit value in
+    (x, y] where it would come out otherwise: each holder votes all its shares of the group
+    for the election when it gains by it (Art. IV.B.3(a); `election_votes`)."""
+    deltas = []
+    for e in (x, y):
+        s_on, s_off = distribute(co, on, e), distribute(co, off, e)
+        deltas.append(
+            {
+                c: per_share_value(co, on, s_on, co.seat(c))
+                - per_share_value(co, off, s_off, co.seat(c))
+                for c in g.classes
+            }
+        )
+    den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
+    ix, iy = ({c: d.numerator * (den // d.denominator) for c, d in ds.items()} for ds in deltas)
+    single, several = co.vote_blocks(g, profile)
+    blocks = [(((c, 1),), n) for c, n in single.items()] + [
+        (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
+    ]
+    total = yes = 0
+    events: list[tuple[Fraction, int]] = []
+    for holding, shares in blocks:
+        total += shares
+        gx = sum(n * ix[c] for c, n in holding)
+        gy = sum(n * iy[c] for c, n in holding)
+        right = _gains_right(gx, gy)  # voting for just right of x
+        if right:
+            yes += shares
+        if (gx > 0 > gy) or (gx < 0 < gy) or (gy == 0 and gx > 0):
+            events.append((x + Fraction(-gx, gy - gx) * (y - x), -shares if right else shares))
+    wanted = g.id in profile.elected
+    valid = election_passes(yes, total, g) == wanted
+    for r, change in sorted(events):
+        yes += change
+        if election_passes(yes, total, g) != wanted:
+            return valid, r
+    return valid, None
+
+
+def _piece(
+    co: Company, answers: Answers, profile: Profile, x: Fraction
+) -> tuple[Profile, Fraction]:
+    """The holders' choices just right of x and how far they hold with every payout affine:
+    to the next cut of the grants' answers to them and to their neighbours, or to the first
+    exit value where a decision-maker would choose otherwise."""
+    probe = answers.end
     for _ in range(64):
-        mid = (x + y) / 2
-        answers = {p: respond(co, p, mid) for pair in _choice_pairs(co, profile) for p in pair}
-        cut = y
-        for ans in set(answers.values()):
-            for k in known.kinks(ans):
-                if x < k < cut:
-                    cut = k
-            cut = min([cut, *_grant_roots(known, ans, x, cut)])
-        if cut == y:
-            break
-        y = cut
-    candidates = [y]
-    for s in co.seats:
-        if s.decision == "holder" and co.shares(s, profile):
-            on = answers[replace(profile, converted=profile.converted | {s.id})]
-            off = answers[replace(profile, converted=profile.converted - {s.id})]
-            gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
-            gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
-            r = _root(x, y, gx, gy)
-            if r is not None:
-                candidates.append(r)
-    g = _group_flip(co, profile, x, y, answers)
-    if g is not None:
-        candidates.append(g)
-    return min(candidates)
+        conv = _conversions(profile)
+        profile = answers.steps(conv).right_of(x)
+        seats, groups = _deciders(co, profile)
+        y = min(answers.steps(c).next_cut(x) for c in _toggled(conv, seats, groups))
+        valid, flip = _check(co, profile, answers, x, y)
+        if valid:
+            return profile, y if flip is None else min(y, flip)
+        probe = (x + min(probe, y)) / 2
+        profile = choices(co, probe, profile)
+    raise CharterError([Problem(f"the holders' choices just above {money_str(x)} do not settle")])
 
 
 def build(co: Company, start: Fraction, end: Fraction) -> Curve:
-    """The whole curve from `start` to `end`."""
+    """The whole curve from `start` to `end`.
+
+    The grants' answers to each set of conversions are swept once (`Answers`); then the
+    holders' choices are followed from `start`, each piece ending where a payout that a
+    decision weighs may bend or where the decision flips (the exact root of its affine gain).
+    While building, `respond` is answered from the sweep, so `choices` at each breakpoint
+    weighs the same answers without searching again."""
     if start < 0 or end <= start:
         raise CharterError(
             [Problem("the range must satisfy 0 <= --from < --to", field="--from/--to")]
         )
-    segments: list[Segment] = []
-    points: dict[Fraction, tuple[Profile, Split]] = {}
     known = Known(co)
-    x = start
-    profile = choices(co, x)
-    points[x] = (profile, distribute(co, profile, x))
-    while x < end:
-        y = _next_point(known, profile, x, end)
-        for _ in range(20):  # the choices just right of x
-            mid = (x + y) / 2
-            right = choices(co, mid, profile)
-            if right == profile:
-                break
-            profile = right
-            y = _next_point(known, profile, x, end)
-        segments.append(
-            Segment(x, y, profile, distribute(co, profile, x), distribute(co, profile, y))
-        )
-        at = choices(co, y, profile)
-        points[y] = (at, distribute(co, at, y))
-        x = y
+    answers = Answers(co, known, start, end)
+    plain = co.memo_respond
+    co.memo_respond = _Answered(answers)
+    try:
+        segments: list[Segment] = []
+        points: dict[Fraction, tuple[Profile, Split]] = {}
+        x = start
+        at = choices(co, x)
+        points[x] = (at, distribute(co, at, x))
+        while x < end:
+            profile, y = _piece(co, answers, at, x)
+            segments.append(
+                Segment(x, y, profile, distribute(co, profile, x), distribute(co, profile, y))
+            )
+            at = choices(co, y, profile)
+            points[y] = (at, distribute(co, at, y))
+            x = y
+    finally:
+        co.memo_respond = plain
     return Curve(co, start, end, _merge(segments, points), points)
 
 
