@@ -192,11 +192,31 @@ class Known:
         self.co = co
         self._kinks: dict[Profile, list[Fraction]] = {}
         self._gains: dict[tuple[Profile, int, Fraction], Fraction] = {}
+        self._blocks: dict[
+            tuple[str, frozenset[int]], tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]
+        ] = {}
 
     def kinks(self, profile: Profile) -> list[Fraction]:
         if profile not in self._kinks:
             self._kinks[profile] = sorted(kinks(self.co, profile))
         return self._kinks[profile]
+
+    def blocks(
+        self, group: Group, profile: Profile
+    ) -> tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]:
+        """The group's voting blocks (`vote_blocks`) as (holding, shares), and their total."""
+        co = self.co
+        key = (
+            group.id,
+            frozenset(i for i in profile.exercised if co.buckets[i].class_id in group.classes),
+        )
+        if key not in self._blocks:
+            single, several = co.vote_blocks(group, profile)
+            blocks = [(((c, 1),), n) for c, n in single.items()] + [
+                (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
+            ]
+            self._blocks[key] = (blocks, sum(n for _, n in blocks))
+        return self._blocks[key]
 
     def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
         key = (profile, bucket.index, exit_value)
@@ -234,15 +254,17 @@ def _gains_right(gx: Fraction | int, gy: Fraction | int) -> bool:
 
 @dataclass
 class Steps:
-    """The grants' answer (`respond`) to one set of conversions over the range: `profiles[i]`
-    on the open interval (bounds[i], bounds[i + 1]), `at` the answer at each bound, and `cuts`
-    every bound after the first and every kink of each step's choices (where a payout under
-    those conversions may bend)."""
+    """The grants' answer (`respond`) to one set of conversions, swept as far as asked:
+    `profiles[i]` on the open interval (bounds[i], bounds[i + 1]), `at` the answer at each
+    bound, `cuts` every bound after the first and every kink of each step's choices (where a
+    payout under those conversions may bend); `ahead` the answer just right of the last
+    bound, while the sweep has not reached the end."""
 
     bounds: list[Fraction]
     profiles: list[Profile]
     at: dict[Fraction, Profile]
     cuts: list[Fraction]
+    ahead: Profile | None
 
     def right_of(self, x: Fraction) -> Profile:
         return self.profiles[min(bisect_right(self.bounds, x), len(self.profiles)) - 1]
@@ -258,49 +280,55 @@ class Answers:
     """The options and warrants exercised in answer to each set of conversions, as steps over
     the range: a grant's choice flips where its exercise gain crosses zero, found exactly on
     the affine pieces between the kinks (the cheapest grants of a class first, Art. IV.B.2;
-    `respond`). Swept once per set of conversions the curve asks about."""
+    `respond`). Each set of conversions the curve asks about is swept as far as it is asked."""
 
     def __init__(self, co: Company, known: Known, start: Fraction, end: Fraction) -> None:
         self.co, self.known, self.start, self.end = co, known, start, end
         self._steps: dict[Profile, Steps] = {}
         self.sweeping: set[Profile] = set()
 
-    def steps(self, conversions: Profile) -> Steps:
+    def steps(self, conversions: Profile, upto: Fraction) -> Steps:
+        """The steps of `conversions`, swept past `upto` (or to the end)."""
         found = self._steps.get(conversions)
-        if found is None:
-            self.sweeping.add(conversions)
-            try:
-                found = self._steps[conversions] = self._sweep(conversions)
-            finally:
-                self.sweeping.discard(conversions)
-        return found
-
-    def _sweep(self, conversions: Profile) -> Steps:
-        co, x, end = self.co, self.start, self.end
-        prof = respond(co, conversions, x)
-        steps = Steps([x], [], {x: prof}, [])
-        for _ in range(16 * len(co.buckets) + 64):
-            y, flips = self._first_flip(prof, x)
-            after = replace(prof, exercised=prof.exercised ^ {b.index for b in flips})
-            if y == x:  # the answer just right of x is not the one at x
-                prof = after
-                steps.at[x] = respond(co, conversions, x)
-                continue
-            steps.profiles.append(prof)
-            steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
-            steps.bounds.append(y)
-            if y == end:
-                steps.at[y] = respond(co, conversions, y)
-                return steps
-            # at the root the flipping grant's gain is nil: it is not exercised there
-            (b,) = flips if len(flips) == 1 else (None,)
-            steps.at[y] = (
-                respond(co, conversions, y)
-                if b is None
-                else (after if b.index in prof.exercised else prof)
-            )
-            prof, x = after, y
+        if found is not None and (found.bounds[-1] > upto or found.ahead is None):
+            return found
+        self.sweeping.add(conversions)
+        try:
+            if found is None:
+                at = respond(self.co, conversions, self.start)
+                found = self._steps[conversions] = Steps([self.start], [], {self.start: at}, [], at)
+            for _ in range(16 * len(self.co.buckets) + 64):
+                if found.bounds[-1] > upto or found.ahead is None:
+                    return found
+                self._advance(conversions, found)
+        finally:
+            self.sweeping.discard(conversions)
         raise CharterError([Problem("the grants' choices along the curve do not settle")])
+
+    def _advance(self, conversions: Profile, steps: Steps) -> None:
+        """One more step: to where a grant's choice next flips, or to the end."""
+        co, x, prof = self.co, steps.bounds[-1], steps.ahead
+        assert prof is not None
+        y, flips = self._first_flip(prof, x)
+        after = replace(prof, exercised=prof.exercised ^ {b.index for b in flips})
+        if y == x:  # the answer just right of x is not the one at x
+            steps.ahead = after
+            steps.at[x] = respond(co, conversions, x)
+            return
+        steps.profiles.append(prof)
+        steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
+        steps.bounds.append(y)
+        if y == self.end:
+            steps.at[y], steps.ahead = respond(co, conversions, y), None
+            return
+        # at the root the flipping grant's gain is nil: it is not exercised there
+        (b,) = flips if len(flips) == 1 else (None,)
+        steps.at[y] = (
+            respond(co, conversions, y)
+            if b is None
+            else (after if b.index in prof.exercised else prof)
+        )
+        steps.ahead = after
 
     def _first_flip(self, prof: Profile, x: Fraction) -> tuple[Fraction, list[Bucket]]:
         """The first exit value after x (or x itself) where a marginal grant's choice flips,
@@ -345,7 +373,7 @@ class _Answered(dict[tuple[frozenset[str], frozenset[str], Fraction], Profile]):
         conversions = Profile(converted, elected)
         a = self.answers
         if a.start <= x <= a.end and conversions not in a.sweeping:
-            return a.steps(conversions).answer(x)
+            return a.steps(conversions, x).answer(x)
         return super().get(key, default)
 
 
@@ -374,7 +402,7 @@ def _check(
     value where a decision-maker would choose otherwise (Art. IV.B.3(a))."""
     conv = _conversions(profile)
     seats, groups = _deciders(co, profile)
-    pieces = {c: answers.steps(c).right_of(x) for c in _toggled(conv, seats, groups)}
+    pieces = {c: answers.steps(c, y).right_of(x) for c in _toggled(conv, seats, groups)}
     valid, first = True, None
     for s in seats:
         on = pieces[replace(conv, converted=conv.converted | {s.id})]
@@ -388,7 +416,7 @@ def _check(
     for g in groups:
         on = pieces[replace(conv, elected=conv.elected | {g.id})]
         off = pieces[replace(conv, elected=conv.elected - {g.id})]
-        right, r = _group_flip(co, g, profile, on, off, x, y)
+        right, r = _group_flip(co, answers.known, g, profile, on, off, x, y)
         valid = valid and right
         if r is not None and (first is None or r < first):
             first = r
@@ -396,7 +424,14 @@ def _check(
 
 
 def _group_flip(
-    co: Company, g: Group, profile: Profile, on: Profile, off: Profile, x: Fraction, y: Fraction
+    co: Company,
+    known: Known,
+    g: Group,
+    profile: Profile,
+    on: Profile,
+    off: Profile,
+    x: Fraction,
+    y: Fraction,
 ) -> tuple[bool, Fraction | None]:
     """Whether the group's vote just right of x is `profile`'s, and the first exit value in
     (x, y] where it would come out otherwise: each holder votes all its shares of the group
@@ -413,14 +448,14 @@ def _group_flip(
         )
     den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
     ix, iy = ({c: d.numerator * (den // d.denominator) for c, d in ds.items()} for ds in deltas)
-    single, several = co.vote_blocks(g, profile)
-    blocks = [(((c, 1),), n) for c, n in single.items()] + [
-        (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
-    ]
-    total = yes = 0
+    blocks, total = known.blocks(g, profile)
+    wanted = g.id in profile.elected
+    values = [*ix.values(), *iy.values()]
+    if all(v > 0 for v in values) or all(v < 0 for v in values):  # all gain, or none does
+        return election_passes(total if values[0] > 0 else 0, total, g) == wanted, None
+    yes = 0
     events: list[tuple[Fraction, int]] = []
     for holding, shares in blocks:
-        total += shares
         gx = sum(n * ix[c] for c, n in holding)
         gy = sum(n * iy[c] for c, n in holding)
         right = _gains_right(gx, gy)  # voting for just right of x
@@ -428,7 +463,6 @@ def _group_flip(
             yes += shares
         if (gx > 0 > gy) or (gx < 0 < gy) or (gy == 0 and gx > 0):
             events.append((x + Fraction(-gx, gy - gx) * (y - x), -shares if right else shares))
-    wanted = g.id in profile.elected
     valid = election_passes(yes, total, g) == wanted
     for r, change in sorted(events):
         yes += change
@@ -439,19 +473,26 @@ def _group_flip(
 
 def _piece(
     co: Company, answers: Answers, profile: Profile, x: Fraction
-) -> tuple[Profile, Fraction]:
+) -> tuple[Profile, Fraction, bool]:
     """The holders' choices just right of x and how far they hold with every payout affine:
     to the next cut of the grants' answers to them and to their neighbours, or to the first
-    exit value where a decision-maker would choose otherwise."""
+    exit value where a decision-maker would choose otherwise; and whether the choices may
+    differ at that end (elsewhere every gain keeps its sign there, so they are the same)."""
     probe = answers.end
     for _ in range(64):
         conv = _conversions(profile)
-        profile = answers.steps(conv).right_of(x)
+        profile = answers.steps(conv, x).right_of(x)
         seats, groups = _deciders(co, profile)
-        y = min(answers.steps(c).next_cut(x) for c in _toggled(conv, seats, groups))
+        y = min(answers.steps(c, x).next_cut(x) for c in _toggled(conv, seats, groups))
         valid, flip = _check(co, profile, answers, x, y)
-        if valid:
-            return profile, y if flip is None else min(y, flip)
+        if valid and flip is not None and flip <= y:
+            return profile, flip, True
+        if valid:  # at y itself the choices may change only where an answer does
+            moves = any(
+                answers.steps(c, y).answer(y) != answers.steps(c, y).right_of(x)
+                for c in _toggled(conv, seats, groups)
+            )
+            return profile, y, moves
         probe = (x + min(probe, y)) / 2
         profile = choices(co, probe, profile)
     raise CharterError([Problem(f"the holders' choices just above {money_str(x)} do not settle")])
@@ -480,38 +521,48 @@ def build(co: Company, start: Fraction, end: Fraction) -> Curve:
         at = choices(co, x)
         points[x] = (at, distribute(co, at, x))
         while x < end:
-            profile, y = _piece(co, answers, at, x)
+            profile, y, moves = _piece(co, answers, at, x)
             segments.append(
                 Segment(x, y, profile, distribute(co, profile, x), distribute(co, profile, y))
             )
-            at = choices(co, y, profile)
+            at = choices(co, y, profile) if moves else profile
             points[y] = (at, distribute(co, at, y))
             x = y
     finally:
         co.memo_respond = plain
-    return Curve(co, start, end, _merge(segments, points), points)
+    return Curve(co, start, end, _merge(known, segments, points), points)
 
 
-def _merge(segments: list[Segment], points: dict[Fraction, tuple[Profile, Split]]) -> list[Segment]:
+def _merge(
+    known: Known, segments: list[Segment], points: dict[Fraction, tuple[Profile, Split]]
+) -> list[Segment]:
     """Join neighbours that are one straight piece with the same choices (no breakpoint)."""
     out: list[Segment] = []
     for s in segments:
-        if out:
+        if out and _straight(known, out[-1], s, points[s.lo]):
             p = out[-1]
-            t = (s.hi - p.lo) / (p.hi - p.lo)
-            same = (
-                p.profile == s.profile
-                and points[s.lo][0] == s.profile
-                and _totals_equal(interpolate(p.low, p.high, t), s.high)
-                and _totals_equal(p.high, s.low)
-                and _totals_equal(points[s.lo][1], s.low)
-            )
-            if same:
-                out[-1] = Segment(p.lo, s.hi, p.profile, p.low, s.high)
-                del points[s.lo]
-                continue
+            out[-1] = Segment(p.lo, s.hi, p.profile, p.low, s.high)
+            del points[s.lo]
+            continue
         out.append(s)
     return out
+
+
+def _straight(known: Known, p: Segment, s: Segment, at: tuple[Profile, Split]) -> bool:
+    """Whether `s` continues `p` under the same choices, through the point between them, with
+    every class's payout (and the common level) at the same slope (so, away from the kinks
+    of those choices)."""
+    if p.profile != s.profile or at[0] != s.profile:
+        return False
+    if s.lo not in known.kinks(s.profile):
+        return True
+    if not (_totals_equal(p.high, s.low) and _totals_equal(at[1], s.low)):
+        return False
+    dp, ds = p.hi - p.lo, s.hi - s.lo
+    figures = [lambda x: x.level] + [
+        (lambda x, k=k: x.total(k)) for k in {*s.low.preference, *s.low.cash, *s.low.participation}
+    ]
+    return all((f(p.high) - f(p.low)) * ds == (f(s.high) - f(s.low)) * dp for f in figures)
 
 
 def _totals_equal(a: Split, b: Split) -> bool:
