@@ -368,7 +368,9 @@ class _Answered(dict[tuple[frozenset[str], frozenset[str], Fraction], Profile]):
         super().__init__()
         self.answers = answers
 
-    def get(self, key, default=None):  # type: ignore[no-untyped-def, override]
+    def get(  # type: ignore[override]
+        self, key: tuple[frozenset[str], frozenset[str], Fraction], default: None = None
+    ) -> Profile | None:
         converted, elected, x = key
         conversions = Profile(converted, elected)
         a = self.answers
