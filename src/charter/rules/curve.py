@@ -26,7 +26,6 @@ import numpy.typing as npt
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str as per_share_str
 from charter.numbers import money as money_str
-from charter.numbers import per_share
 from charter.rules.waterfall import (
     Bucket,
     Company,
@@ -179,8 +178,13 @@ def _filled(co: Company, tier: Tier) -> str:
 
 
 def _capped(seat: Seat) -> str:
-    cap = per_share(seat.cap or Fraction(0))
+    cap = _price(seat.cap or Fraction(0))
     return f"{seat.name} reaches its cap of {cap} a share ({seat.participation_citation})"
+
+
+def _price(x: Fraction) -> str:
+    """A price in a sentence: in cents when it is whole cents, else exact (`$12.375`)."""
+    return "$" + (money_str(x) if (x * 100).denominator == 1 else per_share_str(x))
 
 
 class Known:
@@ -584,14 +588,30 @@ def _exact(x: Fraction) -> str:
 
 
 def _changes(co: Company, a: Profile, b: Profile) -> list[str]:
+    """What the holders choose otherwise from `a` to `b`: classes converting (named, with the
+    clause) and grants exercised (by id, with their exercise price)."""
     out = []
     for s in co.seats:
         if a.converts(s) != b.converts(s):
-            out.append(f"{s.id} {'converts' if b.converts(s) else 'stops converting'}")
+            verb = "converts" if b.converts(s) else "stops converting"
+            out.append(f"{s.name} {verb} ({s.conversion_citation})")
     for i in sorted(a.exercised ^ b.exercised):
-        ids = ", ".join(g for g, _, _ in co.buckets[i].grants)
-        out.append(f"{ids} {'exercised' if i in b.exercised else 'not exercised'}")
+        bucket = co.buckets[i]
+        ids = ", ".join(g for g, _, _ in bucket.grants)
+        verb = "exercised" if i in b.exercised else "not exercised"
+        out.append(f"{ids} {verb} (exercise price {_price(bucket.strike)} a share)")
     return out
+
+
+def _why(co: Company, before: Segment, after: Segment) -> list[str]:
+    """Why the curve bends at the start of `after`: the choices that change, else the rank
+    paid in full or the cap reached there."""
+    found = _changes(co, before.profile, after.profile)
+    if found:
+        return found
+    for profile in (before.profile, after.profile):
+        found += [why for k, why in kink_reasons(co, profile) if k == after.lo and why not in found]
+    return found or ["a slope changes"]
 
 
 def curve_json(curve: Curve, holders: bool = True) -> dict[str, object]:
@@ -612,9 +632,7 @@ def curve_json(curve: Curve, holders: bool = True) -> dict[str, object]:
             if jump:
                 rows.append((s.lo, prev.high, prev.profile, "left"))
             rows.append((s.lo, at_split, at_profile, "at"))
-            why = _changes(co, prev.profile, s.profile) or [
-                "a slope changes: a rank of preferences is filled or a cap is reached"
-            ]
+            why = _why(co, prev, s)
             breakpoints.append(
                 {"exit": per_share_str(s.lo), "exact": _exact(s.lo), "changes": why, "jump": jump}
             )

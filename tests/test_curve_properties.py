@@ -1,0 +1,73 @@
+"""The payout curve checked by brute force (issue 15): the curve's breakpoints are found by
+following the holders' choices and the grants' answers between kinks, not by evaluating the
+waterfall, so an independent computation checks them. At many exit values (seeded random
+values, every breakpoint and the midpoint of every piece) the waterfall's own rule
+(rules/waterfall: `choices` from nothing, `distribute`, `holder_amounts`; the whole `waterfall`
+where the value is in whole cents), on a company of its own so that nothing the curve
+remembered is reused, gives every holder exactly the curve's piecewise-linear amount per class
+(Art. IV.B.2, 3(a)). On the Quintus example and on synthetic Quintus companies of several
+shapes (bench/bench_waterfall.py: holders across common and every series, some holding two,
+option grants over common at several exercise prices)."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from bench.bench_waterfall import synthetic
+from charter.rules.curve import Curve, build
+from charter.rules.waterfall import Company, choices, company, distribute, holder_amounts, waterfall
+from charter.service import open_session
+from charter.state.model import State
+from tests.conftest import ROOT
+
+F = Fraction
+
+
+def by_holder(co: Company, exit_value: Fraction, curve: Curve | None = None) -> dict:  # type: ignore[type-arg]
+    """Each (holder, class)'s exact amount: on the curve, or by the rule from nothing."""
+    if curve is None:
+        profile = choices(co, exit_value)
+        split = distribute(co, profile, exit_value)
+    else:
+        profile, split = curve.split_at(exit_value)
+    nums, den = holder_amounts(co, profile, split)
+    return {k: F(n, den) for k, n in nums.items() if n}
+
+
+def exit_values(curve: Curve, top: int, n: int, seed: int) -> list[Fraction]:
+    rng = random.Random(seed)
+    xs = [F(rng.randrange(0, top * 100), 100) for _ in range(n)]
+    xs += curve.breakpoints + [curve.start, curve.end]
+    xs += [(s.lo + s.hi) / 2 for s in curve.segments]
+    return xs
+
+
+def check(st: State, top: int, n: int, seed: int) -> None:
+    curve = build(company(st), F(0), F(top))
+    rule = company(st)  # a company of its own: no answer of the curve's is reused
+    assert curve.breakpoints, "a curve with nothing to check"
+    for x in exit_values(curve, top, n, seed):
+        expected = by_holder(rule, x)
+        assert by_holder(curve.company, x, curve) == expected, x
+        if (x * 100).denominator == 1:
+            w = waterfall(st, x, co=rule)
+            whole = {k: F(v, w.denominator) for k, v in w.numerators.items() if v}
+            assert whole == expected, x
+
+
+def test_curve_equals_the_waterfall_for_every_holder_on_the_example() -> None:
+    check(open_session(ROOT / "examples" / "quintus.yaml").state(), 400_000_000, 150, 15)
+
+
+@pytest.mark.parametrize(
+    ("holders", "grants", "strikes", "seed"),
+    [(60, 0, 1, 1), (200, 40, 6, 2), (400, 120, 25, 3)],
+    ids=["no-grants", "few-strikes", "many-strikes"],
+)
+def test_curve_equals_the_waterfall_for_every_holder_on_synthetic_companies(
+    holders: int, grants: int, strikes: int, seed: int
+) -> None:
+    check(synthetic(holders, grants, strikes, seed), 400_000_000, 60, seed)
