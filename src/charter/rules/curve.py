@@ -19,9 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str as per_share_str
@@ -44,6 +42,10 @@ from charter.rules.waterfall import (
     respond,
     tiers,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,10 @@ class Curve:
 
     def evaluate(self, exits: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
         """Payout per class at many exit values at once (float coordinates for sweeps and
-        charts), by locating each value among the exact breakpoints."""
+        charts), by locating each value among the exact breakpoints. NumPy is imported here,
+        by the one use that needs it, so that the exact curve does not wait for it."""
+        import numpy as np
+
         los = np.array([float(s.lo) for s in self.segments])
         widths = np.array([float(s.hi - s.lo) for s in self.segments])
         idx = np.clip(np.searchsorted(los, exits, side="right") - 1, 0, len(los) - 1)
