@@ -63,7 +63,8 @@ def main() -> None:
             base = times(client, "/api/companies", REQUESTS)
             wf = times(client, page, REQUESTS)
         print(
-            f"{REQUESTS} requests each, in process; first page (builds the curve): {first:.0f} ms"
+            f"{REQUESTS} requests each, in process; first page (builds the curve): {first:.0f} ms;"
+            f" load average {os.getloadavg()[0]:.1f}"
         )
         print("| request | p50 | p99 | p99 ÷ baseline p99 |")
         print("|---|---|---|---|")
@@ -72,3 +73,7 @@ def main() -> None:
                 f"| {name} | {statistics.median(xs):.1f} ms | {p(0.99, xs):.1f} ms "
                 f"| {p(0.99, xs) / p(0.99, base):.2f}× |"
             )
+
+
+if __name__ == "__main__":
+    main()

@@ -15,8 +15,8 @@ import random
 from fractions import Fraction
 
 import pytest
-
 from bench.bench_waterfall import synthetic
+
 from charter.rules.curve import Curve, build
 from charter.rules.waterfall import Company, choices, company, distribute, holder_amounts, waterfall
 from charter.service import open_session
@@ -40,7 +40,7 @@ def by_holder(co: Company, exit_value: Fraction, curve: Curve | None = None) -> 
 def exit_values(curve: Curve, top: int, n: int, seed: int) -> list[Fraction]:
     rng = random.Random(seed)
     xs = [F(rng.randrange(0, top * 100), 100) for _ in range(n)]
-    xs += curve.breakpoints + [curve.start, curve.end]
+    xs += [*curve.breakpoints, curve.start, curve.end]
     xs += [(s.lo + s.hi) / 2 for s in curve.segments]
     return xs
 
