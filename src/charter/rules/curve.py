@@ -343,21 +343,23 @@ class Answers:
         """The first exit value after x (or x itself) where a marginal grant's choice flips,
         and the grants that flip there (none: the end of the range)."""
         best, flips = self.end, []
-        for b in _marginal_buckets(self.co, prof):
-            r = self._gain_root(prof, b, x)
+        # the grants not exercised first: their roots are near, and bound the others' search
+        for b in sorted(_marginal_buckets(self.co, prof), key=lambda b: b.index in prof.exercised):
+            r = self._gain_root(prof, b, x, best)
             if r is not None and r < best:
                 best, flips = r, [b]
             elif r is not None and r == best:
                 flips.append(b)
         return best, flips
 
-    def _gain_root(self, prof: Profile, b: Bucket, x: Fraction) -> Fraction | None:
-        """Where the grants of `b` would choose otherwise than in `prof`, walking the affine
-        pieces of their gain from x: exercised while the gain is positive."""
+    def _gain_root(self, prof: Profile, b: Bucket, x: Fraction, limit: Fraction) -> Fraction | None:
+        """Where, up to `limit`, the grants of `b` would choose otherwise than in `prof`,
+        walking the affine pieces of their gain from x: exercised while the gain is
+        positive."""
         inside = b.index in prof.exercised
         without = replace(prof, exercised=prof.exercised - {b.index})
         on = replace(prof, exercised=prof.exercised | {b.index})
-        ends = [k for k in self.known.kinks(on) if x < k < self.end] + [self.end]
+        ends = [k for k in self.known.kinks(on) if x < k < limit] + [limit]
         p0, g0 = x, self.known.exercise_gain(without, b, x)
         for p1 in ends:
             g1 = self.known.exercise_gain(without, b, p1)
