@@ -572,10 +572,13 @@ def _straight(known: Known, p: Segment, s: Segment, at: tuple[Profile, Split]) -
     if not (_totals_equal(p.high, s.low) and _totals_equal(at[1], s.low)):
         return False
     dp, ds = p.hi - p.lo, s.hi - s.lo
-    figures = [lambda x: x.level] + [
-        (lambda x, k=k: x.total(k)) for k in {*s.low.preference, *s.low.cash, *s.low.participation}
-    ]
-    return all((f(p.high) - f(p.low)) * ds == (f(s.high) - f(s.low)) * dp for f in figures)
+    if (p.high.level - p.low.level) * ds != (s.high.level - s.low.level) * dp:
+        return False
+    keys = {k for x in (p.low, s.high) for k in (*x.preference, *x.cash, *x.participation)}
+    return all(
+        (p.high.total(k) - p.low.total(k)) * ds == (s.high.total(k) - s.low.total(k)) * dp
+        for k in keys
+    )
 
 
 def _totals_equal(a: Split, b: Split) -> bool:
