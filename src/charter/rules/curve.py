@@ -7,6 +7,13 @@ reached (Art. IV.B.2(a)-(b)), or a choice flips (Art. IV.B.3(a); an option cross
 strike). Those of a fixed set of choices are computed in closed form; a flip is the exact root
 of the affine gain of the decision-maker that changes its mind.
 
+Nothing is evaluated holder by holder while building: the company is read by class (its
+shares, as converted with each holder's rounding, 3(h); its grants by exercise price; a
+group's holders as voting blocks by holding; what is owed per class), and each holder's part
+is taken from its class's exactly at the end (`holder_amounts`). For each set of conversions
+the curve weighs, the grants exercised in answer are swept once over the range (`Answers`);
+the holders' choices are then followed over those steps (`_piece`).
+
 Evaluating the curve at millions of exit values is vectorised with NumPy over the exact
 breakpoints (floats there are chart and sweep coordinates, never a legal figure); evaluating
 it exactly at one value gives the same Fractions as `waterfall`.
