@@ -22,6 +22,8 @@ from charter.rules.waterfall import Company, choices, company, distribute, holde
 from charter.service import open_session
 from charter.state.model import State
 from tests.conftest import ROOT
+from tests.ledgers.builder import run
+from tests.test_owed_cash_amounts import CONVERTED
 
 F = Fraction
 
@@ -45,21 +47,39 @@ def exit_values(curve: Curve, top: int, n: int, seed: int) -> list[Fraction]:
     return xs
 
 
-def check(st: State, top: int, n: int, seed: int) -> None:
-    curve = build(company(st), F(0), F(top))
-    rule = company(st)  # a company of its own: no answer of the curve's is reused
+def check(st: State, top: int, n: int, seed: int, settings: dict[str, str] | None = None) -> None:
+    curve = build(company(st, settings), F(0), F(top))
+    rule = company(st, settings)  # a company of its own: no answer of the curve's is reused
     assert curve.breakpoints, "a curve with nothing to check"
     for x in exit_values(curve, top, n, seed):
         expected = by_holder(rule, x)
         assert by_holder(curve.company, x, curve) == expected, x
         if (x * 100).denominator == 1:
-            w = waterfall(st, x, co=rule)
+            w = waterfall(st, x, settings, co=rule)
             whole = {k: F(v, w.denominator) for k, v in w.numerators.items() if v}
             assert whole == expected, x
 
 
-def test_curve_equals_the_waterfall_for_every_holder_on_the_example() -> None:
-    check(open_session(ROOT / "examples" / "quintus.yaml").state(), 400_000_000, 150, 15)
+@pytest.mark.parametrize(
+    "cash", ["beside-own-preferences", "before-all-preferences", "after-senior-preferences"]
+)
+def test_curve_equals_the_waterfall_for_every_holder_on_the_example(cash: str) -> None:
+    """Under each reading of where the Cash Amounts of an elected conversion rank (3(a))."""
+    st = open_session(ROOT / "examples" / "quintus.yaml").state()
+    check(st, 400_000_000, 100, 15, {"cash-amount-priority": cash})
+
+
+def test_curve_equals_the_waterfall_for_every_holder_on_the_venture_example() -> None:
+    check(open_session(ROOT / "examples" / "venture.yaml").state(), 200_000_000, 100, 16)
+
+
+@pytest.mark.parametrize(
+    "owed", ["before-all-preferences", "as-cash-amount-priority", "after-all-preferences"]
+)
+def test_curve_equals_the_waterfall_for_every_holder_with_cash_amounts_owed(owed: str) -> None:
+    """Cash Amounts owed from an earlier conversion (3(c)), under each reading of their rank
+    (the ledger of tests/test_owed_cash_amounts.py)."""
+    check(run(CONVERTED), 5_000_000, 60, 17, {"owed-cash-amount-priority": owed})
 
 
 @pytest.mark.parametrize(
