@@ -337,13 +337,11 @@ class Answers:
         if y == self.end:
             steps.at[y], steps.ahead = respond(co, conversions, y), None
             return
-        # at the root the flipping grant's gain is nil: it is not exercised there
-        (b,) = flips if len(flips) == 1 else (None,)
-        steps.at[y] = (
-            respond(co, conversions, y)
-            if b is None
-            else (after if b.index in prof.exercised else prof)
-        )
+        # at its root a grant's gain is nil: it is not exercised there, coming in or going out
+        if len(flips) != 1:
+            steps.at[y] = respond(co, conversions, y)
+        else:
+            steps.at[y] = after if flips[0].index in prof.exercised else prof
         steps.ahead = after
 
     def _first_flip(self, prof: Profile, x: Fraction) -> tuple[Fraction, list[Bucket]]:
@@ -505,7 +503,7 @@ def _piece(
         seats, groups = _deciders(co, profile)
         y = min(answers.steps(c, x).next_cut(x) for c in _toggled(conv, seats, groups))
         valid, flip = _check(co, profile, answers, x, y)
-        if valid and flip is not None and flip <= y:
+        if valid and flip is not None:
             return profile, flip, True
         if valid:  # at y itself the choices may change only where an answer does
             moves = any(
