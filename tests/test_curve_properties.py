@@ -11,11 +11,14 @@ option grants over common at several exercise prices)."""
 
 from __future__ import annotations
 
+import json
 import random
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from bench.bench_waterfall import synthetic
+from bench.synthetic import synthetic_ledger
 
 from charter.rules.curve import Curve, build
 from charter.rules.waterfall import Company, choices, company, distribute, holder_amounts, waterfall
@@ -91,3 +94,11 @@ def test_curve_equals_the_waterfall_for_every_holder_on_synthetic_companies(
     holders: int, grants: int, strikes: int, seed: int
 ) -> None:
     check(synthetic(holders, grants, strikes, seed), 400_000_000, 60, seed)
+
+
+def test_curve_equals_the_waterfall_for_every_holder_on_a_synthetic_ledger(tmp_path: Path) -> None:
+    """bench/synthetic.py's ledger (issuances of every series in rounds, transfers, warrants
+    over common, exercises), replayed: 600 events over 80 holders."""
+    path = tmp_path / "synthetic.json"
+    path.write_text(json.dumps(synthetic_ledger(600, 80, seed=4)), encoding="utf-8")
+    check(open_session(path).state(), 100_000_000, 60, 4)
