@@ -334,15 +334,12 @@ class Answers:
         steps.profiles.append(prof)
         steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
         steps.bounds.append(y)
-        if y == self.end:
-            steps.at[y], steps.ahead = respond(co, conversions, y), None
-            return
         # at its root a grant's gain is nil: it is not exercised there, coming in or going out
-        if len(flips) != 1:
+        if len(flips) > 1:
             steps.at[y] = respond(co, conversions, y)
         else:
-            steps.at[y] = after if flips[0].index in prof.exercised else prof
-        steps.ahead = after
+            steps.at[y] = after if flips and flips[0].index in prof.exercised else prof
+        steps.ahead = None if y == self.end else after
 
     def _first_flip(self, prof: Profile, x: Fraction) -> tuple[Fraction, list[Bucket]]:
         """The first exit value after x (or x itself) where a marginal grant's choice flips,
