@@ -83,10 +83,22 @@ def test_curve_agrees_with_waterfall_at_1000_random_points(which: str) -> None:
 
 
 def test_curve_json_and_svg(northwind: State, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The JSON lists the breakpoints exactly and why; the SVG marks each breakpoint."""
+    """The JSON lists the breakpoints exactly and why, naming the class and the clause (issue
+    16): Series C's $5.00 preference on 2,000,000 shares is rank 1 (Art. IV.B.2(a)), paid in
+    full at 10,000,000; Series B's cap is $6.00 a share (Art. IV.B.2(c)), reached at 64,700,000
+    (worked in test_venture_breakpoints_by_hand); Series A converts at 26,300,000 (Art.
+    IV.B.4(a)); opt-1's exercise price is $0.50. The SVG marks each breakpoint, its title
+    gives the range as money and both axes have titles."""
     curve = build(company(northwind), F(0), F(200_000_000))
     j = curve_json(curve)
-    assert j["breakpoints"][3]["changes"] == ["series_a converts"]  # type: ignore[index]
+    why = [b["changes"] for b in j["breakpoints"]]  # type: ignore[attr-defined]
+    assert why[0] == [
+        "rank 1 is paid in full: the Series C Preferred Stock liquidation preference "
+        "(Art. IV.B.2(a))"
+    ]
+    assert why[2] == ["opt-1 exercised (exercise price $0.50 a share)"]
+    assert why[3] == ["Series A Preferred Stock converts (Art. IV.B.4(a))"]
+    assert why[5] == ["Series B Preferred Stock reaches its cap of $6.00 a share (Art. IV.B.2(c))"]
     svg = tmp_path / "c.svg"
     p = subprocess.run(
         [
@@ -106,7 +118,10 @@ def test_curve_json_and_svg(northwind: State, tmp_path) -> None:  # type: ignore
         check=False,
     )
     assert p.returncode == 0, p.stderr
-    assert svg.read_text().count("stroke-dasharray") == 9
+    text = svg.read_text()
+    assert text.count("stroke-dasharray") == 9
+    assert "for an exit of $0.00 to $200,000,000.00</text>" in text
+    assert "exit value, $ millions" in text and "paid to the class, $ millions" in text
 
 
 def test_curve_bad_range_one_sentence() -> None:

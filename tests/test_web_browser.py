@@ -199,6 +199,16 @@ def amounts(page: Page) -> dict[str, str]:
     )
 
 
+def class_amounts(page: Page) -> dict[str, str]:
+    return dict(
+        page.eval_on_selector_all(
+            "#wf-classes tbody tr[data-class]",
+            "rows => rows.map(r => [r.dataset.class,"
+            " r.querySelector('.amount').textContent.replaceAll(',', '')])",
+        )
+    )
+
+
 def test_art_iv_b_2_waterfall_slider_moves_numbers_and_chart(server: str, browser: Browser) -> None:
     """Sliding the exit value from 60,000,000 to 0 and to 150,000,000: at 0 every holder
     receives 0.00 (nothing to distribute, Art. IV.B.2(a)); at 150,000,000 the holders'
@@ -349,7 +359,9 @@ def test_art_iv_b_2_waterfall_page_evaluates_the_exact_curve_as_the_server_does(
     cent either side of breakpoints of Art. IV.B.2's preferences and caps, and values between)
     every figure (each class's amount, per share, shares and route; each holder's amount and
     amount per class, in cents by largest remainder; the choices) equals the server's
-    `/waterfall` JSON for that exit value."""
+    `/waterfall` JSON for that exit value; and typing each value in the box (or sliding to it,
+    for every other whole-dollar value) shows the server's figures in the holders' and the
+    classes' tables and moves the chart's marker to it, with no request to the server."""
     page = sign_in_to(browser, server, "admin", f"/c/{QUINTUS}/waterfall?to=200000000")
     page.wait_for_selector("#wf-chart[data-ready=true]")
     api = f"{server}/api/companies/{QUINTUS}"
@@ -361,19 +373,41 @@ def test_art_iv_b_2_waterfall_page_evaluates_the_exact_curve_as_the_server_does(
     values = set(sorted(values)[:: max(1, len(values) // 20)][:20])
     values.update([1, 99_999_999_99][: 20 - len(values)])
     assert len(values) == 20
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+    theirs = {}
     for v in sorted(values):
         exit_ = f"{v // 100}.{v % 100:02d}"
+        theirs[v] = page.request.get(f"{api}/waterfall?exit={exit_}").json()
         mine = page.evaluate(
             "v => CharterWaterfall.evaluate("
             "JSON.parse(document.getElementById('wf-curve').textContent),"
             " CharterWaterfall.exitValue(v))",
             exit_,
         )
-        theirs = page.request.get(f"{api}/waterfall?exit={exit_}").json()
         for key in ("exit_value", "classes", "holders", "converted", "exercised"):
-            assert mine[key] == theirs[key], (exit_, key)
+            assert mine[key] == theirs[v][key], (exit_, key)
+    # the page itself, as a person uses it: each value typed (or, in whole dollars, slid to)
+    # updates every holder's and class's figure and moves the chart's marker, asking nothing
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    for i, v in enumerate(sorted(values)):
+        exit_ = f"{v // 100}.{v % 100:02d}"
+        if v % 100 == 0 and i % 2:
+            slide_to(page, v // 100)
+        else:
+            page.eval_on_selector(
+                "#wf-exit",
+                "(b, v) => { b.value = v; b.dispatchEvent(new Event('change')); }",
+                exit_,
+            )
+        expect(page.locator("#wf-at")).to_have_text(exit_)
+        assert amounts(page) == {h: x["amount"] for h, x in theirs[v]["holders"].items()}, exit_
+        assert class_amounts(page) == {c: x["amount"] for c, x in theirs[v]["classes"].items()}, (
+            exit_
+        )
+        marker = float(page.get_attribute("#wf-marker line", "x1") or "nan")
+        assert abs(marker - (70 + v / 200_000_000_00 * 700)) < 0.06, exit_  # the chart's x
+    page.wait_for_timeout(300)
+    assert [u for u in requests if "/api/" in u] == []  # neither slider nor box asked
     page.on("request", lambda r: None)
     requests.clear()
     slide_to(page, 150_000_000)

@@ -7,6 +7,13 @@ reached (Art. IV.B.2(a)-(b)), or a choice flips (Art. IV.B.3(a); an option cross
 strike). Those of a fixed set of choices are computed in closed form; a flip is the exact root
 of the affine gain of the decision-maker that changes its mind.
 
+Nothing is evaluated holder by holder while building: the company is read by class (its
+shares, as converted with each holder's rounding, 3(h); its grants by exercise price; a
+group's holders as voting blocks by holding; what is owed per class), and each holder's part
+is taken from its class's exactly at the end (`holder_amounts`). For each set of conversions
+the curve weighs, the grants exercised in answer are swept once over the range (`Answers`);
+the holders' choices are then followed over those steps (`_piece`).
+
 Evaluating the curve at millions of exit values is vectorised with NumPy over the exact
 breakpoints (floats there are chart and sweep coordinates, never a legal figure); evaluating
 it exactly at one value gives the same Fractions as `waterfall`.
@@ -14,12 +21,12 @@ it exactly at one value gives the same Fractions as `waterfall`.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str as per_share_str
@@ -27,8 +34,11 @@ from charter.numbers import money as money_str
 from charter.rules.waterfall import (
     Bucket,
     Company,
+    Group,
     Profile,
+    Seat,
     Split,
+    Tier,
     choices,
     distribute,
     election_passes,
@@ -39,6 +49,10 @@ from charter.rules.waterfall import (
     respond,
     tiers,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,10 @@ class Curve:
 
     def evaluate(self, exits: npt.NDArray[np.float64]) -> dict[str, npt.NDArray[np.float64]]:
         """Payout per class at many exit values at once (float coordinates for sweeps and
-        charts), by locating each value among the exact breakpoints."""
+        charts), by locating each value among the exact breakpoints. NumPy is imported here,
+        by the one use that needs it, so that the exact curve does not wait for it."""
+        import numpy as np
+
         los = np.array([float(s.lo) for s in self.segments])
         widths = np.array([float(s.hi - s.lo) for s in self.segments])
         idx = np.clip(np.searchsorted(los, exits, side="right") - 1, 0, len(los) - 1)
@@ -120,16 +137,16 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
     )
 
 
-def kinks(co: Company, profile: Profile) -> list[Fraction]:
-    """Exit values where the distribution under fixed choices changes slope: each rank of
-    preferences filled (2(a)) and each cap reached (2(b))."""
+def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
+    """Exit values where the distribution under fixed choices changes slope, each with why:
+    a rank of claims paid in full (2(a)) or a class reaching its cap (2(b))."""
     offset = co.strikes(profile)
     out = []
     filled = Fraction(0)
     paid: dict[str, Fraction] = {}
     for t in tiers(co, profile):
         filled += t.total
-        out.append(filled - offset)
+        out.append((filled - offset, _filled(co, t)))
         for c in t.claims:
             if c.kind == "preference":
                 paid[c.class_id] = paid.get(c.class_id, Fraction(0)) + c.amount
@@ -145,8 +162,41 @@ def kinks(co: Company, profile: Profile) -> list[Fraction]:
         spent += (stop - level) * units
         level = stop
         units -= p.units
-        out.append(filled + spent - offset)
+        out.append((filled + spent - offset, _capped(co.seat(p.class_id))))
     return out
+
+
+def kinks(co: Company, profile: Profile) -> list[Fraction]:
+    """Exit values where the distribution under fixed choices changes slope: each rank of
+    preferences filled (2(a)) and each cap reached (2(b))."""
+    return [x for x, _ in kink_reasons(co, profile)]
+
+
+def _filled(co: Company, tier: Tier) -> str:
+    """The sentence of a rank paid in full, naming its claims and their clauses."""
+    what = []
+    for c in tier.claims:
+        if c.kind == "owed":
+            what.append(
+                f"the Cash Amounts owed to former holders of {c.class_id} ({co.owed_citation})"
+            )
+            continue
+        seat = co.seat(c.class_id)
+        if c.kind == "preference":
+            what.append(f"the {seat.name} liquidation preference ({seat.liquidation_citation})")
+        else:
+            what.append(f"the {seat.name} Cash Amount ({seat.conversion_citation})")
+    return f"rank {tier.key[0]} is paid in full: " + "; ".join(what)
+
+
+def _capped(seat: Seat) -> str:
+    cap = _price(seat.cap or Fraction(0))
+    return f"{seat.name} reaches its cap of {cap} a share ({seat.participation_citation})"
+
+
+def _price(x: Fraction) -> str:
+    """A price in a sentence: in cents when it is whole cents, else exact (`$12.375`)."""
+    return "$" + (money_str(x) if (x * 100).denominator == 1 else per_share_str(x))
 
 
 class Known:
@@ -158,28 +208,37 @@ class Known:
         self.co = co
         self._kinks: dict[Profile, list[Fraction]] = {}
         self._gains: dict[tuple[Profile, int, Fraction], Fraction] = {}
+        self._blocks: dict[
+            tuple[str, frozenset[int]], tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]
+        ] = {}
 
     def kinks(self, profile: Profile) -> list[Fraction]:
         if profile not in self._kinks:
-            self._kinks[profile] = kinks(self.co, profile)
+            self._kinks[profile] = sorted(kinks(self.co, profile))
         return self._kinks[profile]
+
+    def blocks(
+        self, group: Group, profile: Profile
+    ) -> tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]:
+        """The group's voting blocks (`vote_blocks`) as (holding, shares), and their total."""
+        co = self.co
+        key = (
+            group.id,
+            frozenset(i for i in profile.exercised if co.buckets[i].class_id in group.classes),
+        )
+        if key not in self._blocks:
+            single, several = co.vote_blocks(group, profile)
+            blocks = [(((c, 1),), n) for c, n in single.items()] + [
+                (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
+            ]
+            self._blocks[key] = (blocks, sum(n for _, n in blocks))
+        return self._blocks[key]
 
     def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
         key = (profile, bucket.index, exit_value)
         if key not in self._gains:
             self._gains[key] = exercise_gain(self.co, profile, bucket, exit_value)
         return self._gains[key]
-
-
-def _neighbours(co: Company, profile: Profile) -> Iterator[Profile]:
-    """The profiles one decision away that can flip first."""
-    for s in co.seats:
-        if s.decision == "holder":
-            yield replace(profile, converted=profile.converted ^ {s.id})
-    for g in co.groups:
-        yield replace(profile, elected=profile.elected ^ {g.id})
-    for b in _marginal_buckets(co, profile):
-        yield replace(profile, exercised=profile.exercised ^ {b.index})
 
 
 def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
@@ -204,175 +263,324 @@ def _root(x: Fraction, y: Fraction, gx: Fraction, gy: Fraction) -> Fraction | No
     return r if x < r <= y else None
 
 
-def _group_flip(
-    co: Company, profile: Profile, x: Fraction, y: Fraction, answers: dict[Profile, Profile]
-) -> Fraction | None:
-    """The first exit value in (x, y] where a group's vote would come out otherwise."""
-    best: Fraction | None = None
-    for g in co.groups:
-        on = answers[replace(profile, elected=profile.elected | {g.id})]
-        off = answers[replace(profile, elected=profile.elected - {g.id})]
-        deltas = []
-        for e in (x, y):
-            s_on, s_off = distribute(co, on, e), distribute(co, off, e)
-            deltas.append(
-                {
-                    c: per_share_value(co, on, s_on, co.seat(c))
-                    - per_share_value(co, off, s_off, co.seat(c))
-                    for c in g.classes
-                }
-            )
-        single, several = co.vote_blocks(g, profile)
-        blocks = [(((c, 1),), n) for c, n in single.items()] + [
-            (holding, sum(n for _, n in holding) * count) for holding, count in several.items()
-        ]
-        total = sum(shares for _, shares in blocks)
-        events: list[tuple[Fraction, int]] = []
-        yes = 0
-        for holding, shares in blocks:
-            gx = sum((n * deltas[0][c] for c, n in holding), Fraction(0))
-            gy = sum((n * deltas[1][c] for c, n in holding), Fraction(0))
-            right = gx > 0 or (gx == 0 and gy > 0)  # voting for just right of x
-            if right:
-                yes += shares
-            if gx != gy:
-                r = x + (0 - gx) * (y - x) / (gy - gx)
-                if x < r < y or (r == y and gy <= 0 and right):
-                    events.append((r, -shares if right else shares))
-        wanted = g.id in profile.elected
-        for r, change in sorted(events):
-            yes += change
-            if election_passes(yes, total, g) != wanted:
-                best = r if best is None else min(best, r)
-                break
-    return best
+def _gains_right(gx: Fraction | int, gy: Fraction | int) -> bool:
+    """Whether an affine gain (gx at x, gy further right) is positive just right of x."""
+    return gx > 0 or (gx == 0 and gy > 0)
 
 
-def _choice_pairs(co: Company, profile: Profile) -> list[tuple[Profile, Profile]]:
-    """For each conversion decision, the choices with it taken and not (others as they are)."""
-    pairs = []
-    for s in co.seats:
-        if s.decision == "holder" and co.shares(s, profile):
-            pairs.append(
-                (
-                    replace(profile, converted=profile.converted | {s.id}),
-                    replace(profile, converted=profile.converted - {s.id}),
-                )
-            )
-    for g in co.groups:
-        pairs.append(
-            (
-                replace(profile, elected=profile.elected | {g.id}),
-                replace(profile, elected=profile.elected - {g.id}),
-            )
-        )
-    return pairs
+@dataclass
+class Steps:
+    """The grants' answer (`respond`) to one set of conversions, swept as far as asked:
+    `profiles[i]` on the open interval (bounds[i], bounds[i + 1]), `at` the answer at each
+    bound, `cuts` every bound after the first and every kink of each step's choices (where a
+    payout under those conversions may bend); `ahead` the answer just right of the last
+    bound, while the sweep has not reached the end."""
+
+    bounds: list[Fraction]
+    profiles: list[Profile]
+    at: dict[Fraction, Profile]
+    cuts: list[Fraction]
+    ahead: Profile | None
+
+    def right_of(self, x: Fraction) -> Profile:
+        return self.profiles[min(bisect_right(self.bounds, x), len(self.profiles)) - 1]
+
+    def answer(self, x: Fraction) -> Profile:
+        return self.at[x] if x in self.at else self.right_of(x)
+
+    def next_cut(self, x: Fraction) -> Fraction:
+        return self.cuts[bisect_right(self.cuts, x)]
 
 
-def _grant_roots(known: Known, profile: Profile, x: Fraction, y: Fraction) -> list[Fraction]:
-    """Where a marginal grant's gain from exercising crosses zero in (x, y]."""
-    out = []
-    for b in _marginal_buckets(known.co, profile):
-        without = replace(profile, exercised=profile.exercised - {b.index})
-        gain = known.exercise_gain
-        r = _root(x, y, gain(without, b, x), gain(without, b, y))
-        if r is not None:
-            out.append(r)
+class Answers:
+    """The options and warrants exercised in answer to each set of conversions, as steps over
+    the range: a grant's choice flips where its exercise gain crosses zero, found exactly on
+    the affine pieces between the kinks (the cheapest grants of a class first, Art. IV.B.2;
+    `respond`). Each set of conversions the curve asks about is swept as far as it is asked."""
+
+    def __init__(self, co: Company, known: Known, start: Fraction, end: Fraction) -> None:
+        self.co, self.known, self.start, self.end = co, known, start, end
+        self._steps: dict[Profile, Steps] = {}
+        self.sweeping: set[Profile] = set()
+
+    def steps(self, conversions: Profile, upto: Fraction) -> Steps:
+        """The steps of `conversions`, swept past `upto` (or to the end)."""
+        found = self._steps.get(conversions)
+        if found is not None and (found.bounds[-1] > upto or found.ahead is None):
+            return found
+        self.sweeping.add(conversions)
+        try:
+            if found is None:
+                at = respond(self.co, conversions, self.start)
+                found = self._steps[conversions] = Steps([self.start], [], {self.start: at}, [], at)
+            for _ in range(16 * len(self.co.buckets) + 64):
+                if found.bounds[-1] > upto or found.ahead is None:
+                    return found
+                self._advance(conversions, found)
+        finally:
+            self.sweeping.discard(conversions)
+        raise CharterError([Problem("the grants' choices along the curve do not settle")])
+
+    def _advance(self, conversions: Profile, steps: Steps) -> None:
+        """One more step: to where a grant's choice next flips, or to the end."""
+        co, x, prof = self.co, steps.bounds[-1], steps.ahead
+        assert prof is not None
+        y, flips = self._first_flip(prof, x)
+        after = replace(prof, exercised=prof.exercised ^ {b.index for b in flips})
+        if y == x:  # the answer just right of x is not the one at x
+            steps.ahead = after
+            steps.at[x] = respond(co, conversions, x)
+            return
+        steps.profiles.append(prof)
+        steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
+        steps.bounds.append(y)
+        # at its root a grant's gain is nil: it is not exercised there, coming in or going out
+        if len(flips) > 1:
+            steps.at[y] = respond(co, conversions, y)
+        else:
+            steps.at[y] = after if flips and flips[0].index in prof.exercised else prof
+        steps.ahead = None if y == self.end else after
+
+    def _first_flip(self, prof: Profile, x: Fraction) -> tuple[Fraction, list[Bucket]]:
+        """The first exit value after x (or x itself) where a marginal grant's choice flips,
+        and the grants that flip there (none: the end of the range)."""
+        best, flips = self.end, []
+        # the grants not exercised first: their roots are near, and bound the others' search
+        for b in sorted(_marginal_buckets(self.co, prof), key=lambda b: b.index in prof.exercised):
+            r = self._gain_root(prof, b, x, best)
+            if r is not None and r < best:
+                best, flips = r, [b]
+            elif r is not None and r == best:
+                flips.append(b)
+        return best, flips
+
+    def _gain_root(self, prof: Profile, b: Bucket, x: Fraction, limit: Fraction) -> Fraction | None:
+        """Where, up to `limit`, the grants of `b` would choose otherwise than in `prof`,
+        walking the affine pieces of their gain from x: exercised while the gain is
+        positive."""
+        inside = b.index in prof.exercised
+        without = replace(prof, exercised=prof.exercised - {b.index})
+        on = replace(prof, exercised=prof.exercised | {b.index})
+        ends = [k for k in self.known.kinks(on) if x < k < limit] + [limit]
+        p0, g0 = x, self.known.exercise_gain(without, b, x)
+        for p1 in ends:
+            g1 = self.known.exercise_gain(without, b, p1)
+            if _gains_right(g0, g1) != inside:
+                return p0
+            if (g1 > 0) != inside:
+                r = _root(p0, p1, g0, g1)
+                return p1 if r is None else r
+            p0, g0 = p1, g1
+        return None
+
+
+class _Answered(dict[tuple[frozenset[str], frozenset[str], Fraction], Profile]):
+    """`respond`'s memo answered from the swept steps, within the range (see `build`)."""
+
+    def __init__(self, answers: Answers) -> None:
+        super().__init__()
+        self.answers = answers
+
+    def get(  # type: ignore[override]
+        self, key: tuple[frozenset[str], frozenset[str], Fraction], default: None = None
+    ) -> Profile | None:
+        converted, elected, x = key
+        conversions = Profile(converted, elected)
+        a = self.answers
+        if a.start <= x <= a.end and conversions not in a.sweeping:
+            return a.steps(conversions, x).answer(x)
+        return super().get(key, default)
+
+
+def _conversions(profile: Profile) -> Profile:
+    return Profile(profile.converted, profile.elected)
+
+
+def _deciders(co: Company, profile: Profile) -> tuple[list[Seat], list[Group]]:
+    """The classes whose holders may convert, and the groups that may elect."""
+    seats = [s for s in co.seats if s.decision == "holder" and co.shares(s, profile)]
+    return seats, list(co.groups)
+
+
+def _toggled(conversions: Profile, seats: list[Seat], groups: list[Group]) -> list[Profile]:
+    out = [conversions]
+    out += [replace(conversions, converted=conversions.converted ^ {s.id}) for s in seats]
+    out += [replace(conversions, elected=conversions.elected ^ {g.id}) for g in groups]
     return out
 
 
-def _next_point(known: Known, profile: Profile, x: Fraction, end: Fraction) -> Fraction:
-    """The next exit value after x where the curve may bend or a choice may flip.
+def _check(
+    co: Company, profile: Profile, answers: Answers, x: Fraction, y: Fraction
+) -> tuple[bool, Fraction | None]:
+    """On (x, y], where every payout under `profile`'s conversions and the neighbouring ones
+    is affine: whether `profile` is the holders' choice just right of x, and the first exit
+    value where a decision-maker would choose otherwise (Art. IV.B.3(a))."""
+    conv = _conversions(profile)
+    seats, groups = _deciders(co, profile)
+    pieces = {c: answers.steps(c, y).right_of(x) for c in _toggled(conv, seats, groups)}
+    valid, first = True, None
+    for s in seats:
+        on = pieces[replace(conv, converted=conv.converted | {s.id})]
+        off = pieces[replace(conv, converted=conv.converted - {s.id})]
+        gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
+        gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
+        valid = valid and _gains_right(gx, gy) == (s.id in profile.converted)
+        r = _root(x, y, gx, gy)
+        if r is not None and (first is None or r < first):
+            first = r
+    for g in groups:
+        on = pieces[replace(conv, elected=conv.elected | {g.id})]
+        off = pieces[replace(conv, elected=conv.elected - {g.id})]
+        right, r = _group_flip(co, answers.known, g, profile, on, off, x, y)
+        valid = valid and right
+        if r is not None and (first is None or r < first):
+            first = r
+    return valid, first
 
-    Each conversion decision is weighed with the options answering it; the answers are found
-    just right of x and the interval is cut where an answer would change, so that every gain
-    is affine on (x, y]."""
-    co = known.co
-    y = end
-    for p in (profile, *_neighbours(co, profile)):
-        for k in known.kinks(p):
-            if x < k < y:
-                y = k
-    y = min([y, *_grant_roots(known, profile, x, y)])
-    answers: dict[Profile, Profile] = {}
+
+def _group_flip(
+    co: Company,
+    known: Known,
+    g: Group,
+    profile: Profile,
+    on: Profile,
+    off: Profile,
+    x: Fraction,
+    y: Fraction,
+) -> tuple[bool, Fraction | None]:
+    """Whether the group's vote just right of x is `profile`'s, and the first exit value in
+    (x, y] where it would come out otherwise: each holder votes all its shares of the group
+    for the election when it gains by it (Art. IV.B.3(a); `election_votes`)."""
+    deltas = []
+    for e in (x, y):
+        s_on, s_off = distribute(co, on, e), distribute(co, off, e)
+        deltas.append(
+            {
+                c: per_share_value(co, on, s_on, co.seat(c))
+                - per_share_value(co, off, s_off, co.seat(c))
+                for c in g.classes
+            }
+        )
+    den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
+    ix, iy = ({c: d.numerator * (den // d.denominator) for c, d in ds.items()} for ds in deltas)
+    blocks, total = known.blocks(g, profile)
+    wanted = g.id in profile.elected
+    values = [*ix.values(), *iy.values()]
+    if all(v > 0 for v in values) or all(v < 0 for v in values):  # all gain, or none does
+        return election_passes(total if values[0] > 0 else 0, total, g) == wanted, None
+    yes = 0
+    events: list[tuple[Fraction, int]] = []
+    for holding, shares in blocks:
+        gx = sum(n * ix[c] for c, n in holding)
+        gy = sum(n * iy[c] for c, n in holding)
+        right = _gains_right(gx, gy)  # voting for just right of x
+        if right:
+            yes += shares
+        if (gx > 0 > gy) or (gx < 0 < gy) or (gy == 0 and gx > 0):
+            events.append((x + Fraction(-gx, gy - gx) * (y - x), -shares if right else shares))
+    valid = election_passes(yes, total, g) == wanted
+    for r, change in sorted(events):
+        yes += change
+        if election_passes(yes, total, g) != wanted:
+            return valid, r
+    return valid, None
+
+
+def _piece(
+    co: Company, answers: Answers, profile: Profile, x: Fraction
+) -> tuple[Profile, Fraction, bool]:
+    """The holders' choices just right of x and how far they hold with every payout affine:
+    to the next cut of the grants' answers to them and to their neighbours, or to the first
+    exit value where a decision-maker would choose otherwise; and whether the choices may
+    differ at that end (elsewhere every gain keeps its sign there, so they are the same)."""
+    probe = answers.end
     for _ in range(64):
-        mid = (x + y) / 2
-        answers = {p: respond(co, p, mid) for pair in _choice_pairs(co, profile) for p in pair}
-        cut = y
-        for ans in set(answers.values()):
-            for k in known.kinks(ans):
-                if x < k < cut:
-                    cut = k
-            cut = min([cut, *_grant_roots(known, ans, x, cut)])
-        if cut == y:
-            break
-        y = cut
-    candidates = [y]
-    for s in co.seats:
-        if s.decision == "holder" and co.shares(s, profile):
-            on = answers[replace(profile, converted=profile.converted | {s.id})]
-            off = answers[replace(profile, converted=profile.converted - {s.id})]
-            gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
-            gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
-            r = _root(x, y, gx, gy)
-            if r is not None:
-                candidates.append(r)
-    g = _group_flip(co, profile, x, y, answers)
-    if g is not None:
-        candidates.append(g)
-    return min(candidates)
+        conv = _conversions(profile)
+        profile = answers.steps(conv, x).right_of(x)
+        seats, groups = _deciders(co, profile)
+        y = min(answers.steps(c, x).next_cut(x) for c in _toggled(conv, seats, groups))
+        valid, flip = _check(co, profile, answers, x, y)
+        if valid and flip is not None:
+            return profile, flip, True
+        if valid:  # at y itself the choices may change only where an answer does
+            moves = any(
+                answers.steps(c, y).answer(y) != answers.steps(c, y).right_of(x)
+                for c in _toggled(conv, seats, groups)
+            )
+            return profile, y, moves
+        probe = (x + min(probe, y)) / 2
+        profile = choices(co, probe, profile)
+    raise CharterError([Problem(f"the holders' choices just above {money_str(x)} do not settle")])
 
 
 def build(co: Company, start: Fraction, end: Fraction) -> Curve:
-    """The whole curve from `start` to `end`."""
+    """The whole curve from `start` to `end`.
+
+    The grants' answers to each set of conversions are swept once (`Answers`); then the
+    holders' choices are followed from `start`, each piece ending where a payout that a
+    decision weighs may bend or where the decision flips (the exact root of its affine gain).
+    While building, `respond` is answered from the sweep, so `choices` at each breakpoint
+    weighs the same answers without searching again."""
     if start < 0 or end <= start:
         raise CharterError(
             [Problem("the range must satisfy 0 <= --from < --to", field="--from/--to")]
         )
-    segments: list[Segment] = []
-    points: dict[Fraction, tuple[Profile, Split]] = {}
     known = Known(co)
-    x = start
-    profile = choices(co, x)
-    points[x] = (profile, distribute(co, profile, x))
-    while x < end:
-        y = _next_point(known, profile, x, end)
-        for _ in range(20):  # the choices just right of x
-            mid = (x + y) / 2
-            right = choices(co, mid, profile)
-            if right == profile:
-                break
-            profile = right
-            y = _next_point(known, profile, x, end)
-        segments.append(
-            Segment(x, y, profile, distribute(co, profile, x), distribute(co, profile, y))
-        )
-        at = choices(co, y, profile)
-        points[y] = (at, distribute(co, at, y))
-        x = y
-    return Curve(co, start, end, _merge(segments, points), points)
+    answers = Answers(co, known, start, end)
+    plain = co.memo_respond
+    co.memo_respond = _Answered(answers)
+    try:
+        segments: list[Segment] = []
+        points: dict[Fraction, tuple[Profile, Split]] = {}
+        x = start
+        at = choices(co, x)
+        points[x] = (at, distribute(co, at, x))
+        while x < end:
+            profile, y, moves = _piece(co, answers, at, x)
+            segments.append(
+                Segment(x, y, profile, distribute(co, profile, x), distribute(co, profile, y))
+            )
+            at = choices(co, y, profile) if moves else profile
+            points[y] = (at, distribute(co, at, y))
+            x = y
+    finally:
+        co.memo_respond = plain
+    return Curve(co, start, end, _merge(known, segments, points), points)
 
 
-def _merge(segments: list[Segment], points: dict[Fraction, tuple[Profile, Split]]) -> list[Segment]:
+def _merge(
+    known: Known, segments: list[Segment], points: dict[Fraction, tuple[Profile, Split]]
+) -> list[Segment]:
     """Join neighbours that are one straight piece with the same choices (no breakpoint)."""
     out: list[Segment] = []
     for s in segments:
-        if out:
+        if out and _straight(known, out[-1], s, points[s.lo]):
             p = out[-1]
-            t = (s.hi - p.lo) / (p.hi - p.lo)
-            same = (
-                p.profile == s.profile
-                and points[s.lo][0] == s.profile
-                and _totals_equal(interpolate(p.low, p.high, t), s.high)
-                and _totals_equal(p.high, s.low)
-                and _totals_equal(points[s.lo][1], s.low)
-            )
-            if same:
-                out[-1] = Segment(p.lo, s.hi, p.profile, p.low, s.high)
-                del points[s.lo]
-                continue
+            out[-1] = Segment(p.lo, s.hi, p.profile, p.low, s.high)
+            del points[s.lo]
+            continue
         out.append(s)
     return out
+
+
+def _straight(known: Known, p: Segment, s: Segment, at: tuple[Profile, Split]) -> bool:
+    """Whether `s` continues `p` under the same choices, through the point between them, with
+    every class's payout (and the common level) at the same slope (so, away from the kinks
+    of those choices)."""
+    if p.profile != s.profile or at[0] != s.profile:
+        return False
+    if s.lo not in known.kinks(s.profile):
+        return True
+    if not (_totals_equal(p.high, s.low) and _totals_equal(at[1], s.low)):
+        return False
+    dp, ds = p.hi - p.lo, s.hi - s.lo
+    if (p.high.level - p.low.level) * ds != (s.high.level - s.low.level) * dp:
+        return False
+    keys = {k for x in (p.low, s.high) for k in (*x.preference, *x.cash, *x.participation)}
+    return all(
+        (p.high.total(k) - p.low.total(k)) * ds == (s.high.total(k) - s.low.total(k)) * dp
+        for k in keys
+    )
 
 
 def _totals_equal(a: Split, b: Split) -> bool:
@@ -392,14 +600,30 @@ def _exact(x: Fraction) -> str:
 
 
 def _changes(co: Company, a: Profile, b: Profile) -> list[str]:
+    """What the holders choose otherwise from `a` to `b`: classes converting (named, with the
+    clause) and grants exercised (by id, with their exercise price)."""
     out = []
     for s in co.seats:
         if a.converts(s) != b.converts(s):
-            out.append(f"{s.id} {'converts' if b.converts(s) else 'stops converting'}")
+            verb = "converts" if b.converts(s) else "stops converting"
+            out.append(f"{s.name} {verb} ({s.conversion_citation})")
     for i in sorted(a.exercised ^ b.exercised):
-        ids = ", ".join(g for g, _, _ in co.buckets[i].grants)
-        out.append(f"{ids} {'exercised' if i in b.exercised else 'not exercised'}")
+        bucket = co.buckets[i]
+        ids = ", ".join(g for g, _, _ in bucket.grants)
+        verb = "exercised" if i in b.exercised else "not exercised"
+        out.append(f"{ids} {verb} (exercise price {_price(bucket.strike)} a share)")
     return out
+
+
+def _why(co: Company, before: Segment, after: Segment) -> list[str]:
+    """Why the curve bends at the start of `after`: the choices that change, else the rank
+    paid in full or the cap reached there."""
+    found = _changes(co, before.profile, after.profile)
+    if found:
+        return found
+    for profile in (before.profile, after.profile):
+        found += [why for k, why in kink_reasons(co, profile) if k == after.lo and why not in found]
+    return found or ["a slope changes"]
 
 
 def curve_json(curve: Curve, holders: bool = True) -> dict[str, object]:
@@ -420,9 +644,7 @@ def curve_json(curve: Curve, holders: bool = True) -> dict[str, object]:
             if jump:
                 rows.append((s.lo, prev.high, prev.profile, "left"))
             rows.append((s.lo, at_split, at_profile, "at"))
-            why = _changes(co, prev.profile, s.profile) or [
-                "a slope changes: a rank of preferences is filled or a cap is reached"
-            ]
+            why = _why(co, prev, s)
             breakpoints.append(
                 {"exit": per_share_str(s.lo), "exact": _exact(s.lo), "changes": why, "jump": jump}
             )
