@@ -11,10 +11,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from charter.errors import CharterError
+from charter.errors import CharterError, Problem
 from charter.inputs import dump_yaml, load_text
 from charter.rules.captable import captable
-from charter.views.history import history_json
+from charter.views.history import history_filtered, history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import cited_blocks, terms_json
 from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
@@ -22,12 +22,14 @@ from charter.web.context import (
     SESSION_COOKIE,
     Access,
     Principal,
+    admitted,
     captable_data,
     page_access,
     principal_of,
     web_of,
 )
 from charter.web.documents import document_text, documents
+from charter.web.forms import declared, page_form
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.security import client_address, is_https, script_json
@@ -73,8 +75,35 @@ def render(
     )
 
 
-def error_page(request: Request, status: int, sentences: list[str]) -> HTMLResponse:
-    return render(request, "error.html", status, sentences=sentences, status_code=status)
+def error_page(request: Request, status: int, problems: list[Problem]) -> HTMLResponse:
+    """A refusal, in the browser: in the page's own form when the page declared one (each
+    sentence beside its field, forms.py), else on an error page that keeps the company's
+    navigation when the request was admitted to it."""
+    form = declared(request)
+    if form is not None and 400 <= status < 500:
+        return form.refused(status, problems)
+    access = None
+    company = request.path_params.get("company")
+    if company is not None and status not in (401, 404):
+        try:
+            access = admitted(request, company)
+        except (HTTPProblem, CharterError):
+            access = None
+    return render(
+        request,
+        "error.html",
+        status,
+        access=access,
+        active=_active(request),
+        sentences=[p.sentence() for p in problems],
+        status_code=status,
+    )
+
+
+def _active(request: Request) -> str | None:
+    """The navigation key of a company page's path (`/c/{company}/{key}...`)."""
+    parts = request.url.path.split("/")
+    return parts[3] if len(parts) > 3 and parts[1] == "c" else None
 
 
 # --- signing in -----------------------------------------------------------------------
@@ -292,6 +321,7 @@ overview_router = APIRouter(include_in_schema=False)
 def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
     """Classes with authorized, issued and reserved shares; the documents in force and the
     clauses their terms cite."""
+    form = page_form(request, "overview.html", access, "", {"as_of": as_of or ""})
     state = access.state(as_of_date(as_of))
     ct = captable(state)
     terms = access.session.terms
@@ -301,17 +331,7 @@ def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Respon
         "certificate": sorted({c for _, c, _ in cited_blocks(cert)}),
         "bylaws": sorted({c for _, c, _ in cited_blocks(bylaws)}),
     }
-    return render(
-        request,
-        "overview.html",
-        access=access,
-        active="",
-        ct=ct,
-        certificate=state.certificate,
-        bylaws=terms.bylaws,
-        clauses=clauses,
-        as_of=as_of or "",
-    )
+    return form.render(ct=ct, certificate=state.certificate, bylaws=terms.bylaws, clauses=clauses)
 
 
 captable_router = APIRouter(include_in_schema=False)
@@ -330,6 +350,13 @@ def captable_page(
     per: Annotated[int, Query(ge=5, le=500)] = PER_PAGE,
 ) -> Response:
     """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
+    form = page_form(
+        request,
+        "captable.html",
+        access,
+        "captable",
+        {"as_of": as_of or "", "sort": sort, "per": per, "desc": desc},
+    )
     data = captable_for(captable_data(access, as_of_date(as_of)), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
@@ -359,11 +386,7 @@ def captable_page(
         }
         for c, v in data["classes"].items()
     }
-    return render(
-        request,
-        "captable.html",
-        access=access,
-        active="captable",
+    return form.render(
         data=data,
         class_ids=class_ids,
         rows=rows[(page - 1) * per : page * per],
@@ -371,9 +394,6 @@ def captable_page(
         holders_total=len(rows),
         page=page,
         pages=pages,
-        sort=sort,
-        desc=desc,
-        as_of=as_of or "",
         chart_json=script_json(chart),
         names=names,
     )
@@ -382,19 +402,59 @@ def captable_page(
 history_router = APIRouter(include_in_schema=False)
 
 
-def _history(request: Request, access: Access, as_of: str | None, **extra: Any) -> Response:
+def _history(
+    request: Request,
+    access: Access,
+    as_of: str | None,
+    filters: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """The history page: the events through `as_of` that name the holder and the class and
+    are of the type of `filters` (each optional; an unknown one is a mistake beside its
+    field), with what a POST recorded or refused (`extra`)."""
+    filters = filters or {}
+    state = access.state(None)
+    every = history_json(access.session.entries(None))
+    types = sorted({e["type"] for e in every})
+    form = page_form(
+        request,
+        "history.html",
+        access,
+        "history",
+        {"as_of": as_of or "", "holder": "", "class": "", "type": "", **filters},
+        holders=(
+            {s.id: s.name for s in access.session.stakeholders()} if access.member.reads_all else {}
+        ),
+        classes=[c.id for c in state.certificate.classes],
+        types=types,
+        rows=[],
+        checkpoint=None,
+    )
+    wanted = {k: v for k, v in filters.items() if v}
+    problems = [
+        Problem(f"{v!r} is not {what}", field=k)
+        for k, v, known, what in (
+            ("holder", wanted.get("holder"), form.context["holders"], "a holder you may see"),
+            ("class", wanted.get("class"), form.context["classes"], "a class of stock"),
+            ("type", wanted.get("type"), types, "a type of event in this ledger"),
+        )
+        if v is not None and v not in known
+    ]
+    if problems:
+        raise CharterError(problems)
     until = as_of_date(as_of)
-    events = history_json(access.session.entries(until))
+    events = every if until is None else history_json(access.session.entries(until))
     own = (
         set()
         if access.member.reads_all
-        else {
-            g.id
-            for g in access.state(None).grants.values()
-            if g.holder == access.member.stakeholder
-        }
+        else {g.id for g in state.grants.values() if g.holder == access.member.stakeholder}
     )
-    visible = history_for(events, access.member, own)
+    visible = history_filtered(
+        history_for(events, access.member, own),
+        wanted.get("holder"),
+        wanted.get("class"),
+        wanted.get("type"),
+    )
     checkpoint = access.session.checkpoint()  # verified, as were the events read above
     rows = [
         {
@@ -409,23 +469,23 @@ def _history(request: Request, access: Access, as_of: str | None, **extra: Any) 
         }
         for e in visible
     ]
-    return render(
-        request,
-        "history.html",
-        status=extra.pop("status", 200),
-        access=access,
-        active="history",
-        rows=rows,
-        checkpoint=checkpoint,
-        as_of=as_of or "",
-        **extra,
+    return form.render(
+        extra.pop("status", 200), rows=rows, checkpoint=checkpoint, filtered=bool(wanted), **extra
     )
 
 
 @history_router.get("/c/{company}/history")
-def history_page(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
-    """The ledger's events in order, each with its place in the hash chain."""
-    return _history(request, access, as_of)
+def history_page(
+    request: Request,
+    access: PageAccess,
+    as_of: AsOf = None,
+    holder: Annotated[str, Query(max_length=200)] = "",
+    class_: Annotated[str, Query(alias="class", max_length=200)] = "",
+    type: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The ledger's events in order, each with its place in the hash chain; filtered by a
+    holder, a class and a type of event (GET parameters, kept in the form)."""
+    return _history(request, access, as_of, {"holder": holder, "class": class_, "type": type})
 
 
 @history_router.post("/c/{company}/history")
@@ -486,6 +546,9 @@ def terms_page(
     clause: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """The terms in force: every cited block, or those citing one clause."""
+    form = page_form(
+        request, "terms.html", access, "terms", {"as_of": as_of or "", "clause": clause or ""}
+    )
     state = access.state(as_of_date(as_of))
     terms = access.session.terms
     if clause:
@@ -506,16 +569,7 @@ def terms_page(
         }
         for b in blocks
     ]
-    return render(
-        request,
-        "terms.html",
-        access=access,
-        active="terms",
-        blocks=shown,
-        clause=clause or "",
-        documents=documents(terms),
-        as_of=as_of or "",
-    )
+    return form.render(blocks=shown, documents=documents(terms))
 
 
 @terms_router.get("/c/{company}/documents/{name}")
