@@ -1,6 +1,7 @@
 """The query forms' mistakes in the page (issue 16, issue 13 §3): the sentence beside its
 field, in the page's words, with the values typed, the navigation and a 4xx; the history's
-filters; the IPO page's position of a holder of common; the waterfall's deemed liquidation."""
+filters; the IPO page's position of a holder of common; the waterfall's deemed liquidation;
+one's own password."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web_support import QUINTUS, sign_in
+from charter.ledger.store import Store
+from charter.web.accounts import Accounts
+from tests.web_support import PASSWORD, QUINTUS, TEST_HASHER, World, hidden, sign_in
 
 C = f"/c/{QUINTUS}"
 
@@ -141,3 +144,75 @@ def test_art_iv_b_2c_waterfall_page_takes_a_deemed_liquidation(client: TestClien
     assert '<option value="sale_of_assets" selected>' in r.text
     assert "waterfall?exit=60000000.00&amp;event=sale_of_assets" in r.text
     assert "deemed a liquidation" in r.text
+
+
+# --- one's own password ---------------------------------------------------------------------
+
+
+def _password_form(client: TestClient, path: str = "/account/password") -> str:
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    return r.text
+
+
+def test_a_member_changes_its_own_password_with_the_current_one(
+    client: TestClient, world: World
+) -> None:
+    """Each mistake stands beside its field (a wrong current password, a short or unchanged
+    new one, two that differ) and nothing changes; then the change signs the browser in
+    again with the new password, and the old one no longer opens a session."""
+    assert sign_in(client, "counsel") == 303
+    page = _password_form(client)
+    csrf = hidden(page, "csrf")
+    r = client.post(
+        "/account/password",
+        data={"current": "wrong password", "new": "short", "again": "shorter", "csrf": csrf},
+    )
+    assert r.status_code == 422
+    assert beside(r.text, "current") == "This is not your current password."
+    assert beside(r.text, "new") == "A password must have at least 8 characters."
+    assert beside(r.text, "again") == "The two new passwords differ."
+    r = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "a new passphrase", "again": "a new passphrase",
+              "csrf": csrf},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303
+    assert client.get(f"{C}/captable").status_code == 200  # signed in again
+    client.cookies.clear()
+    assert sign_in(client, "counsel") == 401
+    assert sign_in(client, "counsel", "a new passphrase") == 303
+
+
+def test_a_password_made_for_a_user_is_replaced_at_its_first_sign_in(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """A password generated for the user (`charter users add` without --password, or an
+    administrator's `charter users password`) opens no page until the user chooses its own:
+    every page sends it to the form, which then lets it through."""
+    accounts = Accounts(store, TEST_HASHER)
+    accounts.set_password("director", "made-for-you-1", chosen=False)
+    r = client.get("/login")
+    r = client.post(
+        "/login",
+        data={"login": "director", "password": "made-for-you-1", "csrf": hidden(r.text, "csrf"),
+              "next": f"{C}/votes"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303
+    assert r.headers["location"].startswith("/account/password?next=")
+    for path in (f"{C}/captable", "/account", "/"):
+        assert client.get(path, follow_redirects=False).headers["location"] == "/account/password"
+    page = _password_form(client, r.headers["location"])
+    assert 'id="password-made"' in page
+    r = client.post(
+        "/account/password",
+        data={"current": "made-for-you-1", "new": "my own passphrase",
+              "again": "my own passphrase", "csrf": hidden(page, "csrf"),
+              "next": hidden(page, "next")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == f"{C}/votes"
+    assert client.get(f"{C}/votes").status_code == 200
+    assert not accounts.user("director").must_choose_password

@@ -65,7 +65,7 @@ class PageForm:
 
     request: Request
     template: str
-    access: Access
+    access: Access | None
     active: str
     values: dict[str, Any]
     context: dict[str, Any]

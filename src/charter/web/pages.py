@@ -21,6 +21,8 @@ from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
     Access,
+    LoginRequired,
+    PasswordToChoose,
     Principal,
     admitted,
     captable_data,
@@ -29,7 +31,7 @@ from charter.web.context import (
     web_of,
 )
 from charter.web.documents import document_text, documents
-from charter.web.forms import declared, page_form
+from charter.web.forms import PageForm, declared, page_form
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.security import client_address, is_https, script_json
@@ -161,6 +163,8 @@ def login(
     w.throttle.settle(ticket, user is not None)
     if user is None:
         return login_page(request, next, 401, ("The login or the password is wrong.",))
+    if user.must_choose_password:
+        return _signed_in_response(request, user, "/account/password?next=" + quote(next, safe="/"))
     return _signed_in_response(request, user, _safe_next(next))
 
 
@@ -175,12 +179,14 @@ def _signed_in_response(request: Request, user: User, target: str) -> Response:
     return response
 
 
-def _signed_in(request: Request) -> Principal:
+def _signed_in(request: Request, choosing: bool = False) -> Principal:
+    """The browser session's principal; a user whose password was made for it is sent to
+    choose its own first (unless `choosing` it now)."""
     p = principal_of(request)
     if p is None or p.via != "cookie":
-        from charter.web.context import LoginRequired
-
         raise LoginRequired
+    if p.user.must_choose_password and not choosing:
+        raise PasswordToChoose
     return p
 
 
@@ -222,6 +228,55 @@ def account_page(request: Request, p: Principal, status: int = 200, **outcome: A
 @account_router.get("/account")
 def account(request: Request) -> Response:
     return account_page(request, _signed_in(request))
+
+
+def password_page(
+    request: Request,
+    p: Principal,
+    next: str = "/",
+    status: int = 200,
+    problems: list[Problem] | None = None,
+) -> Response:
+    """The form to choose one's password: with the current one (the one made for the user,
+    at a first sign-in), the new one twice; each mistake beside its field (forms.py)."""
+    form = PageForm(request, "password.html", None, "", {"next": _safe_next(next)}, {})
+    return form.render(status, user=p.user, csrf=p.csrf, problems=problems or [])
+
+
+@account_router.get("/account/password")
+def password_form(request: Request, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+    return password_page(request, _signed_in(request, choosing=True), next)
+
+
+@account_router.post("/account/password")
+def change_password(
+    request: Request,
+    current: Annotated[str, Form(max_length=1000)],
+    new: Annotated[str, Form(max_length=1000)],
+    again: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """A member's own new password, proved by the current one (throttled as a sign-in of its
+    login); every session and API token of the account ends, and this browser is signed in
+    again."""
+    p = _signed_in(request, choosing=True)
+    p.check_csrf(csrf)
+    w = web_of(request)
+    try:
+        ticket = w.throttle.admit(p.user.login, client_address(request))
+    except Refused as e:
+        wait = Problem(f"too many failed sign-ins; try again in {e.wait} seconds", field="current")
+        response = password_page(request, p, next, 429, [wait])
+        response.headers["Retry-After"] = str(e.wait)
+        return response
+    try:
+        user = w.accounts.change_password(p.user, current, new, again)
+    except CharterError as e:
+        w.throttle.settle(ticket, all(x.field != "current" for x in e.problems))
+        return password_page(request, p, next, 422, e.problems)
+    w.throttle.settle(ticket, True)
+    return _signed_in_response(request, user, _safe_next(next))
 
 
 @account_router.post("/account/tokens")
