@@ -395,7 +395,8 @@ def test_art_iv_b_2_waterfall_page_evaluates_the_exact_curve_as_the_server_does(
 WIDTHS = (1024, 1366)
 PAGES: dict[str, list[tuple[str, str]]] = {
     "admin": [
-        ("home", "/account"),
+        ("account", "/account"),
+        ("password", "/account/password"),
         ("overview", f"/c/{QUINTUS}/"),
         ("captable", f"/c/{QUINTUS}/captable"),
         ("history", f"/c/{QUINTUS}/history"),
@@ -410,13 +411,14 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("conversion-prices", f"/c/{QUINTUS}/conversion-prices"),
         ("votes", f"/c/{QUINTUS}/votes"),
         ("meetings", f"/c/{QUINTUS}/meetings?kind=annual&date=2000-03-15&action=merger"),
-        ("meetings-error", f"/c/{QUINTUS}/meetings?action=amend_series_rights"),
+        ("meetings-error", f"/c/{QUINTUS}/meetings?action=adverse_change_one_series"),
         ("consents", f"/c/{QUINTUS}/consents"),
         ("entry", f"/c/{QUINTUS}/entry"),
         ("rofr", f"/c/{QUINTUS}/rofr"),
         ("certificates", f"/c/{QUINTUS}/certificates"),
         ("scenario", f"/c/{QUINTUS}/scenario"),
         ("members", f"/c/{QUINTUS}/members"),
+        ("history-filtered-holder", f"/c/{QUINTUS}/history?holder=r.ashworth&class=common"),
         ("captable-asof-error", f"/c/{QUINTUS}/captable?as_of=1900-01-01"),
     ],
     "ashworth": [
@@ -424,6 +426,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("overview", f"/c/{QUINTUS}/"),
         ("captable", f"/c/{QUINTUS}/captable"),
         ("history", f"/c/{QUINTUS}/history"),
+        ("history-error", f"/c/{QUINTUS}/history?holder=d.okafor"),
         ("terms", f"/c/{QUINTUS}/terms?clause=Art.%20IV.B.2"),
         ("holder", f"/c/{QUINTUS}/holder"),
         ("waterfall", f"/c/{QUINTUS}/waterfall"),

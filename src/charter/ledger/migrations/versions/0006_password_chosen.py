@@ -16,12 +16,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column("must_choose_password", sa.Boolean, nullable=False, server_default=sa.false())
-        )
+    # a plain ADD COLUMN (SQLite takes one with a constant default): `users` is referenced by
+    # other tables' foreign keys, so it must not be copied and dropped as a batch would
+    op.add_column(
+        "users",
+        sa.Column("must_choose_password", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("must_choose_password")
+    op.drop_column("users", "must_choose_password")
