@@ -27,7 +27,7 @@ MISTAKES = [
      "is disposed of: say what fraction is (Art. IV.B.2(c)).", 'value="1000000"'),
     ("waterfall", "exit=1000000&event=ipo", "event", "'ipo' is not a liquidation", None),
     ("meetings", "action=adverse_change_one_series", "series",
-     "Adverse_change_one_series concerns one series: name the series", None),
+     "adverse_change_one_series concerns one series: name the series", None),
     ("meetings", "kind=special&date=2000-03-15", "purpose",
      "The notice of a special meeting must state its purposes (Bylaws Art. II §6).",
      'value="2000-03-15"'),

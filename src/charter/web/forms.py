@@ -35,7 +35,9 @@ def _said(p: Problem) -> str:
     text = p.message.rstrip(".")
     if p.citation:
         text += f" ({p.citation})"
-    return text[:1].upper() + text[1:] + "."
+    first = text.split(" ", 1)[0]
+    # a sentence starts with a capital, unless it starts with an id (`series_a`, `'abc'`)
+    return (text[:1].upper() + text[1:] if first.isalpha() else text) + "."
 
 
 @dataclass
