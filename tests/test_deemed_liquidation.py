@@ -61,7 +61,7 @@ def test_art_iv_b_2c_deemed_liquidation_named_by_the_waterfall(
         ("merger", {"counterparty": "parent"}, "a merger with a parent is not deemed"),
         ("change_of_control", {"voting_power_disposed": Fraction(1, 2)},
          "disposing of 0.5 of the voting power is not more than 0.5"),
-        ("change_of_control", {}, "give --voting-power-disposed"),
+        ("change_of_control", {}, "voting-power-disposed: a change_of_control is deemed a liquidation only if more than 0.5 of the voting power is disposed of: say what fraction is"),
         ("ipo", {}, "'ipo' is not a liquidation or a transaction deemed one"),
     ],
     ids=["subsidiary", "parent", "exactly-half", "no-fraction", "unknown"],

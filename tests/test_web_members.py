@@ -365,15 +365,28 @@ def test_members_page_adds_changes_and_removes_with_csrf(
     assert changed.status_code == 200
     assert 'data-login="eve" data-role="stockholder"' in changed.text
 
-    last = client.post(f"{PAGE}/admin/remove", data={"csrf": csrf})
+    last = client.post(f"{PAGE}/admin/remove", data={"csrf": csrf, "confirm": "yes"})
     assert last.status_code == 409
     assert (
         f"admin is the last administrator of {QUINTUS}; make another member administrator "
         "first." in last.text
     )
-    removed = client.post(f"{PAGE}/eve/remove", data={"csrf": csrf})
+    # Remove asks first (a step that needs no script); only the confirmation removes
+    asked = client.post(f"{PAGE}/eve/remove", data={"csrf": csrf})
+    assert asked.status_code == 200
+    assert 'id="confirm-remove"' in asked.text and 'data-login="eve"' in asked.text
+    assert 'name="confirm" value="yes"' in asked.text
+    removed = client.post(f"{PAGE}/eve/remove", data={"csrf": csrf, "confirm": "yes"})
     assert removed.status_code == 200
     assert 'data-login="eve"' not in removed.text
+    assert client.post(f"{PAGE}/nobody/remove", data={"csrf": csrf}).status_code == 404
+
+
+def test_members_add_form_defaults_to_the_least_privileged_role(client: TestClient) -> None:
+    """A slip on the Add form gives too little, never too much: stockholder is selected."""
+    assert sign_in(client, "admin") == 303
+    form = client.get(PAGE).text.split('id="add-member"')[1].split("</form>")[0]
+    assert re.findall(r"<option selected>([a-z]+)</option>", form) == ["stockholder"]
 
 
 def test_members_page_refuses_bad_input_with_the_sentence(

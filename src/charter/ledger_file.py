@@ -31,7 +31,7 @@ def not_before_first_event(as_of: dt.date, first: dt.date | None) -> None:
         raise CharterError(
             [
                 Problem(
-                    f"--as-of {as_of.isoformat()} is before the company's first event "
+                    f"{as_of.isoformat()} is before the company's first event "
                     f"({first.isoformat()})",
                     field="as_of",
                 )

@@ -44,7 +44,11 @@ def add(
     stakeholder: StakeholderOpt = None,
     name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
     password: Annotated[
-        str | None, typer.Option("--password", help="Default: a random one, printed.")
+        str | None,
+        typer.Option(
+            "--password",
+            help="Default: a random one, printed, which the user replaces at its first sign-in.",
+        ),
     ] = None,
     db: DbOpt = None,
     company: CompanyOpt = None,
@@ -57,7 +61,7 @@ def add(
         made = None
     except CharterError:
         made = password or web_accounts.generate_password()
-        user = accounts.create_user(login, name, made)
+        user = accounts.create_user(login, name, made, chosen=password is not None)
     accounts.grant_role(user, target, role, stakeholder)
     who = f" (stakeholder {stakeholder})" if stakeholder else ""
     _say(f"{user.login} is {role}{who} of {target.name}.")
@@ -107,7 +111,7 @@ def bootstrap(
         return
     target = accounts.store.company(company)
     password = web_accounts.generate_password()
-    user = accounts.create_user(login, "Administrator", password)
+    user = accounts.create_user(login, "Administrator", password, chosen=False)
     accounts.grant_role(user, target, "administrator")
     _say(f"First administrator of {target.name}: login {user.login}, password {password}")
 
@@ -118,10 +122,10 @@ def set_password(
     password: Annotated[str | None, typer.Option("--password")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Set a new password (a random one, printed, by default); signs the user out and
-    revokes its API tokens."""
+    """Set a new password (a random one, printed, by default, which the user replaces with
+    its own at its next sign-in); signs the user out and revokes its API tokens."""
     new = password or web_accounts.generate_password()
-    _accounts(db).set_password(login, new)
+    _accounts(db).set_password(login, new, chosen=password is not None)
     _say(f"New password for {login}: {new}" if password is None else f"Password set for {login}.")
 
 

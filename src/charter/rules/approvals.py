@@ -308,7 +308,7 @@ def required_approvals(
     trace.step(act.description, act.citation)
     if act.needs_series and series is None:
         raise CharterError(
-            [Problem(f"{action} concerns one series: name it with --series", field="--series")]
+            [Problem(f"{action} concerns one series: name the series", field="--series")]
         )
     if series is not None and state.stock_class(series) is None:
         raise CharterError(

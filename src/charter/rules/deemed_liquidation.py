@@ -75,7 +75,7 @@ def exit_event(
                 [
                     Problem(
                         f"a {k.id} is deemed a liquidation only if more than {line} of the "
-                        "voting power is disposed of: give --voting-power-disposed",
+                        "voting power is disposed of: say what fraction is",
                         field="--voting-power-disposed",
                         citation=k.citation,
                     )

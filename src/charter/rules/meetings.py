@@ -233,7 +233,7 @@ def meeting_plan(
     if kind == "special" and not purposes:
         problems.append(
             Problem(
-                "the notice of a special meeting must state its purposes: give --purpose",
+                "the notice of a special meeting must state its purposes",
                 field="--purpose",
                 citation=rules.special_notice.citation,
             )

@@ -23,7 +23,10 @@ def parse_date(value: str | None, option: str = "--as-of") -> dt.date | None:
 
 
 def parse_amount(value: str, option: str) -> Fraction:
-    """A non-negative amount of money written as a decimal, at most to the cent."""
+    """A non-negative amount of money written as a decimal, at most to the cent; an empty
+    one is a mistake (never a silent default)."""
+    if not value.strip():
+        raise CharterError([Problem("give an amount such as 1250000.00", field=option)])
     try:
         amount = parse_decimal(value.replace(",", "").replace("_", ""), option)
     except NumberError as e:
@@ -42,6 +45,8 @@ def parse_amount(value: str, option: str) -> Fraction:
 def offering_amount(value: str, option: str, zero_ok: bool = False) -> Fraction:
     """A price or amount of the offering: a decimal, more than zero (or, with `zero_ok`, not
     negative: the funds legally available may be nil)."""
+    if not value.strip():
+        raise CharterError([Problem("give an amount such as 12.00", field=option)])
     try:
         x = parse_decimal(value, option)
     except NumberError as e:

@@ -24,6 +24,7 @@ from typing import Any, Literal, get_args
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     DateTime,
@@ -61,6 +62,9 @@ users = Table(
     Column("name", String(300), nullable=False),
     Column("password_hash", String(300), nullable=False),
     Column("created", DateTime, nullable=False),
+    # a password made for the user (generated, or set by an administrator): the user chooses
+    # its own at the next sign-in before anything else (Alembic 0006)
+    Column("must_choose_password", Boolean, nullable=False, default=False),
 )
 
 memberships = Table(
@@ -128,7 +132,8 @@ def _admission_query(credentials: Table) -> Select[Any]:
         else [credentials.c.expires, credentials.c.last_used]
     )
     return (
-        select(users.c.id, users.c.login, users.c.name, mine.c.role, mine.c.stakeholder,
+        select(users.c.id, users.c.login, users.c.name, users.c.must_choose_password,
+               mine.c.role, mine.c.stakeholder,
                mine.c.company_id, last.label("last"), *session_columns)
         .join(credentials, credentials.c.user_id == users.c.id)
         .outerjoin(mine, mine.c.user_id == users.c.id)
@@ -161,6 +166,7 @@ class User:
     id: int
     login: str
     name: str
+    must_choose_password: bool = False  # its password was made for it, not chosen
 
 
 @dataclass(frozen=True)
@@ -249,7 +255,9 @@ class Accounts:
 
     # --- users ------------------------------------------------------------------------
 
-    def create_user(self, login: str, name: str, password: str) -> User:
+    def create_user(self, login: str, name: str, password: str, chosen: bool = True) -> User:
+        """A new account; `chosen` False when its password was made for it (generated): the
+        user then chooses its own at its first sign-in."""
         login = login.strip().lower()
         if not login:
             raise CharterError([Problem("a login must not be empty", field="login")])
@@ -266,27 +274,51 @@ class Accounts:
                     name=name or login,
                     password_hash=self.hasher.hash(password),
                     created=_now(),
+                    must_choose_password=not chosen,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
-        return User(int(uid), login, name or login)
+        return User(int(uid), login, name or login, not chosen)
 
-    def set_password(self, login: str, password: str) -> None:
+    def set_password(self, login: str, password: str, chosen: bool = True) -> None:
+        """A new password (`chosen` False: made for the user, who chooses its own at the
+        next sign-in); the user is signed out everywhere and its API tokens revoked."""
+        if len(password) < 8:
+            raise CharterError(
+                [Problem("a password must have at least 8 characters", field="password")]
+            )
         user = self.user(login)
         with self.engine.begin() as conn:
             conn.execute(
                 update(users)
                 .where(users.c.id == user.id)
-                .values(password_hash=self.hasher.hash(password))
+                .values(password_hash=self.hasher.hash(password), must_choose_password=not chosen)
             )
             conn.execute(delete(web_sessions).where(web_sessions.c.user_id == user.id))
             conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user.id))
+
+    def change_password(self, user: User, current: str, new: str, again: str) -> User:
+        """The user's own new password, proved by its current one (the one made for it, at
+        a first sign-in): every mistake named by its field; then signed out everywhere."""
+        problems = []
+        if self.authenticate(user.login, current) is None:
+            problems.append(Problem("this is not your current password", field="current"))
+        if len(new) < 8:
+            problems.append(Problem("a password must have at least 8 characters", field="new"))
+        elif new == current:
+            problems.append(Problem("choose a password other than the current one", field="new"))
+        if new != again:
+            problems.append(Problem("the two new passwords differ", field="again"))
+        if problems:
+            raise CharterError(problems)
+        self.set_password(user.login, new)
+        return self.user(user.login)
 
     def user(self, login: str) -> User:
         with self.engine.connect() as conn:
             r = conn.execute(select(users).where(users.c.login == login.strip().lower())).first()
         if r is None:
             raise CharterError([Problem(f"no user {login!r}", field="login")])
-        return User(r.id, r.login, r.name)
+        return User(r.id, r.login, r.name, bool(r.must_choose_password))
 
     def count_users(self) -> int:
         with self.engine.connect() as conn:
@@ -304,7 +336,7 @@ class Accounts:
             self.hasher.verify(r.password_hash, password)
         except (VerificationError, InvalidHashError):
             return None
-        return User(r.id, r.login, r.name)
+        return User(r.id, r.login, r.name, bool(r.must_choose_password))
 
     # --- memberships ------------------------------------------------------------------
 
@@ -411,7 +443,10 @@ class Accounts:
                 .order_by(users.c.login)
             ).all()
         return [
-            (User(r.id, r.login, r.name), Membership(company.id, r.role, r.stakeholder))
+            (
+                User(r.id, r.login, r.name, bool(r.must_choose_password)),
+                Membership(company.id, r.role, r.stakeholder),
+            )
             for r in rows
         ]
 
@@ -443,7 +478,7 @@ class Accounts:
             return None
         if via == "token":
             self._used(r.last_used, credential)
-        user = User(r.id, r.login, r.name)
+        user = User(r.id, r.login, r.name, bool(r.must_choose_password))
         csrf = r.csrf if via == "cookie" else None
         if r.company_id is None:
             return Admission(user, csrf, None)
@@ -547,7 +582,7 @@ class Accounts:
         if r is None or r.expires < _now():
             return None
         self._used(r.last_used, token)
-        return User(r.id, r.login, r.name)
+        return User(r.id, r.login, r.name, bool(r.must_choose_password))
 
     # --- invitations ------------------------------------------------------------------
 
@@ -659,7 +694,7 @@ class Accounts:
             ).first()
         if r is None or r.expires < _now():
             return None
-        return WebSession(User(r.id, r.login, r.name), r.csrf)
+        return WebSession(User(r.id, r.login, r.name, bool(r.must_choose_password)), r.csrf)
 
     def close_session(self, token: str) -> None:
         with self.engine.begin() as conn:

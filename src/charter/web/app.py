@@ -17,7 +17,7 @@ from charter.service import open_store
 from charter.web import api, api_docs, pages, problems
 from charter.web.accounts import Accounts
 from charter.web.cache import StateCache
-from charter.web.context import LoginRequired, Web
+from charter.web.context import LoginRequired, PasswordToChoose, Web
 from charter.web.registry import features
 from charter.web.security import SecurityHeaders, Settings
 from charter.web.throttle import LoginThrottle
@@ -79,6 +79,10 @@ def create_app(
     async def _login(request: Request, _: LoginRequired) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    @app.exception_handler(PasswordToChoose)
+    async def _choose(request: Request, _: PasswordToChoose) -> Response:
+        return RedirectResponse("/account/password", status_code=303)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     api_docs.install(app)

@@ -64,6 +64,11 @@ class LoginRequired(Exception):
     """A page asked for without a session: the browser is sent to the login page."""
 
 
+class PasswordToChoose(Exception):
+    """A browser session of a user whose password was made for it (generated, or set by an
+    administrator): it is sent to choose its own before anything else."""
+
+
 def _bearer(request: Request) -> str | None:
     """The API token of the Authorization header; None without the header. A header that
     carries no bearer token is refused."""
@@ -178,6 +183,8 @@ def admitted(request: Request, company: str) -> Access | None:
         found = w.accounts.admission(cookie, "cookie", company) if cookie else None
         if found is None:
             return None
+        if found.user.must_choose_password:
+            raise PasswordToChoose
         via = "cookie"
     if found.company is None:
         raise not_open(company)

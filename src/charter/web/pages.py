@@ -11,23 +11,27 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from charter.errors import CharterError
+from charter.errors import CharterError, Problem
 from charter.inputs import dump_yaml, load_text
 from charter.rules.captable import captable
-from charter.views.history import history_json
+from charter.views.history import history_filtered, history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import cited_blocks, terms_json
 from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
     Access,
+    LoginRequired,
+    PasswordToChoose,
     Principal,
+    admitted,
     captable_data,
     page_access,
     principal_of,
     web_of,
 )
 from charter.web.documents import document_text, documents
+from charter.web.forms import PageForm, declared, page_form
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.security import client_address, is_https, script_json
@@ -73,8 +77,35 @@ def render(
     )
 
 
-def error_page(request: Request, status: int, sentences: list[str]) -> HTMLResponse:
-    return render(request, "error.html", status, sentences=sentences, status_code=status)
+def error_page(request: Request, status: int, problems: list[Problem]) -> HTMLResponse:
+    """A refusal, in the browser: in the page's own form when the page declared one (each
+    sentence beside its field, forms.py), else on an error page that keeps the company's
+    navigation when the request was admitted to it."""
+    form = declared(request)
+    if form is not None and 400 <= status < 500:
+        return form.refused(status, problems)
+    access = None
+    company = request.path_params.get("company")
+    if company is not None and status not in (401, 404):
+        try:
+            access = admitted(request, company)
+        except (HTTPProblem, CharterError):
+            access = None
+    return render(
+        request,
+        "error.html",
+        status,
+        access=access,
+        active=_active(request),
+        sentences=[p.sentence() for p in problems],
+        status_code=status,
+    )
+
+
+def _active(request: Request) -> str | None:
+    """The navigation key of a company page's path (`/c/{company}/{key}...`)."""
+    parts = request.url.path.split("/")
+    return parts[3] if len(parts) > 3 and parts[1] == "c" else None
 
 
 # --- signing in -----------------------------------------------------------------------
@@ -132,6 +163,8 @@ def login(
     w.throttle.settle(ticket, user is not None)
     if user is None:
         return login_page(request, next, 401, ("The login or the password is wrong.",))
+    if user.must_choose_password:
+        return _signed_in_response(request, user, "/account/password?next=" + quote(next, safe="/"))
     return _signed_in_response(request, user, _safe_next(next))
 
 
@@ -146,12 +179,14 @@ def _signed_in_response(request: Request, user: User, target: str) -> Response:
     return response
 
 
-def _signed_in(request: Request) -> Principal:
+def _signed_in(request: Request, choosing: bool = False) -> Principal:
+    """The browser session's principal; a user whose password was made for it is sent to
+    choose its own first (unless `choosing` it now)."""
     p = principal_of(request)
     if p is None or p.via != "cookie":
-        from charter.web.context import LoginRequired
-
         raise LoginRequired
+    if p.user.must_choose_password and not choosing:
+        raise PasswordToChoose
     return p
 
 
@@ -193,6 +228,55 @@ def account_page(request: Request, p: Principal, status: int = 200, **outcome: A
 @account_router.get("/account")
 def account(request: Request) -> Response:
     return account_page(request, _signed_in(request))
+
+
+def password_page(
+    request: Request,
+    p: Principal,
+    next: str = "/",
+    status: int = 200,
+    problems: list[Problem] | None = None,
+) -> Response:
+    """The form to choose one's password: with the current one (the one made for the user,
+    at a first sign-in), the new one twice; each mistake beside its field (forms.py)."""
+    form = PageForm(request, "password.html", None, "", {"next": _safe_next(next)}, {})
+    return form.render(status, user=p.user, csrf=p.csrf, problems=problems or [])
+
+
+@account_router.get("/account/password")
+def password_form(request: Request, next: Annotated[str, Query(max_length=2000)] = "/") -> Response:
+    return password_page(request, _signed_in(request, choosing=True), next)
+
+
+@account_router.post("/account/password")
+def change_password(
+    request: Request,
+    current: Annotated[str, Form(max_length=1000)],
+    new: Annotated[str, Form(max_length=1000)],
+    again: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """A member's own new password, proved by the current one (throttled as a sign-in of its
+    login); every session and API token of the account ends, and this browser is signed in
+    again."""
+    p = _signed_in(request, choosing=True)
+    p.check_csrf(csrf)
+    w = web_of(request)
+    try:
+        ticket = w.throttle.admit(p.user.login, client_address(request))
+    except Refused as e:
+        wait = Problem(f"too many failed sign-ins; try again in {e.wait} seconds", field="current")
+        response = password_page(request, p, next, 429, [wait])
+        response.headers["Retry-After"] = str(e.wait)
+        return response
+    try:
+        user = w.accounts.change_password(p.user, current, new, again)
+    except CharterError as e:
+        w.throttle.settle(ticket, all(x.field != "current" for x in e.problems))
+        return password_page(request, p, next, 422, e.problems)
+    w.throttle.settle(ticket, True)
+    return _signed_in_response(request, user, _safe_next(next))
 
 
 @account_router.post("/account/tokens")
@@ -292,6 +376,7 @@ overview_router = APIRouter(include_in_schema=False)
 def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
     """Classes with authorized, issued and reserved shares; the documents in force and the
     clauses their terms cite."""
+    form = page_form(request, "overview.html", access, "", {"as_of": as_of or ""})
     state = access.state(as_of_date(as_of))
     ct = captable(state)
     terms = access.session.terms
@@ -301,17 +386,7 @@ def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Respon
         "certificate": sorted({c for _, c, _ in cited_blocks(cert)}),
         "bylaws": sorted({c for _, c, _ in cited_blocks(bylaws)}),
     }
-    return render(
-        request,
-        "overview.html",
-        access=access,
-        active="",
-        ct=ct,
-        certificate=state.certificate,
-        bylaws=terms.bylaws,
-        clauses=clauses,
-        as_of=as_of or "",
-    )
+    return form.render(ct=ct, certificate=state.certificate, bylaws=terms.bylaws, clauses=clauses)
 
 
 captable_router = APIRouter(include_in_schema=False)
@@ -330,6 +405,13 @@ def captable_page(
     per: Annotated[int, Query(ge=5, le=500)] = PER_PAGE,
 ) -> Response:
     """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
+    form = page_form(
+        request,
+        "captable.html",
+        access,
+        "captable",
+        {"as_of": as_of or "", "sort": sort, "per": per, "desc": desc},
+    )
     data = captable_for(captable_data(access, as_of_date(as_of)), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
@@ -359,11 +441,7 @@ def captable_page(
         }
         for c, v in data["classes"].items()
     }
-    return render(
-        request,
-        "captable.html",
-        access=access,
-        active="captable",
+    return form.render(
         data=data,
         class_ids=class_ids,
         rows=rows[(page - 1) * per : page * per],
@@ -371,9 +449,6 @@ def captable_page(
         holders_total=len(rows),
         page=page,
         pages=pages,
-        sort=sort,
-        desc=desc,
-        as_of=as_of or "",
         chart_json=script_json(chart),
         names=names,
     )
@@ -382,19 +457,59 @@ def captable_page(
 history_router = APIRouter(include_in_schema=False)
 
 
-def _history(request: Request, access: Access, as_of: str | None, **extra: Any) -> Response:
+def _history(
+    request: Request,
+    access: Access,
+    as_of: str | None,
+    filters: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """The history page: the events through `as_of` that name the holder and the class and
+    are of the type of `filters` (each optional; an unknown one is a mistake beside its
+    field), with what a POST recorded or refused (`extra`)."""
+    filters = filters or {}
+    state = access.state(None)
+    every = history_json(access.session.entries(None))
+    types = sorted({e["type"] for e in every})
+    form = page_form(
+        request,
+        "history.html",
+        access,
+        "history",
+        {"as_of": as_of or "", "holder": "", "class": "", "type": "", **filters},
+        holders=(
+            {s.id: s.name for s in access.session.stakeholders()} if access.member.reads_all else {}
+        ),
+        classes=[c.id for c in state.certificate.classes],
+        types=types,
+        rows=[],
+        checkpoint=None,
+    )
+    wanted = {k: v for k, v in filters.items() if v}
+    problems = [
+        Problem(f"{v!r} is not {what}", field=k)
+        for k, v, known, what in (
+            ("holder", wanted.get("holder"), form.context["holders"], "a holder you may see"),
+            ("class", wanted.get("class"), form.context["classes"], "a class of stock"),
+            ("type", wanted.get("type"), types, "a type of event in this ledger"),
+        )
+        if v is not None and v not in known
+    ]
+    if problems:
+        raise CharterError(problems)
     until = as_of_date(as_of)
-    events = history_json(access.session.entries(until))
+    events = every if until is None else history_json(access.session.entries(until))
     own = (
         set()
         if access.member.reads_all
-        else {
-            g.id
-            for g in access.state(None).grants.values()
-            if g.holder == access.member.stakeholder
-        }
+        else {g.id for g in state.grants.values() if g.holder == access.member.stakeholder}
     )
-    visible = history_for(events, access.member, own)
+    visible = history_filtered(
+        history_for(events, access.member, own),
+        wanted.get("holder"),
+        wanted.get("class"),
+        wanted.get("type"),
+    )
     checkpoint = access.session.checkpoint()  # verified, as were the events read above
     rows = [
         {
@@ -409,23 +524,23 @@ def _history(request: Request, access: Access, as_of: str | None, **extra: Any) 
         }
         for e in visible
     ]
-    return render(
-        request,
-        "history.html",
-        status=extra.pop("status", 200),
-        access=access,
-        active="history",
-        rows=rows,
-        checkpoint=checkpoint,
-        as_of=as_of or "",
-        **extra,
+    return form.render(
+        extra.pop("status", 200), rows=rows, checkpoint=checkpoint, filtered=bool(wanted), **extra
     )
 
 
 @history_router.get("/c/{company}/history")
-def history_page(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
-    """The ledger's events in order, each with its place in the hash chain."""
-    return _history(request, access, as_of)
+def history_page(
+    request: Request,
+    access: PageAccess,
+    as_of: AsOf = None,
+    holder: Annotated[str, Query(max_length=200)] = "",
+    class_: Annotated[str, Query(alias="class", max_length=200)] = "",
+    type: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The ledger's events in order, each with its place in the hash chain; filtered by a
+    holder, a class and a type of event (GET parameters, kept in the form)."""
+    return _history(request, access, as_of, {"holder": holder, "class": class_, "type": type})
 
 
 @history_router.post("/c/{company}/history")
@@ -486,6 +601,9 @@ def terms_page(
     clause: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """The terms in force: every cited block, or those citing one clause."""
+    form = page_form(
+        request, "terms.html", access, "terms", {"as_of": as_of or "", "clause": clause or ""}
+    )
     state = access.state(as_of_date(as_of))
     terms = access.session.terms
     if clause:
@@ -506,16 +624,7 @@ def terms_page(
         }
         for b in blocks
     ]
-    return render(
-        request,
-        "terms.html",
-        access=access,
-        active="terms",
-        blocks=shown,
-        clause=clause or "",
-        documents=documents(terms),
-        as_of=as_of or "",
-    )
+    return form.render(blocks=shown, documents=documents(terms))
 
 
 @terms_router.get("/c/{company}/documents/{name}")

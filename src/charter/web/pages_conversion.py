@@ -20,9 +20,11 @@ from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import notices_json, record_date_notices
 from charter.state import adjusted_terms, antidilution
 from charter.views.inputs import offering_amount, parse_date
+from charter.views.ipo_position import post_ipo_position
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
-from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.forms import page_form
+from charter.web.pages import PageAccess, as_of_date
 from charter.web.pages_waterfall import Reading, readings_key
 from charter.web.visibility import cash_owed_for, ipo_for, notices_for
 
@@ -187,24 +189,32 @@ def ipo_page(
     reading: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """An offering to try: qualified or not and why, each series' conversion, each holder's
-    common and Cash Amounts, what the funds legally available pay now and leave owed."""
-    settings = _settings(reading)
-    p, g, f = _offering(price or DEFAULT_PRICE, gross or DEFAULT_GROSS, funds_available or None)
-    when = as_of_date(as_of)
-    data = ipo_for(ipo_data(access, when, readings_key(settings), p, g, f), access.member)
-    names = {s.id: s.name for s in access.session.stakeholders()}
-    return render(
+    common and Cash Amounts, what the funds legally available pay now and leave owed; a
+    stockholder's own common and share of the common after the offering."""
+    form = page_form(
         request,
         "ipo.html",
-        access=access,
-        active="ipo",
+        access,
+        "ipo",
+        {"price": price, "gross": gross, "funds_available": funds_available,
+         "as_of": as_of or "", "reading": reading or []},
+        choices=_choices({}),
+    )  # fmt: skip
+    settings = _settings(reading)
+    p, g, f = _offering(price, gross, funds_available or None)
+    when = as_of_date(as_of)
+    every = ipo_data(access, when, readings_key(settings), p, g, f)
+    data = ipo_for(every, access.member)
+    names = {s.id: s.name for s in access.session.stakeholders()}
+    position = None
+    if access.member.stakeholder is not None:
+        state = access.state(when, readings_key(settings))
+        position = post_ipo_position(state, every, access.member.stakeholder, p, g)
+    return form.render(
         data=data,
         names=names,
         choices=_choices(settings),
-        price=price or DEFAULT_PRICE,
-        gross=gross or DEFAULT_GROSS,
-        funds_available=funds_available,
-        as_of=as_of or "",
+        position=position,
         api_query=request.url.query,
     )
 
@@ -222,22 +232,25 @@ def conversion_prices_page(
     """Each series' original issue price, conversion price and ratio; every change with its
     date, event, A, B and C, old and new price, clause and what is carried forward; the Cash
     Amounts paid and owed; and the notices of record date owed to the preferred."""
+    form = page_form(
+        request,
+        "conversion_prices.html",
+        access,
+        "conversion-prices",
+        {"as_of": as_of or "", "reading": reading or []},
+        choices=_choices({}),
+    )
     settings = _settings(reading)
     when = as_of_date(as_of)
     data = conversion_prices_data(access, when, readings_key(settings))
     notices = notices_for(notices_data(access, when), access.member)
     cash = cash_owed_for(cash_owed_data(access, when), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
-    return render(
-        request,
-        "conversion_prices.html",
-        access=access,
-        active="conversion-prices",
+    return form.render(
         data=data,
         notices=notices["notices"],
         cash=cash,
         names=names,
         choices=_choices(settings),
-        as_of=as_of or "",
         as_of_shown=access.state(when, readings_key(settings)).as_of,
     )

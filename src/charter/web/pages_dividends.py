@@ -16,7 +16,8 @@ from charter.views.figures import class_name
 from charter.views.inputs import parse_amount, parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
-from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.forms import page_form
+from charter.web.pages import PageAccess, as_of_date
 from charter.web.pages_waterfall import Reading, readings_key
 from charter.web.visibility import dividend_for
 
@@ -69,11 +70,19 @@ def dividend_page(
     reading: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """A dividend to try: each class's part, each holder's, the readings and the derivation."""
+    form = page_form(
+        request,
+        "dividend.html",
+        access,
+        "dividend",
+        {"amount": amount, "kind": kind, "as_of": as_of or "", "reading": reading or []},
+        kinds=KINDS,
+        choices=[],
+        class_names={},
+    )
     settings = parse_readings([r for r in reading or [] if not r.endswith("=")])
     when = as_of_date(as_of)
-    data = dividend_for(
-        dividend_data(access, when, amount or DEFAULT_AMOUNT, kind, settings), access.member
-    )
+    data = dividend_for(dividend_data(access, when, amount, kind, settings), access.member)
     used = data["readings"]
     choices = [
         {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
@@ -84,17 +93,4 @@ def dividend_page(
     names = {s.id: s.name for s in access.session.stakeholders()}
     state = access.state(when)
     class_names = {c: class_name(state, c) for c in data["classes"]}
-    return render(
-        request,
-        "dividend.html",
-        access=access,
-        active="dividend",
-        data=data,
-        names=names,
-        class_names=class_names,
-        choices=choices,
-        kinds=KINDS,
-        amount=amount or DEFAULT_AMOUNT,
-        kind=kind,
-        as_of=as_of or "",
-    )
+    return form.render(data=data, names=names, class_names=class_names, choices=choices)

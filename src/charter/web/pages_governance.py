@@ -17,11 +17,13 @@ from charter.rules.consents import recorded_consents
 from charter.rules.meetings import meeting_plan_json
 from charter.rules.tally import recorded_meetings
 from charter.rules.votes import votes_json, voting_power
+from charter.state.model import State
 from charter.views.governance import approvals_for, plan_for
 from charter.views.inputs import parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
-from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.forms import page_form
+from charter.web.pages import PageAccess, as_of_date
 from charter.web.pages_waterfall import Reading, readings_key
 from charter.web.problems import HTTPProblem
 
@@ -190,6 +192,12 @@ def meeting_plan_api(
     return JSONResponse(data)
 
 
+def series_of(state: State) -> list[str]:
+    """The classes other than common with shares outstanding: the series an action may
+    concern."""
+    return [c for c in state.outstanding if c != state.certificate.common.id]
+
+
 votes_router = APIRouter(include_in_schema=False)
 
 
@@ -202,17 +210,13 @@ def votes_page(
 ) -> Response:
     """Votes per holder and class, and who elects the board."""
     officers_only(access)
+    form = page_form(request, "votes.html", access, "votes", {"as_of": as_of or ""})
     when = as_of_date(as_of)
     names = {s.id: s.name for s in access.session.stakeholders()}
-    return render(
-        request,
-        "votes.html",
-        access=access,
-        active="votes",
+    return form.render(
         votes=votes_data(access, when, {}),
         board=board_data(access, when, directors, {}),
         names=names,
-        as_of=as_of or "",
     )
 
 
@@ -232,6 +236,17 @@ def meetings_page(
 ) -> Response:
     """The meeting planner (a kind and a date) and the approvals checklist (an action)."""
     officers_only(access)
+    latest = access.state(None)
+    form = page_form(
+        request,
+        "meetings.html",
+        access,
+        "meetings",
+        {"kind": kind, "date": date or "", "purpose": purpose or "", "action": action or "",
+         "series": series or "", "as_of": as_of or ""},
+        actions=action_ids(latest),
+        series_ids=series_of(latest),
+    )  # fmt: skip
     when = as_of_date(as_of)
     state = access.state(when)
     day = parse_date(date or None, "date")
@@ -241,19 +256,9 @@ def meetings_page(
     checklist = None
     if action:
         checklist = approvals_data(access, when, action, series or None, None, None, {})
-    return render(
-        request,
-        "meetings.html",
-        access=access,
-        active="meetings",
+    return form.render(
         plan=plan,
         checklist=checklist,
         actions=action_ids(state),
-        series_ids=[c for c in state.outstanding if c != "common"],
-        kind=kind,
-        date=date or "",
-        purpose=purpose or "",
-        action=action or "",
-        series=series or "",
-        as_of=as_of or "",
+        series_ids=series_of(state),
     )

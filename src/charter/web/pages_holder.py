@@ -17,7 +17,8 @@ from charter.rules.certificates import register_json
 from charter.rules.grants import grants_json, vesting_chart
 from charter.views.inputs import parse_amount
 from charter.web.context import Access, captable_data
-from charter.web.pages import AsOf, PageAccess, as_of_date, render
+from charter.web.forms import page_form
+from charter.web.pages import AsOf, PageAccess, as_of_date
 from charter.web.pages_waterfall import DEFAULT_EXIT, waterfall_data
 from charter.web.problems import HTTPProblem
 
@@ -75,12 +76,21 @@ def holder_page(
     holder: Annotated[str | None, Query(max_length=100)] = None,
     exit: Annotated[str, Query(max_length=40)] = DEFAULT_EXIT,
 ) -> Response:
+    """A holder's holdings, grants with their vesting, certificates and what it receives at
+    an exit value; for an officer without a holder, the choice of one."""
+    choosing = holder is None and access.member.reads_all
+    form = page_form(
+        request,
+        "holder.html",
+        access,
+        "holder",
+        {"as_of": as_of or "", "holder": holder or "", "exit": exit},
+        **({"choose": {h: s.name for h, s in access.state(None).stakeholders.items()}}
+           if access.member.reads_all else {}),
+    )  # fmt: skip
     day_asked = as_of_date(as_of)
-    if holder is None and access.member.reads_all:
-        state = access.state(day_asked)
-        names = {h: s.name for h, s in state.stakeholders.items()}
-        return render(request, "holder.html", access=access, active="holder", choose=names,
-                      as_of=as_of or "")  # fmt: skip
+    if choosing:
+        return form.render()
     who = holder_of(access, holder)
     state = access.state(day_asked)
     today = state.as_of or dt.date.today()
@@ -95,11 +105,7 @@ def holder_page(
         charts[gid] = chart_svg(pts, g.granted, g.date, end, today)
     wf = waterfall_data(access, day_asked, exit_value, {})
     mine = wf["holders"].get(who, {"amount": money(Fraction(0)), "by_class": {}})
-    return render(
-        request,
-        "holder.html",
-        access=access,
-        active="holder",
+    return form.render(
         holder=who,
         name=state.stakeholders[who].name,
         holdings=state.holdings.get(who, {}),
@@ -109,5 +115,4 @@ def holder_page(
         exit=money(exit_value),
         receives=mine,
         certificates=register_json(state, who),
-        as_of=as_of or "",
     )

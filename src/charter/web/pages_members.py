@@ -295,8 +295,22 @@ def change_role_form(
 
 @router.post("/c/{company}/members/{login}/remove")
 def remove_member_form(
-    request: Request, access: PageAccess, login: Login, csrf: Csrf = ""
+    request: Request,
+    access: PageAccess,
+    login: Login,
+    csrf: Csrf = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    """Remove a member, in two steps that need no script: the Remove button asks, and only
+    the confirmation (`confirm=yes`) removes."""
+    if confirm != "yes":
+
+        def ask() -> dict[str, Any]:
+            member(access, login)  # a login that is no member: its 404 now, not once confirmed
+            return {"confirming": login}
+
+        return attempt(request, access, csrf, ask)
+
     def remove() -> dict[str, Any]:
         remove_member(access, login)
         return {"done": f"{login} is no longer a member of {access.slug}."}

@@ -20,7 +20,8 @@ from charter.views.certificates import face
 from charter.views.inputs import parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
-from charter.web.pages import PageAccess, as_of_date, render
+from charter.web.forms import page_form
+from charter.web.pages import PageAccess, as_of_date
 from charter.web.pages_governance import ERRORS, officers_only
 from charter.web.problems import HTTPProblem
 
@@ -98,17 +99,10 @@ def rofr_page(
 ) -> Response:
     """The notices received, the company's option and the holder's window, with deadlines."""
     officers_only(access)
+    form = page_form(request, "rofr.html", access, "rofr", {"as_of": as_of or ""})
     data = rofr_data(access, as_of_date(as_of))
     names = {s.id: s.name for s in access.session.stakeholders()}
-    return render(
-        request,
-        "rofr.html",
-        access=access,
-        active="rofr",
-        data=data,
-        names=names,
-        as_of=as_of or "",
-    )
+    return form.render(data=data, names=names)
 
 
 certificates_router = APIRouter(include_in_schema=False)
@@ -122,15 +116,9 @@ def certificates_page(
     all: bool = False,
 ) -> Response:
     """The certificate register (a stockholder's own certificates), each downloadable."""
+    form = page_form(
+        request, "certificates.html", access, "certificates", {"as_of": as_of or "", "all": all}
+    )
     data = register_data(access, as_of_date(as_of), all)
     names = {s.id: s.name for s in access.session.stakeholders()}
-    return render(
-        request,
-        "certificates.html",
-        access=access,
-        active="certificates",
-        data=data,
-        names=names,
-        as_of=as_of or "",
-        all=all,
-    )
+    return form.render(data=data, names=names)

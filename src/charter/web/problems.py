@@ -98,7 +98,7 @@ def validation_problems(e: RequestValidationError) -> list[Problem]:
 
 def install(app: FastAPI, render_page: Any) -> None:
     """Register the handlers: JSON under /api, a page elsewhere (`render_page(request,
-    status, sentences)`)."""
+    status, problems)`)."""
 
     def respond(
         request: Request, status: int, problems: list[Problem], headers: dict[str, str]
@@ -110,7 +110,7 @@ def install(app: FastAPI, render_page: Any) -> None:
                 media_type="application/problem+json",
                 headers=headers,
             )
-        response: Response = render_page(request, status, [p.sentence() for p in problems])
+        response: Response = render_page(request, status, problems)
         response.headers.update(headers)
         return response
 

@@ -75,12 +75,13 @@
 
   // The payout curve: one line per class (and the viewer's own holding), breakpoints dashed,
   // the exit value shown as a red marker that follows the slider.
-  function payoutChart(svg, curve, me) {
+  // `lines` are [name, points] pairs, drawn on one scale: the classes on the main chart, a
+  // stockholder's own payout on a panel of its own (its scale is not the classes').
+  function payoutChart(svg, curve, lines, markerId) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    const W = 900, H = 340, L = 70, R = 130, T = 14, B = 36;
+    const W = 900, H = lines.length > 1 ? 340 : 220, L = 70, R = 130, T = 14, B = 36;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    const lines = Object.entries(curve.classes).map(([id, pts]) => [id, pts]);
-    if (me && curve.holders && curve.holders[me]) lines.push(["you (" + me + ")", curve.holders[me]]);
+    svg.style.aspectRatio = `${W} / ${H}`;
     const x0 = parseFloat(curve.from), x1 = parseFloat(curve.to);
     const ymax = Math.max(1, ...lines.flatMap(([, pts]) => pts.map((p) => parseFloat(p.amount))));
     const px = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
@@ -113,7 +114,7 @@
       el("line", { x1: W - R + 10, y1: T + 8 + i * 16, x2: W - R + 28, y2: T + 8 + i * 16, stroke: color, "stroke-width": 3 }, svg);
       el("text", { x: W - R + 32, y: T + 12 + i * 16, "font-size": 11, fill: "#1d2330" }, svg).textContent = id;
     });
-    const marker = el("g", { id: "wf-marker" }, svg);
+    const marker = el("g", { id: markerId }, svg);
     const mline = el("line", { y1: T, y2: py(0), stroke: "#d92d20", "stroke-width": 2 }, marker);
     const mlabel = el("text", { y: T + 10, "font-size": 11, fill: "#d92d20" }, marker);
     return (exitValue) => {
@@ -134,6 +135,7 @@
     const common = new URLSearchParams();
     if (cfg.as_of) common.set("as_of", cfg.as_of);
     cfg.readings.forEach((r) => common.append("reading", r));
+    Object.entries(cfg.exit_event).forEach(([k, v]) => common.set(k, v));
     let moveMarker = () => {};
     const curveQ = new URLSearchParams(common);
     curveQ.set("from", cfg.from);
@@ -143,7 +145,12 @@
       .then((r) => r.json())
       .then((curve) => {
         if (!curve.breakpoints) throw new Error(curve.detail || "no curve");
-        moveMarker = payoutChart(svg, curve, cfg.me);
+        const moves = [payoutChart(svg, curve, Object.entries(curve.classes), "wf-marker")];
+        const own = document.getElementById("wf-you");
+        if (own && curve.holders && curve.holders[cfg.me]) {
+          moves.push(payoutChart(own, curve, [["you (" + cfg.me + ")", curve.holders[cfg.me]]], "wf-you-marker"));
+        }
+        moveMarker = (v) => moves.forEach((m) => m(v));
         moveMarker(parseFloat(box.value.replace(/,/g, "")));
         const body = document.querySelector("#wf-breakpoints tbody");
         body.textContent = "";
