@@ -3,13 +3,23 @@ terms page and API)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from charter.errors import CharterError, Problem
+from charter.terms.clauses import (
+    Outline,
+    Reference,
+    document_text,
+    outline,
+    passage,
+    references,
+    roman_value,
+)
 
 if TYPE_CHECKING:
     from charter.state.model import State
-    from charter.terms.model import TermsSet
+    from charter.terms.model import Bylaws, Certificate, TermsSet
 
 
 def cited_blocks(data: Any, path: str = "") -> list[tuple[str, str, Any]]:
@@ -55,3 +65,155 @@ def terms_json(terms: TermsSet, state: State, clause: str | None = None) -> dict
     if not blocks:
         raise CharterError([Problem(f"no term in force cites {clause!r}", field="CLAUSE")])
     return {"clause": clause, "blocks": blocks}
+
+
+# --- the terms as a lawyer reads them: by article and clause, beside the text ------------
+
+
+def _shown(value: Any) -> str | None:
+    """A figure as the terms data holds it, in words a reader takes in (None: not a figure)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int):
+        return str(value)
+    if isinstance(value, list) and value and all(isinstance(v, str | int) for v in value):
+        return ", ".join(str(v) for v in value)
+    return None
+
+
+def cited_figures(data: Any, path: str = "") -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Every citation of the terms with the figures it stands for: (where, citation,
+    [(term, figure)]). A block's `citation` covers its own figures; a `<term>_citation` covers
+    `<term>` and the `<term>_...` figures beside it (`automatic_citation` covers
+    `automatic_on_qualified_offering`), so no figure is shown twice."""
+    found: list[tuple[str, str, list[tuple[str, str]]]] = []
+    if isinstance(data, dict):
+        own = {k: s for k, v in data.items() if (s := _shown(v)) is not None}
+        stems = [k.removesuffix("_citation") for k in own if k.endswith("_citation")]
+        for stem in stems:
+            claimed = [
+                (k, own[k])
+                for k in own
+                if (k == stem or k.startswith(stem + "_")) and not k.endswith("citation")
+            ]
+            where = f"{path}.{stem}" if path else stem
+            found.append((where, own[f"{stem}_citation"], claimed))
+            for k, _ in claimed:
+                own.pop(k)
+        if isinstance(data.get("citation"), str):
+            rest = [(k, v) for k, v in own.items() if not k.endswith("citation")]
+            found.append((path, data["citation"], rest))
+        for k, v in data.items():
+            if isinstance(v, dict | list) and _shown(v) is None:
+                found.extend(cited_figures(v, f"{path}.{k}" if path else str(k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            label = v.get("id") or v.get("name") if isinstance(v, dict) else None
+            found.extend(cited_figures(v, f"{path}[{label or i}]"))
+    return found
+
+
+def terms_outline(cert: Certificate, bylaws: Bylaws) -> list[dict[str, Any]]:
+    """The terms in force as a lawyer reads them: for each document (the certificate in
+    force, the bylaws, the statute they rely on), its articles, and in each the clauses the
+    terms cite in the document's order, each with the passage of the document it names and
+    the figures of the terms that cite it. Passages come from the document's own headings
+    (charter.terms.clauses); a document not on this machine is shown by its citations."""
+    docs = {
+        "certificate": (cert.title, cert.document, cert.model_dump(mode="json")),
+        "bylaws": (bylaws.title, bylaws.document, bylaws.model_dump(mode="json")),
+    }
+    outlines = {
+        role: outline(text)
+        for role, (_, name, _) in docs.items()
+        if (text := document_text(name)) is not None
+    }
+    entries: dict[tuple[str, tuple[str, ...], tuple[str, ...] | None], dict[str, Any]] = {}
+    for role, (_, _, data) in docs.items():
+        for where, citation, figures in cited_figures(data):
+            for ref in references(citation):
+                entry = entries.setdefault(
+                    (ref.document, ref.key or (ref.text,), ref.through),
+                    _entry(ref, outlines.get(ref.document)),
+                )
+                entry["figures"].extend(
+                    {"where": f"{role}.{where}" if where else role, "term": t, "figure": f}
+                    for t, f in figures
+                )
+    out = []
+    for role in ("certificate", "bylaws", "statute"):
+        mine = sorted(
+            (e for (d, _, _), e in entries.items() if d == role), key=lambda e: e["order"]
+        )
+        if not mine:
+            continue
+        articles: dict[str, dict[str, Any]] = {}
+        for e in mine:
+            art = articles.setdefault(
+                e["article"], {"label": e["article"], "anchor": e["article_anchor"], "clauses": []}
+            )
+            art["clauses"].append(e)
+        title, name = docs[role][:2] if role in docs else ("Delaware General Corporation Law", "")
+        out.append(
+            {
+                "role": role,
+                "title": title,
+                "document": name,
+                "has_text": role in outlines,
+                "articles": list(articles.values()),
+            }
+        )
+    return out
+
+
+def _entry(ref: Reference, doc: Outline | None) -> dict[str, Any]:
+    """One cited clause: its label, anchor, passage (when the text is here), reading order."""
+    found = passage(doc, ref) if doc is not None and ref.key else None
+    label = ref.text.removeprefix("Bylaws ").removeprefix("Post-IPO ")
+    if ref.key and not label.startswith("Art."):
+        label = f"Art. {label}"
+    if found is not None:
+        clause, text = found
+        art = doc.find(ref.key[:1]) if doc is not None else None
+        return {
+            "citation": ref.text,
+            "label": label,
+            "clause": clause.label,
+            "exact": clause.key == ref.key,
+            "anchor": clause.anchor,
+            "article": art.label if art is not None else f"Art. {ref.key[0]}",
+            "article_anchor": "c-" + ref.key[0],
+            "passage": text,
+            "order": (clause.start, len(clause.key), tuple(_natural(k) for k in ref.key)),
+            "figures": [],
+        }
+    order = (
+        (roman_value(ref.key[0]) or 0, 0, tuple(_natural(k) for k in ref.key[1:]))
+        if ref.key
+        else _slug(ref.text)
+    )
+    return {
+        "citation": ref.text,
+        "label": label,
+        "clause": label,
+        "exact": False,
+        "anchor": "-".join(("c", *ref.key))
+        if ref.key
+        else "-".join(("s", *re.findall(r"[A-Za-z0-9]+", ref.text))),
+        "article": f"Art. {ref.key[0]}" if ref.key else "DGCL",
+        "article_anchor": f"c-{ref.key[0]}" if ref.key else "s-dgcl",
+        "passage": None,
+        "order": order,
+        "figures": [],
+    }
+
+
+def _natural(token: str) -> tuple[int, str]:
+    return (int(token), "") if token.isdigit() else (0, token)
+
+
+def _slug(text: str) -> tuple[int, int, tuple[tuple[int, str], ...]]:
+    """A statute's section in numeric order (`DGCL §141(c)` before `DGCL §1000`)."""
+    parts = re.findall(r"[A-Za-z0-9]+", text)
+    number = next((int(p) for p in parts if p.isdigit()), 0)
+    return (number, 0, tuple(_natural(p) for p in parts))
