@@ -4,7 +4,6 @@ citation of the terms resolved to the passage it names, beside its figures (view
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ import pytest
 from charter.terms.clauses import document_text, outline, references, roman_value
 from charter.terms.loader import load_terms_file
 from charter.terms.model import TermsSet
-from charter.views.terms import terms_outline
+from charter.views.terms import marked, spellings, terms_outline
+from tests.cli_helpers import run_cli
 from tests.conftest import ROOT
 
 RESTATED = "001_10bd734e579d0ca0.txt"
@@ -24,24 +24,6 @@ needs_seeds = pytest.mark.skipif(
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def spellings(figure: str) -> list[str]:
-    """How the documents write a figure of the terms: a share count with thousands separators
-    (`9,100,000`), a price or amount in dollars (`$1.43`, `$40,000,000`), a two-place fraction
-    of one as a percentage too (`0.60` is `60%`). Small whole numbers, fractions like 1/2 (the
-    text says "a majority") and words are left out: they are everywhere or nowhere."""
-    if figure.isdigit():
-        return [f"{int(figure):,}"] if int(figure) >= 1000 else []
-    try:
-        d = Decimal(figure)
-    except InvalidOperation:
-        return []
-    if not d.is_finite() or "." not in figure:
-        return []
-    if d < 1 and len(figure) == 4:
-        return [f"${figure}", f"{d * 100:g}%"]
-    return [f"${d:,}"]
 
 
 def test_roman_numerals() -> None:
@@ -128,7 +110,7 @@ def test_every_citation_resolves_to_a_passage_holding_its_figures(quintus: Terms
                         last = re.findall(r"\(([A-Za-z]+)\)$", entry["citation"])
                         assert last and f"({last[0]})" in text, entry["citation"]
                     for f in entry["figures"]:
-                        for s in spellings(f["figure"]):
+                        for s in spellings(f["figure"], f["amount"]):
                             if s in whole:
                                 assert s in _flat(text), (entry["citation"], f)
                                 checked += 1
@@ -152,3 +134,35 @@ def test_the_venture_terms_read_by_their_citations(quintus: TermsSet) -> None:
 def test_a_document_name_is_never_a_path() -> None:
     assert document_text("../README.md") is None
     assert document_text(str(Path("/etc/passwd"))) is None
+
+
+def test_figures_spelled_as_the_documents_write_them() -> None:
+    """9100000 shares is "9,100,000"; $40,000,000, $1.00 and $0.925 in dollars; 0.60 also
+    "60%"; one share or director is not looked for."""
+    assert spellings("9100000", False) == ["9,100,000"]
+    assert spellings("40000000", True) == ["$40,000,000"]
+    assert spellings("0.925", True) == ["$0.925"]
+    assert spellings("0.60", True) == ["$0.60", "60%"]
+    assert spellings("1", True) == ["$1.00"]
+    assert spellings("1", False) == spellings("1/2", True) == spellings("yes", True) == []
+    text = "at least 60% of the Series E, or $0.60 a share"
+    pieces = marked(text, ["60%", "$0.60"])
+    assert "".join(p for p, _ in pieces) == text
+    assert [p for p, m in pieces if m] == ["60%", "$0.60"]
+
+
+def test_terms_show_prints_clauses_not_yaml(capsys: pytest.CaptureFixture[str]) -> None:
+    """`charter terms show` lists the clauses with their figures, never a YAML anchor; with a
+    clause, the words of the document too (the Series B warrant of IV.B.3(d)(ii)(I): 192,262
+    shares, issued 16 August 1996)."""
+    ledger = str(ROOT / "examples" / "quintus.yaml")
+    code, out, _ = run_cli(capsys, "terms", "show", "--ledger", ledger)
+    assert code == 0
+    assert "&id" not in out and "*id" not in out
+    assert "  Art. IV.B.3(d)(ii)(I)\n" in out
+    assert "total authorized 59,055,000" in out
+    code, out, _ = run_cli(capsys, "terms", "show", "Art. IV.B.3(d)(ii)(I)", "--ledger", ledger)
+    assert code == 0
+    if document_text(RESTATED) is not None:
+        assert "| (I) warrants issued August 16, 1996 to purchase 192,262" in out
+    assert "shares 192,262" in out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -107,6 +108,13 @@ class Outline:
             if key[:n] in by_key:
                 return by_key[key[:n]]
         return None
+
+    def body_end(self, clause: Clause) -> int:
+        """Where a clause's own words end: at its first sub-clause, or at its end."""
+        return next(
+            (c.start for c in self.clauses if c.start > clause.start and c.end <= clause.end),
+            clause.end,
+        )
 
     def text(self, start: int, end: int) -> str:
         """The lines [start, end) as paragraphs: page numbers dropped, wrapped lines joined."""
@@ -206,17 +214,32 @@ def references(citation: str) -> list[Reference]:
     return found
 
 
-def passage(doc: Outline, ref: Reference) -> tuple[Clause, str] | None:
-    """The clause a reference resolves to and its text (a range runs to its last clause's
-    end), or None when the document has no such article."""
+def passage(doc: Outline, ref: Reference) -> tuple[Clause, str, str] | None:
+    """The clause a reference resolves to, its whole text (sub-clauses included; a range runs
+    to its last clause's end) and its own words (up to its first sub-clause), or None when
+    the document has no such article."""
     first = doc.find(ref.key)
     if first is None:
         return None
-    end = first.end
+    end, own = first.end, doc.body_end(first)
     if ref.through is not None:
         last = doc.find(ref.through)
-        end = max(end, last.end) if last is not None else end
-    return first, doc.text(first.start, end)
+        end = own = max(end, last.end) if last is not None else end
+    return first, doc.text(first.start, end), doc.text(first.start, own)
+
+
+def segments(doc: Outline) -> list[tuple[tuple[str, ...], str]]:
+    """The document cut where each clause starts: (anchors of the clauses starting there,
+    the lines up to the next start), so the served text can be opened at a clause."""
+    starts: dict[int, list[str]] = {}
+    for c in doc.clauses:
+        starts.setdefault(c.start, []).append(c.anchor)
+    cuts = [0, *sorted(starts), len(doc.lines)]
+    return [
+        (tuple(starts.get(a, ())), "".join(line + "\n" for line in doc.lines[a:b]))
+        for a, b in pairwise(cuts)
+        if b > a
+    ]
 
 
 # --- where the texts are ----------------------------------------------------------------

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter.errors import CharterError
-from charter.inputs import dump_yaml, load_text
+from charter.inputs import load_text
 from charter.rules.captable import captable
+from charter.terms.clauses import document_text, outline, segments
 from charter.views.history import history_json
 from charter.views.inputs import parse_date
-from charter.views.terms import cited_blocks, terms_json
+from charter.views.terms import matches, terms_json, terms_outline
 from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
@@ -27,7 +28,7 @@ from charter.web.context import (
     principal_of,
     web_of,
 )
-from charter.web.documents import document_text, documents
+from charter.web.documents import documents
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.security import client_address, is_https, script_json
@@ -290,17 +291,11 @@ overview_router = APIRouter(include_in_schema=False)
 
 @overview_router.get("/c/{company}/")
 def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
-    """Classes with authorized, issued and reserved shares; the documents in force and the
-    clauses their terms cite."""
+    """Classes with authorized, issued and reserved shares; the documents in force and, as
+    their table of contents, the clauses their terms cite by article."""
     state = access.state(as_of_date(as_of))
     ct = captable(state)
     terms = access.session.terms
-    cert = state.certificate.model_dump(mode="json")
-    bylaws = terms.bylaws.model_dump(mode="json")
-    clauses = {
-        "certificate": sorted({c for _, c, _ in cited_blocks(cert)}),
-        "bylaws": sorted({c for _, c, _ in cited_blocks(bylaws)}),
-    }
     return render(
         request,
         "overview.html",
@@ -309,7 +304,7 @@ def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Respon
         ct=ct,
         certificate=state.certificate,
         bylaws=terms.bylaws,
-        clauses=clauses,
+        outline=terms_outline(state.certificate, terms.bylaws),
         as_of=as_of or "",
     )
 
@@ -485,33 +480,25 @@ def terms_page(
     as_of: AsOf = None,
     clause: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """The terms in force: every cited block, or those citing one clause."""
+    """The terms in force by document, article and clause: each cited clause's words beside
+    the figures of the terms that cite it (or only the clauses matching `clause`)."""
     state = access.state(as_of_date(as_of))
     terms = access.session.terms
     if clause:
-        blocks = terms_json(terms, state, clause)["blocks"]
-    else:
-        blocks = [
-            {"where": f"{root}.{p}", "citation": c, "terms": b}
-            for root, doc in (
-                ("certificate", state.certificate.model_dump(mode="json")),
-                ("bylaws", terms.bylaws.model_dump(mode="json")),
-            )
-            for p, c, b in cited_blocks(doc)
-        ]
-    shown = [
-        {
-            **b,
-            "yaml": dump_yaml(b["terms"], width=90),
-        }
-        for b in blocks
-    ]
+        terms_json(terms, state, clause)  # a clause no term cites is refused in its words
+    docs = terms_outline(state.certificate, terms.bylaws)
+    if clause:
+        for d in docs:
+            for art in d["articles"]:
+                art["clauses"] = [e for e in art["clauses"] if matches(e["citation"], clause)]
+            d["articles"] = [a for a in d["articles"] if a["clauses"]]
+        docs = [d for d in docs if d["articles"]]
     return render(
         request,
         "terms.html",
         access=access,
         active="terms",
-        blocks=shown,
+        outline=docs,
         clause=clause or "",
         documents=documents(terms),
         as_of=as_of or "",
@@ -520,10 +507,12 @@ def terms_page(
 
 @terms_router.get("/c/{company}/documents/{name}")
 def document_page(request: Request, access: PageAccess, name: str) -> Response:
-    """The text of one of the company's documents, when it is on this machine."""
+    """The text of one of the company's documents, when it is on this machine, cut at its
+    clauses so that `#c-IV-B-3-d` opens clause IV.B.3(d)."""
     docs = documents(access.session.terms)
     if name not in docs:
         raise HTTPProblem(404, f"{access.slug} has no document {name!r}", field="name")
+    text = document_text(name)
     return render(
         request,
         "document.html",
@@ -531,5 +520,5 @@ def document_page(request: Request, access: PageAccess, name: str) -> Response:
         active="terms",
         title=docs[name],
         name=name,
-        text=document_text(name),
+        parts=segments(outline(text)) if text is not None else None,
     )
