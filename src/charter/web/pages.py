@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from fractions import Fraction
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from charter.errors import CharterError
 from charter.inputs import load_text
 from charter.rules.captable import captable
 from charter.terms.clauses import document_text, outline, segments
+from charter.views.charts import bar_chart
 from charter.views.history import history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import matches, terms_json, terms_outline
@@ -327,6 +329,7 @@ def captable_page(
     """The cap table as of a date: classes, holders (sortable, a page at a time), grants."""
     data = captable_for(captable_data(access, as_of_date(as_of)), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
+    class_names = {c.id: c.name for c in access.state(as_of_date(as_of)).certificate.classes}
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
     if sort not in (*SORTS, *class_ids):
         raise HTTPProblem(
@@ -371,7 +374,40 @@ def captable_page(
         as_of=as_of or "",
         chart_json=script_json(chart),
         names=names,
+        ownership=ownership_charts(data, class_names, names),
     )
+
+
+TOP_HOLDERS = 12
+
+
+def ownership_charts(
+    data: dict[str, Any], class_names: dict[str, str], names: dict[str, str]
+) -> dict[str, Any]:
+    """Ownership by class and by holder, as a share of the outstanding stock (as converted)
+    and of the fully diluted count: the percentages of the cap table's own columns
+    (captable_json's class_totals and holder_totals), the largest holders first."""
+    series = ("Outstanding", "Fully diluted")
+    classes = data.get("class_totals", {})
+    by_class = [
+        (class_names.get(c, c), (t["outstanding_pct"], t["fully_diluted_pct"]))
+        for c, t in classes.items()
+        if t["fully_diluted"]
+    ]
+    holders = sorted(
+        data.get("holder_totals", {}).items(),
+        key=lambda kv: (-Fraction(kv[1]["fully_diluted_pct"]), names.get(kv[0], kv[0])),
+    )
+    shown = holders[:TOP_HOLDERS]
+    by_holder = [
+        (names.get(h, h), (t["outstanding_pct"], t["fully_diluted_pct"])) for h, t in shown
+    ]
+    return {
+        "by_class": bar_chart("own-class", "Ownership by class", series, by_class),
+        "by_holder": bar_chart("own-holder", "Ownership by holder", series, by_holder),
+        "shown": len(shown),
+        "others": len(holders) - len(shown),
+    }
 
 
 history_router = APIRouter(include_in_schema=False)
