@@ -21,22 +21,28 @@ def _t(text: object) -> str:
 def _head(title: str, desc: str, height: float, ident: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} '
-        f'{height:.0f}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        f'{height:.0f}" width="{WIDTH}" height="{height:.0f}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" '
         f'font-family="system-ui, sans-serif" font-size="{FONT}" id="{ident}">',
         f'<title id="{ident}-t">{_t(title)}</title><desc id="{ident}-d">{_t(desc)}</desc>',
+        '<rect width="100%" height="100%" fill="#fff"/>',
         f'<text x="0" y="{FONT + 3}" font-size="{FONT + 2}" font-weight="600" fill="#1d2330">'
         f"{_t(title)}</text>",
     ]
 
 
-def _legend(series: Sequence[str], y: float) -> list[str]:
+def _legend(series: Sequence[str], y: float) -> tuple[list[str], float]:
+    """A key of the series' colours, in rows across the chart; and the y below it."""
     parts, x = [], 0.0
     for i, name in enumerate(series):
+        advance = 30 + 7.5 * len(name)
+        if x and x + advance > WIDTH:
+            x, y = 0.0, y + 20
         color = PALETTE[i % len(PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{color}"/>')
         parts.append(f'<text x="{x + 17:.1f}" y="{y:.1f}" fill="#1d2330">{_t(name)}</text>')
-        x += 30 + 7.5 * len(name)
-    return parts
+        x += advance
+    return parts, y + 10
 
 
 def _short(label: str, room: int) -> str:
@@ -52,17 +58,18 @@ def bar_chart(
 ) -> str:
     """Grouped horizontal bars: a row per label, a bar per series, each figure (a decimal
     string, as the table prints it) written at the end of its bar and kept in `data-value`."""
-    label_w, bar_h, gap, top = 230, 12, 12, 48
+    label_w, bar_h, gap = 230, 12, 12
     room = WIDTH - label_w - 90
     values = [float(v) for _, vs in rows for v in vs]
     top_value = max(values, default=0.0) or 1.0
     row_h = bar_h * len(series) + gap
+    key, top = _legend(series, 38)
     height = top + row_h * len(rows) + 8
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{s} {v}{unit}" for s, v in zip(series, vs, strict=True))
         for label, vs in rows
     )
-    parts = _head(title, desc, height, ident) + _legend(series, 38)
+    parts = _head(title, desc, height, ident) + key
     for r, (label, vs) in enumerate(rows):
         y = top + r * row_h
         parts.append(
@@ -98,8 +105,10 @@ def line_chart(
 ) -> str:
     """Lines over an x axis: each line's points (x, y, the figure shown for the point, kept
     in `data-value`), the axes' titles, ticks and labels, dashed marks (breakpoints)."""
-    left, right, top, bottom = 70, 150, 40, 52
-    height = 380
+    key, top = _legend(list(lines), 38)
+    top += 12
+    left, right, bottom = 70, 30, 52
+    height = top + 340
     xs = [x for pts in lines.values() for x, _, _ in pts] + [x for x, _ in x_ticks]
     ys = [y for pts in lines.values() for _, y, _ in pts] + [y for y, _ in y_ticks]
     x0, x1 = min(xs, default=0.0), max(xs, default=1.0)
@@ -113,7 +122,7 @@ def line_chart(
         return height - bottom - y / y1 * (height - top - bottom)
 
     desc = "; ".join(f"{name}: " + ", ".join(p[2] for p in pts) for name, pts in lines.items())
-    parts = _head(title, desc, height, ident)
+    parts = _head(title, desc, height, ident) + key
     base = py(0)
     parts += [
         f'<line x1="{left}" y1="{base:.1f}" x2="{WIDTH - right}" y2="{base:.1f}" stroke="#1d2330"/>',
@@ -152,12 +161,6 @@ def line_chart(
                 f'data-series="{_t(name)}" data-value="{_t(shown)}">'
                 f"<title>{_t(name)}: {_t(shown)}</title></circle>"
             )
-        ly = top + 8 + 20 * i
-        parts.append(
-            f'<line x1="{WIDTH - right + 12}" y1="{ly}" x2="{WIDTH - right + 30}" y2="{ly}" '
-            f'stroke="{color}" stroke-width="3"/><text x="{WIDTH - right + 35}" y="{ly + 4}" '
-            f'fill="#1d2330">{_t(_short(name, 15))}</text>'
-        )
     parts.append("</svg>")
     return "\n".join(parts)
 
