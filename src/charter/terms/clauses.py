@@ -43,6 +43,9 @@ LEADING = re.compile(
 )
 
 
+TITLE_WORDS = {"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "upon", "with"}
+
+
 def _ordinal(kind: str, value: str) -> int | None:
     if kind in ("article", "roman"):
         return roman_value(value)
@@ -115,6 +118,27 @@ class Outline:
             (c.start for c in self.clauses if c.start > clause.start and c.end <= clause.end),
             clause.end,
         )
+
+    def title(self, clause: Clause) -> str:
+        """A clause's heading where the document gives one: the words after its marker up to
+        the first period when they read as a title ("Right to Convert"), or an article's
+        line in capitals ("MEETINGS OF STOCKHOLDERS", as "Meetings of stockholders")."""
+        if clause.kinds[-1] == "article":
+            following = (
+                line.strip() for line in self.lines[clause.start + 1 : self.body_end(clause)]
+            )
+            line = next((x for x in following if x), "")
+            is_title = line.isupper() and len(line) <= 60 and not LEADING.match(line)
+            return line.capitalize() if is_title else ""
+        rest = self.lines[clause.start].lstrip()
+        while m := LEADING.match(rest):
+            rest = rest[m.end() :].lstrip()
+        m = re.match(r"([^.]*)\.(\s|$)", rest)
+        head = m.group(1) if m else ""
+        words = head.split()
+        if not 0 < len(words) <= 8:
+            return ""
+        return head if all(w[0].isupper() or w in TITLE_WORDS for w in words) else ""
 
     def text(self, start: int, end: int) -> str:
         """The lines [start, end) as paragraphs: page numbers dropped, wrapped lines joined."""

@@ -159,10 +159,16 @@ def terms_outline(cert: Certificate, bylaws: Bylaws) -> list[dict[str, Any]]:
         articles: dict[str, dict[str, Any]] = {}
         for e in mine:
             art = articles.setdefault(
-                e["article"], {"label": e["article"], "anchor": e["article_anchor"], "clauses": []}
+                e["article"],
+                {
+                    "label": e["article"],
+                    "title": e["article_title"],
+                    "anchor": e["article_anchor"],
+                    "clauses": [],
+                },
             )
             art["clauses"].append(e)
-            e["short"] = e["label"].removeprefix(art["label"]).strip(" .") or "the article"
+            e["short"] = e["label"].removeprefix(art["label"]).strip(" .")
         title, name = docs[role][:2] if role in docs else ("Delaware General Corporation Law", "")
         out.append(
             {
@@ -170,7 +176,10 @@ def terms_outline(cert: Certificate, bylaws: Bylaws) -> list[dict[str, Any]]:
                 "title": title,
                 "document": name,
                 "has_text": role in outlines,
-                "articles": [{**a, "passages": _passages(a["clauses"])} for a in articles.values()],
+                "articles": [
+                    {**a, "passages": _passages(a["clauses"]), "sections": _sections(a["clauses"])}
+                    for a in articles.values()
+                ],
             }
         )
     return out
@@ -193,9 +202,12 @@ def _entry(ref: Reference, doc: Outline | None) -> dict[str, Any]:
             "citation": ref.text,
             "label": label,
             "clause": clause.label,
+            "title": doc.title(clause) if doc is not None else "",
+            "section_title": _section_title(doc, ref) if doc is not None else "",
             "exact": clause.key == ref.key,
             "anchor": clause.anchor,
             "article": art.label if art is not None else f"Art. {ref.key[0]}",
+            "article_title": doc.title(art) if doc is not None and art is not None else "",
             "article_anchor": "c-" + ref.key[0],
             "passage": text,
             "own": own,
@@ -218,6 +230,9 @@ def _entry(ref: Reference, doc: Outline | None) -> dict[str, Any]:
         "article_anchor": f"c-{ref.key[0]}" if ref.key else "s-dgcl",
         "passage": None,
         "own": None,
+        "title": "",
+        "section_title": "",
+        "article_title": "",
         "order": order,
         "figures": [],
     }
@@ -232,6 +247,34 @@ def _slug(text: str) -> tuple[int, int, tuple[tuple[int, str], ...]]:
     parts = re.findall(r"[A-Za-z0-9]+", text)
     number = next((int(p) for p in parts if p.isdigit()), 0)
     return (number, 0, tuple(_natural(p) for p in parts))
+
+
+def _section_of(short: str) -> str:
+    """The section a clause is in, within its article: `B.3` of `B.3(d)(ii)`, `§1` of
+    `§1(b)`, `A` of `A`; "" for the article itself."""
+    return short.split("(")[0]
+
+
+def _section_title(doc: Outline, ref: Reference) -> str:
+    label = ref.text.rsplit("Art.", 1)[-1]
+    section = _section_of(label.split(".", 1)[1] if "." in label else label.partition(" ")[2])
+    depth = 1 + len(re.findall(r"[A-Za-z]+|\d+", section))
+    clause = doc.find(ref.key[:depth])
+    return doc.title(clause) if clause is not None and len(clause.key) == depth else ""
+
+
+def _sections(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The clauses of an article grouped by section for the table of contents: each section
+    (`B.3`, with its heading where the document gives one) and its clauses' numbers within
+    it (`(a)`, `(d)(ii)(H)`)."""
+    sections: dict[str, dict[str, Any]] = {}
+    for e in clauses:
+        label = _section_of(e["short"])
+        sec = sections.setdefault(
+            label, {"label": label, "title": e["section_title"], "clauses": []}
+        )
+        sec["clauses"].append({**e, "rest": e["short"][len(label) :] or label or "the article"})
+    return list(sections.values())
 
 
 def _passages(clauses: list[dict[str, Any]]) -> list[dict[str, Any]]:
