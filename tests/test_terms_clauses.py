@@ -65,6 +65,11 @@ def test_the_headings_of_the_restated_certificate() -> None:
     assert doc.text(reservation.start, reservation.end).startswith(
         "(i) Reservation of Stock Issuable Upon Conversion."
     )
+    titles = {c.label: doc.title(c) for c in doc.clauses}
+    assert titles["Art. IV.B.3"] == "Conversion"  # "3. Conversion. The holders of ..."
+    assert titles["Art. IV.B.1"] == "Dividend Provisions"  # "1. Dividend Provisions." alone
+    assert titles["Art. IV.B.3(a)"] == "Right to Convert"
+    assert titles["Art. IV.B.1(a)"] == ""  # "(a) The holders of Series A ..." is no title
     warrant = doc.find(("IV", "B", "3", "d", "ii", "I"))
     assert warrant is not None
     assert "192,262" in doc.text(warrant.start, warrant.end)
@@ -75,7 +80,10 @@ def test_the_sections_of_the_bylaws() -> None:
     """Exhibit 3.4: Art. II has Sections 1-11; Art. VIII §1 has (a)-(j)."""
     text = document_text(BYLAWS)
     assert text is not None
-    labels = [c.label for c in outline(text).clauses]
+    doc = outline(text)
+    labels = [c.label for c in doc.clauses]
+    art = doc.find(("VIII",))
+    assert art is not None and doc.title(art) == "Right of first refusal"
     assert [x for x in labels if x.startswith("Art. II §")] == [
         f"Art. II §{n}" for n in range(1, 12)
     ]
