@@ -55,21 +55,32 @@ def bar_chart(
     series: Sequence[str],
     rows: Sequence[tuple[str, Sequence[str]]],
     unit: str = "%",
+    scale: float = 100.0,
 ) -> str:
     """Grouped horizontal bars: a row per label, a bar per series, each figure (a decimal
-    string, as the table prints it) written at the end of its bar and kept in `data-value`."""
+    string, as the table prints it) written at the end of its bar and kept in `data-value`;
+    the bars measured against `scale` (a whole, 100%), gridlines at its quarters."""
     label_w, bar_h, gap = 230, 12, 12
     room = WIDTH - label_w - 90
     values = [float(v) for _, vs in rows for v in vs]
-    top_value = max(values, default=0.0) or 1.0
+    top_value = max([scale, *values])
     row_h = bar_h * len(series) + gap
     key, top = _legend(series, 38)
+    top += 16
     height = top + row_h * len(rows) + 8
+    grid = []
+    for q in range(5):
+        x = label_w + room * q / 4
+        grid.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 8}" stroke="#eaecf0"/>'
+            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" font-size="{FONT - 2}" '
+            f'fill="#667085">{_t(f"{top_value * q / 4:g}{unit}")}</text>'
+        )
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{s} {v}{unit}" for s, v in zip(series, vs, strict=True))
         for label, vs in rows
     )
-    parts = _head(title, desc, height, ident) + key
+    parts = _head(title, desc, height, ident) + key + grid
     for r, (label, vs) in enumerate(rows):
         y = top + r * row_h
         parts.append(
