@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -106,11 +107,14 @@ class Outline:
     def find(self, key: tuple[str, ...]) -> Clause | None:
         """The clause of `key`, or of its longest numbered prefix (a clause cited below the
         headings, like the inline (A) of 3(b)(ii), lives in its parent's text)."""
-        by_key = {c.key: c for c in self.clauses}
         for n in range(len(key), 0, -1):
-            if key[:n] in by_key:
-                return by_key[key[:n]]
+            if key[:n] in self.by_key:
+                return self.by_key[key[:n]]
         return None
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, ...], Clause]:
+        return {c.key: c for c in self.clauses}
 
     def body_end(self, clause: Clause) -> int:
         """Where a clause's own words end: at its first sub-clause, or at its end."""
