@@ -3,7 +3,6 @@ its exact breakpoints, as JSON, an SVG or a PNG chart (float coordinates only in
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -40,20 +39,6 @@ else:
     curve_rules = deferred("charter.rules.curve")
     waterfall_rules = deferred("charter.rules.waterfall")
 
-PALETTE = [
-    "#1b9e77",
-    "#d95f02",
-    "#7570b3",
-    "#e7298a",
-    "#66a61e",
-    "#e6ab02",
-    "#a6761d",
-    "#666666",
-    "#1f78b4",
-    "#b2df8a",
-]
-
-
 X_AXIS = "exit value, $ millions (dashed lines: breakpoints)"
 Y_AXIS = "paid to the class, $ millions"
 
@@ -71,61 +56,25 @@ def chart_lines(curve: Curve) -> dict[str, list[tuple[float, float]]]:
 
 
 def svg_chart(curve: Curve, title: str, names: dict[str, str]) -> str:
-    """A hand-written SVG: payout per class against exit value, breakpoints marked."""
-    w, h, left, right, top, bottom = 960, 540, 90, 180, 50, 60
+    """The payout per class against the exit value, breakpoints dashed (views/charts.py, the
+    web's chart code)."""
+    from charter.views.charts import line_chart
+
     lines = chart_lines(curve)
     x0, x1 = float(curve.start), float(curve.end)
     ymax = max((y for pts in lines.values() for _, y in pts), default=1.0) or 1.0
-
-    def px(x: float) -> float:
-        return left + (x - x0) / (x1 - x0) * (w - left - right)
-
-    def py(y: float) -> float:
-        return h - bottom - y / ymax * (h - top - bottom)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">',
-        f'<rect width="{w}" height="{h}" fill="white"/>',
-        f'<text x="{left}" y="28" font-size="16">{escape(title)}</text>',
-        f'<line x1="{left}" y1="{py(0):.1f}" x2="{w - right}" y2="{py(0):.1f}" stroke="black"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{py(0):.1f}" stroke="black"/>',
-        f'<text x="20" y="{(top + h - bottom) / 2}" text-anchor="middle" '
-        f'transform="rotate(-90 20 {(top + h - bottom) / 2})">{escape(Y_AXIS)}</text>',
-    ]
-    for i in range(6):
-        xv = x0 + (x1 - x0) * i / 5
-        yv = ymax * i / 5
-        parts.append(
-            f'<text x="{px(xv):.1f}" y="{h - bottom + 18}" text-anchor="middle">'
-            f"{xv / 1e6:,.1f}</text>"
+    return (
+        line_chart(
+            "curve",
+            title,
+            (X_AXIS, Y_AXIS),
+            {names.get(c, c): [(x, y, f"{y:,.2f}") for x, y in pts] for c, pts in lines.items()},
+            [(x0 + (x1 - x0) * i / 5, f"{(x0 + (x1 - x0) * i / 5) / 1e6:,.1f}") for i in range(6)],
+            [(ymax * i / 5, f"{ymax * i / 5 / 1e6:,.1f}") for i in range(6)],
+            [(float(b), money(b)) for b in curve.breakpoints],
         )
-        parts.append(
-            f'<text x="{left - 8}" y="{py(yv) + 4:.1f}" text-anchor="end">{yv / 1e6:,.1f}</text>'
-        )
-    for b in curve.breakpoints:
-        x = px(float(b))
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{py(0):.1f}" '
-            f'stroke="#bbbbbb" stroke-dasharray="4 3"><title>{escape(money(b))}'
-            "</title></line>"
-        )
-    for i, (c, pts) in enumerate(lines.items()):
-        color = PALETTE[i % len(PALETTE)]
-        path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts)
-        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{path}"/>')
-        ly = top + 18 * i
-        parts.append(
-            f'<line x1="{w - right + 15}" y1="{ly}" x2="{w - right + 35}" y2="{ly}" '
-            f'stroke="{color}" stroke-width="3"/>'
-        )
-        parts.append(f'<text x="{w - right + 40}" y="{ly + 4}">{escape(names.get(c, c))}</text>')
-    parts.append(
-        f'<text x="{(left + w - right) / 2}" y="{h - 15}" text-anchor="middle">'
-        f"{escape(X_AXIS)}</text>"
+        + "\n"
     )
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
 
 
 def png_chart(curve: Curve, title: str, names: dict[str, str], path: Path) -> None:

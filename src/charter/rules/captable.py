@@ -53,6 +53,7 @@ class CapTable:
     as_converted: int = 0  # all outstanding stock, as converted into common
     unallocated_pool: dict[str, int] = field(default_factory=dict)  # plan -> available
     fully_diluted_with_pool: int = 0
+    class_totals: dict[str, HolderTotal] = field(default_factory=dict)
 
 
 def as_converted(state: State, class_id: str) -> int:
@@ -139,6 +140,7 @@ def captable(state: State) -> CapTable:
     pool = {p.id: max(p.available, 0) for p in state.plans.values()}
     with_pool = fully + sum(pool.values())
     totals = holder_totals(state, grants, converted, with_pool)
+    by_class = class_totals(state, grants, lines, converted, with_pool)
     return CapTable(
         as_of=state.as_of,
         certificate=cert.id,
@@ -153,7 +155,27 @@ def captable(state: State) -> CapTable:
         as_converted=converted,
         unallocated_pool=pool,
         fully_diluted_with_pool=with_pool,
+        class_totals=by_class,
     )
+
+
+def class_totals(
+    state: State, grants: list[GrantState], lines: list[ClassLine], converted: int, with_pool: int
+) -> dict[str, HolderTotal]:
+    """Each class's outstanding stock as converted, and with the grants over it (rounded per
+    grant, Art. IV.B.3(h)), as a fraction of all the outstanding stock as converted and of the
+    fully diluted count with the unallocated pool: the holders' totals summed by class."""
+    out = {}
+    for line in lines:
+        own = [g for g in grants if g.class_id == line.id]
+        f = line.as_converted + grants_as_converted(state, own)
+        out[line.id] = HolderTotal(
+            line.as_converted,
+            f,
+            Fraction(line.as_converted, converted) if converted else Fraction(0),
+            Fraction(f, with_pool) if with_pool else Fraction(0),
+        )
+    return out
 
 
 def undesignated_preferred(state: State) -> dict[str, object] | None:
@@ -243,6 +265,15 @@ def captable_json(ct: CapTable) -> dict[str, object]:
                 "fully_diluted_pct": percent(t.fully_diluted_pct),
             }
             for h, t in ct.holder_totals.items()
+        },
+        "class_totals": {
+            c: {
+                "as_converted": t.as_converted,
+                "fully_diluted": t.fully_diluted,
+                "outstanding_pct": percent(t.outstanding_pct),
+                "fully_diluted_pct": percent(t.fully_diluted_pct),
+            }
+            for c, t in ct.class_totals.items()
         },
         "totals": {
             "as_converted": ct.as_converted,

@@ -125,6 +125,7 @@ class StockClass(Block):
     kind: Literal["common", "preferred"]
     authorized: int
     par_value: Amount
+    par_value_citation: str | None = None  # where the par value is stated, when not `citation`
     original_issue_price: Amount | None = None
     original_issue_price_citation: str | None = None
     dividend: DividendPreference | None = None

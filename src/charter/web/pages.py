@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from fractions import Fraction
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -12,11 +13,13 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from charter.errors import CharterError, Problem
-from charter.inputs import dump_yaml, load_text
+from charter.inputs import load_text
 from charter.rules.captable import captable
+from charter.terms.clauses import document_text, outline, segments
+from charter.views.charts import bar_chart
 from charter.views.history import history_filtered, history_json
 from charter.views.inputs import parse_date
-from charter.views.terms import cited_blocks, terms_json
+from charter.views.terms import matches, terms_json, terms_outline
 from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
@@ -30,7 +33,7 @@ from charter.web.context import (
     principal_of,
     web_of,
 )
-from charter.web.documents import document_text, documents
+from charter.web.documents import documents
 from charter.web.forms import PageForm, declared, page_form
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
@@ -374,19 +377,18 @@ overview_router = APIRouter(include_in_schema=False)
 
 @overview_router.get("/c/{company}/")
 def overview(request: Request, access: PageAccess, as_of: AsOf = None) -> Response:
-    """Classes with authorized, issued and reserved shares; the documents in force and the
-    clauses their terms cite."""
+    """Classes with authorized, issued and reserved shares; the documents in force and, as
+    their table of contents, the clauses their terms cite by article."""
     form = page_form(request, "overview.html", access, "", {"as_of": as_of or ""})
     state = access.state(as_of_date(as_of))
     ct = captable(state)
     terms = access.session.terms
-    cert = state.certificate.model_dump(mode="json")
-    bylaws = terms.bylaws.model_dump(mode="json")
-    clauses = {
-        "certificate": sorted({c for _, c, _ in cited_blocks(cert)}),
-        "bylaws": sorted({c for _, c, _ in cited_blocks(bylaws)}),
-    }
-    return form.render(ct=ct, certificate=state.certificate, bylaws=terms.bylaws, clauses=clauses)
+    return form.render(
+        ct=ct,
+        certificate=state.certificate,
+        bylaws=terms.bylaws,
+        outline=terms_outline(state.certificate, terms.bylaws),
+    )
 
 
 captable_router = APIRouter(include_in_schema=False)
@@ -414,6 +416,7 @@ def captable_page(
     )
     data = captable_for(captable_data(access, as_of_date(as_of)), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
+    class_names = {c.id: c.name for c in access.state(as_of_date(as_of)).certificate.classes}
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
     if sort not in (*SORTS, *class_ids):
         raise HTTPProblem(
@@ -451,7 +454,40 @@ def captable_page(
         pages=pages,
         chart_json=script_json(chart),
         names=names,
+        ownership=ownership_charts(data, class_names, names),
     )
+
+
+TOP_HOLDERS = 12
+
+
+def ownership_charts(
+    data: dict[str, Any], class_names: dict[str, str], names: dict[str, str]
+) -> dict[str, Any]:
+    """Ownership by class and by holder, as a share of the outstanding stock (as converted)
+    and of the fully diluted count: the percentages of the cap table's own columns
+    (captable_json's class_totals and holder_totals), the largest holders first."""
+    series = ("Outstanding", "Fully diluted")
+    classes = data.get("class_totals", {})
+    by_class = [
+        (class_names.get(c, c), (t["outstanding_pct"], t["fully_diluted_pct"]))
+        for c, t in classes.items()
+        if t["fully_diluted"]
+    ]
+    holders = sorted(
+        data.get("holder_totals", {}).items(),
+        key=lambda kv: (-Fraction(kv[1]["fully_diluted_pct"]), names.get(kv[0], kv[0])),
+    )
+    shown = holders[:TOP_HOLDERS]
+    by_holder = [
+        (names.get(h, h), (t["outstanding_pct"], t["fully_diluted_pct"])) for h, t in shown
+    ]
+    return {
+        "by_class": bar_chart("own-class", "Ownership by class", series, by_class),
+        "by_holder": bar_chart("own-holder", "Ownership by holder", series, by_holder),
+        "shown": len(shown),
+        "others": len(holders) - len(shown),
+    }
 
 
 history_router = APIRouter(include_in_schema=False)
@@ -600,39 +636,33 @@ def terms_page(
     as_of: AsOf = None,
     clause: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """The terms in force: every cited block, or those citing one clause."""
+    """The terms in force by document, article and clause: each cited clause's words beside
+    the figures of the terms that cite it (or only the clauses matching `clause`)."""
     form = page_form(
         request, "terms.html", access, "terms", {"as_of": as_of or "", "clause": clause or ""}
     )
     state = access.state(as_of_date(as_of))
     terms = access.session.terms
     if clause:
-        blocks = terms_json(terms, state, clause)["blocks"]
-    else:
-        blocks = [
-            {"where": f"{root}.{p}", "citation": c, "terms": b}
-            for root, doc in (
-                ("certificate", state.certificate.model_dump(mode="json")),
-                ("bylaws", terms.bylaws.model_dump(mode="json")),
-            )
-            for p, c, b in cited_blocks(doc)
-        ]
-    shown = [
-        {
-            **b,
-            "yaml": dump_yaml(b["terms"], width=90),
-        }
-        for b in blocks
-    ]
-    return form.render(blocks=shown, documents=documents(terms))
+        terms_json(terms, state, clause)  # a clause no term cites is refused in its words
+    docs = terms_outline(state.certificate, terms.bylaws)
+    if clause:
+        for d in docs:
+            for art in d["articles"]:
+                art["clauses"] = [e for e in art["clauses"] if matches(e["citation"], clause)]
+            d["articles"] = [a for a in d["articles"] if a["clauses"]]
+        docs = [d for d in docs if d["articles"]]
+    return form.render(outline=docs, documents=documents(terms))
 
 
 @terms_router.get("/c/{company}/documents/{name}")
 def document_page(request: Request, access: PageAccess, name: str) -> Response:
-    """The text of one of the company's documents, when it is on this machine."""
+    """The text of one of the company's documents, when it is on this machine, cut at its
+    clauses so that `#c-IV-B-3-d` opens clause IV.B.3(d)."""
     docs = documents(access.session.terms)
     if name not in docs:
         raise HTTPProblem(404, f"{access.slug} has no document {name!r}", field="name")
+    text = document_text(name)
     return render(
         request,
         "document.html",
@@ -640,5 +670,5 @@ def document_page(request: Request, access: PageAccess, name: str) -> Response:
         active="terms",
         title=docs[name],
         name=name,
-        text=document_text(name),
+        parts=segments(outline(text)) if text is not None else None,
     )

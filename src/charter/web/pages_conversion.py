@@ -19,6 +19,7 @@ from charter.rules.conversion_prices import conversion_prices, conversion_prices
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import notices_json, record_date_notices
 from charter.state import adjusted_terms, antidilution
+from charter.views.charts import date_ticks, line_chart, step_lines, value_ticks
 from charter.views.inputs import offering_amount, parse_date
 from charter.views.ipo_position import post_ipo_position
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
@@ -246,11 +247,43 @@ def conversion_prices_page(
     notices = notices_for(notices_data(access, when), access.member)
     cash = cash_owed_for(cash_owed_data(access, when), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
+    state = access.state(when, readings_key(settings))
     return form.render(
         data=data,
         notices=notices["notices"],
         cash=cash,
         names=names,
         choices=_choices(settings),
-        as_of_shown=access.state(when, readings_key(settings)).as_of,
+        as_of_shown=state.as_of,
+        chart=price_chart(data, state.purchase_dates, state.as_of),
+    )
+
+
+def price_chart(
+    data: dict[str, Any], purchase_dates: dict[str, dt.date], as_of: dt.date | None
+) -> str | None:
+    """Each series' conversion price over time, from its purchase date at the original issue
+    price through every change to the price in force: the figures of the table below
+    (`charter conversion-prices --json`). None before any series is issued."""
+    starts = {
+        s: (purchase_dates[s], v["original_issue_price"])
+        for s, v in data.items()
+        if s in purchase_dates
+    }
+    if not starts or as_of is None:
+        return None
+    changes = {
+        s: [(dt.date.fromisoformat(h["date"]), h["to"]) for h in v["history"]]
+        for s, v in data.items()
+    }
+    lines = step_lines(starts, changes, as_of)
+    first = min(d for d, _ in starts.values())
+    top = max(y for pts in lines.values() for _, y, _ in pts)
+    return line_chart(
+        "price-chart",
+        "Conversion price of each series over time",
+        ("Date", "Conversion price ($ per share)"),
+        lines,
+        date_ticks(first, max(as_of, first)),
+        value_ticks(top),
     )
