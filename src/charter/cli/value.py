@@ -1,0 +1,163 @@
+"""`charter value --equity E --term T --volatility V --rate R [--dlom D] [--backsolve CLASS]
+[--pwerm FILE]`: value per share by the option-pricing method on the exact breakpoints, the
+backsolve, or PWERM over scenarios (an estimate in floats; nothing is recorded)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from charter.cli.common import (
+    AsOfOpt,
+    CompanyOpt,
+    DbOpt,
+    JsonOpt,
+    LedgerOpt,
+    ReadingOpt,
+    console,
+    deferred,
+    parse_amount,
+    parse_date,
+    print_json,
+    session,
+)
+from charter.cli.tables import add_total, show
+from charter.errors import CharterError, Problem
+from charter.explain import parse_readings
+from charter.views import figures
+
+if TYPE_CHECKING:
+    from charter import inputs
+    from charter.rules import valuation as valuation_rules
+    from charter.rules import waterfall as waterfall_rules
+else:
+    inputs = deferred("charter.inputs")
+    valuation_rules = deferred("charter.rules.valuation")
+    waterfall_rules = deferred("charter.rules.waterfall")
+
+CEILING = 1e12  # the top of the backsolve's range of equity values, in dollars
+
+
+def value(
+    equity: Annotated[
+        str | None, typer.Option("--equity", help="Equity value today (the OPM's S).")
+    ] = None,
+    term: Annotated[str | None, typer.Option("--term", help="Years to the exit.")] = None,
+    volatility: Annotated[
+        str | None, typer.Option("--volatility", help="Annual volatility, e.g. 0.60.")
+    ] = None,
+    rate: Annotated[
+        str | None, typer.Option("--rate", help="Risk-free rate, continuously compounded.")
+    ] = None,
+    dlom: Annotated[
+        str, typer.Option("--dlom", help="Discount for lack of marketability on common.")
+    ] = "0",
+    backsolve: Annotated[
+        str | None,
+        typer.Option(
+            "--backsolve", help="Solve the equity value at which CLASS is worth its issue price."
+        ),
+    ] = None,
+    pwerm: Annotated[
+        Path | None, typer.Option("--pwerm", help="PWERM over the scenarios of FILE (YAML).")
+    ] = None,
+    ledger: LedgerOpt = None,
+    db: DbOpt = None,
+    company: CompanyOpt = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+    reading: ReadingOpt = None,
+) -> None:
+    """Value per share of each class by the option-pricing method on the exact breakpoints
+    (with a backsolve), or by PWERM over scenarios; an estimate in floats."""
+    v = valuation_rules
+    discount = v.discount(v.number(dlom, "--dlom"))
+    if rate is None:
+        raise CharterError([Problem("the risk-free rate is required", field="--rate")])
+    r = v.number(rate, "--rate")
+    settings = parse_readings(reading or [])
+    if pwerm is not None:
+        text = _read(pwerm)
+        s = session(ledger, db, company)
+        state = s.state(parse_date(as_of), settings)
+        scenarios = v.read_scenarios(inputs.load_text(text, str(pwerm)), str(pwerm), state.as_of)
+        m = v.market(Fraction(1), Fraction(1), Fraction(1), r)  # checks the rate
+        result, outcomes = v.pwerm(state, scenarios, m.rate, discount, settings)
+        _out(v.valuation_json(result, outcomes=outcomes), json_out, state)
+        return
+    missing = [o for o, x in (("--term", term), ("--volatility", volatility)) if x is None] + (
+        ["--equity"] if equity is None and backsolve is None else []
+    )
+    if missing:
+        raise CharterError(
+            [Problem("required for the option-pricing method", field=o) for o in missing]
+        )
+    m = v.market(
+        parse_amount(equity, "--equity") if equity is not None else Fraction(1),
+        v.number(term or "", "--term"),
+        v.number(volatility or "", "--volatility"),
+        r,
+    )
+    s = session(ledger, db, company)
+    state = s.state(parse_date(as_of), settings)
+    co = waterfall_rules.company(state, settings)
+    backsolved: dict[str, object] | None = None
+    if backsolve is not None:
+        price = v.issue_price(state, backsolve)
+        p = v.payoffs(co)
+        found = v.backsolve(p, backsolve, price, m.term, m.volatility, m.rate, CEILING)
+        m = v.Market(found, m.term, m.volatility, m.rate)
+        backsolved = {"class": backsolve, "issue_price": str(price), "equity": f"{found:.2f}"}
+    else:
+        p = v.payoffs(co)
+    _out(v.valuation_json(v.value(co, p, m, discount), backsolved), json_out, state)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        why = getattr(e, "strerror", None) or "not UTF-8 text"
+        raise CharterError([Problem(f"cannot read the scenarios: {why}", file=str(path))]) from e
+
+
+def _out(data: dict[str, object], json_out: bool, state: object) -> None:
+    if json_out:
+        print_json(data)
+        return
+    classes: dict[str, dict[str, str]] = data["classes"]  # type: ignore[assignment]
+    t = Table("class", "shares", "value per share", "value", "grants, net", title="Value")
+    for c, row in classes.items():
+        t.add_row(
+            figures.class_name(state, c),  # type: ignore[arg-type]
+            f"{row['shares']:,}",
+            row["per_share"],
+            figures.amount(row["value"]),
+            figures.amount(row["grants_net"]) if "grants_net" in row else "",
+        )
+    add_total(t, "total", "", "", figures.amount(str(data["total"])), "")
+    show(t)
+    for sc in data.get("scenarios", []):  # type: ignore[attr-defined]
+        console.print(
+            f"{sc['name']} ({sc['kind']}, p = {sc['probability']}, {sc['date']}): {sc['what']}",
+            markup=False,
+            highlight=False,
+        )
+    if "backsolve" in data:
+        b: dict[str, str] = data["backsolve"]  # type: ignore[assignment]
+        console.print(
+            f"Backsolve: an equity value of ${figures.amount(b['equity'])} makes a share of "
+            f"{b['class']} worth its issue price ${b['issue_price']}.",
+            highlight=False,
+        )
+    console.print(
+        f"Common per share {data['common_per_share']}; after a discount for lack of "
+        f"marketability of {data['dlom']} (applied to the common's value per share only): "
+        f"{data['common_per_share_after_dlom']}.",
+        highlight=False,
+    )
+    console.print(f"({valuation_rules.NOTE}.)", highlight=False)
