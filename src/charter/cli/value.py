@@ -28,6 +28,7 @@ from charter.cli.common import (
 from charter.cli.tables import add_total, show
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
+from charter.numbers import decimal_str
 from charter.views import figures
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ else:
     inputs = deferred("charter.inputs")
     valuation_rules = deferred("charter.rules.valuation")
     waterfall_rules = deferred("charter.rules.waterfall")
-
-CEILING = 1e12  # the top of the backsolve's range of equity values, in dollars
 
 
 def value(
@@ -62,6 +61,10 @@ def value(
             "--backsolve", help="Solve the equity value at which CLASS is worth its issue price."
         ),
     ] = None,
+    up_to: Annotated[
+        str,
+        typer.Option("--up-to", help="The highest equity value the backsolve tries."),
+    ] = "1000000000000",
     pwerm: Annotated[
         Path | None, typer.Option("--pwerm", help="PWERM over the scenarios of FILE (YAML).")
     ] = None,
@@ -109,9 +112,14 @@ def value(
     if backsolve is not None:
         price = v.issue_price(state, backsolve)
         p = v.payoffs(co)
-        found = v.backsolve(p, backsolve, price, m.term, m.volatility, m.rate, CEILING)
+        ceiling = float(parse_amount(up_to, "--up-to"))
+        found = v.backsolve(p, backsolve, price, m.term, m.volatility, m.rate, ceiling)
         m = v.Market(found, m.term, m.volatility, m.rate)
-        backsolved = {"class": backsolve, "issue_price": str(price), "equity": f"{found:.2f}"}
+        backsolved = {
+            "class": backsolve,
+            "issue_price": decimal_str(price),
+            "equity": f"{found:.2f}",
+        }
     else:
         p = v.payoffs(co)
     _out(v.valuation_json(v.value(co, p, m, discount), backsolved), json_out, state)

@@ -318,6 +318,14 @@ def backsolve(
     """The equity value at which one share of `class_id` is worth `price` under the OPM,
     found by Brent's method between one dollar and `ceiling`; one sentence if no equity value
     in that range gives it."""
+    if ceiling <= 1:
+        raise CharterError(
+            [Problem("the top of the backsolve's range must be above $1", field="--up-to")]
+        )
+    if (class_id, "per_share") not in p.rows:
+        raise CharterError(
+            [Problem(f"{class_id} has no shares outstanding to value", field="--backsolve")]
+        )
     where = p.rows.index((class_id, "per_share"))
     t, v = np.array([term]), np.array([volatility])
 
@@ -567,7 +575,7 @@ def valuation_json(
             {
                 "name": o.scenario.name,
                 "kind": o.scenario.kind,
-                "probability": str(o.scenario.probability),
+                "probability": decimal_str(o.scenario.probability),
                 "date": o.scenario.date.isoformat(),
                 "years": round(o.years, 6),
                 "what": o.note,
