@@ -236,3 +236,49 @@ def test_probabilities_must_add_up_to_one(
         capsys, "value", "--ledger", QUINTUS, "--pwerm", str(f), "--rate", "0.04"
     )
     assert code != 0 and "binary float" in err
+
+
+@pytest.mark.parametrize("which", ["two_class", "quintus"])
+def test_past_the_horizon_the_last_segment_goes_on(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    """The OPM extends the curve's last segment to infinity; the full waterfall at three times
+    the horizon agrees with that straight line, class by class (per share)."""
+    state: State = request.getfixturevalue(which)
+    co = company(state)
+    p = v.payoffs(co)
+    far = 3 * v.horizon(co)
+    w = waterfall(state, F(math.ceil(far)), co=co)
+    for i, (cls, what) in enumerate(p.rows):
+        if what != "per_share":
+            continue
+        slope = (p.right[i, -1] - p.left[i, -1]) / p.widths[-1]
+        line = p.left[i, -1] + slope * (math.ceil(far) - p.starts[-1])
+        exact = float(per_share_value(co, w.profile, w.split, co.seat(cls)))
+        assert line == pytest.approx(exact, rel=1e-9), cls
+
+
+ESTIMATES = {
+    "valuation.py": "value per share: an estimate (OPM, backsolve, PWERM), issue 14 §3",
+    "curve.py": "chart and sweep coordinates of the exact curve (`Curve.evaluate`)",
+}
+
+
+def test_floats_only_where_an_estimate_or_a_chart_allows_them() -> None:
+    """DESIGN.md principle 2: binary floats never touch a legal figure. In the rules, `float`
+    and NumPy appear only in the modules listed above, each with its reason."""
+    import ast
+
+    using = set()
+    for path in (ROOT / "src" / "charter" / "rules").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            named = isinstance(node, ast.Name) and node.id == "float"
+            numpy = isinstance(node, ast.Import | ast.ImportFrom) and any(
+                (getattr(node, "module", None) or a.name).split(".")[0] in {"numpy", "scipy"}
+                for a in node.names
+            )
+            if named or numpy:
+                using.add(path.name)
+    assert using <= set(ESTIMATES), using - set(ESTIMATES)
+    assert "valuation.py" in using

@@ -84,6 +84,27 @@ def value(
     r = v.number(rate, "--rate")
     settings = parse_readings(reading or [])
     if pwerm is not None:
+        extra = [
+            o
+            for o, x in (
+                ("--equity", equity),
+                ("--term", term),
+                ("--volatility", volatility),
+                ("--backsolve", backsolve),
+            )
+            if x is not None
+        ]
+        if extra:
+            raise CharterError(
+                [
+                    Problem(
+                        "PWERM takes the scenarios' values, not the option-pricing inputs; "
+                        "leave it out",
+                        field=o,
+                    )
+                    for o in extra
+                ]
+            )
         text = _read(pwerm)
         s = session(ledger, db, company)
         state = s.state(parse_date(as_of), settings)
@@ -138,7 +159,14 @@ def _out(data: dict[str, object], json_out: bool, state: object) -> None:
         print_json(data)
         return
     classes: dict[str, dict[str, str]] = data["classes"]  # type: ignore[assignment]
-    t = Table("class", "shares", "value per share", "value", "grants, net", title="Value")
+    m: dict[str, str] | None = data.get("inputs")  # type: ignore[assignment]
+    title = (
+        f"Value by the option-pricing method: equity ${figures.amount(m['equity'])}, "
+        f"{m['term']} years, volatility {m['volatility']}, rate {m['rate']}"
+        if m
+        else "Value by PWERM over the scenarios"
+    )
+    t = Table("class", "shares", "value per share", "value", "grants, net", title=title)
     for c, row in classes.items():
         t.add_row(
             figures.class_name(state, c),  # type: ignore[arg-type]
@@ -147,8 +175,28 @@ def _out(data: dict[str, object], json_out: bool, state: object) -> None:
             figures.amount(row["value"]),
             figures.amount(row["grants_net"]) if "grants_net" in row else "",
         )
-    add_total(t, "total", "", "", figures.amount(str(data["total"])), "")
+    grants = [Fraction(row["grants_net"]) for row in classes.values() if "grants_net" in row]
+    add_total(
+        t,
+        "total",
+        "",
+        "",
+        figures.amount(sum((Fraction(row["value"]) for row in classes.values()), Fraction(0))),
+        figures.amount(sum(grants, Fraction(0))) if grants else "",
+    )
     show(t)
+    console.print(
+        f"In all ${figures.amount(str(data['total']))}, with the grants net of their exercise "
+        "prices.",
+        highlight=False,
+    )
+    points: list[str] = data.get("breakpoints", [])  # type: ignore[assignment]
+    if points:
+        console.print(
+            f"On {len(points)} exact breakpoints, from ${figures.amount(Fraction(points[0]))} "
+            f"to ${figures.amount(Fraction(points[-1]))} (charter curve).",
+            highlight=False,
+        )
     for sc in data.get("scenarios", []):  # type: ignore[attr-defined]
         console.print(
             f"{sc['name']} ({sc['kind']}, p = {sc['probability']}, {sc['date']}): {sc['what']}",
@@ -159,7 +207,8 @@ def _out(data: dict[str, object], json_out: bool, state: object) -> None:
         b: dict[str, str] = data["backsolve"]  # type: ignore[assignment]
         console.print(
             f"Backsolve: an equity value of ${figures.amount(b['equity'])} makes a share of "
-            f"{b['class']} worth its issue price ${b['issue_price']}.",
+            f"{figures.class_name(state, b['class'])} worth its issue price "  # type: ignore[arg-type]
+            f"${b['issue_price']}.",
             highlight=False,
         )
     console.print(
