@@ -138,26 +138,33 @@ class Payoffs:
     right: Floats  # rows x n
 
 
+def grants_net(co: Company, profile: Profile, split: Split, class_id: str) -> Fraction:
+    """What the grants over a class receive, net of the exercise prices they pay: the class's
+    amount less its outstanding shares' and the strikes of the buckets exercised."""
+    seat = co.seat(class_id)
+    strikes = sum(
+        (
+            co.buckets[i].strike * co.buckets[i].shares
+            for i in profile.exercised
+            if co.buckets[i].class_id == class_id
+        ),
+        Fraction(0),
+    )
+    each = per_share_value(co, profile, split, seat)
+    return split.total(class_id) - each * seat.shares - strikes
+
+
 def _row_values(
     co: Company, profile: Profile, split: Split, rows: list[tuple[str, str]]
 ) -> list[float]:
-    out = []
-    for cls, what in rows:
-        seat = co.seat(cls)
-        each = per_share_value(co, profile, split, seat)
-        if what == "per_share":
-            out.append(float(each))
-        else:  # the grants over the class, net of the exercise prices they pay
-            strikes = sum(
-                (
-                    co.buckets[i].strike * co.buckets[i].shares
-                    for i in profile.exercised
-                    if co.buckets[i].class_id == cls
-                ),
-                Fraction(0),
-            )
-            out.append(float(split.total(cls) - each * seat.shares - strikes))
-    return out
+    return [
+        float(
+            per_share_value(co, profile, split, co.seat(cls))
+            if what == "per_share"
+            else grants_net(co, profile, split, cls)
+        )
+        for cls, what in rows
+    ]
 
 
 def payoffs(co: Company, curve: Curve | None = None) -> Payoffs:
@@ -457,6 +464,7 @@ class Outcome:
     years: float
     per_share: dict[str, Fraction]  # exact: the waterfall's or the offering's
     note: str
+    grants: dict[str, Fraction]  # per class: its grants' amount net of exercise prices
 
 
 def outcome(state: State, s: Scenario, co: Company, settings: Mapping[str, str]) -> Outcome:
@@ -484,14 +492,21 @@ def outcome(state: State, s: Scenario, co: Company, settings: Mapping[str, str])
         note = "qualified offering" + (
             f"; IPO price protection for {', '.join(protected)}" if protected else ""
         )
-        return Outcome(s, years, per, note)
+        grants: dict[str, Fraction] = {}
+        for b in co.buckets:  # exercised (and converted) where in the money at the price
+            gain = max(per.get(b.class_id, Fraction(0)) - b.strike, Fraction(0)) * b.shares
+            grants[b.class_id] = grants.get(b.class_id, Fraction(0)) + gain
+        return Outcome(s, years, per, note, grants)
     assert s.value is not None
     kind = LIQUIDATION if s.kind == "dissolution" else s.transaction
     event = exit_event(state, kind)
     here = company(state, settings, event=event) if event.deemed else co
     w = waterfall(state, s.value, settings, co=here, event=event)
     per = {seat.id: per_share_value(here, w.profile, w.split, seat) for seat in here.seats}
-    return Outcome(s, years, per, f"waterfall: {event.description}")
+    grants = {
+        c: grants_net(here, w.profile, w.split, c) for c in {b.class_id for b in here.buckets}
+    }
+    return Outcome(s, years, per, f"waterfall: {event.description}", grants)
 
 
 def pwerm(
@@ -516,7 +531,13 @@ def pwerm(
             * math.exp(-rate * o.years)
             for o in outcomes
         )
-        classes.append(ClassValue(seat.id, seat.shares, v, None))
+        g = sum(
+            float(o.scenario.probability) * float(o.grants[seat.id]) * math.exp(-rate * o.years)
+            for o in outcomes
+            if seat.id in o.grants
+        )
+        with_grants = any(b.class_id == seat.id for b in co.buckets)
+        classes.append(ClassValue(seat.id, seat.shares, v, g if with_grants else None))
     return Valuation("pwerm", classes, co.common_id, dlom, []), outcomes
 
 
