@@ -282,3 +282,32 @@ def test_floats_only_where_an_estimate_or_a_chart_allows_them() -> None:
                 using.add(path.name)
     assert using <= set(ESTIMATES), using - set(ESTIMATES)
     assert "valuation.py" in using
+
+
+def test_every_mistake_of_a_scenarios_file_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each mistake named by scenario and field, all at once; nothing is valued."""
+    f = tmp_path / "s.yaml"
+    f.write_text(
+        "scenarios:\n"
+        "  - {kind: merger, probability: '1', date: 2030-01-01, value: '1'}\n"
+        "  - {kind: ipo, probability: '2', date: 1990-01-01, price: '0', gross: 'x'}\n"
+        "  - {kind: sale, probability: '0.5', date: 'soon', value: '1.001', colour: red}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        capsys, "value", "--ledger", QUINTUS, "--pwerm", str(f), "--rate", "0.04",
+        "--as-of", "2025-01-01",
+    )  # fmt: skip
+    assert code == 1 and out == ""
+    for sentence in (
+        "scenario 1: kind: 'merger' is not one of ipo, sale, dissolution.",
+        "scenario 2: gross: gross 'x' is not a decimal number.",
+        "scenario 2: probability: must be from 0 to 1.",
+        "scenario 2: date: 1990-01-01 is before the valuation date 2025-01-01.",
+        "scenario 2: price: must be more than zero.",
+        "scenario 3: unknown key 'colour';",
+        "scenario 3: date: 'soon' is not a date in the form YYYY-MM-DD.",
+    ):
+        assert f"{f}: {sentence}" in err, (sentence, err)

@@ -109,8 +109,7 @@ def value(
         s = session(ledger, db, company)
         state = s.state(parse_date(as_of), settings)
         scenarios = v.read_scenarios(inputs.load_text(text, str(pwerm)), str(pwerm), state.as_of)
-        m = v.market(Fraction(1), Fraction(1), Fraction(1), r)  # checks the rate
-        result, outcomes = v.pwerm(state, scenarios, m.rate, discount, settings)
+        result, outcomes = v.pwerm(state, scenarios, v.risk_free(r), discount, settings)
         _out(v.valuation_json(result, outcomes=outcomes), json_out, state)
         return
     missing = [o for o, x in (("--term", term), ("--volatility", volatility)) if x is None] + (

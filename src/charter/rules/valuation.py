@@ -81,11 +81,16 @@ def market(equity: Fraction, term: Fraction, volatility: Fraction, rate: Fractio
         problems.append(Problem("the term must be above zero (in years)", field="--term"))
     if equity <= 0:
         problems.append(Problem("the equity value must be above zero", field="--equity"))
-    if rate <= -1:
-        problems.append(Problem("the risk-free rate must be above -1", field="--rate"))
     if problems:
         raise CharterError(problems)
-    return Market(float(equity), float(term), float(volatility), float(rate))
+    return Market(float(equity), float(term), float(volatility), risk_free(rate))
+
+
+def risk_free(rate: Fraction) -> float:
+    """The risk-free rate, continuously compounded: above -100%."""
+    if rate <= -1:
+        raise CharterError([Problem("the risk-free rate must be above -1", field="--rate")])
+    return float(rate)
 
 
 def discount(dlom: Fraction) -> Fraction:
@@ -358,9 +363,6 @@ def backsolve(
 # --- PWERM ---------------------------------------------------------------------------------
 
 
-KINDS = ("ipo", "sale", "dissolution")
-
-
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -373,66 +375,28 @@ class Scenario:
     transaction: str  # the kind of deemed liquidation of a sale (a liquidation by default)
 
 
+FIELDS = {
+    "ipo": ("price", "gross"),  # the offering price per share and the aggregate price
+    "sale": ("value",),
+    "dissolution": ("value",),
+}
+KEYS = {"name", "kind", "probability", "date", "value", "price", "gross", "transaction"}
+
+
 def read_scenarios(data: Any, source: str, today: dt.date | None) -> list[Scenario]:
-    """The scenarios of a PWERM file (`scenarios:` a list of kind, probability, date and the
-    value, or for an IPO the price and gross): every mistake one sentence; the probabilities
-    must add up to one exactly."""
+    """The scenarios of a PWERM file (`scenarios:` a list, each a kind, a probability, a date
+    and the exit value, or for an IPO the price per share and the gross): every mistake one
+    sentence naming the scenario and the field; the probabilities must add up to exactly
+    one."""
     items = data.get("scenarios") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise CharterError([Problem("expected `scenarios:` with a list of scenarios", file=source)])
     problems: list[Problem] = []
-    out: list[Scenario] = []
-    for i, raw in enumerate(items, 1):
-        where = f"scenario {i}"
-        if not isinstance(raw, dict):
-            problems.append(Problem("expected a mapping", file=source, field=where))
-            continue
-        kind = raw.get("kind")
-        if kind not in KINDS:
-            problems.append(
-                Problem(
-                    f"kind {excerpt(kind)} is not one of {', '.join(KINDS)}",
-                    file=source,
-                    field=where,
-                )
-            )
-            continue
-        needed = ("probability", "date", *(("price", "gross") if kind == "ipo" else ("value",)))
-        got: dict[str, Any] = {}
-        for key in needed:
-            if key not in raw:
-                problems.append(Problem(f"{key} is missing", file=source, field=where))
-                continue
-            try:
-                got[key] = _date(raw[key]) if key == "date" else parse_decimal(raw[key], key)
-            except (NumberError, ValueError, TypeError) as e:
-                problems.append(Problem(str(e), file=source, field=where))
-        if len(got) < len(needed):
-            continue
-        if not 0 <= got["probability"] <= 1:
-            problems.append(Problem("probability must be from 0 to 1", file=source, field=where))
-        if today is not None and got["date"] < today:
-            problems.append(
-                Problem(
-                    f"date {got['date']} is before the valuation date {today}",
-                    file=source,
-                    field=where,
-                )
-            )
-        amounts = [k for k in ("value", "price", "gross") if k in got and got[k] < 0]
-        problems += [Problem(f"{k} cannot be negative", file=source, field=where) for k in amounts]
-        out.append(
-            Scenario(
-                name=str(raw.get("name", f"{kind} {i}"))[:80],
-                kind=kind,
-                probability=got["probability"],
-                date=got["date"],
-                value=got.get("value"),
-                price=got.get("price"),
-                gross=got.get("gross"),
-                transaction=str(raw.get("transaction", LIQUIDATION)),
-            )
-        )
+    out = [
+        sc
+        for i, raw in enumerate(items, 1)
+        if (sc := _scenario(raw, f"scenario {i}", source, today, problems)) is not None
+    ]
     if not problems:
         total = sum((s.probability for s in out), Fraction(0))
         if total != 1:
@@ -448,12 +412,72 @@ def read_scenarios(data: Any, source: str, today: dt.date | None) -> list[Scenar
     return out
 
 
+def _scenario(
+    raw: Any, where: str, source: str, today: dt.date | None, problems: list[Problem]
+) -> Scenario | None:
+    def problem(message: str, key: str | None = None) -> None:
+        problems.append(Problem(message, file=source, field=f"{where}: {key}" if key else where))
+
+    if not isinstance(raw, dict):
+        problem("expected a mapping of " + ", ".join(sorted(KEYS)))
+        return None
+    for key in raw:
+        if key not in KEYS:
+            problem(f"unknown key {excerpt(key)}; expected {', '.join(sorted(KEYS))}")
+    kind = raw.get("kind")
+    if kind not in FIELDS:
+        problem(f"{excerpt(kind)} is not one of {', '.join(FIELDS)}", "kind")
+        return None
+    got: dict[str, Any] = {}
+    for key in ("probability", "date", *FIELDS[kind]):
+        if key not in raw:
+            problem("is missing", key)
+            continue
+        try:
+            got[key] = _date(raw[key]) if key == "date" else parse_decimal(raw[key], key)
+        except (NumberError, ValueError, TypeError) as e:
+            problem(str(e), key)
+    name, transaction = raw.get("name", where), raw.get("transaction", LIQUIDATION)
+    for key, text in (("name", name), ("transaction", transaction)):
+        if not isinstance(text, str) or len(text) > 100:
+            problem(f"{excerpt(text)} is not a text of at most 100 characters", key)
+    if "probability" in got and not 0 <= got["probability"] <= 1:
+        problem("must be from 0 to 1", "probability")
+    if "date" in got and today is not None and got["date"] < today:
+        problem(f"{got['date']} is before the valuation date {today}", "date")
+    for key in FIELDS[kind]:
+        x = got.get(key)
+        if x is None:
+            continue
+        if x < 0 or (key != "value" and x == 0):
+            problem("must be more than zero" if key != "value" else "cannot be negative", key)
+        elif key == "value" and (x * 100).denominator != 1:
+            problem(f"{decimal_str(x)} has fractions of a cent; give it to the cent", key)
+    if len(got) < 2 + len(FIELDS[kind]) or not isinstance(name, str):
+        return None
+    return Scenario(
+        name=name,
+        kind=kind,
+        probability=got["probability"],
+        date=got["date"],
+        value=got.get("value"),
+        price=got.get("price"),
+        gross=got.get("gross"),
+        transaction=str(transaction),
+    )
+
+
 def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    raise ValueError(f"date {excerpt(value)} is not a date in the form YYYY-MM-DD")
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{excerpt(value)} is not a date in the form YYYY-MM-DD")
 
 
 @dataclass(frozen=True)
