@@ -83,28 +83,10 @@ def value(
         raise CharterError([Problem("the risk-free rate is required", field="--rate")])
     r = v.number(rate, "--rate")
     settings = parse_readings(reading or [])
+    given = {"--equity": equity, "--term": term, "--volatility": volatility}
     if pwerm is not None:
-        extra = [
-            o
-            for o, x in (
-                ("--equity", equity),
-                ("--term", term),
-                ("--volatility", volatility),
-                ("--backsolve", backsolve),
-            )
-            if x is not None
-        ]
-        if extra:
-            raise CharterError(
-                [
-                    Problem(
-                        "PWERM takes the scenarios' values, not the option-pricing inputs; "
-                        "leave it out",
-                        field=o,
-                    )
-                    for o in extra
-                ]
-            )
+        given["--backsolve"] = backsolve
+        refuse([o for o, x in given.items() if x is not None], "PWERM takes the scenarios' values")
         text = _read(pwerm)
         s = session(ledger, db, company)
         state = s.state(parse_date(as_of), settings)
@@ -112,15 +94,17 @@ def value(
         result, outcomes = v.pwerm(state, scenarios, v.risk_free(r), discount, settings)
         _out(v.valuation_json(result, outcomes=outcomes), json_out, state)
         return
-    missing = [o for o, x in (("--term", term), ("--volatility", volatility)) if x is None] + (
-        ["--equity"] if equity is None and backsolve is None else []
-    )
+    if backsolve is not None:
+        refuse(["--equity"] if equity is not None else [], "the backsolve finds the equity value")
+        del given["--equity"]
+    missing = [o for o, x in given.items() if x is None]
     if missing:
         raise CharterError(
             [Problem("required for the option-pricing method", field=o) for o in missing]
         )
+    ceiling = float(parse_amount(up_to, "--up-to"))
     m = v.market(
-        parse_amount(equity, "--equity") if equity is not None else Fraction(1),
+        parse_amount(equity, "--equity") if equity is not None else Fraction(1),  # or solved
         v.number(term or "", "--term"),
         v.number(volatility or "", "--volatility"),
         r,
@@ -128,11 +112,10 @@ def value(
     s = session(ledger, db, company)
     state = s.state(parse_date(as_of), settings)
     co = waterfall_rules.company(state, settings)
+    p = v.payoffs(co)
     backsolved: dict[str, object] | None = None
     if backsolve is not None:
         price = v.issue_price(state, backsolve)
-        p = v.payoffs(co)
-        ceiling = float(parse_amount(up_to, "--up-to"))
         found = v.backsolve(p, backsolve, price, m.term, m.volatility, m.rate, ceiling)
         m = v.Market(found, m.term, m.volatility, m.rate)
         backsolved = {
@@ -140,9 +123,13 @@ def value(
             "issue_price": decimal_str(price),
             "equity": f"{found:.2f}",
         }
-    else:
-        p = v.payoffs(co)
     _out(v.valuation_json(v.value(co, p, m, discount), backsolved), json_out, state)
+
+
+def refuse(options: list[str], why: str) -> None:
+    """One sentence for each option given where it has no part."""
+    if options:
+        raise CharterError([Problem(f"{why}; leave it out", field=o) for o in options])
 
 
 def _read(path: Path) -> str:

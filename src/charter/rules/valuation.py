@@ -64,8 +64,11 @@ class Market:
 
 def number(value: str, option: str) -> Fraction:
     """A decimal written by a person (`0.60`, `3`), read exactly; one sentence if not."""
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text.startswith("."):
+        text = "0" + text  # .60 as 0.60
     try:
-        return parse_decimal(value.strip(), option)
+        return parse_decimal(text, option)
     except (NumberError, AttributeError) as e:
         raise CharterError(
             [Problem(f"{excerpt(value)} is not a decimal number such as 0.60", field=option)]
