@@ -20,7 +20,6 @@ from charter.cli.common import (
     ReadingOpt,
     console,
     deferred,
-    parse_amount,
     parse_date,
     print_json,
     session,
@@ -28,17 +27,13 @@ from charter.cli.common import (
 from charter.cli.tables import add_total, show
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.numbers import decimal_str
 from charter.views import figures
 
 if TYPE_CHECKING:
-    from charter import inputs
-    from charter.rules import valuation as valuation_rules
-    from charter.rules import waterfall as waterfall_rules
+    from charter.state.model import State
+    from charter.views import valuation as valuation_view
 else:
-    inputs = deferred("charter.inputs")
-    valuation_rules = deferred("charter.rules.valuation")
-    waterfall_rules = deferred("charter.rules.waterfall")
+    valuation_view = deferred("charter.views.valuation")
 
 
 def value(
@@ -64,7 +59,7 @@ def value(
     up_to: Annotated[
         str,
         typer.Option("--up-to", help="The highest equity value the backsolve tries."),
-    ] = "1000000000000",
+    ] = "1000000000000",  # views.valuation.DEFAULT_UP_TO
     pwerm: Annotated[
         Path | None, typer.Option("--pwerm", help="PWERM over the scenarios of FILE (YAML).")
     ] = None,
@@ -77,59 +72,30 @@ def value(
 ) -> None:
     """Value per share of each class by the option-pricing method on the exact breakpoints
     (with a backsolve), or by PWERM over scenarios; an estimate in floats."""
-    v = valuation_rules
-    discount = v.discount(v.number(dlom, "--dlom"))
-    if rate is None:
-        raise CharterError([Problem("the risk-free rate is required", field="--rate")])
-    r = v.number(rate, "--rate")
     settings = parse_readings(reading or [])
-    given = {"--equity": equity, "--term": term, "--volatility": volatility}
     if pwerm is not None:
-        given["--backsolve"] = backsolve
-        refuse([o for o, x in given.items() if x is not None], "PWERM takes the scenarios' values")
-        text = _read(pwerm)
-        s = session(ledger, db, company)
-        state = s.state(parse_date(as_of), settings)
-        scenarios = v.read_scenarios(inputs.load_text(text, str(pwerm)), str(pwerm), state.as_of)
-        result, outcomes = v.pwerm(state, scenarios, v.risk_free(r), discount, settings)
-        _out(v.valuation_json(result, outcomes=outcomes), json_out, state)
-        return
-    if backsolve is not None:
-        refuse(["--equity"] if equity is not None else [], "the backsolve finds the equity value")
-        del given["--equity"]
-    missing = [o for o, x in given.items() if x is None]
-    if missing:
-        raise CharterError(
-            [Problem("required for the option-pricing method", field=o) for o in missing]
-        )
-    ceiling = float(parse_amount(up_to, "--up-to"))
-    m = v.market(
-        parse_amount(equity, "--equity") if equity is not None else Fraction(1),  # or solved
-        v.number(term or "", "--term"),
-        v.number(volatility or "", "--volatility"),
-        r,
-    )
-    s = session(ledger, db, company)
-    state = s.state(parse_date(as_of), settings)
-    co = waterfall_rules.company(state, settings)
-    p = v.payoffs(co)
-    backsolved: dict[str, object] | None = None
-    if backsolve is not None:
-        price = v.issue_price(state, backsolve)
-        found = v.backsolve(p, backsolve, price, m.term, m.volatility, m.rate, ceiling)
-        m = v.Market(found, m.term, m.volatility, m.rate)
-        backsolved = {
-            "class": backsolve,
-            "issue_price": decimal_str(price),
-            "equity": f"{found:.2f}",
+        given = {
+            "--equity": equity,
+            "--term": term,
+            "--volatility": volatility,
+            "--backsolve": backsolve,
         }
-    _out(v.valuation_json(v.value(co, p, m, discount), backsolved), json_out, state)
-
-
-def refuse(options: list[str], why: str) -> None:
-    """One sentence for each option given where it has no part."""
-    if options:
-        raise CharterError([Problem(f"{why}; leave it out", field=o) for o in options])
+        valuation_view.refuse(
+            [o for o, x in given.items() if x is not None], "PWERM takes the scenarios' values"
+        )
+        text = _read(pwerm)
+        state = session(ledger, db, company).state(parse_date(as_of), settings)
+        data = valuation_view.pwerm(state, text, str(pwerm), rate, dlom, settings)
+    else:
+        inputs = valuation_view.option_inputs(
+            equity, term, volatility, rate, dlom, backsolve, up_to
+        )
+        state = session(ledger, db, company).state(parse_date(as_of), settings)
+        data = valuation_view.option_pricing(state, inputs, settings)
+    if json_out:
+        print_json(data)
+    else:
+        show_value(data, state)
 
 
 def _read(path: Path) -> str:
@@ -140,10 +106,7 @@ def _read(path: Path) -> str:
         raise CharterError([Problem(f"cannot read the scenarios: {why}", file=str(path))]) from e
 
 
-def _out(data: dict[str, object], json_out: bool, state: object) -> None:
-    if json_out:
-        print_json(data)
-        return
+def show_value(data: dict[str, object], state: State) -> None:
     classes: dict[str, dict[str, str]] = data["classes"]  # type: ignore[assignment]
     m: dict[str, str] | None = data.get("inputs")  # type: ignore[assignment]
     title = (
@@ -155,7 +118,7 @@ def _out(data: dict[str, object], json_out: bool, state: object) -> None:
     t = Table("class", "shares", "value per share", "value", "grants, net", title=title)
     for c, row in classes.items():
         t.add_row(
-            figures.class_name(state, c),  # type: ignore[arg-type]
+            figures.class_name(state, c),
             f"{row['shares']:,}",
             row["per_share"],
             figures.amount(row["value"]),
@@ -193,7 +156,7 @@ def _out(data: dict[str, object], json_out: bool, state: object) -> None:
         b: dict[str, str] = data["backsolve"]  # type: ignore[assignment]
         console.print(
             f"Backsolve: an equity value of ${figures.amount(b['equity'])} makes a share of "
-            f"{figures.class_name(state, b['class'])} worth its issue price "  # type: ignore[arg-type]
+            f"{figures.class_name(state, b['class'])} worth its issue price "
             f"${b['issue_price']}.",
             highlight=False,
         )
@@ -203,4 +166,4 @@ def _out(data: dict[str, object], json_out: bool, state: object) -> None:
         f"{data['common_per_share_after_dlom']}.",
         highlight=False,
     )
-    console.print(f"({valuation_rules.NOTE}.)", highlight=False)
+    console.print(f"({data['note']}.)", highlight=False)
