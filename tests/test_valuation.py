@@ -67,7 +67,7 @@ def test_opm_two_class_company_by_hand(two_class: State) -> None:
     assert abs(by["common"].value - 851_232) < 3
     assert abs(by["common"].per_share - 0.851232) < 3e-6
     # the discount for lack of marketability applies to the common per share: x 0.8
-    assert abs(r.common_marketable_discounted - 0.851232 * 0.8) < 3e-6
+    assert abs(r.common_after_dlom - 0.851232 * 0.8) < 3e-6
 
 
 def monte_carlo(

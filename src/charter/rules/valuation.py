@@ -64,12 +64,10 @@ class Market:
 
 def number(value: str, option: str) -> Fraction:
     """A decimal written by a person (`0.60`, `3`), read exactly; one sentence if not."""
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(text, str) and text.startswith("."):
-        text = "0" + text  # .60 as 0.60
+    text = value.strip()
     try:
-        return parse_decimal(text, option)
-    except (NumberError, AttributeError) as e:
+        return parse_decimal("0" + text if text.startswith(".") else text, option)  # .60
+    except NumberError as e:
         raise CharterError(
             [Problem(f"{excerpt(value)} is not a decimal number such as 0.60", field=option)]
         ) from e
@@ -122,9 +120,10 @@ def horizon(co: Company) -> Fraction:
     strikes = sum((b.strike * b.shares for b in co.buckets), Fraction(0))
     per_common = [b.strike for b in co.buckets]
     for s in co.seats:
-        ratio = s.ratio or Fraction(1)
-        top = s.preference + (s.cap or 0) * (not s.cap_includes_preference) + s.cash
-        per_common.append(max(top, s.cap or Fraction(0)) / ratio)
+        most = s.preference  # the most a share takes unconverted: its preference, or its cap
+        if s.cap is not None:
+            most = s.cap if s.cap_includes_preference else s.preference + s.cap
+        per_common.append((most + s.cash) / (s.ratio or 1))
     shares = sum(co.shares(s, Profile(exercised=everything)) * (s.ratio or 1) for s in co.seats)
     return 2 * (claims + strikes + max(per_common, default=Fraction(0)) * shares) + 1
 
@@ -211,9 +210,9 @@ def calls(
     t = term.reshape(-1, 1)
     v = volatility.reshape(-1, 1) * np.sqrt(t)
     d1 = (np.log(s / strikes) + (rate + 0.5 * volatility.reshape(-1, 1) ** 2) * t) / v
-    growth = np.exp(-rate * t)
+    discounted = np.exp(-rate * t)
     n2 = ndtr(d1 - v)
-    return s * ndtr(d1) - strikes * growth * n2, growth * n2
+    return s * ndtr(d1) - strikes * discounted * n2, discounted * n2
 
 
 def opm(
@@ -262,7 +261,7 @@ class Valuation:
         return next(c.per_share for c in self.classes if c.class_id == self.common_id)
 
     @property
-    def common_marketable_discounted(self) -> float:
+    def common_after_dlom(self) -> float:
         """The common per share after the discount for lack of marketability (applied to
         the common's value per share only, last)."""
         return self.common * (1 - float(self.dlom))
@@ -601,7 +600,7 @@ def valuation_json(
         "total": _money(sum(c.value + (c.grants or 0.0) for c in v.classes)),
         "common_per_share": _each(v.common),
         "dlom": decimal_str(v.dlom),
-        "common_per_share_after_dlom": _each(v.common_marketable_discounted),
+        "common_per_share_after_dlom": _each(v.common_after_dlom),
         "dlom_applies_to": "the common's value per share only",
     }
     if v.market is not None:
