@@ -27,6 +27,7 @@ COMMANDS = [
     ["waterfall", "--exit", "60000000"],
     ["ipo", "--price", "15", "--gross", "60000000"],
     ["curve", "--from", "0", "--to", "100000000"],
+    ["value", "--equity", "60000000", "--term", "3", "--volatility", "0.60", "--rate", "0.04"],
     ["stockholder-list", "--record-date", "1999-10-31"],
     ["rofr", "status"],
 ]

@@ -60,6 +60,7 @@ COMMANDS: dict[str, Entry] = {
     "dividend": Entry("dividend", "dividend", "Share a dividend the board declares among the classes and holders (does not record it: a `dividend` ledger event does)."),
     "curve": Entry("curve", "curve", "Payout per class and per holder as a function of the exit value, with breakpoints."),
     "ipo": Entry("ipo", "ipo", "What a firm-commitment offering would do (nothing is recorded)."),
+    "value": Entry("value", "value", "Value per share of each class by the option-pricing method on the exact breakpoints (with a backsolve), or by PWERM over scenarios; an estimate in floats."),
     "conversion-prices": Entry("conversion_prices", "conversion_prices", "Conversion prices in force, every adjustment, and what is carried forward."),
     "notices": Entry("notices", "notices", "What must be mailed to whom by when."),
     "scenario": Entry("scenario", "scenario", "A financing before it happens: pro forma cap table, conversion prices, approvals, headroom, payouts."),

@@ -45,6 +45,7 @@ def features() -> list[Feature]:
         pages_members,
         pages_records,
         pages_scenario,
+        pages_value,
         pages_waterfall,
     )
 
@@ -89,5 +90,6 @@ def features() -> list[Feature]:
         ),
         Feature("certificates", "Certificates", EVERYONE, pages_records.certificates_router),
         Feature("scenario", "Scenario", OFFICERS, pages_scenario.router),
+        Feature("value", "Value per share", OFFICERS, pages_value.router),
         Feature("members", "Members", ADMINISTRATORS, pages_members.router, pages_members.api),
     ]
