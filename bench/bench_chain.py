@@ -31,9 +31,9 @@ import sqlalchemy as sa
 from bench.synthetic import synthetic_ledger
 from charter.ledger.fileformat import parse_event
 from charter.ledger.store import Store, events
+from charter.replay import replay
 from charter.rules.captable import captable
 from charter.service import Session, load_ledger
-from charter.state.replay import replay
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "quintus.yaml"

@@ -32,9 +32,9 @@ from charter.ledger_file import (
     parse_events,
     read_ledger_file,
 )
+from charter.replay import advance_to, initial_state, replay
 from charter.state.cached import FORMAT, NotACachedState, restore, snapshot
 from charter.state.model import STATE_VERSION, State, collector_paused
-from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 

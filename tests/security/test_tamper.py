@@ -19,11 +19,11 @@ import charter.service as service
 from charter.ledger.chain import ChainBroken
 from charter.ledger.fileformat import LedgerDoc
 from charter.ledger.store import Store, StoredCompany
+from charter.replay import replay
 from charter.rules.captable import captable, captable_json
 from charter.service import Session, load_ledger
 from charter.state.cached import CODEC, NotACachedState, restore, snapshot
 from charter.state.codec import Undecodable
-from charter.state.replay import replay
 from charter.terms.loader import load_builtin
 from tests.conftest import EXAMPLE
 from tests.security import tamper

@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from charter.errors import CharterError
 from charter.inputs import dump_yaml, load_text
 from charter.rules.captable import captable
+from charter.server.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
+from charter.server.throttle import Refused
 from charter.views.history import history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import cited_blocks, terms_json
-from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
     Access,
@@ -31,7 +32,6 @@ from charter.web.documents import document_text, documents
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.security import client_address, is_https, script_json
-from charter.web.throttle import Refused
 from charter.web.visibility import captable_for, history_for
 
 LOGIN_CSRF_COOKIE = "charter_login_csrf"
