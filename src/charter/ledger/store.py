@@ -945,22 +945,23 @@ class ConcurrentAppend(CharterError):
 
 
 class HeadStates:
-    """The replayed state each company's last append in this process left at its head, for
-    the next append to go on from without reading a cached state: taken (never shared) by
-    that append, which changes it, so no reader ever holds one. At most `size` companies."""
+    """The replayed state each company's last append in this process left at its head (with
+    that head's checkpoint), for the next append to go on from without reading a cached
+    state: taken (never shared) by that append, which changes it, so no reader ever holds
+    one; the append's transaction checks that the head is still the last event. At most
+    `size` companies."""
 
     def __init__(self, size: int = 8):
         self.size = size
-        self._items: OrderedDict[int, tuple[str, Any]] = OrderedDict()
+        self._items: OrderedDict[int, tuple[Checkpoint, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def take(self, company_id: int, head: str) -> Any | None:
-        """The state kept at head hash `head`, removed; None if none is kept there."""
+    def take(self, company_id: int) -> tuple[Checkpoint, Any] | None:
+        """The head kept for the company and the state at it, removed; None if none."""
         with self._lock:
-            kept = self._items.pop(company_id, None)
-        return kept[1] if kept is not None and kept[0] == head else None
+            return self._items.pop(company_id, None)
 
-    def keep(self, company_id: int, head: str, state: Any) -> None:
+    def keep(self, company_id: int, head: Checkpoint, state: Any) -> None:
         with self._lock:
             self._items[company_id] = (head, state)
             self._items.move_to_end(company_id)
