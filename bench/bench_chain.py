@@ -62,7 +62,7 @@ def ms(fn: Callable[[], Any], repeat: int = 21) -> float:
 def checked_appends(session: Session, n: int) -> float:
     """Appends per second through `Session.append` (checks and signature)."""
     event = assertion(session)
-    session.append([event])  # the first append of the process checks the whole chain
+    session.append([event])  # the first append of the process reads the newest cached state
     t = time.perf_counter()
     for _ in range(n):
         session.append([event])
