@@ -16,7 +16,7 @@ from typing import Any
 
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
-from charter.state.replay import initial_state, replay
+from charter.replay import initial_state, replay
 from charter.terms.loader import load_builtin
 
 ISSUES, GRANTS, EXPIRING = 10_000, 50_000, 5_000

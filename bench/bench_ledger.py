@@ -4,13 +4,22 @@ Reports the load rate (events/s) into SQLite and PostgreSQL against the storage 
 same rows inserted bare with the driver's `executemany` in the same run — and the time for
 the cap table as of the last date and as of a middle date (median of 5).
 Targets: load at least 1/3 of the bare-insert rate; a cap table in at most 0.5 s.
+
+Issue 15 adds what a person waits for, each in a new process as a CLI command or a server
+worker meets it: the first cap table of a process as of a date far from any cached state
+(the day before the last: the newest cached state before it is nearly CACHE_EVERY events
+earlier); the first append of a process to the 100,000-event company and the next ones
+(median of 5); and the load of a 10,000-event ledger. Targets: ≤ 0.5 s; < 50 ms; < 2 s.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -25,7 +34,7 @@ from charter.ledger.events import event_to_json
 from charter.ledger.fileformat import read_ledger
 from charter.ledger.store import GENESIS, Store, link_hash
 from charter.rules.captable import captable
-from charter.service import Session, load_ledger
+from charter.service import CACHE_EVERY, Session, load_ledger
 
 N_EVENTS = int(os.environ.get("BENCH_EVENTS", 100_000))
 N_HOLDERS = int(os.environ.get("BENCH_HOLDERS", 10_000))
@@ -81,6 +90,44 @@ def timed(fn: Callable[[], Any], repeat: int = 5) -> tuple[float, float]:
     return statistics.median(times), statistics.median(cpu)
 
 
+# What a new process does (a CLI command, a server worker), timed from its first question.
+FIRST_QUERY = """
+import datetime as dt, json, sys, time
+from charter.ledger.store import Store
+from charter.rules.captable import captable
+from charter.service import Session
+store = Store(sys.argv[1])
+session = Session(store, store.company(sys.argv[2]))
+t, c = time.perf_counter(), time.process_time()
+captable(session.state(dt.date.fromisoformat(sys.argv[3])))
+print(json.dumps([time.perf_counter() - t, time.process_time() - c]))
+"""
+APPENDS = """
+import json, statistics, sys, time
+from charter.ledger.store import Store
+from charter.service import Session
+store = Store(sys.argv[1])
+session = Session(store, store.company(sys.argv[2]))
+event = json.loads(sys.argv[3])
+times = []
+for _ in range(6):
+    t, c = time.perf_counter(), time.process_time()
+    session.append([event])
+    times.append((time.perf_counter() - t, time.process_time() - c))
+rest = times[1:]
+print(json.dumps([*times[0], statistics.median(w for w, _ in rest),
+                  statistics.median(c for _, c in rest)]))
+"""
+
+
+def in_new_process(code: str, *args: str) -> list[float]:
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    ).stdout
+    figures: list[float] = json.loads(out.splitlines()[-1])
+    return figures
+
+
 def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> None:
     bare = bare_insert(store.engine, rows)
     t, c = time.perf_counter(), time.process_time()
@@ -95,6 +142,8 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
     entries = session.entries()
     last = entries[-1].event.date
     middle = entries[len(entries) // 2].event.date
+    far = last - dt.timedelta(days=1)
+    through_far = sum(1 for e in entries if e.event.date <= far)
     del entries  # a query's process does not hold the whole ledger
     t_last, c_last = timed(lambda: captable(session.state()))
     t_mid, c_mid = timed(lambda: captable(session.state(middle)))
@@ -102,6 +151,34 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
         f"{label}: cap table as of the last date ({last}) {t_last * 1000:.0f} ms "
         f"(CPU {c_last * 1000:.0f} ms); as of a middle date ({middle}) {t_mid * 1000:.0f} ms "
         f"(CPU {c_mid * 1000:.0f} ms) (target ≤ 500 ms)"
+    )
+    slug = session.company.slug
+    t_far, c_far = in_new_process(FIRST_QUERY, store.url, slug, far.isoformat())
+    print(
+        f"{label}: first cap table of a new process as of {far} (replays "
+        f"{through_far % CACHE_EVERY:,} events after the newest cached state before it) "
+        f"{t_far * 1000:.0f} ms (CPU {c_far * 1000:.0f} ms) (target ≤ 500 ms)"
+    )
+    common = session.state().outstanding["common"]
+    event = {"date": "2030-01-02", "type": "assert", "class": "common", "outstanding": common}
+    first, first_cpu, nxt, nxt_cpu = in_new_process(APPENDS, store.url, slug, json.dumps(event))
+    print(
+        f"{label}: append of one event to the {n:,}-event company: the first of a new process "
+        f"{first * 1000:.0f} ms (CPU {first_cpu * 1000:.0f} ms), the next ones "
+        f"{nxt * 1000:.1f} ms (CPU {nxt_cpu * 1000:.1f} ms) (target < 50 ms)"
+    )
+
+
+def load_10k(label: str, store: Store, d: Path) -> None:
+    """A large private company's whole history: 10,000 events over 1,000 holders."""
+    path = d / "synthetic-10k.json"
+    if not path.exists():
+        path.write_text(json.dumps(synthetic_ledger(10_000, 1_000)))
+    t, c = time.perf_counter(), time.process_time()
+    load_ledger(store, path, "ten-thousand")
+    print(
+        f"{label}: load of 10,000 events {time.perf_counter() - t:.2f} s "
+        f"(CPU {time.process_time() - c:.2f} s) (target < 2 s)"
     )
 
 
@@ -115,6 +192,7 @@ def main() -> None:
         sqlite = Store(str(Path(d) / "bench.db"))
         sqlite.create_schema()
         run("SQLite", sqlite, path, rows)
+        load_10k("SQLite", sqlite, Path(d))
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         admin = sa.create_engine(PG_URL)
         try:
@@ -127,6 +205,7 @@ def main() -> None:
             pg = Store(f"{PG_URL}?options=-csearch_path%3D{schema}")
             pg.create_schema()
             run("PostgreSQL", pg, path, rows)
+            load_10k("PostgreSQL", pg, Path(d))
             pg.engine.dispose()
         finally:
             with admin.begin() as conn:

@@ -13,7 +13,7 @@ from typing import Any
 
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
-from charter.state.replay import replay
+from charter.replay import replay
 from charter.terms.loader import load_builtin
 
 N = 2000

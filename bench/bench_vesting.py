@@ -15,9 +15,9 @@ from typing import Any
 
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
+from charter.replay import replay
 from charter.rules.grants import grants_json, vesting_chart
 from charter.state import vesting
-from charter.state.replay import replay
 from charter.terms.loader import load_builtin
 
 N = 20_000

@@ -18,8 +18,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
+from charter.server.accounts import Accounts
 from charter.service import load_ledger
-from charter.web.accounts import Accounts
 from charter.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -34,8 +34,8 @@ import sqlalchemy as sa
 from bench import loadgen
 from charter.cli.serve import DEFAULT_WORKERS
 from charter.ledger.store import Store
+from charter.server.accounts import Accounts
 from charter.service import load_ledger
-from charter.web.accounts import Accounts
 
 HOLDERS = 1000
 CLIENTS = (1, 10, 50)

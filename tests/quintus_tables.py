@@ -9,8 +9,8 @@ import yaml
 
 from charter.ledger.fileformat import parse_ledger_text
 from charter.numbers import decimal_str
+from charter.replay import replay
 from charter.state.model import State
-from charter.state.replay import replay
 from charter.terms.loader import resolve_terms
 from tests.conftest import ROOT
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from charter.ledger.fileformat import parse_ledger_text
+from charter.replay import replay
 from charter.rules.captable import captable, captable_json
 from charter.service import validate_ledger
-from charter.state.replay import replay
 from charter.terms.loader import load_builtin
 from tests.cli_helpers import run_cli
 from tests.conftest import EXAMPLE

@@ -110,7 +110,7 @@ def test_help_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_roles_in_users_help_are_the_roles() -> None:
     """`charter users add --help` names the roles without importing the accounts module."""
-    from charter.web.accounts import ROLES
+    from charter.server.accounts import ROLES
 
     help_text = build("users").commands["add"].params  # type: ignore[attr-defined]
     role = next(p for p in help_text if p.name == "role")
@@ -140,7 +140,7 @@ def test_common_options_are_declared_once() -> None:
 def test_token_days_in_users_help_are_the_accounts_own() -> None:
     """`charter users token create --help` states the default and the longest life of a token
     without importing the accounts module: the figures it states are the module's."""
-    from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS
+    from charter.server.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS
 
     tokens = build("users").commands["token"]  # type: ignore[attr-defined]
     days = next(p for p in tokens.commands["create"].params if p.name == "days")

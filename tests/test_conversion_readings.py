@@ -8,9 +8,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from charter.replay import initial_state, replay
 from charter.rules.captable import as_converted
 from charter.rules.ipo import simulate_ipo
-from charter.state.replay import initial_state, replay
 from charter.state.voting import holding_votes
 from tests.ledgers.builder import entries, issue, stakeholders
 from tests.test_recapitalization import ELECTION, with_class_b

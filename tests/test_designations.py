@@ -11,10 +11,10 @@ import pytest
 
 from charter.errors import CharterError
 from charter.ledger.events import Stakeholder
+from charter.replay import initial_state, replay
 from charter.rules.captable import captable, captable_json
 from charter.state.cached import restore, snapshot
 from charter.state.model import State
-from charter.state.replay import initial_state, replay
 from charter.terms.loader import load_builtin
 from tests.cli_helpers import run_cli
 from tests.transfer_helpers import BASE, PEOPLE, entries, ipo, run

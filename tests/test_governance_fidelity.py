@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from charter.errors import CharterError
 from charter.ledger.fileformat import parse_event
+from charter.replay import apply_entry
 from charter.rules.approvals import (
     ApprovalsResult,
     Votes,
@@ -29,7 +30,6 @@ from charter.rules.consents import stockholder_consent
 from charter.rules.tally import TallyInput, tally
 from charter.state.model import State
 from charter.state.rejection import Rejected
-from charter.state.replay import apply_entry
 from charter.terms.loader import load_builtin, load_terms_file
 from charter.terms.model import TermsSet
 from tests.builders import state_with

@@ -12,19 +12,6 @@ from tests.conftest import ROOT
 SRC = ROOT / "src" / "charter"
 SURFACES = ("charter.cli", "charter.web")
 
-# Where one surface stands on the other by its nature, each with its reason.
-SURFACE_EXCEPTIONS = {
-    ("charter.cli.serve", "charter.web.app"),  # `charter serve` starts the web application
-    ("charter.cli.serve", "charter.web.security"),  # and its trusted proxies and HTTPS settings
-    ("charter.cli.accounts", "charter.web.accounts"),  # `charter users` manages its accounts
-}
-# The state checks recorded meetings and written consents with the rule that decides them
-# (imported inside functions); issue 15 asks to remove these, not yet done.
-STATE_ON_RULES = {
-    ("charter.state.meeting_results", "charter.rules.tally"),
-    ("charter.state.stockholder_consents", "charter.rules.consents"),
-}
-
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(SRC.parent).with_suffix("").parts
@@ -69,11 +56,11 @@ def within(name: str, package: str) -> bool:
 
 
 def test_the_import_reader_sees_imports_inside_functions_and_deferred_ones() -> None:
-    """The reader below finds an import made inside a function (the state's use of the tally)
-    and a module named to `deferred` (the CLI's service): otherwise the tests would pass
-    over what they are meant to catch."""
+    """The reader below finds an import made inside a function (the service's use of the
+    migrations) and a module named to `deferred` (the CLI's service): otherwise the tests
+    would pass over what they are meant to catch."""
     found = imports()
-    assert ("charter.state.meeting_results", "charter.rules.tally") in found
+    assert ("charter.ledger.store", "charter.ledger.migrate") in found
     assert ("charter.cli.common", "charter.service") in found
 
 
@@ -87,7 +74,7 @@ def test_no_surface_imports_another() -> None:
         for other in SURFACES
         if mine != other and within(a, mine) and within(b, other)
     }
-    assert crossing - SURFACE_EXCEPTIONS == set()
+    assert crossing == set()
 
 
 def test_nothing_below_the_surfaces_imports_them() -> None:
@@ -116,14 +103,21 @@ def test_views_are_below_both_surfaces_and_above_the_rules() -> None:
 
 
 def test_state_never_imports_the_rules() -> None:
-    """DESIGN.md: the state never imports the rules (the two known exceptions are listed
-    above, and the list may only shrink)."""
+    """DESIGN.md: the state never imports the rules, nor the replay above both (which asks
+    the rules to decide a recorded meeting or written consent, and the state records it)."""
     found = {
         (a, b)
         for a, b in imports()
-        if within(a, "charter.state") and within(b, "charter.rules") and b != "charter.rules"
+        if within(a, "charter.state")
+        and (within(b, "charter.rules") or within(b, "charter.replay"))
     }
-    assert found <= STATE_ON_RULES, found - STATE_ON_RULES
+    assert found == set()
+
+
+def test_rules_never_import_the_replay() -> None:
+    """charter.replay stands on the state and the rules: no rule imports it."""
+    found = {(a, b) for a, b in imports() if within(a, "charter.rules") and b == "charter.replay"}
+    assert found == set()
 
 
 def test_rules_never_import_the_store() -> None:

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from charter.errors import CharterError
+from charter.replay import initial_state, replay
 from charter.rules.ipo import ipo_json, simulate_ipo
 from charter.rules.notices import record_date_notices
 from charter.state.adjusted_terms import adjusted_terms
 from charter.state.model import State
-from charter.state.replay import initial_state, replay
 from charter.terms.loader import load_builtin
 from charter.terms.model import StockClass, TermsSet
 from tests.ledgers.builder import entries, issue, stakeholders

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from charter.ledger.fileformat import Entry, read_ledger
+from charter.replay import initial_state, replay
 from charter.rules.captable import captable
 from charter.service import load_ledger
 from charter.state.cached import restore, snapshot
 from charter.state.model import State
-from charter.state.replay import initial_state, replay
 from charter.terms.loader import resolve_terms
 from tests.conftest import EXAMPLE
 from tests.ledgers.builder import BASE, entries, grant, issue, stakeholders

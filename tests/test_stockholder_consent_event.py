@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from charter.ledger.fileformat import parse_event
+from charter.replay import apply_entry
 from charter.state.model import State
 from charter.state.rejection import Rejected
-from charter.state.replay import apply_entry
 from charter.terms.model import TermsSet
 from tests.builders import state_with
 from tests.cli_helpers import run_cli

@@ -88,7 +88,7 @@ def test_alembic_schema_matches_the_tables(tmp_path: Path) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    import charter.web.accounts  # noqa: F401 - its tables join the same metadata
+    import charter.server.accounts  # noqa: F401 - its tables join the same metadata
     from charter.ledger.store import metadata
 
     st = Store(str(tmp_path / "m.db"))
@@ -115,7 +115,7 @@ def test_cached_states_answer_as_a_full_replay_does(
     import datetime as dt
 
     import charter.service as service
-    from charter.state.replay import replay
+    from charter.replay import replay
     from charter.terms.loader import load_builtin
 
     monkeypatch.setattr(service, "CACHE_EVERY", 7)

@@ -64,7 +64,7 @@ def test_a_generated_password_is_one_the_user_replaces(
     """`users add` without --password and `users password` without --password print a
     password made for the user, who must choose its own at its next sign-in (issue 16); one
     given with --password is the user's own."""
-    from charter.web.accounts import Accounts
+    from charter.server.accounts import Accounts
 
     run_cli(capsys, "users", "add", "eve", "--role", "counsel", "--db", db, "--company", QUINTUS)
     run_cli(
@@ -86,7 +86,7 @@ def test_alembic_0006_adds_the_flag_to_existing_accounts(tmp_path: Path) -> None
     from alembic import command
 
     from charter.ledger.migrate import alembic_config
-    from charter.web.accounts import Accounts
+    from charter.server.accounts import Accounts
     from tests.web_support import PASSWORD, TEST_HASHER
 
     path = tmp_path / "old.db"

@@ -452,7 +452,7 @@ events:
 
 
 def run_doc(doc: Any) -> State:
-    from charter.state.replay import replay
+    from charter.replay import replay
     from charter.terms.loader import load_builtin
 
     return replay(load_builtin("quintus"), doc.stakeholders, doc.entries)

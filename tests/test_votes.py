@@ -8,9 +8,9 @@ from fractions import Fraction
 import pytest
 
 from charter.errors import CharterError
+from charter.replay import initial_state, replay
 from charter.rules.board import board_composition, board_size
 from charter.rules.votes import voting_power
-from charter.state.replay import initial_state, replay
 from charter.terms.model import TermsSet
 from tests.builders import state_with
 from tests.ledgers.builder import entries, issue, run, stakeholders

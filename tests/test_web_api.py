@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from charter.ledger.store import Store
 from charter.rules.captable import captable, captable_json
+from charter.server.accounts import Accounts, users
 from charter.service import Session
-from charter.web.accounts import Accounts, users
 from tests.web_support import OTHER, PASSWORD, QUINTUS, World
 
 API = f"/api/companies/{QUINTUS}"

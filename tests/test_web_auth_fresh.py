@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, update
 
 from charter.ledger.store import Store
-from charter.web.accounts import Accounts, api_tokens, memberships, web_sessions
+from charter.server.accounts import Accounts, api_tokens, memberships, web_sessions
 from charter.web.app import create_app
 from charter.web.context import SESSION_COOKIE
 from tests.test_web_pages import hidden, sign_in

@@ -13,9 +13,9 @@ from charter.ledger.store import Store
 from charter.numbers import per_share
 from charter.rules.conversion_prices import conversion_prices, conversion_prices_json
 from charter.rules.ipo import ipo_json, simulate_ipo
+from charter.server.accounts import Accounts
 from charter.service import Session
 from charter.state.model import State
-from charter.web.accounts import Accounts
 from tests.web_support import OTHER, PASSWORD, QUINTUS, TEST_HASHER, World, populate
 
 API = f"/api/companies/{QUINTUS}"

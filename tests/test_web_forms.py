@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
-from charter.web.accounts import Accounts
+from charter.server.accounts import Accounts
 from tests.web_support import PASSWORD, QUINTUS, TEST_HASHER, World, hidden, sign_in
 
 C = f"/c/{QUINTUS}"

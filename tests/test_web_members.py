@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from charter.errors import CharterError
 from charter.ledger.store import Store, StoredCompany
-from charter.web.accounts import Accounts, LastAdministrator, User, memberships, users
+from charter.server.accounts import Accounts, LastAdministrator, User, memberships, users
 from tests.web_support import OTHER, PASSWORD, QUINTUS, TEST_HASHER, World, hidden, sign_in
 
 API = f"/api/companies/{QUINTUS}/members"

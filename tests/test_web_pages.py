@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
+from charter.server.throttle import LoginThrottle, Policy
 from charter.web.app import create_app
-from charter.web.throttle import LoginThrottle, Policy
 from tests.web_support import (
     ACCOUNTS,
     OTHER,

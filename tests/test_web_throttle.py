@@ -1,4 +1,4 @@
-"""The throttle on sign-ins lives in the database (web/throttle.py): every server process
+"""The throttle on sign-ins lives in the database (server/throttle.py): every server process
 over one database counts the same attempts. The policy (issue 17 §5, issue 16): per login,
 `free` failures cost nothing and then each attempt waits a delay doubling with each further
 failure, up to a ceiling (never a hard lock); per address, only volume; an attempt is
@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from charter.ledger.store import Store
+from charter.server.throttle import LoginThrottle, Policy, Refused, Ticket, sign_in_throttle
 from charter.web.app import create_app
-from charter.web.throttle import LoginThrottle, Policy, Refused, Ticket, sign_in_throttle
 from tests.web_support import PASSWORD, World, hidden, populate, sign_in
 
 T0 = dt.datetime(2026, 1, 5, 9, 0, 0)

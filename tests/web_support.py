@@ -10,8 +10,8 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from charter.ledger.store import Store
+from charter.server.accounts import Accounts
 from charter.service import load_ledger
-from charter.web.accounts import Accounts
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "quintus.yaml"

@@ -20,8 +20,8 @@ from charter.ledger.fileformat import (
     read_ledger,
     with_lines,
 )
+from charter.replay import initial_state, replay
 from charter.state.model import State, collector_paused
-from charter.state.replay import initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 

@@ -32,9 +32,9 @@ from charter.ledger_file import (
     parse_events,
     read_ledger_file,
 )
+from charter.replay import advance_to, initial_state, replay
 from charter.state.cached import FORMAT, NotACachedState, restore, snapshot
 from charter.state.model import STATE_VERSION, State, collector_paused
-from charter.state.replay import advance_to, initial_state, replay
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 
@@ -95,7 +95,17 @@ class Session:
         memory by its caller, e.g. web/cache.py). ChainBroken if the chain does not verify."""
         if as_of is not None:
             not_before_first_event(as_of, self.store.first_date(self.company))
-        head = self.store.head(self.company)
+        return self._replayed(self.store.head(self.company), as_of, readings)
+
+    def _replayed(
+        self,
+        head: Checkpoint | None,
+        as_of: dt.date | None = None,
+        readings: Mapping[str, str] | None = None,
+    ) -> State:
+        """`state` under the verified `head`: the signed cached state it starts from is bound
+        to the event it was taken after, and every link from that event to a signed
+        checkpoint is checked (ChainBroken if not)."""
         terms = self.terms
         if readings:  # the cached states were replayed under the default readings
             start = initial_state(terms, self.stakeholders(), readings)
@@ -141,25 +151,31 @@ class Session:
         explicit `edit: true`) against the replayed ledger and append them as one batch,
         with a signed checkpoint of the new head (kept as `receipt`).
 
-        Refused (ChainBroken) if the chain does not verify (`checked`). Resumes from the
-        state this process left at the head after its last append, else from the newest
-        cached state; caches the state when the batch crosses a multiple of CACHE_EVERY
-        events."""
+        Resumes from the state this process's last append left at the head it wrote, else
+        from the newest cached state: it checks what it stands on, as a read does (the signed
+        head; the cached state's signature and the event it is bound to; every link from
+        that event to the head), not the events before the cached state, which it neither
+        reads nor changes (`charter verify` and the server check the whole chain). Refused
+        (ChainBroken) if any of that does not verify. Caches the state when the batch
+        crosses a multiple of CACHE_EVERY events."""
         for attempt in range(attempts):
-            # the state this process's last append left at the head it wrote (that head and
-            # the chain under it were checked then; the transaction below checks that it is
-            # still the head), else the head checked now and the state replayed to it
-            head = self.store.last_verified(self.company)
-            state = self.store.heads.take(self.company.id, head.head) if head else None
-            if state is None:
-                head = self.checked()
-                state = self.state()
+            # the head this process's last append wrote and the state it left there (the
+            # transaction below checks that it is still the head), else the verified head
+            # and the state replayed to it
+            kept = self.store.heads.take(self.company.id)
+            head: Checkpoint | None
+            if kept is not None:
+                head, state = kept
+            else:
+                head = self.store.head(self.company)
+                state = self._replayed(head)
+            whole = head is not None and self.store.last_verified(self.company) == head
             last = head.sequence if head else 0
             try:
                 new, holders, edits = self._parse_batch(raw_events, raw_stakeholders, last, source)
             except CharterError:
                 if head is not None:  # untouched: the next append goes on from it
-                    self.store.heads.keep(self.company.id, head.head, state)
+                    self.store.heads.keep(self.company.id, head, state)
                 raise
             for h in (*holders, *edits):
                 state.stakeholders[h.id] = h
@@ -174,7 +190,8 @@ class Session:
             if checkpoint is None or not written:  # stakeholders only: the head is as it was
                 return written
             self.receipt = checkpoint
-            self.store.verified(self.company, checkpoint)
+            if whole:  # the whole chain was checked through `head`: now through the new one
+                self.store.verified(self.company, checkpoint)
             if last // CACHE_EVERY != written[-1] // CACHE_EVERY:
                 assert state.as_of is not None
                 self.store.save_state(
@@ -186,7 +203,7 @@ class Session:
                     FORMAT,
                     snapshot(state),
                 )
-            self.store.heads.keep(self.company.id, checkpoint.head, state)
+            self.store.heads.keep(self.company.id, checkpoint, state)
             return written
         raise AssertionError("unreachable")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
+from charter.replay import initial_state, replay
 from charter.state.model import State
-from charter.state.replay import initial_state, replay
 from charter.terms.loader import load_builtin
 
 PEOPLE = {

@@ -14,12 +14,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from charter.web.accounts import api_tokens, invitations, users
-from charter.web.throttle import sign_in_throttle
+from charter.server.accounts import api_tokens, invitations, users
+from charter.server.throttle import sign_in_throttle
 from tests.security.live_server import CHARTER, Live, live, serving  # noqa: F401
 from tests.web_support import PASSWORD, QUINTUS, hidden
 
-FREE = 5  # the default policy's failures of a login before any delay (web/throttle.py)
+FREE = 5  # the default policy's failures of a login before any delay (server/throttle.py)
 
 
 def _attempts(server: Live, key: str) -> int | None:

@@ -19,11 +19,11 @@ import charter.service as service
 from charter.ledger.chain import ChainBroken
 from charter.ledger.fileformat import LedgerDoc
 from charter.ledger.store import Store, StoredCompany
+from charter.replay import replay
 from charter.rules.captable import captable, captable_json
 from charter.service import Session, load_ledger
 from charter.state.cached import CODEC, NotACachedState, restore, snapshot
 from charter.state.codec import Undecodable
-from charter.state.replay import replay
 from charter.terms.loader import load_builtin
 from tests.conftest import EXAMPLE
 from tests.security import tamper
@@ -102,14 +102,28 @@ ATTACKS: dict[str, tuple[Attack, str, int]] = {
 }
 
 
+# The attacks that reach what an append stands on (the signed head, the cached state it
+# resumes from, the links from that state's event to the head): a chain recomputed changes
+# the hash the newest cached state is bound to; a truncation, the head.
+SEEN_BY_AN_APPEND = {
+    "change an amount and recompute the chain",
+    "reorder two events",
+    "truncate the newest event",
+    "recompute the chain and sign with another key",
+}
+
+
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_art_17_2_a_tampered_ledger_is_detected_and_refused(
     loaded: Session, example_doc: LedgerDoc, attack: str
 ) -> None:
-    """The history, the export, a server's reads (`checked`), appends and `verify` all
-    refuse the company, naming the first broken link; nothing is written. A query of the
-    figures refuses it whenever the events it replays are among those tampered with (as of
-    the date of the event tampered with), and never serves a tampered figure."""
+    """The history, the export, a server's reads (`checked`) and `verify` all refuse the
+    company, naming the first broken link; nothing is written. A query of the figures
+    refuses it whenever the events it replays are among those tampered with (as of the
+    date of the event tampered with), and never serves a tampered figure. An append
+    refuses it when the tampering reaches what it stands on; a link broken behind the
+    newest cached state it resumes from changes nothing it reads or writes (its figures
+    are the genuine ones), and `verify` and the reads still name it after the append."""
     make, finding, touched = ATTACKS[attack]
     assert captable_json(captable(loaded.state())) == genuine(example_doc)
     make(loaded.store, loaded.company)
@@ -119,7 +133,6 @@ def test_art_17_2_a_tampered_ledger_is_detected_and_refused(
         s.entries,
         s.export,
         s.checked,
-        lambda: s.append([ASSERT]),
         lambda: s.state(example_doc.entries[touched - 1].event.date),
     ):
         with pytest.raises(ChainBroken, match="does not verify") as e:
@@ -128,6 +141,19 @@ def test_art_17_2_a_tampered_ledger_is_detected_and_refused(
     assert count(loaded) == before
     with contextlib.suppress(ChainBroken):  # refused is as good as the genuine figures
         assert captable_json(captable(reopened(loaded).state())) == genuine(example_doc)
+    appender = reopened(loaded)
+    if attack in SEEN_BY_AN_APPEND:
+        with pytest.raises(ChainBroken, match="does not verify") as e:
+            appender.append([ASSERT])
+        assert finding in e.value.problems[0].message
+        assert count(loaded) == before
+    else:
+        appender.append([ASSERT])  # an assertion: the figures stay the genuine ones
+        assert count(loaded) == before + 1
+        after = captable_json(captable(reopened(loaded).state()))
+        assert {**after, "as_of": None} == {**genuine(example_doc), "as_of": None}
+        with pytest.raises(ChainBroken, match="does not verify"):
+            reopened(loaded).checked()
     result = s.store.verify(s.company)
     assert not result.intact
     assert any(finding in p for p in result.problems)

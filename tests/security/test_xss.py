@@ -63,7 +63,7 @@ def hostile_client(tmp_path: Path) -> TestClient:
     world = populate(store)
     doc = hostile_ledger(tmp_path, BREAKOUT)
     load_ledger(store, doc, "hostile")
-    from charter.web.accounts import Accounts
+    from charter.server.accounts import Accounts
     from tests.web_support import TEST_HASHER
 
     accounts = Accounts(store, TEST_HASHER)

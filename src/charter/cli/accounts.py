@@ -11,10 +11,10 @@ from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
     from charter import service
-    from charter.web import accounts as web_accounts
+    from charter.server import accounts as server_accounts
 else:
     service = deferred("charter.service")
-    web_accounts = deferred("charter.web.accounts")
+    server_accounts = deferred("charter.server.accounts")
 
 app = typer.Typer(help="Accounts of the web application and their roles.", no_args_is_help=True)
 
@@ -27,8 +27,8 @@ StakeholderOpt = Annotated[
 ]
 
 
-def _accounts(db: str | None) -> web_accounts.Accounts:
-    members = web_accounts.Accounts(service.open_store(db))
+def _accounts(db: str | None) -> server_accounts.Accounts:
+    members = server_accounts.Accounts(service.open_store(db))
     members.ensure_schema()
     return members
 
@@ -60,7 +60,7 @@ def add(
         user = accounts.user(login)
         made = None
     except CharterError:
-        made = password or web_accounts.generate_password()
+        made = password or server_accounts.generate_password()
         user = accounts.create_user(login, name, made, chosen=password is not None)
     accounts.grant_role(user, target, role, stakeholder)
     who = f" (stakeholder {stakeholder})" if stakeholder else ""
@@ -110,7 +110,7 @@ def bootstrap(
         )
         return
     target = accounts.store.company(company)
-    password = web_accounts.generate_password()
+    password = server_accounts.generate_password()
     user = accounts.create_user(login, "Administrator", password, chosen=False)
     accounts.grant_role(user, target, "administrator")
     _say(f"First administrator of {target.name}: login {user.login}, password {password}")
@@ -124,7 +124,7 @@ def set_password(
 ) -> None:
     """Set a new password (a random one, printed, by default, which the user replaces with
     its own at its next sign-in); signs the user out and revokes its API tokens."""
-    new = password or web_accounts.generate_password()
+    new = password or server_accounts.generate_password()
     _accounts(db).set_password(login, new, chosen=password is not None)
     _say(f"New password for {login}: {new}" if password is None else f"Password set for {login}.")
 
@@ -147,7 +147,7 @@ def token_create(
 ) -> None:
     """Create an API token for scripts (Authorization: Bearer TOKEN); printed once."""
     accounts = _accounts(db)
-    _say(accounts.create_token(accounts.user(login), name, days or web_accounts.TOKEN_DAYS))
+    _say(accounts.create_token(accounts.user(login), name, days or server_accounts.TOKEN_DAYS))
 
 
 @tokens_app.command("list")

@@ -61,26 +61,23 @@ def serve(
     """Serve the pages and the JSON API (SQLite by default; PostgreSQL with a --db URL)."""
     import uvicorn
 
-    from charter.web.app import create_app
-    from charter.web.security import Settings, parse_networks
+    from charter.server.settings import Settings
 
     if trusted_proxy:
         os.environ["CHARTER_TRUSTED_PROXIES"] = ",".join(trusted_proxy)
     if https:
         os.environ["CHARTER_HTTPS"] = "1"
     try:
-        parse_networks(os.environ.get("CHARTER_TRUSTED_PROXIES", ""))
+        Settings.from_env()
     except ValueError as e:
         raise CharterError([Problem(str(e), field="--trusted-proxy")]) from None
-    app = create_app(db, settings=Settings.from_env())
+    url = service.database_url(db)
+    service.open_store(url).key  # noqa: B018 - no server without the key (a sentence)
     typer.echo(
-        f"charter is serving {service.database_url(db)} at http://{host}:{port}/ "
+        f"charter is serving {url} at http://{host}:{port}/ "
         f"(API schema at http://{host}:{port}/openapi.json)"
     )
-    if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
-        return
-    os.environ["CHARTER_DB"] = service.database_url(db)
+    os.environ["CHARTER_DB"] = url  # each server process makes the app over it
     uvicorn.run(
         "charter.web.app:app_from_env",
         factory=True,
@@ -88,5 +85,5 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
-        proxy_headers=False,  # the app reads them, from trusted proxies only (security.py)
+        proxy_headers=False,  # the app reads them, from trusted proxies only (web/security.py)
     )

@@ -26,9 +26,9 @@ from charter.interop.ocf_package import MANIFEST, TAG
 from charter.ledger.events import Stakeholder, event_to_dict
 from charter.ledger.fileformat import Entry, LedgerDoc
 from charter.numbers import to_decimal_str
+from charter.replay import replay
 from charter.state.adjusted_terms import issue_price
 from charter.state.model import State
-from charter.state.replay import replay
 from charter.terms.loader import builtin_names
 from charter.terms.model import StockClass, TermsSet
 

@@ -32,8 +32,8 @@ from charter.interop.ocf_terms import (
 from charter.ledger.events import Company, Stakeholder
 from charter.ledger.fileformat import Entry, LedgerDoc, parse_event
 from charter.numbers import decimal_str
+from charter.replay import replay
 from charter.state.model import State
-from charter.state.replay import replay
 from charter.terms.loader import builtin_names, load_builtin
 from charter.terms.model import TermsSet
 

@@ -21,7 +21,7 @@ from typing import Any
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Company, Stakeholder
 from charter.ledger.fileformat import Entry, LedgerDoc, parse_event
-from charter.state.replay import replay
+from charter.replay import replay
 from charter.terms.model import TermsSet
 
 # our field -> the header words that name it in sheets seen in practice

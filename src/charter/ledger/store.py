@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -119,6 +120,26 @@ checkpoints = Table(
     Column("signature", String(128), nullable=False),
 )
 
+# The latest checkpoint of company :company_id, the stored hash of the event it names and the
+# last event's sequence: what every read checks (`Store.head`), built once, so that a
+# request only binds the company.
+_LAST = select(func.max(events.c.sequence)).where(events.c.company_id == bindparam("company_id"))
+_HEAD = (
+    select(
+        checkpoints,
+        select(events.c.hash)
+        .where(
+            events.c.company_id == bindparam("company_id"),
+            events.c.sequence == checkpoints.c.sequence,
+        )
+        .scalar_subquery()
+        .label("stored"),
+        _LAST.scalar_subquery().label("last"),
+    )
+    .where(checkpoints.c.company_id == bindparam("company_id"))
+    .order_by(checkpoints.c.sequence.desc())
+    .limit(1)
+)
 _STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
 CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
 
@@ -538,24 +559,9 @@ class Store:
         """The company's latest checkpoint, verified: signed by the server key, naming the
         last stored event by its hash. None for a company with no events. Raises ChainBroken
         otherwise (the cheap check every read and append makes)."""
-        last_hash = (
-            select(events.c.hash)
-            .where(events.c.company_id == company.id, events.c.sequence == checkpoints.c.sequence)
-            .scalar_subquery()
-        )
-        last_seq = (
-            select(func.max(events.c.sequence))
-            .where(events.c.company_id == company.id)
-            .scalar_subquery()
-        )
         with self.engine.connect() as conn:
             try:
-                row = conn.execute(
-                    select(checkpoints, last_hash.label("stored"), last_seq.label("last"))
-                    .where(checkpoints.c.company_id == company.id)
-                    .order_by(checkpoints.c.sequence.desc())
-                    .limit(1)
-                ).first()
+                row = conn.execute(_HEAD, {"company_id": company.id}).first()
             except (OperationalError, ProgrammingError) as e:  # no checkpoints table yet
                 raise CharterError(
                     [
@@ -567,7 +573,7 @@ class Store:
                     ]
                 ) from e
             if row is None:
-                last = conn.execute(select(last_seq)).scalar()
+                last = conn.execute(_LAST, {"company_id": company.id}).scalar()
         if row is None:
             if last:
                 self._refuse(company)
@@ -945,22 +951,23 @@ class ConcurrentAppend(CharterError):
 
 
 class HeadStates:
-    """The replayed state each company's last append in this process left at its head, for
-    the next append to go on from without reading a cached state: taken (never shared) by
-    that append, which changes it, so no reader ever holds one. At most `size` companies."""
+    """The replayed state each company's last append in this process left at its head (with
+    that head's checkpoint), for the next append to go on from without reading a cached
+    state: taken (never shared) by that append, which changes it, so no reader ever holds
+    one; the append's transaction checks that the head is still the last event. At most
+    `size` companies."""
 
     def __init__(self, size: int = 8):
         self.size = size
-        self._items: OrderedDict[int, tuple[str, Any]] = OrderedDict()
+        self._items: OrderedDict[int, tuple[Checkpoint, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def take(self, company_id: int, head: str) -> Any | None:
-        """The state kept at head hash `head`, removed; None if none is kept there."""
+    def take(self, company_id: int) -> tuple[Checkpoint, Any] | None:
+        """The head kept for the company and the state at it, removed; None if none."""
         with self._lock:
-            kept = self._items.pop(company_id, None)
-        return kept[1] if kept is not None and kept[0] == head else None
+            return self._items.pop(company_id, None)
 
-    def keep(self, company_id: int, head: str, state: Any) -> None:
+    def keep(self, company_id: int, head: Checkpoint, state: Any) -> None:
         with self._lock:
             self._items[company_id] = (head, state)
             self._items.move_to_end(company_id)

@@ -10,11 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from charter.errors import CharterError, Problem
+from charter.ledger.events import StockholderConsent as ConsentEvent
 from charter.rules.approvals import ApprovalsResult, Votes, evaluate, required_approvals
 from charter.rules.votes import voting_power
 from charter.state.model import State
+from charter.state.rejection import Rejected
 
 CONSENT_DELIVERY_DAYS = 60  # DGCL §228(c): all consents within 60 days of the earliest
+# the fields of the rule's command line (`charter consent`) as the event names them
+EVENT_FIELDS = {"--action": "action", "--series": "series", "for": "consents"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,50 @@ def stockholder_consent(
     notify = sorted(h for h in vp.holders if h not in consenting)
     cite = state.terms.bylaws.stockholder_meetings.written_consent_citation
     return StockholderConsent(result, first, late, notify, cite)
+
+
+def consent_decision(state: State, e: ConsentEvent) -> StockholderConsent:
+    """The rule of `charter consent` for a `stockholder_consent` event replayed, as of the
+    state the ledger has reached: Rejected (the event refused) if the rule finds a problem,
+    a signature is late (DGCL §228(c)) or the consents fall short of an approval the action
+    needs (Bylaws Art. II §11)."""
+    cite = state.certificate.voting.written_consent_citation
+    try:
+        outcome = stockholder_consent(state, e.action, dict(e.consents), e.series, state.readings)
+    except CharterError as err:
+        first = err.problems[0]
+        raise Rejected(
+            "; ".join(p.message.rstrip(".") for p in err.problems),
+            EVENT_FIELDS.get(first.field or "", first.field or "action"),
+            first.citation,
+        ) from err
+    if outcome.late:
+        raise Rejected(
+            f"{', '.join(outcome.late)} signed more than {CONSENT_DELIVERY_DAYS} days after "
+            f"the earliest consent ({outcome.record_date.isoformat()}); a late consent does "
+            "not count",
+            "consents",
+            cite,
+        )
+    approvals = outcome.result.approvals
+    if not approvals:
+        raise Rejected(
+            f"{e.action} needs no approval of the stockholders under the "
+            f"{state.certificate.title}; there is nothing for them to consent to",
+            "action",
+            cite,
+        )
+    for a in approvals:
+        if not a.met:
+            unit = "shares" if a.measure == "shares" else "votes"
+            together = " voting together" if len(a.group) > 1 else ""
+            raise Rejected(
+                f"the consents carry {a.for_:,} of the {a.eligible:,} {unit} of "
+                f"{', '.join(a.group)}{together}; {a.needed:,} are needed for {a.id}",
+                "consents",
+                a.citation,
+            )
+    return outcome
 
 
 def recorded_consents(state: State, action: str, series: str | None = None) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace
-from charter.ledger.events import MeetingBallot, MeetingItem
+from charter.ledger.events import MeetingBallot, MeetingItem, MeetingResult
 from charter.rules.approvals import (
     Approval,
     ApprovalsResult,
@@ -33,6 +33,7 @@ from charter.rules.approvals import (
 from charter.rules.meetings import notice_window
 from charter.rules.votes import VotingPower, voting_power
 from charter.state.model import State
+from charter.state.rejection import Rejected
 
 
 class _Strict(BaseModel):
@@ -319,6 +320,31 @@ def tally(
             )
         )
     return TallyResult(data.date, mq, results, refused, trace)
+
+
+def meeting_decision(state: State, e: MeetingResult) -> TallyResult:
+    """The rule of `charter tally` for a `meeting_result` event replayed, over the ledger as
+    it stands: Rejected (the event refused) with the ballots' problems (a holder without
+    votes on the item, two ballots, an item a special meeting's notice did not state,
+    cumulative votes)."""
+    data = TallyInput(
+        date=e.date,
+        kind=e.kind,
+        noticed=e.noticed,
+        items=e.items,
+        ballots=e.ballots,
+        notice_date=e.notice_date,
+        waivers=e.waivers,
+    )
+    try:
+        return tally(state, data, "", state.readings)
+    except CharterError as err:
+        first = err.problems[0]
+        raise Rejected(
+            "; ".join(p.message.rstrip(".") for p in err.problems),
+            first.field,
+            first.citation,
+        ) from err
 
 
 def question_approvals(

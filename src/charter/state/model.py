@@ -376,9 +376,13 @@ _ONE = Fraction(1)
 
 
 def _state_code_version() -> str:
-    """A digest of the state layer's code: a state cached by other code is never reused."""
+    """A digest of the code a replayed state depends on: the state layer's, the replay's
+    (charter/replay.py) and the rules' (replay records what the tally and the consent rule
+    decide); a state cached by other code is never reused."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parents[1]
+    code = [*Path(__file__).parent.glob("*.py"), package / "replay.py"]
+    for path in sorted([*code, *(package / "rules").glob("*.py")]):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

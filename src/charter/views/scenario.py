@@ -32,6 +32,7 @@ from charter.inputs import load_text
 from charter.ledger.events import AdoptPlan, Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
 from charter.numbers import NumberError, money, parse_decimal, per_share, to_decimal_str
+from charter.replay import initial_state, replay
 from charter.rules import approvals as approvals_rules
 from charter.rules import board as board_rules
 from charter.rules import captable as captable_rules
@@ -42,7 +43,6 @@ from charter.rules.captable import CapTable
 from charter.state import board as board_state
 from charter.state.conversion import common_on_conversion
 from charter.state.model import PriceChange, State
-from charter.state.replay import initial_state, replay
 from charter.terms.model import Certificate, StockClass
 
 KEYS = ("stakeholders", "terms", "events", "consents", "pre_money", "pool_top_up_in_pre_money")

@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from charter.errors import CharterError
+from charter.server.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS
 from charter.views.history import history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import terms_json
-from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS
 from charter.web.context import (
     Access,
     Principal,

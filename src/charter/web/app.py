@@ -13,14 +13,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import charter
+from charter.server.accounts import Accounts
+from charter.server.settings import Settings
+from charter.server.throttle import LoginThrottle
 from charter.service import open_store
 from charter.web import api, api_docs, pages, problems
-from charter.web.accounts import Accounts
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, PasswordToChoose, Web
 from charter.web.registry import features
-from charter.web.security import SecurityHeaders, Settings
-from charter.web.throttle import LoginThrottle
+from charter.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
 

@@ -17,12 +17,12 @@ from starlette.concurrency import run_in_threadpool
 
 from charter.ledger.store import Store
 from charter.rules.captable import captable, captable_json
+from charter.server.accounts import Accounts, Membership, User
+from charter.server.throttle import LoginThrottle
 from charter.service import Session
 from charter.state.model import State
-from charter.web.accounts import Accounts, Membership, User
 from charter.web.cache import StateCache
 from charter.web.problems import HTTPProblem
-from charter.web.throttle import LoginThrottle
 
 SESSION_COOKIE = "charter_session"
 

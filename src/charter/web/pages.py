@@ -15,12 +15,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from charter.errors import CharterError, Problem
 from charter.inputs import load_text
 from charter.rules.captable import captable
+from charter.server.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
+from charter.server.throttle import Refused
 from charter.terms.clauses import document_text, outline, segments
 from charter.views.charts import bar_chart
 from charter.views.history import history_filtered, history_json
 from charter.views.inputs import parse_date
 from charter.views.terms import matches, terms_json, terms_outline
-from charter.web.accounts import MAX_TOKEN_DAYS, TOKEN_DAYS, User
 from charter.web.context import (
     SESSION_COOKIE,
     Access,
@@ -38,7 +39,6 @@ from charter.web.forms import PageForm, declared, page_form
 from charter.web.problems import HTTPProblem
 from charter.web.recording import event_types, require_may_record
 from charter.web.security import client_address, is_https, script_json
-from charter.web.throttle import Refused
 from charter.web.visibility import captable_for, history_for
 
 LOGIN_CSRF_COOKIE = "charter_login_csrf"

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from charter.errors import CharterError
-from charter.web.accounts import ROLES, LastAdministrator, Role, User
+from charter.server.accounts import ROLES, LastAdministrator, Role, User
 from charter.web.api import CompanyAccess, problem_responses
 from charter.web.context import Access
 from charter.web.pages import PageAccess, render

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from charter.ledger.events import EVENT_TYPES, VOTE_AND_CONSENT_TYPES
-from charter.web.accounts import Membership
+from charter.server.accounts import Membership
 from charter.web.context import Access
 from charter.web.problems import HTTPProblem
 

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from charter.server.accounts import Membership
 from charter.state.model import State
-from charter.web.accounts import Membership
 
 HOLDER_FIELDS = ("holder", "from", "to")
 

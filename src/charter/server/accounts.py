@@ -43,7 +43,7 @@ from sqlalchemy.sql import Select
 
 from charter.errors import CharterError, Problem, excerpt
 from charter.ledger.store import Store, StoredCompany, companies, events, metadata
-from charter.web.throttle import sign_in_throttle
+from charter.server.throttle import sign_in_throttle
 
 Role = Literal["administrator", "counsel", "director", "stockholder"]
 ROLES: tuple[str, ...] = get_args(Role)

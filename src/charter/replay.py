@@ -1,5 +1,9 @@
 """Replay: apply a ledger's events, in order, under the terms in force on each date.
 
+Above the state and the rules: most events change the state by the state's own code, but a
+recorded meeting and a written consent are decided by the rule a surface applies to them
+(`charter tally`, `charter consent`), and the state records what the rule returns.
+
 One explicit pipeline (STYLE.md, Beancount's loader): for each event, its checks run first
 and may refuse it with a sentence and a clause; then its appliers change the state and cannot
 fail. A refused event changes nothing; replay goes on so that every mistake is reported.
@@ -12,8 +16,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from charter.errors import CharterError, Problem
-from charter.ledger.events import Stakeholder
+from charter.ledger.events import MeetingResult, Stakeholder, StockholderConsent
 from charter.ledger.fileformat import Entry
+from charter.rules.consents import consent_decision
+from charter.rules.tally import meeting_decision, tally_json
 from charter.state import (
     adjusted_terms,
     antidilution,
@@ -39,6 +45,27 @@ from charter.state.rejection import Rejected
 from charter.terms.model import TermsSet
 
 Handler = Callable[[State, Any], None]
+
+
+def decide_meeting(state: State, e: MeetingResult) -> None:
+    """The tally's checks of the ballots (Bylaws Art. II §7-§10)."""
+    meeting_decision(state, e)
+
+
+def record_meeting(state: State, e: MeetingResult) -> None:
+    meeting_results.record(state, e, tally_json(meeting_decision(state, e)))
+
+
+def decide_consent(state: State, e: StockholderConsent) -> None:
+    """The written consents carry every approval the action needs (Bylaws Art. II §11)."""
+    consent_decision(state, e)
+
+
+def record_consent(state: State, e: StockholderConsent) -> None:
+    outcome = consent_decision(state, e)
+    approvals = tuple((a.id, a.for_ or 0, a.needed or 0) for a in outcome.result.approvals)
+    stockholder_consents.record(state, e, outcome.record_date, approvals, outcome.citation)
+
 
 # event type -> (checks, appliers). Checks raise Rejected; appliers never fail.
 HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
@@ -142,12 +169,12 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "board_size": ([board.check_board_size], [board.apply_board_size]),
     "take_record": ([record_dates.check_take_record], [record_dates.apply_take_record]),
     "stockholder_consent": (
-        [stockholder_consents.check_stockholder_consent],
-        [stockholder_consents.apply_stockholder_consent],
+        [stockholder_consents.check_signatures, decide_consent],
+        [record_consent],
     ),
     "meeting_result": (
-        [meeting_results.check_meeting_result],
-        [meeting_results.apply_meeting_result],
+        [meeting_results.check_record_date, decide_meeting],
+        [record_meeting],
     ),
 }
 
