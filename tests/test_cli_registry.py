@@ -30,9 +30,16 @@ HEAVY = (
 )
 """Libraries that only some commands need: the database, the web, the charts, the PDFs, the
 OCF schemas, the workbooks."""
-MODELS = ("charter.terms.model", "charter.ledger.events", "charter.state.model", "charter.service")
+MODELS = (
+    "charter.terms.model",
+    "charter.ledger.events",
+    "charter.state.model",
+    "charter.service",
+    "typer._adapters",
+)
 """The core a command works with (the terms' and events' pydantic models, the state, the
-database session): never needed to show help."""
+database session) and the pydantic validators Typer builds for the options' values: never
+needed to show help."""
 
 PROBE = """
 import json, sys

@@ -97,7 +97,30 @@ def build(name: str) -> TyperCommand | TyperGroup:
     return command
 
 
-class ListedHelp(TyperCommand):
+def help_flag(option: TyperOption | None) -> TyperOption | None:
+    """`--help`, False when not given: Typer would otherwise build a pydantic validator to turn
+    the absent flag into False for each group on the way to a command (40 ms of
+    `charter COMMAND --help`)."""
+    if option is not None:
+        option.default = False
+    return option
+
+
+class PlainCommand(TyperCommand):
+    """A command as `plain_help` leaves it."""
+
+    def get_help_option(self, ctx: Any) -> TyperOption | None:
+        return help_flag(super().get_help_option(ctx))
+
+
+class PlainGroup(TyperGroup):
+    """A group of subcommands as `plain_help` leaves it."""
+
+    def get_help_option(self, ctx: Any) -> TyperOption | None:
+        return help_flag(super().get_help_option(ctx))
+
+
+class ListedHelp(PlainCommand):
     """A command whose help ends with a list its module reads only when the help is shown
     (`help_listing`: the action ids of `charter approvals`)."""
 
@@ -110,7 +133,12 @@ class ListedHelp(TyperCommand):
 
 def plain_help(command: Any) -> None:
     """Help as plain text that fits 80 columns and pipes to a file: no Rich panels, and each
-    value's placeholder a word (FILE, DATE, EXIT), never a Python type such as `<str>`."""
+    value's placeholder a word (FILE, DATE, EXIT), never a Python type such as `<str>`; and
+    `--help` False when not given (help_flag)."""
+    if isinstance(command, TyperGroup):
+        command.__class__ = PlainGroup
+    elif isinstance(command, TyperCommand):
+        command.__class__ = PlainCommand
     if isinstance(command, TyperCommand | TyperGroup):
         command.rich_markup_mode = None
     for param in command.params:
@@ -159,7 +187,7 @@ def placeholder(option: TyperOption) -> str:
     return max(option.opts, key=len).lstrip("-").upper().replace("-", "_")
 
 
-class Commands(TyperGroup):
+class Commands(PlainGroup):
     """The group of every command in COMMANDS, each built when it is used."""
 
     listing = False  # while `charter --help` lists the commands: no module is imported
@@ -173,14 +201,6 @@ class Commands(TyperGroup):
         if self.listing:
             return TyperCommand(cmd_name, short_help=COMMANDS[cmd_name].summary)
         return build(cmd_name)
-
-    def get_help_option(self, ctx: Any) -> TyperOption | None:
-        """`--help`, False when not given: Typer would otherwise build a pydantic validator to
-        turn the missing flag into False, before every command (40 ms of `COMMAND --help`)."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.default = False
-        return option
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         self.listing = True
