@@ -22,7 +22,7 @@ from charter.errors import CharterError
 
 # A command runs once and exits, and what it made (modules, classes, the replayed state) lives
 # until then: frozen at exit, it is not walked again by the cyclic collector's last passes
-# (a fifth of a tour command's CPU time, issue 15).
+# (a sixth to a fifth of a tour command's CPU time, issue 15).
 atexit.register(gc.freeze)
 
 
