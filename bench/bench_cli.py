@@ -6,7 +6,8 @@ its ratio to the baseline measured in the same run: starting Python and importin
 Rich, PyYAML and pydantic (`python -c "import typer, rich, yaml, pydantic"`). Targets (the
 issue's): `--help` and `COMMAND --help` ≤ 1.5×, every README tour command on
 `--ledger examples/quintus.yaml` ≤ 2.5×, `curve` ≤ 3×. On a machine shared with other work
-the wall clock stretches with the load while the CPU time does not: both are printed.
+the wall clock stretches with the load while the CPU time does not: both are printed, with
+the load average.
 
 The modules are byte-compiled first (as an installed package is), and the commands run with
 bytecode caching on whatever the calling environment says.
@@ -92,6 +93,7 @@ def main() -> None:
         rows: list[tuple[str, list[str], float]] = [(" ".join(a), a, 1.5) for a in HELP]
         rows += [(" ".join(a).replace(LEDGER, "$L"), a, 2.5) for a in tour(Path(d))]
         rows.append((" ".join(CURVE).replace(LEDGER, "$L"), CURVE, 3.0))
+        load = os.getloadavg()[0]
         base_wall, base_cpu = measure(BASELINE)
         print(f"L = --ledger examples/quintus.yaml; median of {REPEAT} runs each")
         print(f"baseline (import typer, rich, yaml, pydantic): {base_wall * 1000:.0f} ms wall,")
@@ -107,3 +109,6 @@ def main() -> None:
                 f"| {cpu * 1000:.0f} ms | {cpu / base_cpu:.2f}× | ≤ {target}× ({met}) |",
                 flush=True,
             )
+        print(
+            f"\nload average (1 min) {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+        )

@@ -17,11 +17,33 @@ from charter.cli import COMMANDS, build
 from tests.cli_helpers import run_cli
 from tests.conftest import ROOT
 
-HEAVY = ("sqlalchemy", "fastapi", "numpy", "matplotlib", "reportlab", "uvicorn", "alembic")
+HEAVY = (
+    "sqlalchemy",
+    "fastapi",
+    "uvicorn",
+    "alembic",
+    "numpy",
+    "matplotlib",
+    "reportlab",
+    "jsonschema",
+    "openpyxl",
+)
+"""Libraries that only some commands need: the database, the web, the charts, the PDFs, the
+OCF schemas, the workbooks."""
+MODELS = (
+    "charter.terms.model",
+    "charter.ledger.events",
+    "charter.state.model",
+    "charter.service",
+    "typer._adapters",
+)
+"""The core a command works with (the terms' and events' pydantic models, the state, the
+database session) and the pydantic validators Typer builds for the options' values: never
+needed to show help."""
 
 PROBE = """
 import json, sys
-runs, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+runs, heavy, models = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.loads(sys.argv[3])
 from charter.cli import main
 for args in runs:
     sys.argv = ["charter", *args]
@@ -29,44 +51,59 @@ for args in runs:
         main()
     except SystemExit:
         pass
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
+# a module `deferred` names but nothing has read from yet is not loaded
+loaded = [m for m, mod in list(sys.modules.items()) if type(mod).__name__ != "_LazyModule"]
+print(json.dumps(sorted(m for m in loaded if m.split(".")[0] in heavy or m in models)))
 """
 
 
-def heavy_after(*runs: list[str]) -> list[str]:
-    """The heavy modules a fresh interpreter has imported after running `charter ARGS` for
-    each ARGS of `runs`, one after the other."""
+def loaded_after(*runs: list[str]) -> list[str]:
+    """The heavy libraries and core modules a fresh interpreter has loaded after running
+    `charter ARGS` for each ARGS of `runs`, one after the other."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(runs), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(runs), json.dumps(HEAVY), json.dumps(MODELS)],
         capture_output=True,
         text=True,
         env=env,
         check=True,
+        cwd=ROOT,
     ).stdout
     return list(json.loads(out.splitlines()[-1]))
 
 
-def test_help_imports_no_database_web_or_chart_library() -> None:
+def test_help_imports_no_core_database_web_or_chart_library() -> None:
     """`charter --help` lists the commands from the registry without importing their modules,
-    so neither SQLAlchemy, FastAPI, NumPy, matplotlib nor reportlab is loaded."""
-    assert heavy_after(["--help"]) == []
+    so neither the models nor SQLAlchemy, FastAPI, NumPy, matplotlib or reportlab is loaded."""
+    assert loaded_after(["--help"]) == []
 
 
-def test_each_command_help_imports_no_database_web_or_chart_library() -> None:
+def test_each_command_help_imports_no_core_database_web_or_chart_library() -> None:
     """`charter COMMAND --help` imports the command's module, which names the core modules it
     runs through `deferred`: showing its options (for every command and subcommand, in one
-    process) loads none of the heavy libraries."""
+    process) loads none of the heavy libraries, and not even the terms, the events or the
+    state (issue 15: help answers at once)."""
     runs = [[name, "--help"] for name in COMMANDS]
     runs += [[name, sub, "--help"] for name in COMMANDS for sub in subcommands(name)]
-    assert heavy_after(*runs) == []
+    assert loaded_after(*runs) == []
 
 
-def test_running_a_query_imports_no_web_stack_and_no_database_for_a_file() -> None:
+def test_a_query_on_a_file_imports_no_database_web_or_chart_library() -> None:
     """A query on `--ledger FILE` reads the file without a database and prints without the
-    web stack; the curve alone brings NumPy."""
-    ledger = str(ROOT / "examples" / "quintus.yaml")
-    assert heavy_after(["captable", "--ledger", ledger]) == []
+    web stack, the chart libraries or the PDF writer (the README's tour, in one process)."""
+    ledger = ["--ledger", str(ROOT / "examples" / "quintus.yaml")]
+    runs = [
+        ["captable", *ledger],
+        ["history", *ledger],
+        ["waterfall", *ledger, "--exit", "60000000", "--explain"],
+        ["conversion-prices", *ledger],
+        ["votes", *ledger],
+        ["meeting", "plan", *ledger, "--kind", "annual", "--date", "2000-03-15"],
+        ["approvals", *ledger, "--action", "create_senior_or_parity_security"],
+        ["rofr", "status", *ledger],
+        ["certificates", *ledger],
+    ]
+    assert [m for m in loaded_after(*runs) if m not in MODELS] == []
 
 
 def subcommands(name: str) -> list[str]:
@@ -91,11 +128,18 @@ def every_command_help(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     return shown
 
 
+PYTHON_LEFTOVERS = re.compile(r"<[a-z][^>]*>|\bx\s*[<>]=?|[<>]=?\s*x\b")
+"""A Python type (`<bool>`, `<list[str]>`, `<int range>`) or a range as Typer writes it
+(`[x>=1]`, `[1<=x<=64]`)."""
+
+
 def test_help_shows_placeholders_not_python_types(capsys: pytest.CaptureFixture[str]) -> None:
-    """No option or argument is shown with a Python type (`<bool>`, `<list[str]>`,
-    `<int range>`): flags show nothing, values a word (FILE, URL, DATE, NAME=CHOICE)."""
+    """No option or argument is shown with a Python type or range: flags show nothing, values
+    a word (FILE, URL, DATE, NAME=CHOICE), bounds words (`[at least 1]`, `[1 to 64]`)."""
     for args, out in every_command_help(capsys).items():
-        assert not re.search(r"<[a-z][^>]*>", out), (args, out)
+        assert not PYTHON_LEFTOVERS.search(out), (args, out)
+    _, out, _ = run_cli(capsys, "board", "--help")
+    assert "[at least 1]" in " ".join(out.split())
     _, out, _ = run_cli(capsys, "captable", "--help")
     for shown in ("--ledger FILE", "--db URL", "--company ID", "--as-of DATE"):
         assert shown in out
@@ -145,3 +189,19 @@ def test_token_days_in_users_help_are_the_accounts_own() -> None:
     tokens = build("users").commands["token"]  # type: ignore[attr-defined]
     days = next(p for p in tokens.commands["create"].params if p.name == "days")
     assert f"default {TOKEN_DAYS}; 1 to {MAX_TOKEN_DAYS}" in days.help
+
+
+def test_approvals_help_lists_the_actions_of_the_loaded_terms(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`charter approvals --help` reads the action ids from the built-in files without building
+    the terms' models: they are the ids of the terms as loaded and checked."""
+    from charter.terms.loader import builtin_names, load_builtin
+
+    _, out, _ = run_cli(capsys, "approvals", "--help")
+    shown = " ".join(out.split())
+    for name in builtin_names():
+        terms = load_builtin(name)
+        for cert in terms.certificates:
+            ids = ", ".join(a.id for a in cert.actions)
+            assert f"ACTION under the {cert.title} of {terms.company}: {ids}." in shown

@@ -70,6 +70,14 @@ def _import_rule_modules() -> None:
             importlib.import_module(mod.name)
 
 
+def declared(id: str) -> Interpretation:
+    """The interpretation `id`: declared by the module of the rule that relied on it (so
+    already imported), or else found by importing every rule module."""
+    if id not in _REGISTRY:
+        _import_rule_modules()
+    return _REGISTRY[id]
+
+
 def all_interpretations() -> list[Interpretation]:
     """Every interpretation declared by the rule and state modules, by id."""
     _import_rule_modules()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
+import charter.terms as terms_package
 from charter.cli.common import (
     AsOfOpt,
     CompanyOpt,
@@ -43,15 +44,21 @@ else:
 
 def help_listing() -> str:
     """The ACTION ids of each built-in company's certificates, for `charter approvals --help`
-    (a company with terms of its own: `charter terms show` lists its actions)."""
-    from charter.terms.loader import builtin_names, load_builtin
+    (a company with terms of its own: `charter terms show` lists its actions). Read from the
+    built-in files as written, without building the terms' models, so that the help answers
+    at once (issue 15); a test checks the ids against the loaded terms."""
+    from charter.inputs import load_text
+
+    def read(path: Path) -> Any:
+        return load_text(path.read_text(encoding="utf-8"), str(path))
 
     out = []
-    for name in builtin_names():
-        terms = load_builtin(name)
-        for cert in terms.certificates:
-            ids = ", ".join(a.id for a in cert.actions)
-            out.append(f"ACTION under the {cert.title} of {terms.company}: {ids}.")
+    for index in sorted(Path(terms_package.__file__).parent.glob("data/*/index.yaml")):
+        terms = read(index)
+        for name in terms["certificates"]:
+            cert = read(index.parent / name)
+            ids = ", ".join(a["id"] for a in cert["actions"])
+            out.append(f"ACTION under the {cert['title']} of {terms['company']}: {ids}.")
     return "\n\n".join(out)
 
 

@@ -12,15 +12,20 @@ import typer
 from charter.cli.approvals import read_data
 from charter.cli.common import CompanyOpt, DbOpt, console, deferred
 from charter.errors import CharterError, Problem
-from charter.interop.ocf_terms import GAPS
-from charter.ledger.events import Company
-from charter.ledger.fileformat import LedgerDoc, dump_ledger
-from charter.terms.loader import resolve_terms
 
 if TYPE_CHECKING:
     from charter import service
+    from charter.interop import ocf_terms
+    from charter.ledger import events as events_ledger
+    from charter.ledger import fileformat as fileformat_ledger
+    from charter.ledger.fileformat import LedgerDoc
+    from charter.terms import loader as terms_loader
 else:
     service = deferred("charter.service")
+    ocf_terms = deferred("charter.interop.ocf_terms")
+    events_ledger = deferred("charter.ledger.events")
+    fileformat_ledger = deferred("charter.ledger.fileformat")
+    terms_loader = deferred("charter.terms.loader")
 
 LEDGER_FILE = "ledger.yaml"
 TERMS_FILE = "terms.yaml"
@@ -37,12 +42,14 @@ def write_company(
                 [Problem("already exists; give another folder with --to", file=str(to / name))]
             )
     if terms_text is not None:
-        doc = LedgerDoc(
-            Company(name=doc.company.name, terms=TERMS_FILE), doc.stakeholders, doc.entries
+        doc = fileformat_ledger.LedgerDoc(
+            events_ledger.Company(name=doc.company.name, terms=TERMS_FILE),
+            doc.stakeholders,
+            doc.entries,
         )
     with tempfile.TemporaryDirectory(prefix="charter-import-") as tmp:
         staged = Path(tmp)
-        (staged / LEDGER_FILE).write_text(dump_ledger(doc), encoding="utf-8")
+        (staged / LEDGER_FILE).write_text(fileformat_ledger.dump_ledger(doc), encoding="utf-8")
         if terms_text is not None:
             (staged / TERMS_FILE).write_text(terms_text, encoding="utf-8")
         store = service.open_store(db, create=True)
@@ -112,7 +119,7 @@ def import_command(
         say(f"  not carried: {note}")
     if imported.made_from_classes:
         say("The terms file needs what OCF cannot express (TODO in the file):")
-        for gap in GAPS:
+        for gap in ocf_terms.GAPS:
             say(f"  - {gap.what}: {gap.clause}")
 
 
@@ -143,7 +150,7 @@ def import_sheet(
         )
     terms_path = Path(terms_ref)
     ref = terms_ref if not terms_path.exists() else str(terms_path.resolve())
-    terms = resolve_terms(ref)
+    terms = terms_loader.resolve_terms(ref)
     mapping = None
     if map_file is not None:
         data = read_data(map_file, "--map")

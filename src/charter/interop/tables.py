@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from charter.terms.model import Certificate
+if TYPE_CHECKING:
+    from charter.terms.model import Certificate
 
 Kind = Literal["text", "shares", "money", "price", "date"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from charter.explain import Trace, all_interpretations
+from charter.explain import Trace, declared
 from charter.numbers import per_share
 from charter.state.adjusted_terms import issue_price
 from charter.state.model import PriceChange, State
@@ -46,9 +46,8 @@ def conversion_prices(state: State) -> ConversionPrices:
         for h in history:
             out.trace.cite(h.citation)
     relied = bk.relied if bk is not None else {}
-    for item in all_interpretations():
-        if item.id in relied:
-            out.trace.read(item, {item.id: relied[item.id]})
+    for key in sorted(relied):
+        out.trace.read(declared(key), {key: relied[key]})
     return out
 
 

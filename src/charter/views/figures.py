@@ -6,9 +6,12 @@ for the human output only."""
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from charter.numbers import decimal_str, money
-from charter.state.model import State
+
+if TYPE_CHECKING:
+    from charter.state.model import State
 
 
 def figure(x: Fraction | int | str) -> Fraction:
