@@ -327,3 +327,65 @@ def test_a_safe_with_interest_is_refused_when_read() -> None:
     entry, problems = parse_event(safe("2000-03-01", "s", "100000", interest_rate="0.05"), 2)
     assert entry is None
     assert "a SAFE bears no interest and has no maturity: interest_rate" in problems[0].message
+
+
+# --- at a liquidity event (rules/convertibles.py, the waterfall) ------------------------------
+
+
+def payouts(state: Any, exit_value: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    from charter.rules.waterfall import waterfall, waterfall_json
+
+    data = waterfall_json(waterfall(state, Fraction(exit_value)))
+    holders = {h: v["amount"] for h, v in data["holders"].items()}  # type: ignore[union-attr]
+    return holders, data.get("convertibles", {})  # type: ignore[return-value]
+
+
+def test_a_safe_at_a_liquidity_event_gets_the_greater_of_cash_out_and_conversion() -> None:
+    """A post-money SAFE, $1,000,000 at a $10,000,000 cap, silent on liquidity (the reading
+    convertible-at-liquidity=standard-forms: the greater of the two), on the base company.
+
+    Its conversion: liquidity capitalization 2,000,000 + its own shares, C = 2,000,000 / (1 -
+    1,000,000/10,000,000) = 2,222,222.2, shares 0.1 C = 222,222 common.
+    Series A converts with its Cash Amount of $0.925 a share (Art. IV.B.3(a)(i)) paid first.
+
+    Exit $30,000,000, converting: $925,000 of Cash Amounts, 29,075,000 among 2,222,222
+    common: the SAFE 29,075,000 x 222,222 / 2,222,222 = 2,907,497.38, above its $1,000,000:
+    it converts. founder 29,075,000 x 1,000,000 / 2,222,222 = 13,083,751.31; f1 the same plus
+    925,000 = 14,008,751.31 (the three add up to 30,000,000.00).
+
+    Exit $10,000,000: converting would give (10,000,000 - 925,000) x 222,222 / 2,222,222 =
+    907,499.59, below $1,000,000: cash-out, paid first; the stock shares $9,000,000: Series A
+    converts (925,000 + 8,075,000 / 2 = 4,962,500, above its $1,000,000 preference), the
+    founder 4,037,500.
+
+    Exit $500,000, below the cash-out amount: the SAFE takes it all, the stock nothing."""
+    s = run([*BASE, safe("2000-06-01", "safe-1", "1000000", valuation_cap="10000000")])
+    holders, conv = payouts(s, 30_000_000)
+    assert holders == {"angel": "2907497.38", "founder": "13083751.31", "f1": "14008751.31"}
+    assert conv["safe-1"]["treatment"] == "conversion" and conv["safe-1"]["shares"] == 222_222
+    holders, conv = payouts(s, 10_000_000)
+    assert holders == {"angel": "1000000.00", "founder": "4037500.00", "f1": "4962500.00"}
+    assert conv["safe-1"]["treatment"] == "cash-out"
+    holders, conv = payouts(s, 500_000)
+    assert holders == {"angel": "500000.00", "founder": "0.00", "f1": "0.00"}
+    assert conv["safe-1"]["paid"] == "500000.00"
+
+
+def test_a_note_at_a_liquidity_event_is_repaid_with_its_interest() -> None:
+    """A note, $100,000 at 8% simple from 2000-06-01, a $5,000,000 cap; the exit a year later
+    (2001-06-01, 365 days): 100,000 x 1.08 = $108,000, repaid before the stock (a note is a
+    debt: the reading's standard forms). The stock shares $9,892,000 of a $10,000,000 exit:
+    Series A converts, 925,000 + (9,892,000 - 925,000) / 2 = 5,408,500; founder 4,483,500."""
+    note = safe(
+        "2000-06-01", "n", "100000", kind="note", interest_rate="0.08", valuation_cap="5000000"
+    )
+    s = run([*BASE, note], until="2001-06-01")
+    holders, conv = payouts(s, 10_000_000)
+    assert conv["n"] == {
+        "holder": "angel",
+        "treatment": "cash-out",
+        "cash_out": "108000.00",
+        "paid": "108000.00",
+        "shares": 0,
+    }
+    assert holders == {"angel": "108000.00", "founder": "4483500.00", "f1": "5408500.00"}

@@ -188,13 +188,15 @@ class Conversion:
     amount: Fraction
     terms: Terms
     cap_price: Fraction | None
-    discount_price: Fraction
+    discount_price: Fraction | None  # None at a liquidity event
     price: Fraction
     shares: Fraction
 
     @property
     def at_cap(self) -> bool:
-        return self.cap_price is not None and self.cap_price < self.discount_price
+        if self.cap_price is None:
+            return False
+        return self.discount_price is None or self.cap_price < self.discount_price
 
 
 def own_terms(c: ConvertibleState) -> Terms:
@@ -217,9 +219,10 @@ def candidate_terms(state: State, c: ConvertibleState, on: dt.date) -> list[Term
 
 
 def solve(
-    items: list[tuple[str, str, Fraction, Terms]], base: Fraction, price: Fraction
+    items: list[tuple[str, str, Fraction, Terms]], base: Fraction, price: Fraction | None
 ) -> list[Conversion]:
-    """Every instrument's conversion at a round priced at `price`, together.
+    """Every instrument's conversion at a round priced at `price`, together (`price` None: at
+    a liquidity event, where only the caps count: every item has one).
 
     Each gets amount / min(cap price, price x (1 - discount)) shares. A pre-money cap price
     is cap / base (the capitalization without the converting instruments). A post-money cap
@@ -236,20 +239,26 @@ def solve(
     instruments taken in the order of their thresholds, the first set R whose C lies at or
     above the thresholds of R and below the next gives it.
     """
-    discount_price = {i: price * (1 - t.discount) for i, _, _, t in items}
+    discount_price = {
+        i: None if price is None else price * (1 - t.discount) for i, _, _, t in items
+    }
     fixed: dict[str, Fraction] = {}  # shares not depending on C
     post: list[tuple[Fraction, str, Fraction, Fraction]] = []  # (threshold, id, amount, cap)
     for i, _, a, t in items:
         dp = discount_price[i]
         if t.valuation_cap is not None and t.basis == "post-money":
-            post.append((t.valuation_cap / dp, i, a, t.valuation_cap))
-        elif t.valuation_cap is not None and base and t.valuation_cap / base < dp:
+            post.append(
+                (Fraction(0) if dp is None else t.valuation_cap / dp, i, a, t.valuation_cap)
+            )
+        elif t.valuation_cap is not None and base and (dp is None or t.valuation_cap / base < dp):
             fixed[i] = a * base / t.valuation_cap
-        else:
+        elif dp is not None:
             fixed[i] = a / dp
+        else:
+            raise ValueError(f"{i} has no valuation cap to convert by")
     post.sort()
     cap_total = Fraction(0)
-    for m in range(len(post) + 1):
+    for m in range(0 if price is not None else len(post), len(post) + 1):
         at_cap = post[:m]
         g = sum((a / cap for _, _, a, cap in at_cap), Fraction(0))
         if g >= 1:
@@ -258,7 +267,10 @@ def solve(
                 f"({', '.join(i for _, i, _, _ in at_cap)})"
             )
         rest = sum(fixed.values(), Fraction(0))
-        rest += sum((a / discount_price[i] for _, i, a, _ in post[m:]), Fraction(0))
+        for _, i, a, _ in post[m:]:  # at their discounts: a round's price is known
+            dp = discount_price[i]
+            assert dp is not None
+            rest += a / dp
         cap_total = (base + rest) / (1 - g)
         above = all(cap_total > th for th, _, _, _ in at_cap)
         below = m == len(post) or cap_total <= post[m][0]
@@ -270,7 +282,7 @@ def solve(
         cp: Fraction | None = None
         if t.valuation_cap is not None:
             cp = t.valuation_cap / (cap_total if t.basis == "post-money" else base)
-        p = dp if cp is None else min(cp, dp)
+        p = min(x for x in (cp, dp) if x is not None)
         out.append(Conversion(i, holder, a, t, cp, dp, p, a / p))
     return out
 
@@ -278,7 +290,7 @@ def solve(
 def convert_at(
     state: State,
     ids: Iterable[str],
-    price: Fraction,
+    price: Fraction | None,
     on: dt.date,
     settings: Mapping[str, str] | None = None,
 ) -> list[Conversion]:
