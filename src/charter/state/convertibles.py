@@ -382,3 +382,51 @@ def deliver_shares(state: State, e: ConvertConvertible) -> None:
 def outstanding(state: State) -> list[ConvertibleState]:
     """The instruments not yet converted."""
     return [c for c in state.convertibles.values() if c.converted is None]
+
+
+def implied_price(
+    state: State,
+    ids: list[str],
+    on: dt.date,
+    pre_money: Fraction,
+    shares_before: Fraction,
+    settings: Mapping[str, str] | None = None,
+) -> Fraction:
+    """The price P a pre-money valuation V implies when the instruments `ids` convert in the
+    round: P x (shares_before + S(P)) = V, where S(P) is the shares they convert into at P.
+
+    With R the instruments at their caps (and each MFN holder's terms) as `convert_at`
+    finds them at P, S is linear in 1/P: a pre-money instrument at its cap has a x base /
+    cap shares (their sum F), one at its discount a / (P (1 - d)) (K the sum of a / (1 - d)),
+    and the post-money ones at their caps G x C, with C = (base + F + K/P) / (1 - G). Since
+    shares_before + S = shares_before - base + C,
+
+        P = (V - K / (1 - G)) / (shares_before - base + (base + F) / (1 - G))
+
+    exactly; R is found again at that P until it no longer changes (the caps a lower price
+    brings into play are then all counted)."""
+    base = company_capitalization(state)
+    price = pre_money / shares_before
+    if not ids:
+        return price
+    for _ in range(2 + 2 * len(ids)):
+        convs = convert_at(state, ids, price, on, settings)
+        f = g = k = Fraction(0)
+        for c in convs:
+            cap = c.terms.valuation_cap
+            if c.at_cap and cap is not None and c.terms.basis == "post-money":
+                g += c.amount / cap
+            elif c.at_cap and cap is not None:
+                f += c.amount * base / cap
+            else:
+                k += c.amount / (1 - c.terms.discount)
+        found = (pre_money - k / (1 - g)) / (shares_before - base + (base + f) / (1 - g))
+        if found <= 0:
+            raise ValueError(
+                "the instruments converting take the whole pre-money valuation: no price "
+                "per share is left for the round"
+            )
+        if found == price:
+            return price
+        price = found
+    raise ValueError("no price per share satisfies the pre-money with the instruments converting")
