@@ -22,6 +22,7 @@ pre-money implies, solved with the SAFEs and notes converting in the scenario.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,6 +43,7 @@ from charter.rules import approvals as approvals_rules
 from charter.rules import board as board_rules
 from charter.rules import captable as captable_rules
 from charter.rules import conversion_prices as conversion_prices_rules
+from charter.rules import curve as curve_rules
 from charter.rules import waterfall as waterfall_rules
 from charter.rules.approvals import ApprovalsResult, Votes
 from charter.rules.captable import CapTable
@@ -406,6 +408,7 @@ class ScenarioReport:
     notes: list[str] = field(default_factory=list)
     converted: list[ConvertibleState] = field(default_factory=list)  # SAFEs and notes, here
     events: list[dict[str, Any]] = field(default_factory=list)  # as `--record` writes them
+    states: tuple[State, State] | None = None  # today and pro forma (for the payout curves)
 
 
 def table_of(state: State) -> Table:
@@ -592,7 +595,34 @@ def run(
             and (c.id not in today.convertibles or today.convertibles[c.id].converted is None)
         ],
         done.events,
+        (today, after),
     )
+
+
+def payout_curves(
+    r: ScenarioReport, top: Fraction, settings: Mapping[str, str]
+) -> dict[str, object]:
+    """Each class's payout against the exit value from 0 to `top`, today and pro forma: the
+    exact curves of `charter curve --json` (rules/curve.py), for the side-by-side chart."""
+    assert r.states is not None
+    today, after = r.states
+    return {
+        side: curve_rules.curve_json(
+            curve_rules.build(waterfall_rules.company(st, settings), Fraction(0), top),
+            holders=False,
+        )
+        for side, st in (("before", today), ("after", after))
+    }
+
+
+def chart_top(r: ScenarioReport) -> Fraction | None:
+    """The right end of the chart: twice the largest exit asked for, else twice the post-money
+    the implied price gives (its price times the pro forma fully diluted shares)."""
+    if r.exits:
+        return 2 * max(x.exit_value for x in r.exits)
+    if r.implied_price is not None:
+        return Fraction(math.ceil(2 * r.implied_price * r.after.captable.fully_diluted * 100), 100)
+    return None
 
 
 def _payouts(w: waterfall_rules.Waterfall) -> dict[str, Fraction]:

@@ -270,5 +270,14 @@
     const src = document.getElementById("class-chart-data");
     if (svg && src) classBars(svg, JSON.parse(src.textContent));
     if (document.getElementById("wf-config")) waterfallExplorer();
+    const curves = document.getElementById("scenario-curves-data");
+    if (curves) {
+      const both = JSON.parse(curves.textContent);
+      for (const side of ["before", "after"]) {
+        const chart = document.getElementById(`scenario-chart-${side}`);
+        payoutChart(chart, both[side], null);
+        chart.dataset.ready = "true";
+      }
+    }
   });
 })();
