@@ -389,3 +389,65 @@ def test_a_note_at_a_liquidity_event_is_repaid_with_its_interest() -> None:
         "shares": 0,
     }
     assert holders == {"angel": "108000.00", "founder": "4483500.00", "f1": "5408500.00"}
+
+
+# --- round trips ------------------------------------------------------------------------------
+
+
+def test_a_ledger_with_safes_and_notes_loads_exports_and_loads_again(tmp_path: Any) -> None:
+    """Load, export, load again: the same events (every field as written: the SAFE's cap and
+    MFN flag, the note's rate, compounding and maturity), the same cap table with its
+    convertibles section; and the state cached and restored (state/cached.py) holds the
+    instruments as replayed."""
+    import yaml
+
+    from charter.inputs import dump_yaml
+    from charter.ledger.store import Store
+    from charter.rules.captable import captable, captable_json
+    from charter.service import load_ledger
+    from charter.state.cached import restore, snapshot
+
+    people = [{"id": h, "name": h} for h in ("founder", "f1", "angel", "f2")]
+    events = [
+        *BASE,
+        safe("2000-03-01", "safe-1", "250000", valuation_cap="8000000", mfn=True),
+        safe(
+            "2000-04-01",
+            "note-1",
+            "100000.50",
+            kind="note",
+            holder="f2",
+            interest_rate="0.06",
+            interest="compound",
+            compounding="quarterly",
+            maturity="2002-04-01",
+            valuation_cap="6000000",
+            discount="0.15",
+            at_liquidity="greater-of",
+        ),
+        convert("2001-01-01", ["safe-1"], "series_e", "4.15", id="round"),
+    ]
+    doc = {
+        "format": "charter-ledger/1",
+        "company": {"name": "Base Co", "terms": "quintus"},
+        "stakeholders": people,
+        "events": events,
+    }
+    first = tmp_path / "first.yaml"
+    first.write_text(dump_yaml(doc))
+    store = Store(":memory:")
+    store.create_schema()
+    s1 = load_ledger(store, first, "one")
+    exported = s1.export()
+    second = tmp_path / "second.yaml"
+    second.write_text(exported)
+    s2 = load_ledger(store, second, "two")
+    assert s2.export() == exported
+    spelled = [{k: str(v) for k, v in e.items()} for e in yaml.safe_load(exported)["events"]]
+    assert spelled == [{k: str(v) for k, v in e.items()} for e in events]
+    one = captable_json(captable(s1.state()))
+    assert one == captable_json(captable(s2.state()))
+    assert set(one["convertibles"]) == {"safe-1", "note-1"}  # type: ignore[arg-type]
+    state = s1.state()
+    again = restore(snapshot(state), state.terms, state.stakeholders)
+    assert again.convertibles == state.convertibles
