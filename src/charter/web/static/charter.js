@@ -75,14 +75,15 @@
 
   // The payout curve: one line per class (and the viewer's own holding), breakpoints dashed,
   // the exit value shown as a red marker that follows the slider.
-  function payoutChart(svg, curve, me) {
+  // `yTop`: the top of the payout axis when charts drawn side by side share it.
+  function payoutChart(svg, curve, me, yTop) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const W = 900, H = 340, L = 70, R = 130, T = 14, B = 36;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     const lines = Object.entries(curve.classes).map(([id, pts]) => [id, pts]);
     if (me && curve.holders && curve.holders[me]) lines.push(["you (" + me + ")", curve.holders[me]]);
     const x0 = parseFloat(curve.from), x1 = parseFloat(curve.to);
-    const ymax = Math.max(1, ...lines.flatMap(([, pts]) => pts.map((p) => parseFloat(p.amount))));
+    const ymax = yTop || Math.max(1, ...lines.flatMap(([, pts]) => pts.map((p) => parseFloat(p.amount))));
     const px = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
     const py = (y) => H - B - (y / ymax) * (H - T - B);
     el("line", { x1: L, y1: py(0), x2: W - R, y2: py(0), stroke: "#1d2330" }, svg);
@@ -272,10 +273,18 @@
     if (document.getElementById("wf-config")) waterfallExplorer();
     const curves = document.getElementById("scenario-curves-data");
     if (curves) {
+      // today and pro forma on one scale, the exit asked for marked on both
       const both = JSON.parse(curves.textContent);
+      const amounts = ["before", "after"].flatMap((side) =>
+        Object.values(both[side].classes).flatMap((pts) => pts.map((p) => parseFloat(p.amount))));
+      const exit = parseFloat(curves.dataset.exit || "");
       for (const side of ["before", "after"]) {
         const chart = document.getElementById(`scenario-chart-${side}`);
-        payoutChart(chart, both[side], null);
+        const mark = payoutChart(chart, both[side], null, Math.max(1, ...amounts));
+        const marker = chart.querySelector("#wf-marker");
+        marker.removeAttribute("id");
+        if (Number.isFinite(exit)) mark(exit);
+        else marker.remove();
         chart.dataset.ready = "true";
       }
     }
