@@ -74,7 +74,9 @@ def test_scenario_page_sends_the_payout_curves_today_and_pro_forma(
     )
     assert r.status_code == 200, r.text
     found = re.search(
-        r'<script type="application/json" id="scenario-curves-data">(.*?)</script>', r.text, re.S
+        r'<script type="application/json" id="scenario-curves-data" data-exit="60000000.00">(.*?)</script>',
+        r.text,
+        re.S,
     )
     assert found is not None
     curves = json.loads(found.group(1))
