@@ -451,3 +451,28 @@ def test_a_ledger_with_safes_and_notes_loads_exports_and_loads_again(tmp_path: A
     state = s1.state()
     again = restore(snapshot(state), state.terms, state.stakeholders)
     assert again.convertibles == state.convertibles
+
+
+def test_an_mfn_safe_without_a_cap_converts_at_a_liquidity_event_by_a_later_cap() -> None:
+    """safe-m: $1,000,000, MFN, no cap (2000-03-01); safe-l: $100,000, post-money cap
+    $10,000,000 (2000-04-01). At a $30,000,000 exit safe-m may take safe-l's cap: both at
+    the cap, G = 1,100,000 / 10,000,000 = 0.11, C = 2,000,000 / 0.89 = 2,247,191.01;
+    safe-m 0.1 C = 224,719.10 -> 224,719 common, worth (30,000,000 - 925,000 Cash Amounts)
+    x 224,719 / (2,000,000 + 224,719 + 22,471 = 2,247,190) = 2,907,500.00, above its $1,000,000: it
+    converts (safe-l 0.01 C = 22,471.91 -> 22,471). Without a later cap it could only be
+    paid its purchase amount."""
+    s = run(
+        [
+            *BASE,
+            safe("2000-03-01", "safe-m", "1000000", mfn=True),
+            safe("2000-04-01", "safe-l", "100000", valuation_cap="10000000", holder="f2"),
+        ]
+    )
+    _, conv = payouts(s, 30_000_000)
+    assert conv["safe-m"]["treatment"] == "conversion" and conv["safe-m"]["shares"] == 224_719
+    assert conv["safe-l"]["shares"] == 22_471
+    holders, _ = payouts(s, 30_000_000)
+    assert holders["angel"] == "2907500.00"
+    alone = run([*BASE, safe("2000-03-01", "safe-m", "1000000", mfn=True)])
+    _, conv = payouts(alone, 30_000_000)
+    assert conv["safe-m"]["treatment"] == "cash-out"

@@ -55,9 +55,12 @@ AT_LIQUIDITY = interpretation(
 )
 
 
-def treatments(c: ConvertibleState, settings: Mapping[str, str] | None) -> tuple[str, ...]:
+def treatments(
+    state: State, c: ConvertibleState, on: dt.date, settings: Mapping[str, str] | None
+) -> tuple[str, ...]:
     """What the instrument may give: ("cash-out",), ("conversion",) or both, the holder
-    choosing the greater."""
+    choosing the greater. Without a cap of its own or one it may take under its MFN clause
+    there is nothing to convert by: its cash-out amount."""
     say = c.at_liquidity
     if say is None:
         reading = AT_LIQUIDITY.choose(settings)
@@ -65,8 +68,8 @@ def treatments(c: ConvertibleState, settings: Mapping[str, str] | None) -> tuple
             say = "cash-out"
         else:
             say = "greater-of"
-    if c.valuation_cap is None and not c.mfn:
-        return ("cash-out",)  # nothing to convert by at a liquidity event
+    if not any(t.valuation_cap is not None for t in instruments.candidate_terms(state, c, on)):
+        return ("cash-out",)
     return {"cash-out": ("cash-out",), "conversion": ("conversion",)}.get(
         say, ("cash-out", "conversion")
     )

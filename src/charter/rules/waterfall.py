@@ -889,7 +889,8 @@ def with_convertibles(
     are silent); where it may give either, its holder takes the one that pays it more, the
     others' choices held, until no holder would change."""
     open_ = [c for c in state.convertibles.values() if c.converted is None]
-    options = {c.id: convertibles_rules.treatments(c, settings) for c in open_}
+    on = state.as_of or dt.date.today()
+    options = {c.id: convertibles_rules.treatments(state, c, on, settings) for c in open_}
     choice = {cid: opts[0] for cid, opts in options.items()}
     result = _settle(state, exit_value, settings, event, choice)
     for _ in range(1 + sum(len(v) for v in options.values())):

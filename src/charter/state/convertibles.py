@@ -301,6 +301,8 @@ def convert_at(
     base = company_capitalization(state)
     convs = [state.convertibles[i] for i in ids]
     options = {c.id: candidate_terms(state, c, on) for c in convs}
+    if price is None:  # a liquidity event: only a cap converts
+        options = {k: [t for t in v if t.valuation_cap is not None] for k, v in options.items()}
     chosen = {c.id: options[c.id][0] for c in convs}
     amounts = {c.id: conversion_amount(c, on, settings) for c in convs}
     for _ in range(1 + sum(len(v) for v in options.values())):
