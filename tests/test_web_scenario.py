@@ -58,3 +58,30 @@ def test_scenario_page_is_for_officers(client: TestClient, world: World) -> None
     """It names every holder: a stockholder is refused (403)."""
     r = client.get(PAGE, params={"scenario": SERIES_G}, headers=world.auth("ashworth"))
     assert r.status_code == 403
+
+
+def test_scenario_page_sends_the_payout_curves_today_and_pro_forma(
+    client: TestClient, world: World
+) -> None:
+    """The side-by-side chart: the exact curves of `charter curve` from 0 to twice the exit
+    asked for ($120,000,000), today's without Series G, the pro forma one with it, drawn by
+    the waterfall page's chart code (charter.js `payoutChart`)."""
+    import json
+    import re
+
+    r = client.get(
+        PAGE, params={"scenario": SERIES_G, "exit": "60000000"}, headers=world.auth("counsel")
+    )
+    assert r.status_code == 200, r.text
+    found = re.search(
+        r'<script type="application/json" id="scenario-curves-data" data-exit="60000000.00">(.*?)</script>',
+        r.text,
+        re.S,
+    )
+    assert found is not None
+    curves = json.loads(found.group(1))
+    assert curves["before"]["to"] == curves["after"]["to"] == "120000000.00"
+    assert (
+        "series_g" in curves["after"]["classes"] and "series_g" not in curves["before"]["classes"]
+    )
+    assert 'id="scenario-chart-before"' in r.text and 'id="scenario-chart-after"' in r.text

@@ -26,6 +26,7 @@ from charter.state import (
     board,
     certificates,
     conversion,
+    convertibles,
     designations,
     dividends,
     grant_amendments,
@@ -128,6 +129,18 @@ HANDLERS: dict[str, tuple[list[Handler], list[Handler]]] = {
     "cash_amount_payment": (
         [conversion.check_cash_amount_payment],
         [conversion.apply_cash_amount_payment],
+    ),
+    "issue_convertible": (
+        [convertibles.check_issue_convertible],
+        [convertibles.apply_issue_convertible, antidilution.apply_issue_convertible],
+    ),
+    "convert_convertible": (
+        [convertibles.check_convert_convertible],
+        [
+            convertibles.apply_convert_convertible,
+            antidilution.apply_convert_convertible,
+            convertibles.deliver_shares,
+        ],
     ),
     "split": (
         [holdings.check_split, record_dates.check_record_date],

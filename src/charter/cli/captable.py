@@ -27,6 +27,7 @@ from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import captable as captable_rules
+    from charter.state.model import State
 else:
     captable_rules = deferred("charter.rules.captable")
 
@@ -57,6 +58,39 @@ def ownership_table(ct: captable_rules.CapTable, names: dict[str, str]) -> Table
         f"{ct.fully_diluted_with_pool:,}",
         captable_rules.percent(Fraction(1)) if ct.fully_diluted_with_pool else "",
     )
+    return t
+
+
+def convertibles_table(state: State, ct: captable_rules.CapTable) -> Table:
+    """SAFEs and notes, their own section: the amount now (a note's with its interest), the
+    terms, and what each converted into."""
+    t = Table(
+        "instrument",
+        "kind",
+        "holder",
+        "amount now",
+        "cap",
+        "discount",
+        "status",
+        title="Convertible instruments (not shares until they convert)",
+    )
+    for line in ct.convertibles:
+        c = line.state
+        cap = "" if c.valuation_cap is None else f"{figures.amount(c.valuation_cap)} {c.basis}"
+        status = "outstanding"
+        if c.converted is not None and c.class_id is not None:
+            status = (
+                f"{c.shares:,} {figures.class_name(state, c.class_id)} on {c.converted.isoformat()}"
+            )
+        t.add_row(
+            c.id,
+            c.kind + (" (MFN)" if c.mfn else ""),
+            figures.holder_name(state, c.holder),
+            figures.amount(line.amount_now),
+            cap,
+            f"{figures.percent(c.discount, 1)}" if c.discount else "",
+            status,
+        )
     return t
 
 
@@ -138,6 +172,8 @@ def captable(
                 figures.price(g.exercise_price),
             )
         show(grants)
+    if ct.convertibles:
+        show(convertibles_table(state, ct))
     show(ownership_table(ct, names))
     console.print(f"Fully diluted: {ct.fully_diluted:,} shares of common.")
     if ct.unallocated_pool:

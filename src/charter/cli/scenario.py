@@ -22,6 +22,7 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import XlsxOpt, write_out
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
 from charter.numbers import money, per_share, to_decimal_str
@@ -48,6 +49,7 @@ def scenario(
     db: DbOpt = None,
     company: CompanyOpt = None,
     json_out: JsonOpt = False,
+    xlsx: XlsxOpt = None,
     reading: ReadingOpt = None,
 ) -> None:
     """A financing before it happens: pro forma cap table, conversion prices, approvals,
@@ -61,11 +63,16 @@ def scenario(
     today = s.state(None, settings)
     report = scenario_view.run(today, s.stakeholders(), s.entries(), sc, exits, settings)
     if record:
-        written = s.append(sc.events, source=f"charter scenario {file.name}")
+        written = s.append(report.events, source=f"charter scenario {file.name}")
         console.print(f"Recorded {len(written)} events (sequence {written[0]}–{written[-1]}).")
         return
     if json_out:
         print_json(scenario_view.scenario_json(report))
+        return
+    if xlsx is not None:
+        names = {h.id: h.name for h in [*s.stakeholders(), *sc.stakeholders]}
+        data = scenario_view.scenario_json(report)
+        write_out(scenario_view.scenario_sheets(data, names), xlsx, None)
         return
     show(report)
 
@@ -132,6 +139,17 @@ def show(r: scenario_view.ScenarioReport) -> None:
     console.print(h)
     if r.implied_price is not None:
         console.print(f"Price per share the pre-money implies: {per_share(r.implied_price)}")
+    if r.converted:
+        cv = Table("instrument", "holder", "shares", "price", title="SAFEs and notes converting")
+        for inst in r.converted:
+            price = inst.conversion_price
+            cv.add_row(
+                inst.id,
+                inst.holder,
+                f"{inst.shares:,} {inst.class_id}",
+                "" if price is None else per_share(price),
+            )
+        console.print(cv)
     p = Table("series", "before", "after", title="Conversion prices")
     for line in r.prices:
         before = per_share(line.before) if line.before is not None else "new"

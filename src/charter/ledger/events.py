@@ -294,6 +294,63 @@ class CashAmountPayment(Event):
     funds_available: Money
 
 
+class IssueConvertible(Event):
+    """The company issues a convertible instrument for cash: a SAFE (`amount` the purchase
+    amount) or a convertible note (`amount` the principal, with interest). It converts at the
+    next priced round (`convert_convertible`) at the lower of the price its valuation cap
+    implies (against the capitalization of its `basis`) and the round's price less its
+    discount; `mfn` takes the terms of a later instrument more favourable to it. At a
+    liquidity event before then it gives what `at_liquidity` says (the reading
+    convertible-at-liquidity where it is silent)."""
+
+    type: Literal["issue_convertible"]
+    id: Ident
+    kind: Literal["safe", "note"]
+    holder: str
+    amount: Money
+    basis: Literal["post-money", "pre-money"] | None = None  # default: SAFE post, note pre
+    valuation_cap: Money | None = None
+    discount: ShareFraction | None = None  # off the round's price, e.g. "0.20"
+    mfn: bool = False
+    interest_rate: ShareFraction | None = None  # a note's, per year
+    interest: Literal["simple", "compound"] = "simple"
+    compounding: Literal["annual", "semiannual", "quarterly", "monthly"] = "annual"
+    maturity: dt.date | None = None
+    at_liquidity: Literal["greater-of", "cash-out", "conversion"] | None = None
+
+    @model_validator(mode="after")
+    def _terms_fit_kind(self) -> IssueConvertible:
+        if self.amount <= 0:
+            raise ValueError("the amount (purchase amount or principal) must be more than zero")
+        if self.valuation_cap is not None and self.valuation_cap <= 0:
+            raise ValueError("the valuation cap must be more than zero")
+        if self.discount is not None and Fraction(self.discount) >= 1:
+            raise ValueError("a discount of the whole price is not a discount; it must be below 1")
+        if self.kind == "safe":
+            given = [
+                f
+                for f in ("interest_rate", "maturity", "interest", "compounding")
+                if f in self.model_fields_set
+            ]
+            if given:
+                raise ValueError(f"a SAFE bears no interest and has no maturity: {given[0]}")
+        elif self.maturity is not None and self.maturity < self.date:
+            raise ValueError("the maturity date is before the note's date")
+        return self
+
+
+class ConvertConvertible(Event):
+    """Convertible instruments convert together at a priced round into shares of `class`
+    sold at `price` a share: each at the lower of its cap price and the discounted price,
+    all of them in one computation (a post-money cap's capitalization counts the converting
+    instruments themselves)."""
+
+    type: Literal["convert_convertible"]
+    convertibles: Annotated[list[Ident], Field(min_length=1)]
+    class_: str = Field(alias="class")
+    price: Money
+
+
 class Split(Event):
     type: Literal["split"]
     class_: str = Field(alias="class")
@@ -597,6 +654,8 @@ AnyEvent = Annotated[
     | Convert
     | ConvertElection
     | CashAmountPayment
+    | IssueConvertible
+    | ConvertConvertible
     | Split
     | Recapitalization
     | Dividend
@@ -639,6 +698,8 @@ EVENT_MODELS: tuple[type[Event], ...] = (
     Convert,
     ConvertElection,
     CashAmountPayment,
+    IssueConvertible,
+    ConvertConvertible,
     Split,
     Recapitalization,
     Dividend,

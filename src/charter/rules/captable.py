@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from charter.numbers import per_share, to_decimal_str
+from charter.rules import convertibles as convertibles_rules
+from charter.rules.convertibles import ConvertibleLine
 from charter.rules.grants import free_text_warnings
 from charter.state.conversion import common_on_conversion
 from charter.state.model import GrantState, PendingConversion, State
@@ -54,6 +56,8 @@ class CapTable:
     unallocated_pool: dict[str, int] = field(default_factory=dict)  # plan -> available
     fully_diluted_with_pool: int = 0
     class_totals: dict[str, HolderTotal] = field(default_factory=dict)
+    # SAFEs and convertible notes, their own section: not shares until they convert
+    convertibles: list[ConvertibleLine] = field(default_factory=list)
 
 
 def as_converted(state: State, class_id: str) -> int:
@@ -156,6 +160,7 @@ def captable(state: State) -> CapTable:
         unallocated_pool=pool,
         fully_diluted_with_pool=with_pool,
         class_totals=by_class,
+        convertibles=convertibles_rules.lines(state),
     )
 
 
@@ -286,5 +291,8 @@ def captable_json(ct: CapTable) -> dict[str, object]:
                 if ct.fully_diluted_with_pool
             },
             "fully_diluted_with_pool": ct.fully_diluted_with_pool,
+        },
+        "convertibles": {
+            line.state.id: convertibles_rules.line_json(line) for line in ct.convertibles
         },
     }

@@ -25,6 +25,7 @@ from fractions import Fraction
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
 from charter.numbers import allocate_cents_over, money, per_share
+from charter.rules import convertibles as convertibles_rules
 from charter.rules.deemed_liquidation import ExitEvent, exit_event
 from charter.rules.unvested_at_exit import GrantAtExit, grants_at_exit
 from charter.state.adjusted_terms import adjusted_terms
@@ -849,6 +850,7 @@ class Waterfall:
     exercised: list[str]
     trace: Trace
     event: ExitEvent  # the liquidation or deemed liquidation (Art. IV.B.2(c))
+    convertibles: list[InstrumentAtExit] = field(default_factory=list)  # SAFEs and notes
 
     @property
     def holders(self) -> dict[str, dict[str, Fraction]]:
@@ -857,6 +859,123 @@ class Waterfall:
         for (holder, class_id), num in self.numerators.items():
             out.setdefault(holder, {})[class_id] = Fraction(num, self.denominator)
         return out
+
+
+@dataclass(frozen=True)
+class InstrumentAtExit:
+    """A SAFE or note outstanding at the exit and what it gave (rules/convertibles.py)."""
+
+    convertible: str
+    holder: str
+    treatment: str  # "cash-out" or "conversion"
+    owed: Fraction  # the cash-out amount
+    paid: Fraction  # of it, paid from the exit
+    shares: int  # common it converted into
+
+
+def holder_total(w: Waterfall, holder: str) -> Fraction:
+    """A holder's exact amount from the exit, all classes and instruments together."""
+    return Fraction(sum(n for (h, _), n in w.numerators.items() if h == holder), w.denominator)
+
+
+def with_convertibles(
+    state: State,
+    exit_value: Fraction,
+    settings: Mapping[str, str] | None,
+    event: ExitEvent | None,
+) -> Waterfall:
+    """The exit with SAFEs and notes outstanding: each gives its cash-out amount or its
+    conversion, whichever its terms give (the reading convertible-at-liquidity where they
+    are silent); where it may give either, its holder takes the one that pays it more, the
+    others' choices held, until no holder would change."""
+    open_ = [c for c in state.convertibles.values() if c.converted is None]
+    on = state.as_of or dt.date.today()
+    options = {c.id: convertibles_rules.treatments(state, c, on, settings) for c in open_}
+    choice = {cid: opts[0] for cid, opts in options.items()}
+    result = _settle(state, exit_value, settings, event, choice)
+    for _ in range(1 + sum(len(v) for v in options.values())):
+        changed = False
+        for c in open_:
+            for t in options[c.id]:
+                if t == choice[c.id]:
+                    continue
+                trial = _settle(state, exit_value, settings, event, choice | {c.id: t})
+                if holder_total(trial, c.holder) > holder_total(result, c.holder):
+                    choice, result, changed = choice | {c.id: t}, trial, True
+        if not changed:
+            break
+    return result
+
+
+def _settle(
+    state: State,
+    exit_value: Fraction,
+    settings: Mapping[str, str] | None,
+    event: ExitEvent | None,
+    choice: Mapping[str, str],
+) -> Waterfall:
+    """The exit with each instrument treated as `choice` says: the cash-out amounts first
+    (ratably, by largest remainder, when the exit is short of them), then the stock's
+    waterfall on the rest with the converting instruments' common."""
+    on = state.as_of or dt.date.today()
+    converting = [cid for cid, t in choice.items() if t == "conversion"]
+    shares = convertibles_rules.liquidity_shares(state, converting, on, settings)
+    owed = {
+        cid: convertibles_rules.cash_out(state.convertibles[cid], on, settings)
+        for cid, t in choice.items()
+        if t == "cash-out"
+    }
+    total = sum(owed.values(), Fraction(0))
+    if total <= exit_value:
+        paid = dict(owed)
+    else:
+        ratable = allocate_cents_over(
+            {cid: int(exit_value * 100) * int(x * 100) for cid, x in owed.items()},
+            int(total * 100) * 100,
+            int(exit_value * 100),
+        )
+        paid = {cid: Fraction(c, 100) for cid, c in ratable.items()}
+    stock = waterfall(
+        convertibles_rules.converted_state(state, shares),
+        exit_value - sum(paid.values(), Fraction(0)),
+        settings,
+        None,
+        event,
+    )
+    den = math.lcm(stock.denominator, 100)
+    numerators = {k: n * (den // stock.denominator) for k, n in stock.numerators.items()}
+    cents = {h: dict(by) for h, by in stock.cents.items()}
+    at_exit = []
+    for c in state.convertibles.values():
+        if c.id not in choice:
+            continue
+        got = paid.get(c.id, Fraction(0))
+        if c.id in owed:
+            numerators[(c.holder, c.id)] = int(got * den)
+            cents.setdefault(c.holder, {})[c.id] = int(got * 100)
+        at_exit.append(
+            InstrumentAtExit(
+                c.id, c.holder, choice[c.id], owed.get(c.id, Fraction(0)), got, shares.get(c.id, 0)
+            )
+        )
+        stock.trace.step(
+            f"{c.id} ({c.kind}, {c.holder}): "
+            + (
+                f"cash-out amount {money(owed[c.id])}, paid {money(got)} before the stock"
+                if c.id in owed
+                else f"converts into {shares[c.id]:,} common at its cap"
+            ),
+            "the instrument's liquidity-event clause",
+        )
+    stock.trace.read(convertibles_rules.AT_LIQUIDITY, settings)
+    return replace(
+        stock,
+        exit_value=exit_value,
+        numerators=numerators,
+        denominator=den,
+        cents=cents,
+        convertibles=at_exit,
+    )
 
 
 def holder_amounts(
@@ -942,6 +1061,8 @@ def waterfall(
         raise CharterError(
             [Problem("the exit value must be a whole number of cents", field="--exit")]
         )
+    if co is None and any(c.converted is None for c in state.convertibles.values()):
+        return with_convertibles(state, exit_value, settings, event)
     trace = Trace()
     event = event if event is not None else exit_event(state)
     trace.step(
@@ -1150,6 +1271,17 @@ def waterfall_json(w: Waterfall) -> dict[str, object]:
         }
         for ge in co.grants_at_exit
     }
+    if w.convertibles:
+        data["convertibles"] = {
+            x.convertible: {
+                "holder": x.holder,
+                "treatment": x.treatment,
+                "cash_out": money(x.owed),
+                "paid": money(x.paid),
+                "shares": x.shares,
+            }
+            for x in w.convertibles
+        }
     if co.owed:
         data["cash_owed"] = owed_json(w)
     if co.adjusted:

@@ -30,6 +30,7 @@ from charter.explain import Interpretation, interpretation
 from charter.ledger.events import (
     Acceleration,
     AdoptPlan,
+    ConvertConvertible,
     Dividend,
     Event,
     Exercise,
@@ -37,13 +38,14 @@ from charter.ledger.events import (
     Grant,
     GrantAmend,
     Issue,
+    IssueConvertible,
     Recapitalization,
     Split,
     Vest,
     Vesting,
 )
 from charter.numbers import nearest_whole_share, parse_ratio, round_half_up_ratio
-from charter.state import board, vesting
+from charter.state import board, convertibles, vesting
 from charter.state.adjusted_terms import issue_price, issue_price_at
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
@@ -265,6 +267,42 @@ PREFERRED_ISSUANCE = interpretation(
 )
 
 
+CONVERTIBLE_INSTRUMENTS = interpretation(
+    id="antidilution-convertible-instruments",
+    question="A SAFE or a convertible note is a right to acquire shares whose number is fixed "
+    "only at its conversion (by the round's price and the capitalization then): when, and for "
+    "how many shares of Common, is it deemed issued under (E)(2)?",
+    citation="Art. IV.B.3(d)(i)(E)(2)-(3)",
+    quote="(2) The aggregate maximum number of shares of Common Stock deliverable upon "
+    "conversion of or in exchange (to the extent then convertible or exchangeable) for any "
+    "such convertible or exchangeable securities ... shall be deemed to have been issued at "
+    "the time such securities were issued ... for a consideration equal to the consideration, "
+    "if any, received by the corporation for any such securities ... (excluding any cash "
+    "received on account of accrued interest or accrued dividends)",
+    readings={
+        "at-conversion": "nothing is deemed issued when the instrument is issued; at its "
+        "conversion the shares it converts into are deemed issued (as preferred, through "
+        "their Common, (E)(2)) for its purchase amount or principal, accrued interest "
+        "excluded",
+        "at-issue": "at issue, the Common its valuation cap implies against the company "
+        "capitalization that day is deemed issued for its purchase amount or principal (an "
+        "instrument without a cap: nothing until conversion); at conversion no further "
+        "adjustment for those shares ((E)(3)), the shares beyond them deemed issued then "
+        "for no further consideration, and A thereafter counts the shares actually issued",
+    },
+    default="at-conversion",
+    argument="(E)(2) deems issued the 'maximum number' deliverable 'to the extent then "
+    "convertible'. At issue a SAFE or a note is convertible into nothing: it converts only "
+    "at a priced round not yet held, into a number that the round's price and "
+    "capitalization fix, and whose maximum the instrument does not bound (a discount-only "
+    "SAFE's grows as the price falls). The first day a maximum is known and the instrument "
+    "is convertible is the conversion, so the issuance is deemed made then, for the "
+    "consideration received for the instrument, the interest excluded as (E)(2) says. "
+    "'at-issue' is offered for counsel who read the cap as the maximum: it makes the cap "
+    "price a point on the timeline at the instrument's date.",
+)
+
+
 # --- the book ----------------------------------------------------------------------------------
 
 
@@ -396,6 +434,9 @@ class AntiDilutionBook:
     # the certificate and split factor named (kept until either changes)
     ceilings: tuple[tuple[tuple[str, Fraction], ...], Fraction | None] = ((), None)
     ceilings_for: tuple[str, Fraction, tuple[str, ...]] | None = None
+    # SAFEs and notes deemed issued at issue (the reading antidilution-convertible-instruments
+    # =at-issue): the Common so deemed, in base units, counted in A until they convert
+    convertibles: dict[str, Fraction] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         """The book for a cached state (state/cached.py). A grant's point, and the point of
@@ -1123,18 +1164,84 @@ def apply_issue(state: State, e: Issue) -> None:
     common, (E)(2)), for cash before expenses plus non-cash at the board's value ((C)-(D))."""
     if terms_of(state) is None:
         return
-    bk = book(state)
     consideration = Fraction(e.price) * e.shares
     if e.non_cash_value:
         consideration += Fraction(e.non_cash_value)
-    c = state.stock_class(e.class_)
+    _class_issuance(
+        state, label(e, state), e.date, e.class_, e.shares, consideration, e.exclusion is None
+    )
+
+
+def _class_issuance(
+    state: State,
+    e_label: str,
+    day: dt.date,
+    class_id: str,
+    shares: int,
+    consideration: Fraction,
+    not_excepted: bool,
+) -> None:
+    """`shares` of a class issued for `consideration` in all: common counts in A from now;
+    preferred is a convertible security deemed to issue its Common ((E)(2)) and counts in A as
+    preferred once outstanding."""
+    bk = book(state)
+    c = state.stock_class(class_id)
     assert c is not None
     is_common = c.kind == "common"
-    common = Fraction(e.shares) if is_common else state.conversion_ratio(e.class_) * e.shares
-    additional = e.exclusion is None and (is_common or not _conversion_excludes(state))
-    _issuance(state, label(e, state), e.date, common, consideration, additional)
+    common = Fraction(shares) if is_common else state.conversion_ratio(class_id) * shares
+    additional = not_excepted and (is_common or not _conversion_excludes(state))
+    _issuance(state, e_label, day, common, consideration, additional)
     if is_common:
         bk.base_units += _in_base(bk, common)
+
+
+# --- SAFEs and convertible notes ((E)(2)) ----------------------------------------------------
+
+
+def apply_issue_convertible(state: State, e: IssueConvertible) -> None:
+    """At issue, under the reading antidilution-convertible-instruments=at-issue, the Common
+    the valuation cap implies against the capitalization that day (amount / (cap /
+    capitalization)) is deemed issued for the purchase amount or principal ((E)(2)); by
+    default nothing is deemed issued until the instrument converts."""
+    if terms_of(state) is None or e.valuation_cap is None:
+        return
+    if reading(state, CONVERTIBLE_INSTRUMENTS) != "at-issue":
+        return
+    capitalization = convertibles.company_capitalization(state)
+    if not capitalization:
+        return
+    common = Fraction(e.amount) * capitalization / Fraction(e.valuation_cap)
+    bk = book(state)
+    _issuance(state, label(e, state), e.date, common, Fraction(e.amount), True)
+    units = _in_base(bk, common)
+    bk.convertibles[e.id] = units
+    bk.base_units += units
+
+
+def apply_convert_convertible(state: State, e: ConvertConvertible) -> None:
+    """Each instrument's shares of the round's class (fixed by `convertibles`, not yet
+    delivered) deemed issued at its conversion for the consideration received for it, accrued
+    interest excluded ((E)(2); the reading
+    antidilution-convertible-instruments). What was deemed issued at issue makes no further
+    adjustment ((E)(3)): only the Common beyond it is deemed issued now, for nothing more."""
+    if terms_of(state) is None:
+        return
+    bk = book(state)
+    e_label = label(e, state)
+    ratio = state.conversion_ratio(e.class_)
+    for cid in e.convertibles:
+        c, deemed = state.convertibles[cid], bk.convertibles.pop(cid, None)
+        n = c.shares
+        if deemed is None:
+            _class_issuance(state, e_label, e.date, e.class_, n, c.amount, True)
+            continue
+        beyond = ratio * n - deemed * bk.factor
+        if beyond > 0:
+            _issuance(state, e_label, e.date, beyond, ZERO, True)
+        bk.base_units -= deemed  # from now counted as what it converted into
+        cls = state.stock_class(e.class_)
+        if cls is not None and cls.kind == "common":
+            bk.base_units += _in_base(bk, Fraction(n))
 
 
 def _conversion_excludes(state: State) -> bool:

@@ -56,6 +56,7 @@ CODEC = Codec(
         model.RecordNotice,
         model.TermsChange,
         model.BoardSizeRecord,
+        model.ConvertibleState,
         adjusted_terms.Adjustment,
         antidilution.Prices,
         antidilution.Point,

@@ -265,6 +265,36 @@ class BoardSizeRecord:
 
 
 @dataclass
+class ConvertibleState:
+    """A SAFE or convertible note (an `issue_convertible` event) and, once converted, what it
+    became (a `convert_convertible` event). `amount` is the purchase amount or principal;
+    `discount` and `interest_rate` are fractions; `terms_of` names the later instrument whose
+    terms it took under its most-favoured-nation clause."""
+
+    id: str
+    kind: str  # "safe" or "note"
+    holder: str
+    amount: Fraction
+    date: dt.date
+    basis: str  # "post-money" or "pre-money"
+    valuation_cap: Fraction | None = None
+    discount: Fraction = Fraction(0)
+    mfn: bool = False
+    interest_rate: Fraction = Fraction(0)
+    interest: str = "simple"
+    compounding: str = "annual"
+    maturity: dt.date | None = None
+    at_liquidity: str | None = None  # None: silent (the reading convertible-at-liquidity)
+    converted: dt.date | None = None
+    event: str = ""  # the conversion event
+    class_id: str | None = None
+    shares: int = 0
+    conversion_price: Fraction | None = None
+    conversion_amount: Fraction | None = None
+    terms_of: str | None = None
+
+
+@dataclass
 class State:
     """Everything the rules need, as of `as_of` (the date of the last event applied)."""
 
@@ -319,6 +349,7 @@ class State:
     board_size: BoardSizeRecord | None = None  # the whole board, as last fixed
     stockholder_consents: list[ConsentRecord] = field(default_factory=list)  # Bylaws Art. II §11
     meeting_results: list[MeetingRecord] = field(default_factory=list)  # Bylaws Art. II §8-§10
+    convertibles: dict[str, ConvertibleState] = field(default_factory=dict)  # SAFEs and notes
 
     if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
 

@@ -14,12 +14,18 @@ A scenario file is YAML or JSON without anchors or aliases:
     consents: [holder ids]                   # today's holders who would sign a written consent
     pre_money: "40000000"                    # optional: solve the price per share
     pool_top_up_in_pre_money: true           # the scenario's adopt_plan shares in the pre-money
+
+An event's `price: pre-money` (an `issue` or a `convert_convertible`) stands for the price the
+pre-money implies, solved with the SAFEs and notes converting in the scenario.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -29,7 +35,8 @@ from pydantic import ValidationError
 
 from charter.errors import CharterError, Problem
 from charter.inputs import load_text
-from charter.ledger.events import AdoptPlan, Stakeholder
+from charter.interop.tables import Column, Sheet
+from charter.ledger.events import AdoptPlan, ConvertConvertible, Stakeholder
 from charter.ledger.fileformat import Entry, parse_event
 from charter.numbers import NumberError, money, parse_decimal, per_share, to_decimal_str
 from charter.replay import initial_state, replay
@@ -37,12 +44,14 @@ from charter.rules import approvals as approvals_rules
 from charter.rules import board as board_rules
 from charter.rules import captable as captable_rules
 from charter.rules import conversion_prices as conversion_prices_rules
+from charter.rules import curve as curve_rules
 from charter.rules import waterfall as waterfall_rules
 from charter.rules.approvals import ApprovalsResult, Votes
 from charter.rules.captable import CapTable
 from charter.state import board as board_state
+from charter.state import convertibles as instruments
 from charter.state.conversion import common_on_conversion
-from charter.state.model import PriceChange, State
+from charter.state.model import ConvertibleState, PriceChange, State
 from charter.terms.model import Certificate, StockClass
 
 KEYS = ("stakeholders", "terms", "events", "consents", "pre_money", "pool_top_up_in_pre_money")
@@ -52,6 +61,7 @@ CREATE_SENIOR_OR_PARITY = "create_senior_or_parity_security"
 CHANGE_AUTHORIZED_PREFERRED = "change_authorized_preferred"
 AMEND_CERTIFICATE = "amend_certificate"
 ADOPT_EMPLOYEE_PLAN = "adopt_employee_plan"
+PRE_MONEY_PRICE = "pre-money"  # an event's price: the one the pre-money implies
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class ScenarioFile:
     consents: list[str]
     pre_money: Fraction | None = None
     pool_in_pre_money: bool = False
+    at_pre_money: frozenset[int] = frozenset()  # events priced `pre-money`
 
 
 def refuse_anchors(text: str, source: str) -> None:
@@ -119,7 +130,11 @@ def parse_scenario(text: str, source: str) -> ScenarioFile:
     if not isinstance(raw_events, list):
         problems.append(Problem("must be a list of events", file=source, field="events"))
         raw_events = []
+    at_pre_money: set[int] = set()
     for i, raw in enumerate(raw_events):
+        if isinstance(raw, dict) and raw.get("price") == PRE_MONEY_PRICE:
+            at_pre_money.add(i)
+            raw = {**raw, "price": "1"}  # checked as any price; solved in `pro_forma`
         entry, errs = parse_event(raw, i, None, source)
         problems.extend(errs)
         if entry is not None:
@@ -143,10 +158,26 @@ def parse_scenario(text: str, source: str) -> ScenarioFile:
             Problem("must be true or false", file=source, field="pool_top_up_in_pre_money")
         )
         in_pre = False
+    if at_pre_money and pre_money is None:
+        problems.append(
+            Problem(
+                'a price of "pre-money" needs the scenario\'s pre_money: to solve it',
+                file=source,
+                field=f"events.{min(at_pre_money)}.price",
+            )
+        )
     if problems:
         raise CharterError(problems)
     return ScenarioFile(
-        source, holders, series, list(raw_events), entries, consents, pre_money, in_pre
+        source,
+        holders,
+        series,
+        list(raw_events),
+        entries,
+        consents,
+        pre_money,
+        in_pre,
+        frozenset(at_pre_money),
     )
 
 
@@ -243,18 +274,69 @@ def check_against(today: State, sc: ScenarioFile) -> None:
         raise CharterError(problems)
 
 
+@dataclass(frozen=True)
+class ProForma:
+    """The scenario applied: the state after it, the price the pre-money implies (with the
+    instruments converting), and the scenario's events as they would be recorded."""
+
+    state: State
+    implied_price: Fraction | None
+    events: list[dict[str, Any]]
+
+
 def pro_forma(
-    today: State, stakeholders: list[Stakeholder], entries: list[Entry], sc: ScenarioFile
-) -> State:
+    today: State,
+    stakeholders: list[Stakeholder],
+    entries: list[Entry],
+    sc: ScenarioFile,
+    shares_before: Fraction | None = None,
+) -> ProForma:
     """The ledger replayed on a fresh state that knows the new stakeholders, the new series
-    added to the certificate then in force, and the scenario's events applied on top."""
+    added to the certificate then in force, and the scenario's events applied on top. With a
+    pre-money, the price it implies is solved on the state just before the first conversion
+    of SAFEs or notes (or the first event priced `pre-money`), so that a pool top-up recorded
+    before it is in their capitalization; the events priced `pre-money` then take it (to six
+    places, the contract's precision for a price per share)."""
     readings = today.readings
     state = initial_state(today.terms, [*stakeholders, *sc.stakeholders], readings)
     replay(today.terms, [], entries, state=state)
     if sc.series:
         state.certificate = with_series(state.certificate, sc.series)
-    replay(today.terms, [], sc.entries, state=state)
-    return state
+    k = next(
+        (
+            i
+            for i, e in enumerate(sc.entries)
+            if isinstance(e.event, ConvertConvertible) or i in sc.at_pre_money
+        ),
+        len(sc.entries),
+    )
+    replay(today.terms, [], sc.entries[:k], state=state)
+    events, rest, price = list(sc.events), sc.entries[k:], None
+    if sc.pre_money is not None and shares_before:
+        ids = [
+            cid
+            for e in sc.entries
+            if isinstance(e.event, ConvertConvertible)
+            for cid in e.event.convertibles
+            if cid in state.convertibles and state.convertibles[cid].converted is None
+        ]
+        on = sc.entries[k].event.date if k < len(sc.entries) else state.as_of
+        try:
+            price = instruments.implied_price(
+                state, ids, on or dt.date.today(), sc.pre_money, shares_before, readings
+            )
+        except ValueError as e:
+            raise CharterError([Problem(str(e), file=sc.source, field="pre_money")]) from e
+        if sc.at_pre_money:
+            for i in sc.at_pre_money:
+                events[i] = {**events[i], "price": per_share(price)}
+            rest = []
+            for i in range(k, len(sc.entries)):
+                entry, _ = parse_event(events[i], i, None, sc.source)
+                assert entry is not None  # parsed once already, with a placeholder price
+                rest.append(entry)
+    replay(today.terms, [], rest, state=state)
+    return ProForma(state, price, events)
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -324,6 +406,9 @@ class ScenarioReport:
     exits: list[ExitLine]
     implied_price: Fraction | None
     notes: list[str] = field(default_factory=list)
+    converted: list[ConvertibleState] = field(default_factory=list)  # SAFEs and notes, here
+    events: list[dict[str, Any]] = field(default_factory=list)  # as `--record` writes them
+    states: tuple[State, State] | None = None  # today and pro forma (for the payout curves)
 
 
 def table_of(state: State) -> Table:
@@ -347,14 +432,12 @@ def headroom(ct: CapTable) -> list[Headroom]:
     return [Headroom(c.id, c.authorized, c.outstanding, c.reserved) for c in ct.classes]
 
 
-def implied_price(sc: ScenarioFile, fully_diluted: int) -> Fraction | None:
-    """The price per share a pre-money valuation implies: the pre-money divided by today's
+def pre_money_shares(sc: ScenarioFile, fully_diluted: int) -> Fraction:
+    """The shares the pre-money is divided among before the instruments converting: today's
     fully diluted shares, plus the scenario's plan top-up (its adopt_plan shares) when the
-    top-up is in the pre-money; exact."""
-    if sc.pre_money is None:
-        return None
+    top-up is in the pre-money (the price: `convertibles.implied_price`, exact)."""
     top_up = sum(e.event.shares for e in sc.entries if isinstance(e.event, AdoptPlan))
-    return sc.pre_money / (fully_diluted + (top_up if sc.pool_in_pre_money else 0))
+    return Fraction(fully_diluted + (top_up if sc.pool_in_pre_money else 0))
 
 
 def parity_respects(today: State, s: StockClass) -> list[str]:
@@ -473,8 +556,12 @@ def run(
 ) -> ScenarioReport:
     """The whole report: today beside the scenario."""
     check_against(today, sc)
-    after = pro_forma(today, stakeholders, entries, sc)
-    before_t, after_t = table_of(today), table_of(after)
+    before_t = table_of(today)
+    done = pro_forma(
+        today, stakeholders, entries, sc, pre_money_shares(sc, before_t.captable.fully_diluted)
+    )
+    after = done.state
+    after_t = table_of(after)
     cp_before = {s.class_id: s for s in conversion_prices_rules.conversion_prices(today).series}
     prices = []
     for s in conversion_prices_rules.conversion_prices(after).series:
@@ -499,9 +586,43 @@ def run(
         headroom(before_t.captable),
         headroom(after_t.captable),
         lines,
-        implied_price(sc, before_t.captable.fully_diluted),
+        done.implied_price,
         notes,
+        [
+            c
+            for c in after.convertibles.values()
+            if c.converted is not None
+            and (c.id not in today.convertibles or today.convertibles[c.id].converted is None)
+        ],
+        done.events,
+        (today, after),
     )
+
+
+def payout_curves(
+    r: ScenarioReport, top: Fraction, settings: Mapping[str, str]
+) -> dict[str, object]:
+    """Each class's payout against the exit value from 0 to `top`, today and pro forma: the
+    exact curves of `charter curve --json` (rules/curve.py), for the side-by-side chart."""
+    assert r.states is not None
+    today, after = r.states
+    return {
+        side: curve_rules.curve_json(
+            curve_rules.build(waterfall_rules.company(st, settings), Fraction(0), top),
+            holders=False,
+        )
+        for side, st in (("before", today), ("after", after))
+    }
+
+
+def chart_top(r: ScenarioReport) -> Fraction | None:
+    """The right end of the chart: twice the largest exit asked for, else twice the post-money
+    the implied price gives (its price times the pro forma fully diluted shares)."""
+    if r.exits:
+        return 2 * max(x.exit_value for x in r.exits)
+    if r.implied_price is not None:
+        return Fraction(math.ceil(2 * r.implied_price * r.after.captable.fully_diluted * 100), 100)
+    return None
 
 
 def _payouts(w: waterfall_rules.Waterfall) -> dict[str, Fraction]:
@@ -608,4 +729,157 @@ def scenario_json(r: ScenarioReport) -> dict[str, object]:
             for x in r.exits
         ],
         "notes": r.notes,
+        "convertibles": {
+            c.id: {
+                "holder": c.holder,
+                "kind": c.kind,
+                "class": c.class_id,
+                "shares": c.shares,
+                "conversion_price": figure(c.conversion_price),
+                "conversion_amount": None
+                if c.conversion_amount is None
+                else money(c.conversion_amount),
+                "terms_of": c.terms_of,
+            }
+            for c in r.converted
+        },
     }
+
+
+# --- the workbook (`--xlsx`, interop/workbook.py) ---------------------------------------------
+
+
+def scenario_sheets(data: Mapping[str, Any], names: Mapping[str, str]) -> list[Sheet]:
+    """The report as sheets, built from its JSON (as every command's workbook is): holders
+    and classes today and pro forma, conversion prices, approvals, headroom, the payouts at
+    each exit, and the SAFEs and notes converting."""
+    before, after = data["captable"]["before"], data["captable"]["after"]
+    notes = (
+        [f"Price per share the pre-money implies: {data['implied_price']}"]
+        if data.get("implied_price")
+        else []
+    )
+    holders = Sheet(
+        "Holders",
+        "Holders, today and pro forma (fully diluted)",
+        [
+            Column("holder"),
+            Column("name"),
+            Column("outstanding today", "shares", True),
+            Column("fully diluted today", "shares", True),
+            Column("outstanding pro forma", "shares", True),
+            Column("fully diluted pro forma", "shares", True),
+            Column("% fully diluted pro forma"),
+        ],
+        notes=notes,
+    )
+    for h in sorted(set(before["holders"]) | set(after["holders"])):
+        b, a = before["holders"].get(h, {}), after["holders"].get(h, {})
+        holders.rows.append(
+            [
+                h,
+                names.get(h, h),
+                b.get("outstanding", 0),
+                b.get("fully_diluted", 0),
+                a.get("outstanding", 0),
+                a.get("fully_diluted", 0),
+                a.get("percent_fully_diluted", ""),
+            ]
+        )
+    classes = Sheet(
+        "Classes",
+        "Classes, today and pro forma",
+        [
+            Column("class"),
+            Column("authorized", "shares"),
+            Column("outstanding today", "shares", True),
+            Column("outstanding pro forma", "shares", True),
+            Column("as converted pro forma", "shares", True),
+        ],
+    )
+    for cid, c in after["classes"].items():
+        was = before["classes"].get(cid, {})
+        classes.rows.append(
+            [cid, c["authorized"], was.get("outstanding", 0), c["outstanding"], c["as_converted"]]
+        )
+    prices = Sheet(
+        "Conversion prices",
+        "Conversion Prices before and after (Art. IV.B.3(d))",
+        [Column("series"), Column("before", "price"), Column("after", "price")],
+    )
+    for sid, p in data["conversion_prices"].items():
+        prices.rows.append([sid, _dec(p["before"]), _dec(p["after"])])
+    approvals = Sheet(
+        "Approvals",
+        "Approvals the round needs",
+        [Column("action"), Column("why"), Column("carried by the consents")],
+    )
+    for ap in data["approvals"]:
+        carried = {True: "yes", False: "no", None: "no stockholder vote"}[ap["carried"]]
+        approvals.rows.append([ap["action"], ap["why"], carried])
+    room = Sheet(
+        "Headroom",
+        "Authorized shares, pro forma",
+        [
+            Column("class"),
+            Column("authorized", "shares"),
+            Column("outstanding", "shares"),
+            Column("reserved", "shares"),
+            Column("headroom", "shares"),
+        ],
+    )
+    for cid, h in data["headroom"]["after"].items():
+        room.rows.append([cid, h["authorized"], h["outstanding"], h["reserved"], h["headroom"]])
+    exits = Sheet(
+        "Exits",
+        "Payouts at each exit, today and pro forma",
+        [
+            Column("exit value", "money"),
+            Column("holder"),
+            Column("today", "money"),
+            Column("pro forma", "money"),
+            Column("change", "money"),
+        ],
+    )
+    for x in data["exits"]:
+        for h, v in x["holders"].items():
+            exits.rows.append(
+                [
+                    _dec(x["exit_value"]),
+                    names.get(h, h),
+                    _dec(v["before"]),
+                    _dec(v["after"]),
+                    _dec(v["change"]),
+                ]
+            )
+    sheets = [holders, classes, prices, approvals, room, exits]
+    if data.get("convertibles"):
+        conv = Sheet(
+            "Convertibles",
+            "SAFEs and notes converting in the round",
+            [
+                Column("instrument"),
+                Column("holder"),
+                Column("class"),
+                Column("shares", "shares", True),
+                Column("conversion price", "price"),
+                Column("conversion amount", "money", True),
+            ],
+        )
+        for cid, c in data["convertibles"].items():
+            conv.rows.append(
+                [
+                    cid,
+                    names.get(c["holder"], c["holder"]),
+                    c["class"],
+                    c["shares"],
+                    _dec(c["conversion_price"]),
+                    _dec(c["conversion_amount"]),
+                ]
+            )
+        sheets.append(conv)
+    return sheets
+
+
+def _dec(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

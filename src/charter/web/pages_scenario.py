@@ -15,6 +15,7 @@ from charter.views import scenario as scenario_view
 from charter.views.inputs import parse_amount
 from charter.web.pages import PageAccess, render
 from charter.web.pages_governance import officers_only
+from charter.web.security import script_json
 
 MAX_SCENARIO = 20_000  # characters of the textarea (the query string carries it)
 
@@ -32,6 +33,7 @@ def scenario_page(
     headroom and payouts at the exit; each mistake as one sentence (422)."""
     officers_only(access)
     data: dict[str, Any] | None = None
+    curves: str | None = None
     errors: list[str] = []
     if scenario.strip():
         try:
@@ -42,6 +44,9 @@ def scenario_page(
                 access.state(None), s.stakeholders(), s.entries(), sc, exits, {}
             )
             data = scenario_view.scenario_json(report)
+            top = scenario_view.chart_top(report)
+            if top:
+                curves = script_json(scenario_view.payout_curves(report, top, {}))
         except CharterError as e:
             errors = [p.sentence() for p in e.problems]
     names = {s.id: s.name for s in access.session.stakeholders()}
@@ -56,4 +61,5 @@ def scenario_page(
         names=names,
         scenario=scenario,
         exit_value=exit_value,
+        curves_json=curves,
     )

@@ -24,6 +24,9 @@ def captable_for(data: dict[str, Any], member: Membership) -> dict[str, Any]:
         "holders": {h: by for h, by in data["holders"].items() if h == me},
         "grants": {g: v for g, v in data["grants"].items() if v["holder"] == me},
         "holder_totals": {h: v for h, v in data.get("holder_totals", {}).items() if h == me},
+        "convertibles": {
+            c: v for c, v in data.get("convertibles", {}).items() if v["holder"] == me
+        },
     }
 
 
@@ -82,6 +85,10 @@ def waterfall_for(data: dict[str, Any], member: Membership, mine: Mine | None) -
         "grants": {g: v for g, v in data.get("grants", {}).items() if g in mine.grants},
         "trace": [t for t in data["trace"] if not _names_others(t, others)],
     }
+    if "convertibles" in data:  # SAFEs and notes at the exit: only its own
+        out["convertibles"] = {
+            c: v for c, v in data["convertibles"].items() if v["holder"] == mine.holder
+        }
     if "cash_owed" in data:  # the totals are the company's; the rows only its own
         owed = data["cash_owed"]
         out["cash_owed"] = {

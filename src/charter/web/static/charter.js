@@ -77,13 +77,14 @@
   // the exit value shown as a red marker that follows the slider.
   // `lines` are [name, points] pairs, drawn on one scale: the classes on the main chart, a
   // stockholder's own payout on a panel of its own (its scale is not the classes').
-  function payoutChart(svg, curve, lines, markerId) {
+  // `yTop`: the top of the payout axis when charts drawn side by side share it.
+  function payoutChart(svg, curve, lines, markerId, yTop) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const W = 900, H = lines.length > 1 ? 340 : 220, L = 70, R = 130, T = 14, B = 36;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.style.aspectRatio = `${W} / ${H}`;
     const x0 = parseFloat(curve.from), x1 = parseFloat(curve.to);
-    const ymax = Math.max(1, ...lines.flatMap(([, pts]) => pts.map((p) => parseFloat(p.amount))));
+    const ymax = yTop || Math.max(1, ...lines.flatMap(([, pts]) => pts.map((p) => parseFloat(p.amount))));
     const px = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
     const py = (y) => H - B - (y / ymax) * (H - T - B);
     el("line", { x1: L, y1: py(0), x2: W - R, y2: py(0), stroke: "#1d2330" }, svg);
@@ -277,5 +278,23 @@
     const src = document.getElementById("class-chart-data");
     if (svg && src) classBars(svg, JSON.parse(src.textContent));
     if (document.getElementById("wf-config")) waterfallExplorer();
+    const curves = document.getElementById("scenario-curves-data");
+    if (curves) {
+      // today and pro forma on one scale, the exit asked for marked on both
+      const both = JSON.parse(curves.textContent);
+      const amounts = ["before", "after"].flatMap((side) =>
+        Object.values(both[side].classes).flatMap((pts) => pts.map((p) => parseFloat(p.amount))));
+      const exit = parseFloat(curves.dataset.exit || "");
+      for (const side of ["before", "after"]) {
+        const chart = document.getElementById(`scenario-chart-${side}`);
+        const c = both[side];
+        const mark = payoutChart(chart, c, Object.entries(c.classes), `scenario-marker-${side}`,
+          Math.max(1, ...amounts));
+        const marker = chart.querySelector(`#scenario-marker-${side}`);
+        if (Number.isFinite(exit)) mark(exit);
+        else marker.remove();
+        chart.dataset.ready = "true";
+      }
+    }
   });
 })();
