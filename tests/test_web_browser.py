@@ -151,8 +151,8 @@ def test_administrator_pages_through_the_cap_table(server: str, browser: Browser
         seen += holders(page)
     shoot(page, "admin-captable-page-3")
     assert len(seen) == len(set(seen)) == 25
-    page.click("a.sort >> text=common")  # sort by common, ascending then descending
-    page.click("a.sort >> text=common")
+    page.click("a.sort >> text=Common Stock")  # by common, ascending then descending
+    page.click("a.sort >> text=Common Stock")
     assert holders(page)[0] == "r.ashworth"  # 2,100,000: the largest common holding
     page.close()
 
@@ -347,7 +347,7 @@ def test_art_iv_b_3b_iii_b_counsel_records_a_series_f_consent_through_the_form(
     classes = dict(
         page.eval_on_selector_all(
             "#class-table tbody tr",
-            "rows => rows.map(r => [r.cells[0].textContent, r.cells[2].textContent])",
+            "rows => rows.map(r => [r.dataset.class, r.cells[2].textContent])",
         )
     )
     assert classes["series_f"] == "0"

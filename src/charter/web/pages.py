@@ -438,6 +438,7 @@ def captable_page(
     page = min(page, pages)
     chart = {
         c: {
+            "name": class_names.get(c, c),
             "authorized": v["authorized"],
             "outstanding": v["outstanding"],
             "reserved": v["reserved"],
@@ -454,6 +455,7 @@ def captable_page(
         pages=pages,
         chart_json=script_json(chart),
         names=names,
+        class_names=class_names,
         ownership=ownership_charts(data, class_names, names),
     )
 

@@ -36,7 +36,7 @@
   // stacked after outstanding). Pointing at a row shows its figures.
   function classBars(svg, data) {
     const ids = Object.keys(data);
-    const width = 460, rowH = 28, left = 90, right = 12, top = 8;
+    const width = 560, rowH = 28, left = 170, right = 12, top = 8;
     const height = top + ids.length * rowH + 24;
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.style.height = height + "px";
@@ -51,13 +51,13 @@
       const d = data[id];
       const y = top + i * rowH;
       const g = el("g", { class: "bar", "data-class": id }, svg);
-      el("text", { x: left - 6, y: y + rowH / 2 + 4, "text-anchor": "end", "font-size": 11, fill: "#1d2330" }, g).textContent = id;
+      el("text", { x: left - 6, y: y + rowH / 2 + 4, "text-anchor": "end", "font-size": 11, fill: "#1d2330" }, g).textContent = d.name || id;
       el("rect", { x: left, y: y + 4, width: scale(d.authorized), height: rowH - 8, fill: "#fff", stroke: "#98a2b3" }, g);
       el("rect", { x: left, y: y + 6, width: scale(d.outstanding), height: rowH - 12, fill: "#1f5fae" }, g);
       el("rect", { x: left + scale(d.outstanding), y: y + 6, width: scale(d.reserved), height: rowH - 12, fill: "url(#hatch)" }, g);
       g.addEventListener("mousemove", (ev) => {
         tip.hidden = false;
-        tip.textContent = `${id}\nauthorized  ${fmt(d.authorized)}\noutstanding ${fmt(d.outstanding)}\nreserved    ${fmt(d.reserved)}`;
+        tip.textContent = `${d.name || id}\nauthorized  ${fmt(d.authorized)}\noutstanding ${fmt(d.outstanding)}\nreserved    ${fmt(d.reserved)}`;
         tip.style.left = ev.clientX + 12 + "px";
         tip.style.top = ev.clientY + 12 + "px";
       });
