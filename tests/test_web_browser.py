@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -231,7 +232,7 @@ def test_art_iv_b_2_waterfall_slider_moves_numbers_and_chart(server: str, browse
     assert marker_zero < marker_before
 
     slide_to(page, 150_000_000)
-    expect(page.locator("#wf-at")).to_have_text("150000000.00")
+    expect(page.locator("#wf-at")).to_have_text("150,000,000.00")
     high = amounts(page)
     assert high != before
     cents = sum(int(a.replace(".", "")) for a in high.values())
@@ -258,7 +259,7 @@ def test_stockholder_waterfall_shows_only_own_row(server: str, browser: Browser)
     expect(page.locator("#wf-at")).to_have_text("0.00")
     assert amounts(page) == {"r.ashworth": "0.00"}
     slide_to(page, 90_000_000)
-    expect(page.locator("#wf-at")).to_have_text("90000000.00")
+    expect(page.locator("#wf-at")).to_have_text("90,000,000.00")
     assert list(amounts(page)) == ["r.ashworth"]
     assert "d.okafor" not in page.content()
     page.goto(f"{server}/c/{QUINTUS}/votes")
@@ -403,19 +404,20 @@ def test_art_iv_b_2_waterfall_page_evaluates_the_exact_curve_as_the_server_does(
                 "(b, v) => { b.value = v; b.dispatchEvent(new Event('change')); }",
                 exit_,
             )
-        expect(page.locator("#wf-at")).to_have_text(exit_)
+        expect(page.locator("#wf-at")).to_have_text(f"{Decimal(exit_):,.2f}")
         assert amounts(page) == {h: x["amount"] for h, x in theirs[v]["holders"].items()}, exit_
         assert class_amounts(page) == {c: x["amount"] for c, x in theirs[v]["classes"].items()}, (
             exit_
         )
         marker = float(page.get_attribute("#wf-marker line", "x1") or "nan")
-        assert abs(marker - (70 + v / 200_000_000_00 * 700)) < 0.06, exit_  # the chart's x
+        # the chart's x: 900 wide, 70 to the left of the plot and 170 to its right (the legend)
+        assert abs(marker - (70 + v / 200_000_000_00 * 660)) < 0.06, exit_
     page.wait_for_timeout(300)
     assert [u for u in requests if "/api/" in u] == []  # neither slider nor box asked
     page.on("request", lambda r: None)
     requests.clear()
     slide_to(page, 150_000_000)
-    page.wait_for_function("document.getElementById('wf-at').textContent === '150000000.00'")
+    page.wait_for_function("document.getElementById('wf-at').textContent === '150,000,000.00'")
     page.wait_for_timeout(300)
     assert [u for u in requests if "/api/" in u] == []  # the slider asked the server nothing
     theirs = page.request.get(f"{api}/waterfall?exit=150000000.00").json()

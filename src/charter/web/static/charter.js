@@ -80,7 +80,7 @@
   // `yTop`: the top of the payout axis when charts drawn side by side share it.
   function payoutChart(svg, curve, lines, markerId, yTop) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    const W = 900, H = lines.length > 1 ? 340 : 220, L = 70, R = 130, T = 14, B = 36;
+    const W = 900, H = lines.length > 1 ? 340 : 220, L = 70, R = 170, T = 14, B = 36;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.style.aspectRatio = `${W} / ${H}`;
     const x0 = parseFloat(curve.from), x1 = parseFloat(curve.to);
@@ -146,7 +146,8 @@
       .then((r) => r.json())
       .then((curve) => {
         if (!curve.breakpoints) throw new Error(curve.detail || "no curve");
-        const moves = [payoutChart(svg, curve, Object.entries(curve.classes), "wf-marker")];
+        const named = Object.entries(curve.classes).map(([c, pts]) => [cfg.class_names[c] || c, pts]);
+        const moves = [payoutChart(svg, curve, named, "wf-marker")];
         const own = document.getElementById("wf-you");
         if (own && curve.holders && curve.holders[cfg.me]) {
           moves.push(payoutChart(own, curve, [["you (" + cfg.me + ")", curve.holders[cfg.me]]], "wf-you-marker"));
@@ -175,7 +176,7 @@
     function cell(tr, i, text) { tr.children[i].textContent = text; }
 
     function show(data) {
-      document.getElementById("wf-at").textContent = data.exit_value;
+      document.getElementById("wf-at").textContent = grouped(data.exit_value);
       const hb = document.querySelector("#wf-holders tbody");
       hb.textContent = "";
       Object.entries(data.holders).forEach(([h, v]) => {
@@ -187,7 +188,7 @@
         code.textContent = h;
         tr.children[0].appendChild(code);
         cell(tr, 1, grouped(v.amount));
-        cell(tr, 2, Object.entries(v.by_class).map(([c, a]) => `${c} ${grouped(a)}`).join(", "));
+        cell(tr, 2, Object.entries(v.by_class).map(([c, a]) => `${cfg.class_names[c] || c} ${grouped(a)}`).join(", "));
         hb.appendChild(tr);
       });
       const cb = document.querySelector("#wf-classes tbody");
@@ -195,8 +196,8 @@
       Object.entries(data.classes).forEach(([c, v]) => {
         const tr = document.createElement("tr");
         tr.dataset.class = c;
-        tr.innerHTML = "<td><code></code></td><td></td><td class=num></td><td class='num amount'></td><td class=num></td>";
-        tr.querySelector("code").textContent = c;
+        tr.innerHTML = "<td></td><td></td><td class=num></td><td class='num amount'></td><td class=num></td>";
+        cell(tr, 0, cfg.class_names[c] || c);
         cell(tr, 1, c in data.converted ? v.route.replace("_", " ") : "common");
         cell(tr, 2, fmt(v.shares));
         cell(tr, 3, grouped(v.amount));
@@ -205,7 +206,7 @@
       });
       document.getElementById("wf-exercised").textContent = data.exercised.join(", ") || "none";
       if (!data.trace) return; // figures evaluated here: the derivation stays the one shown
-      document.getElementById("wf-trace-at").textContent = data.exit_value;
+      document.getElementById("wf-trace-at").textContent = grouped(data.exit_value);
       const trace = document.getElementById("wf-trace");
       trace.textContent = "";
       data.trace.forEach((line) => { const li = document.createElement("li"); li.textContent = line; trace.appendChild(li); });
