@@ -7,6 +7,7 @@ registry cannot hide a package that does not validate.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import zipfile
@@ -28,6 +29,7 @@ from charter.ledger_file import LedgerFile
 from charter.rules.captable import captable, captable_json
 from charter.rules.conversion_prices import conversion_prices, conversion_prices_json
 from charter.service import Session, open_session
+from charter.state import vesting
 from tests.cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +42,7 @@ FILE_SCHEMA = {
     "OCF_STOCK_CLASSES_FILE": "files/StockClassesFile.schema.json",
     "OCF_STOCK_PLANS_FILE": "files/StockPlansFile.schema.json",
     "OCF_TRANSACTIONS_FILE": "files/TransactionsFile.schema.json",
+    "OCF_VESTING_TERMS_FILE": "files/VestingTermsFile.schema.json",
 }
 
 
@@ -83,7 +86,7 @@ def test_ocf_export_validates_against_the_schemas(example: str) -> None:
         errors = list(Draft7Validator(schema, registry=registry).iter_errors(doc))
         assert errors == [], (name, [e.message for e in errors[:3]])
         checked += 1
-    assert checked == 5
+    assert checked == 6
 
 
 # Series F converts on Northgate's consent (Art. IV.B.3(b)(iii)(B)): an event OCF has no
@@ -146,7 +149,11 @@ def test_ocf_import_of_a_hand_counted_package(
 
     - 2021-02-01 issue X 4,000,000 common; Y 1,000,000 common
     - 2021-03-01 issue F3 2,000,000 Series Seed; F4 500,000 Series Seed
-    - 2021-04-01 option opt-1 to Y: 100,000 common at $0.10 (plan; vesting terms 4yr-1yr-cliff)
+    - 2021-04-01 option opt-1 to Y: 100,000 common at $0.10 (plan; vesting terms 4yr-1yr-cliff,
+      OCF's sample, which rounds to the nearest share: not carried as a schedule, a note)
+    - 2021-04-01 option opt-2 to Y: 48,000 common at $0.10 (plan; the same schedule rounded
+      down: 48 months, a 12-month cliff, monthly), its vesting starting 2021-01-15; on
+      2022-07-15 the board accelerates 6,000 of it
     - 2021-06-01 X transfers 500,000 common to F4 (balance 3,500,000 stays with X)
     - 2021-07-01 Y exercises 40,000 of opt-1; 2021-08-01 10,000 of opt-1 are cancelled
     - 2021-09-01 F4 converts its 500,000 Series Seed (ratio 1/1) into 500,000 common
@@ -157,9 +164,16 @@ def test_ocf_import_of_a_hand_counted_package(
     Y (1,000,000 + 40,000) x 2 = 2,080,000; F4 (500,000 + 500,000) x 2 = 2,000,000;
     common outstanding 6,000,000 + 2,080,000 + 2,000,000 = 10,080,000. Series Seed:
     2,500,000 - 500,000 = 2,000,000 (F3). opt-1: (100,000 - 40,000 - 10,000) x 2 = 100,000
-    at $0.10 / 2 = $0.05. Fully diluted 10,080,000 + 2,000,000 + 100,000 = 12,180,000 (the
-    imported terms have no anti-dilution clause, a TODO, so the split leaves the Seed's
-    conversion price at $1.00). The plan reserves 10,000,000 + 2,000,000 = 12,000,000.
+    at $0.10 / 2 = $0.05; opt-2 48,000 x 2 = 96,000 at $0.05. Fully diluted 10,080,000 +
+    2,000,000 + 100,000 + 96,000 = 12,276,000 (the imported terms have no anti-dilution
+    clause, a TODO, so the split leaves the Seed's conversion price at $1.00). The plan
+    reserves 10,000,000 + 2,000,000 = 12,000,000.
+
+    opt-2 vests 1/48 a month from 2021-01-15 after a 12-month cliff, whole shares rounded
+    down: 2022-01-14 (11 whole months) 0; 2022-01-15 (12) 48,000 x 12/48 = 12,000; after the
+    split (96,000 shares) on 2022-07-14 (17) 96,000 x 17/48 = 34,000; on 2022-07-15 (18)
+    36,000 + the 6,000 accelerated = 42,000; on 2023-01-15 (24) 48,000 + 6,000 = 54,000; on
+    2024-12-15 (47) 94,000 + 6,000 = 100,000, capped at the 96,000 granted.
     """
     code, out, err = run_cli(
         capsys,
@@ -188,7 +202,19 @@ def test_ocf_import_of_a_hand_counted_package(
     grants: Any = ct["grants"]
     assert grants["opt-1"]["outstanding"] == 100_000
     assert grants["opt-1"]["exercise_price"] == "0.050000"
-    assert ct["fully_diluted"] == 12_180_000
+    assert grants["opt-2"]["outstanding"] == 96_000
+    assert ct["fully_diluted"] == 12_276_000
+    opt2 = s.state(dt.date(2024, 12, 15)).grants["opt-2"]
+    on = {
+        dt.date(2022, 1, 14): 0,
+        dt.date(2022, 1, 15): 12_000,
+        dt.date(2022, 7, 14): 34_000,
+        dt.date(2022, 7, 15): 42_000,
+        dt.date(2023, 1, 15): 54_000,
+        dt.date(2024, 12, 15): 96_000,
+    }
+    assert {d: vesting.vested(s.state(d).grants["opt-2"], d) for d in on} == on
+    assert opt2.schedule is not None and opt2.schedule.start == dt.date(2021, 1, 15)
     plan = state.plans["257e5da9-5268-465c-84be-f6d4d4703a9b"]
     assert plan.shares == 12_000_000
     grant = next(e.event for e in s.entries() if getattr(e.event, "id", None) == "opt-1")
@@ -202,6 +228,11 @@ def test_ocf_import_of_a_hand_counted_package(
     # participation capped at 2x: $2.00 a share each
     assert "preference_per_share: '2'" in terms and "cap_per_share: '2'" in terms
     assert "Cash Amounts paid on conversion" in out
+    text = " ".join(out.split())
+    assert (
+        "its vesting terms '4yr-1yr-cliff-schedule' (VestingTerms.ocf.json) are not carried" in text
+    )
+    assert "CUMULATIVE_ROUNDING" in text
 
 
 def test_ocf_import_refuses_the_shared_samples_naming_each_inconsistency(
@@ -300,7 +331,9 @@ def test_ocf_import_reads_a_zip_and_refuses_a_path_outside_it(tmp_path: Path) ->
     with zipfile.ZipFile(z, "w") as out:
         for f in ACME.iterdir():
             out.write(f, f"acme/{f.name}")
-    assert len(import_package(read_package(z)).doc.entries) == 13
+    assert (
+        len(import_package(read_package(z)).doc.entries) == 15
+    )  # the events of the hand-counted package
     bad = tmp_path / "evil.ocf.zip"
     manifest = json.loads((ACME / "Manifest.ocf.json").read_text())
     manifest["transactions_files"] = [{"filepath": "../Transactions.ocf.json", "md5": "0" * 32}]
