@@ -97,16 +97,44 @@ CONVERTED = """
 """
 
 
-@pytest.mark.parametrize("example", ["quintus.yaml", "venture.yaml", "converted"])
+# Grants and restricted stock vesting every way the ledger writes: a start before the grant,
+# a single-trigger fraction, early exercise (exercised before vesting), performance vesting
+# with a `vest` event, accelerations of shares, of a fraction and of all the unvested, and a
+# schedule OCF's vesting terms cannot carry (10 months in 3-month installments: in the tag).
+VESTING = """
+  - {id: opt-v-1, date: 1999-11-01, type: grant, kind: option, holder: h.patel, class: common, shares: 48000, exercise_price: "0.50", plan: plan-1995, exclusion: employee-plan, expires: 2009-11-01, vesting: {start: 1999-08-15, months: 48, cliff_months: 12, single_trigger: "1/2"}}
+  - {id: opt-v-2, date: 1999-11-01, type: grant, kind: option, holder: l.moreau, class: common, shares: 24000, exercise_price: "0.50", plan: plan-1995, exclusion: employee-plan, expires: 2009-11-01, vesting: {months: 24, every_months: 3, early_exercise: true}}
+  - {id: opt-v-3, date: 1999-11-01, type: grant, kind: option, holder: t.boateng, class: common, shares: 10000, exercise_price: "0.50", plan: plan-1995, exclusion: employee-plan, expires: 2009-11-01, vesting: {months: 36, performance: true}}
+  - {id: opt-v-4, date: 1999-11-01, type: grant, kind: option, holder: k.nakamura, class: common, shares: 9000, exercise_price: "0.50", plan: plan-1995, exclusion: employee-plan, expires: 2009-11-01, vesting: {months: 10, every_months: 3}}
+  - {date: 1999-11-01, type: issue, holder: s.chen, class: common, shares: 12000, price: "0.50", exclusion: employee-plan, vesting: {start: 1999-10-01, months: 12, every_months: 3}}
+  - {date: 1999-12-01, type: exercise, grant: opt-v-2, shares: 6000}
+  - {date: 2000-02-15, type: acceleration, grant: opt-v-4, shares: 1000}
+  - {date: 2000-03-01, type: vest, grant: opt-v-3, shares: 2500}
+  - {date: 2000-06-15, type: acceleration, grant: opt-v-1, fraction: "1/4"}
+  - {date: 2000-10-01, type: acceleration, grant: opt-v-3}
+"""
+
+
+def vested_on(s: Session | LedgerFile, d: dt.date) -> dict[str, int]:
+    """Each grant's and restricted stock's vested shares on `d`."""
+    state = s.state(d)
+    out = {g.id: vesting.vested(g, d) for g in state.grants.values()}
+    return out | {r.id: vesting.stock_vested(r, d) for r in state.restricted.values()}
+
+
+@pytest.mark.parametrize("example", ["quintus.yaml", "venture.yaml", "converted", "vesting"])
 def test_ocf_round_trip_same_cap_table_and_conversion_prices_on_every_event_date(
     example: str, tmp_path: Path
 ) -> None:
-    """Export then import: the cap table (holders, classes, grants) and the conversion prices
-    (with their history: Art. IV.B.3(d)) are the same as of every date with an event."""
+    """Export then import: the cap table (holders, classes, grants), each grant's and
+    restricted stock's vested shares, and the conversion prices (with their history:
+    Art. IV.B.3(d)) are the same as of every date with an event and every month's first day
+    from the first event to five years after the last."""
     ledger = ROOT / "examples" / example
-    if example == "converted":
-        ledger = tmp_path / "converted.yaml"
-        ledger.write_text((ROOT / "examples" / "quintus.yaml").read_text() + CONVERTED)
+    if example in ("converted", "vesting"):
+        ledger = tmp_path / f"{example}.yaml"
+        more = CONVERTED if example == "converted" else VESTING
+        ledger.write_text((ROOT / "examples" / "quintus.yaml").read_text() + more)
     original, files = exported(ledger)
     again = reimported(files, tmp_path)
     dates = sorted({e.event.date for e in original.entries()})
@@ -117,9 +145,59 @@ def test_ocf_round_trip_same_cap_table_and_conversion_prices_on_every_event_date
         assert conversion_prices_json(conversion_prices(a)) == conversion_prices_json(
             conversion_prices(b)
         ), d
+    months = [
+        dt.date(y, m, 1) for y in range(dates[0].year, dates[-1].year + 6) for m in range(1, 13)
+    ]
+    for d in sorted({*dates, *(m for m in months if m > dates[0])}):
+        assert vested_on(original, d) == vested_on(again, d), d
     assert [(h.id, h.name, h.address, h.relations) for h in original.stakeholders()] == [
         (h.id, h.name, h.address, h.relations) for h in again.stakeholders()
     ]
+
+
+def test_ocf_round_trip_of_a_cliff_schedule_worked_by_hand(tmp_path: Path) -> None:
+    """opt-v-1 (VESTING above): 48,000 options, 48 months from 1999-08-15 with a 12-month
+    cliff, monthly, rounded down (1,000 a month); on 2000-06-15 the board accelerates 1/4
+    of the unvested. It goes out as vesting terms (cliff 12/48 once after 12 months, then 36
+    installments of 1/48), a vesting start on 1999-08-15 and an acceleration of 12,000; read
+    back, by hand:
+
+    - 2000-06-14: 9 whole months, before the cliff: 0
+    - 2000-06-15: 10 months, still before the cliff; 1/4 of the 48,000 unvested = 12,000
+    - 2000-08-14: 11 months: 0 + 12,000 = 12,000
+    - 2000-08-15: 12 months, the cliff: 48,000 x 12/48 = 12,000 + 12,000 = 24,000
+    - 2001-08-15: 24 months: 24,000 + 12,000 = 36,000
+    - 2002-08-15: 36 months: 36,000 + 12,000 = 48,000, all of it
+    """
+    ledger = tmp_path / "vesting.yaml"
+    ledger.write_text((ROOT / "examples" / "quintus.yaml").read_text() + VESTING)
+    _, files = exported(ledger)
+    txs = json.loads(files["Transactions.ocf.json"])["items"]
+    grant = next(t for t in txs if t.get("security_id") == "opt-v-1" and "quantity" in t)
+    start = next(
+        t for t in txs if t["object_type"] == "TX_VESTING_START" and t["security_id"] == "opt-v-1"
+    )
+    assert start["date"] == "1999-08-15"
+    accelerated = next(
+        t
+        for t in txs
+        if t["object_type"] == "TX_VESTING_ACCELERATION" and t["security_id"] == "opt-v-1"
+    )
+    assert accelerated["quantity"] == "12000"
+    terms = {t["id"]: t for t in json.loads(files["VestingTerms.ocf.json"])["items"]}
+    conditions = {c["id"]: c for c in terms[grant["vesting_terms_id"]]["vesting_conditions"]}
+    assert conditions["cliff"]["portion"] == {"numerator": "1", "denominator": "4"}
+    assert conditions["installments"]["trigger"]["period"]["occurrences"] == 36
+    again = reimported(files, tmp_path)
+    on = {
+        dt.date(2000, 6, 14): 0,
+        dt.date(2000, 6, 15): 12_000,
+        dt.date(2000, 8, 14): 12_000,
+        dt.date(2000, 8, 15): 24_000,
+        dt.date(2001, 8, 15): 36_000,
+        dt.date(2002, 8, 15): 48_000,
+    }
+    assert {d: vested_on(again, d)["opt-v-1"] for d in on} == on
 
 
 def test_ocf_export_carries_conversion_price_history_as_ratio_adjustments() -> None:
