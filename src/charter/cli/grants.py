@@ -21,7 +21,9 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.errors import CharterError, Problem
+from charter.interop.tables import grant_clauses, grants_sheets
 
 if TYPE_CHECKING:
     from charter.rules import grants as grants_rules
@@ -38,6 +40,8 @@ def grants(
     as_of: AsOfOpt = None,
     holder: HolderOpt = None,
     json_out: JsonOpt = False,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """Each grant: vested, exercisable, exercised, outstanding, when it expires and next vests."""
     s = session(ledger, db, company)
@@ -49,6 +53,12 @@ def grants(
     data = grants_rules.grants_json(state, holder)
     if json_out:
         print_json(data)
+        return
+    if xlsx or csv:
+        names = {h.id: h.name for h in s.stakeholders()}
+        made_under = {g.id: g.exclusion for g in state.grants.values()}
+        clauses = grant_clauses(state.certificate, made_under)
+        write_out(grants_sheets(data, names, clauses), xlsx, csv)
         return
     t = Table(
         title=f"Grants as of {data['as_of']}",
