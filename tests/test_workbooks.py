@@ -215,7 +215,7 @@ def test_grants_workbook_totals_equal_the_grants(
     price = ws.cell(row=h + 2, column=8)
     assert Decimal(str(price.value)) == Decimal("2") and price.number_format.endswith("0.000000")
     rows = list(csv.reader(flat.read_text().splitlines()))
-    assert ["opt-1", "emp-1"] == rows[2][:2]
+    assert rows[2][:2] == ["opt-1", "emp-1"]
 
 
 SECTION_2 = [
