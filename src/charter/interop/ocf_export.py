@@ -3,8 +3,11 @@
 The ledger's events become OCF objects: issues, transfers, conversions, repurchases and splits
 become stock transactions over securities (each holding a security; a transfer consumes one
 and results in the transferee's and the balance); grants become equity compensation or warrant
-issuances, exercised and cancelled; plans become stock plans with pool adjustments. The
-conversion-price history goes out as conversion-ratio adjustments. What OCF cannot hold (a
+issuances, exercised and cancelled; plans become stock plans with pool adjustments. A
+schedule becomes vesting terms (`ocf_vesting`, one object for all the grants that share it),
+the grant's or restricted stock's `vesting_terms_id` and a vesting start transaction on its
+start; accelerations and performance `vest` events become vesting accelerations of the shares
+they vested. The conversion-price history goes out as conversion-ratio adjustments. What OCF cannot hold (a
 field it has no place for, an event it has no transaction for) goes into the objects'
 `comments`, tagged `charter:` so our import reads it back; the terms travel beside the
 package (`charter-terms.yaml`), or are named when built in. Nothing is dropped.

@@ -5,8 +5,11 @@ then replay under those terms like any ledger.
 OCF tracks securities (each issuance is a security; a transfer consumes one and results in
 others); the ledger tracks holders. A stock issuance that is the result of a transfer, a
 conversion, an exercise, a reissuance or a consolidation is not a new issue: it only says
-who holds the result. Every problem is one sentence naming the file, the object id and the
-field; a package with any problem yields nothing.
+who holds the result. Vesting terms of a shape the ledger's schedule carries (`ocf_vesting`)
+become the grant's or restricted stock's `vesting`, started by its vesting start transaction;
+accelerations become `acceleration` events; terms of any other shape (or `vestings` arrays)
+stay as the vesting's note, and the notes say so. Every problem is one sentence naming the
+file, the object id and the field; a package with any problem yields nothing.
 """
 
 from __future__ import annotations
