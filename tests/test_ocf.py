@@ -447,3 +447,52 @@ def test_ocf_cli_export_then_import(tmp_path: Path, capsys: pytest.CaptureFixtur
         capsys, "export", "--ocf", str(tmp_path / "p.ocf.zip"), "--ledger", ledger
     )
     assert code == 1 and "already exists" in err
+
+
+def _mutations(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The item, and the item broken four ways (a field dropped, a value of the wrong type,
+    a currency in lower case, a field the schema does not have)."""
+    out = [item]
+    keys = [k for k in item if k not in ("object_type", "id")]
+    out.append({k: v for k, v in item.items() if k != keys[0]})
+    out.append(item | {"date": 20210101})
+    money = next((k for k, v in item.items() if isinstance(v, dict) and "currency" in v), None)
+    if money is not None:
+        out.append(item | {money: item[money] | {"currency": "usd"}})
+    out.append(item | {"not_in_ocf": "x"})
+    return out
+
+
+def test_ocf_validation_gives_the_verdicts_of_plain_jsonschema() -> None:
+    """The module checks each object against its type's schema inlined and folded, with a
+    validator that remembers the values it found valid; a plain `Draft7Validator` over the
+    file's schema as published (its oneOf of every type, $refs resolved by the registry)
+    must agree object by object, on valid objects and on each broken one, the broken ones
+    checked twice over in one file so that what is remembered is used."""
+    from charter.interop.ocf_schema import schema_errors
+
+    registry = schema_registry()
+    schema = registry.contents(URL + FILE_SCHEMA["OCF_TRANSACTIONS_FILE"])
+    plain = Draft7Validator(schema, registry=registry)
+    _, files = exported(ROOT / "examples" / "quintus.yaml")
+    ours = json.loads(files["Transactions.ocf.json"])["items"]
+    theirs = json.loads((ACME / "Transactions.ocf.json").read_text())["items"]
+    kinds: dict[str, dict[str, Any]] = {}
+    for item in ours + theirs:
+        kinds.setdefault(item["object_type"], item)
+    items = [
+        m | {"id": f"{n}-{i}"}
+        for n, item in enumerate(kinds.values())
+        for i, m in enumerate(_mutations(item))
+    ]
+    items += [m | {"id": m["id"] + "-again"} for m in items]
+    data = {"file_type": "OCF_TRANSACTIONS_FILE", "items": items}
+    refused = {oid for oid, _, _ in schema_errors(data)}
+    expected = {
+        item["id"]
+        for item in items
+        if list(plain.iter_errors({"file_type": "OCF_TRANSACTIONS_FILE", "items": [item]}))
+    }
+    assert len(kinds) >= 12
+    assert refused == expected
+    assert len(expected) >= 3 * len(kinds)

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -150,6 +150,40 @@ def url_validator(folder: Path, url: str) -> Draft7Validator:
     return Draft7Validator(inline(reg.contents(url), (url,)), registry=reg)
 
 
+LEAF = (str, int, float, bool, type(None))
+
+
+def remembering_validator() -> type[Draft7Validator]:
+    """Draft 7 whose `properties` keyword remembers each (schema, value) it found valid for a
+    value that is a string, number, boolean or null, and does not check it again: whether a
+    value is valid against a schema depends on nothing else, so the answers are the same,
+    and the currencies, dates, prices and object types an OCF file repeats are checked once.
+    One class per file checked, so what it remembers lasts no longer."""
+    valid: set[tuple[int, type, Any]] = set()
+
+    def properties(
+        validator: Draft7Validator, properties: dict[str, Any], instance: Any, schema: Any
+    ) -> Iterator[ValidationError]:
+        if not validator.is_type(instance, "object"):
+            return
+        for name, subschema in properties.items():
+            if name not in instance:
+                continue
+            value = instance[name]
+            key = (id(subschema), type(value), value) if isinstance(value, LEAF) else None
+            if key is not None and key in valid:
+                continue
+            errors = list(validator.descend(value, subschema, path=name, schema_path=name))
+            if key is not None and not errors:
+                valid.add(key)
+            yield from errors
+
+    made: type[Draft7Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft7Validator, {"properties": properties}
+    )
+    return made
+
+
 def _merged(node: dict[str, Any]) -> dict[str, Any]:
     """An object schema whose `allOf` holds only object schemas of `properties` and
     `required` (OCF's primitives), with those folded into its own: the same constraints
@@ -211,6 +245,15 @@ def schema_errors(data: Any, folder: Path | None = None) -> Iterator[tuple[str, 
     if not by_type:
         return
     assert isinstance(items, list)
+    remembering = remembering_validator()
+    checkers: dict[str, Draft7Validator] = {}
+
+    def checker(url: str) -> Draft7Validator:
+        if url not in checkers:
+            schema = url_validator(folder, url).schema
+            checkers[url] = remembering(schema, registry=registry(folder))
+        return checkers[url]
+
     for n, item in enumerate(items):
         object_id = str(item.get("id", f"item {n}")) if isinstance(item, dict) else f"item {n}"
         kind = item.get("object_type") if isinstance(item, dict) else None
@@ -222,7 +265,7 @@ def schema_errors(data: Any, folder: Path | None = None) -> Iterator[tuple[str, 
                 f"{_shorten(repr(kind))} is not a type this file may hold",
             )
             continue
-        found = [list(url_validator(folder, url).iter_errors(item)) for url in urls]
+        found = [list(checker(url).iter_errors(item)) for url in urls]
         passing = sum(1 for errs in found if not errs)
         if passing > 1:  # the file's oneOf allows exactly one
             yield object_id, "object_type", "matches more than one schema of this file"
