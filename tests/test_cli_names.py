@@ -18,7 +18,6 @@ from tests.test_cli_widths import COMMANDS, LEDGER, rendered
 
 NAMED = [
     *COMMANDS,
-    ["grants"],
     ["tally", "examples/ballots/tally.yaml"],
 ]
 

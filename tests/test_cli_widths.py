@@ -29,6 +29,7 @@ COMMANDS = [
     ["curve", "--from", "0", "--to", "100000000"],
     ["stockholder-list", "--record-date", "1999-10-31"],
     ["rofr", "status"],
+    ["grants"],
 ]
 FIGURE = re.compile(r"^-?\d+(\.\d+)?$")
 
