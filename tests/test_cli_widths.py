@@ -30,6 +30,7 @@ COMMANDS = [
     ["value", "--equity", "60000000", "--term", "3", "--volatility", "0.60", "--rate", "0.04"],
     ["stockholder-list", "--record-date", "1999-10-31"],
     ["rofr", "status"],
+    ["grants"],
 ]
 FIGURE = re.compile(r"^-?\d+(\.\d+)?$")
 

@@ -70,15 +70,15 @@ def test_four_years_with_a_one_year_cliff_as_ocf_terms() -> None:
 def test_the_ocf_sample_schedule_is_read_when_rounded_down_and_refused_otherwise() -> None:
     """OCF's sample 4yr-1yr-cliff-schedule rounds by CUMULATIVE_ROUNDING, which the ledger's
     `rounding: down` cannot carry: refused with a sentence. Written CUMULATIVE_ROUND_DOWN
-    (and its start condition renamed to ours), it is the 48-month, 12-month-cliff block."""
+    (its conditions keeping their own ids: the schedule is read by its shape), it is the
+    48-month, 12-month-cliff block."""
     if not OCF.exists():
         pytest.skip("the OCF samples are not beside this checkout")
     items = json.loads((OCF / "samples/VestingTerms.ocf.json").read_text())["items"]
     sample = next(i for i in items if i["id"] == "4yr-1yr-cliff-schedule")
     with pytest.raises(OcfVestingError, match="CUMULATIVE_ROUNDING"):
         from_ocf(sample)
-    text = json.dumps(sample).replace("monthly-thereafter", "installments")
-    sample = json.loads(text) | {"allocation_type": "CUMULATIVE_ROUND_DOWN"}
+    sample = sample | {"allocation_type": "CUMULATIVE_ROUND_DOWN"}
     assert from_ocf(sample) == Vesting(months=48, cliff_months=12)
 
 
@@ -112,3 +112,32 @@ def test_round_trip_vests_the_same_shares_and_is_valid_ocf(block: Vesting, share
     back = from_ocf(terms, START, early_exercise=block.early_exercise)
     _same_vesting(block.model_copy(update={"start": START}), back, shares)
     assert Fraction(back.single_trigger) == Fraction(block.single_trigger)
+
+
+def test_every_vesting_terms_of_the_ocf_samples_is_read_or_refused_with_its_reason() -> None:
+    """Each VESTING_TERMS of the shared samples: none has a shape the ledger's schedule
+    carries, and each refusal names the field or condition and why (the import then keeps
+    the terms as the grant's vesting note and says so among its notes)."""
+    if not OCF.exists():
+        pytest.skip("the OCF samples are not beside this checkout")
+    reasons = {
+        "4yr-1yr-cliff-schedule": "allocation_type: charter's schedules are cumulative and "
+        "rounded down (CUMULATIVE_ROUND_DOWN); 'CUMULATIVE_ROUNDING'",
+        "6-yr-option-back-loaded": "'BACK_LOADED' cannot be carried",
+        "path-dependent-milestone-vesting": "'CUMULATIVE_ROUNDING' cannot be carried",
+        "multi-tranche-event-based": "vesting_conditions 'vesting-expired': a "
+        "VESTING_SCHEDULE_RELATIVE condition charter cannot carry",
+        "custom-vesting-100pct-upfront": "one VESTING_START_DATE condition; these terms have 0",
+        "all-or-nothing": "one VESTING_START_DATE condition; these terms have 0",
+        "all-or-nothing-with-expiration": "vesting_conditions 'absolute-expiration': a "
+        "VESTING_SCHEDULE_ABSOLUTE condition",
+    }
+    seen = {}
+    for path in sorted((OCF / "samples").glob("VestingTerms*.ocf.json")):
+        for terms in json.loads(path.read_text())["items"]:
+            with pytest.raises(OcfVestingError) as refused:
+                from_ocf(terms)
+            seen[terms["id"]] = str(refused.value)
+    assert set(seen) == set(reasons)
+    for tid, reason in reasons.items():
+        assert reason in seen[tid], tid

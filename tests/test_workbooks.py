@@ -183,3 +183,69 @@ def test_csv_quotes_a_cell_that_would_be_a_formula() -> None:
     cell = ws.cell(row=h + 1, column=1)
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
     assert totals(ws) == {"Shares": 35}
+
+
+def test_grants_workbook_totals_equal_the_grants(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Northwind's options (examples/venture.yaml), by hand: opt-1 600,000 at $0.50, opt-2
+    300,000 at $2.00, opt-3 100,000 at $8.00, none on a schedule (vested and exercisable in
+    full), none exercised: granted, vested, exercisable and outstanding each total
+    600,000 + 300,000 + 100,000 = 1,000,000; each totals formula equals the sum of
+    `charter grants --json`'s figures."""
+    import json
+
+    code, out, err = run_cli(capsys, "grants", "--ledger", VENTURE, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    path, flat = tmp_path / "g.xlsx", tmp_path / "g.csv"
+    code, _, err = run_cli(
+        capsys, "grants", "--ledger", VENTURE, "--xlsx", str(path), "--csv", str(flat)
+    )
+    assert code == 0, err
+    ws = load_workbook(path)["Grants"]
+    got = totals(ws)
+    for title, key in (("Granted", "granted"), ("Vested", "vested"),
+                       ("Exercisable", "exercisable"), ("Exercised", "exercised"),
+                       ("Lapsed", "lapsed"), ("Outstanding", "outstanding")):  # fmt: skip
+        assert got[title] == sum(g[key] for g in data["grants"].values()), title
+    assert got["Granted"] == got["Outstanding"] == got["Vested"] == 1_000_000
+    assert got["Exercised"] == 0
+    h = header_row(ws)
+    price = ws.cell(row=h + 2, column=8)
+    assert Decimal(str(price.value)) == Decimal("2") and price.number_format.endswith("0.000000")
+    rows = list(csv.reader(flat.read_text().splitlines()))
+    assert rows[2][:2] == ["opt-1", "emp-1"]
+
+
+SECTION_2 = [
+    ["captable"],
+    ["waterfall", "--exit", "60000000", "--exit", "100000000"],
+    ["curve", "--from", "0", "--to", "100000000"],
+    ["conversion-prices"],
+    ["votes"],
+    ["grants"],
+    ["stockholder-list", "--record-date", "2021-10-01"],
+]
+
+
+@pytest.mark.parametrize("args", SECTION_2, ids=lambda a: a[0])
+def test_every_table_of_section_2_writes_a_workbook_and_csv(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13 §2's commands each take --xlsx and --csv: the workbook opens, every sheet
+    has its header frozen, an as-of (or record) date, numbers as numbers, and a totals row
+    of SUM formulas over numeric cells; the CSV is written beside it."""
+    path, flat = tmp_path / "t.xlsx", tmp_path / "t.csv"
+    code, _, err = run_cli(
+        capsys, *args, "--ledger", VENTURE, "--xlsx", str(path), "--csv", str(flat)
+    )
+    assert code == 0, err
+    assert flat.exists()
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes is not None, ws.title
+        notes = [str(ws.cell(row=r, column=1).value) for r in range(2, header_row(ws))]
+        assert any(n.startswith(("As of", "Record date")) for n in notes), ws.title
+        if ws.cell(row=ws.max_row, column=1).value == "Total":
+            assert totals(ws), ws.title

@@ -134,9 +134,13 @@ def check_string(value: str, field: str | None = None) -> None:
         raise CharterError([_surrogate(value, None, field)])
 
 
-class _PlainDumper(yaml.SafeDumper):
-    """YAML's safe dumper writing every value out, never an anchor and alias (which it
-    would for an object met twice, such as one date): what we write, we read back."""
+_DumperBase: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _PlainDumper(_DumperBase):  # type: ignore[valid-type,misc]
+    """YAML's safe dumper (libyaml's emitter where there is one: the same text, ten times
+    sooner) writing every value out, never an anchor and alias (which it would for an
+    object met twice, such as one date): what we write, we read back."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True

@@ -146,7 +146,7 @@ def captable(
         )
     show(classes)
     ids = [c.id for c in ct.classes if c.outstanding]
-    holders = Table("holder", *ids, title="Holders")
+    holders = Table("holder", *(figures.class_name(state, c) for c in ids), title="Holders")
     for h, by in ct.holders.items():
         holders.add_row(
             figures.holder_name(state, h), *(f"{by.get(c, 0):,}" if by.get(c) else "" for c in ids)

@@ -53,7 +53,11 @@ def conversion_prices(
     if xlsx or csv:
         clauses = class_clauses(state.certificate, "conversion")
         write_out(
-            conversion_prices_sheets(conversion_prices_rules.conversion_prices_json(r), clauses),
+            conversion_prices_sheets(
+                conversion_prices_rules.conversion_prices_json(r),
+                clauses,
+                state.as_of.isoformat() if state.as_of else None,
+            ),
             xlsx,
             csv,
         )

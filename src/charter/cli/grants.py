@@ -21,7 +21,11 @@ from charter.cli.common import (
     print_json,
     session,
 )
+from charter.cli.tables import show
+from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.errors import CharterError, Problem
+from charter.interop.tables import grant_clauses, grants_sheets
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import grants as grants_rules
@@ -38,6 +42,8 @@ def grants(
     as_of: AsOfOpt = None,
     holder: HolderOpt = None,
     json_out: JsonOpt = False,
+    xlsx: XlsxOpt = None,
+    csv: CsvOpt = None,
 ) -> None:
     """Each grant: vested, exercisable, exercised, outstanding, when it expires and next vests."""
     s = session(ledger, db, company)
@@ -50,20 +56,28 @@ def grants(
     if json_out:
         print_json(data)
         return
+    if xlsx or csv:
+        names = {h.id: h.name for h in s.stakeholders()}
+        made_under = {g.id: g.exclusion for g in state.grants.values()}
+        clauses = grant_clauses(state.certificate, made_under)
+        write_out(grants_sheets(data, names, clauses), xlsx, csv)
+        return
     t = Table(
+        "grant",
+        "holder",
+        "vested",
+        "exercisable",
+        "exercised",
+        "outstanding",
+        "expires",
+        "next vests",
         title=f"Grants as of {data['as_of']}",
         box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        padding=(0, 0, 0, 1),
     )
-    t.add_column("grant\nholder", no_wrap=True)
-    for head in ("vested", "exer-\ncisable", "exer-\ncised", "out-\nstanding"):
-        t.add_column(head, justify="right", no_wrap=True)
-    t.add_column("expires", no_wrap=True)
-    t.add_column("next\nvests", no_wrap=True)
     for gid, g in data["grants"].items():
         t.add_row(
-            f"{gid}\n {g['holder']}",
+            gid,
+            figures.holder_name(state, g["holder"]),
             f"{g['vested']:,}",
             f"{g['exercisable']:,}",
             f"{g['exercised']:,}",
@@ -71,7 +85,7 @@ def grants(
             g["expires"] or "",
             g["next_vesting"] or "",
         )
-    console.print(t)
+    show(t)
     for w in data["warnings"]:
         console.print(f"[yellow]Warning:[/] {w}", highlight=False)
 

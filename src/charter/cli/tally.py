@@ -21,6 +21,7 @@ from charter.cli.common import (
     session,
 )
 from charter.explain import parse_readings
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import meetings as meetings_rules
@@ -50,7 +51,8 @@ def tally_command(
     s = session(ledger, db, company)
     if fixed is not None:
         meetings_rules.check_meeting_record_date(s.terms.bylaws, fixed, data.date)
-    r = tally_rules.tally(s.state(fixed), data, str(ballots), settings)
+    state = s.state(fixed)
+    r = tally_rules.tally(state, data, str(ballots), settings)
     if json_out:
         print_json(tally_rules.tally_json(r))
         return
@@ -61,15 +63,19 @@ def tally_command(
     )
     for i in r.items:
         if i.kind == "election":
-            line = f"{i.id}: elected {', '.join(i.elected) or 'none'}"
+            elected = ", ".join(figures.holder_name(state, h) for h in i.elected)
+            line = f"{i.id}: elected {elected or 'none'}"
             if i.tied:
-                line += f"; tied at the last seat: {', '.join(i.tied)}"
+                tied = ", ".join(figures.holder_name(state, h) for h in i.tied)
+                line += f"; tied at the last seat: {tied}"
         elif i.decided is not None and i.decided.action != i.id:
-            line = f"{i.id} ({i.decided.action}): " + ("passed" if i.passed else "failed")
+            what = i.decided.description.rstrip(".")
+            line = f"{i.id} ({what}): " + ("passed" if i.passed else "failed")
             for a in i.decided.approvals:
                 unit = "shares" if a.measure == "shares" else "votes"
+                by = ", ".join(figures.class_name(state, c) for c in a.group)
                 line += (
-                    f"\n  {a.id} ({', '.join(a.group)}): {a.for_ or 0:,} for of "
+                    f"\n  the holders of {by}: {a.for_ or 0:,} for of "
                     f"{a.eligible or 0:,} {unit}; {a.needed or 0:,} needed [{a.citation}]"
                 )
         else:
@@ -79,4 +85,7 @@ def tally_command(
             )
         console.print(line, markup=False)
     for h in r.refused_proxies:
-        console.print(f"Proxy of {h} refused: older than the bylaws allow.", markup=False)
+        console.print(
+            f"Proxy of {figures.holder_name(state, h)} refused: older than the bylaws allow.",
+            markup=False,
+        )

@@ -24,6 +24,7 @@ from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
 from charter.interop.tables import class_clauses, votes_sheets
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import board as board_rules
@@ -66,10 +67,11 @@ def votes(
         clauses = class_clauses(state.certificate, "votes")
         write_out(votes_sheets(votes_rules.votes_json(vp), names, clauses), xlsx, csv)
         return
-    table = Table("holder", *vp.classes, "votes", title=f"Votes as of {vp.as_of}")
+    heads = (figures.class_name(state, c) for c in vp.classes)
+    table = Table("holder", *heads, "votes", title=f"Votes as of {vp.as_of}")
     for h, hv in vp.holders.items():
         table.add_row(
-            f"{names.get(h, h)} ({h})",
+            figures.holder_name(state, h),
             *(f"{hv.by_class[c]:,}" if c in hv.by_class else "" for c in vp.classes),
             f"{hv.votes:,}",
         )

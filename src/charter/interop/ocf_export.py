@@ -3,11 +3,14 @@
 The ledger's events become OCF objects: issues, transfers, conversions, repurchases and splits
 become stock transactions over securities (each holding a security; a transfer consumes one
 and results in the transferee's and the balance); grants become equity compensation or warrant
-issuances, exercised and cancelled; plans become stock plans with pool adjustments. The
-conversion-price history goes out as conversion-ratio adjustments. What OCF cannot hold (a
-field it has no place for, an event it has no transaction for) goes into the objects'
-`comments`, tagged `charter:` so our import reads it back; the terms travel beside the
-package (`charter-terms.yaml`), or are named when built in. Nothing is dropped.
+issuances, exercised and cancelled; plans become stock plans with pool adjustments. A
+schedule becomes vesting terms (`ocf_vesting`, one object for all the grants that share it),
+the grant's or restricted stock's `vesting_terms_id` and a vesting start transaction on its
+start; accelerations and performance `vest` events become vesting accelerations of the shares
+they vested. The conversion-price history goes out as conversion-ratio adjustments. What
+OCF cannot hold (a field it has no place for, an event it has no transaction for) goes into
+the objects' `comments`, tagged `charter:` so our import reads it back; the terms travel
+beside the package (`charter-terms.yaml`), or are named when built in. Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from typing import Any
 import yaml
 
 from charter.interop.ocf_package import MANIFEST, TAG
-from charter.ledger.events import Stakeholder, event_to_dict
+from charter.interop.ocf_vesting import START, OcfVestingError, to_ocf
+from charter.ledger.events import Stakeholder, Vesting, event_to_dict
 from charter.ledger.fileformat import Entry, LedgerDoc
 from charter.numbers import to_decimal_str
 from charter.replay import replay
@@ -43,7 +47,7 @@ RELATIONSHIPS = {
 
 # the ledger fields each OCF transaction carries; the others go into its tag
 COVERED = {
-    "issue": {"date", "type", "holder", "class", "shares", "price"},
+    "issue": {"date", "type", "holder", "class", "shares", "price", "vesting"},
     "transfer": {"date", "type", "from", "to", "class", "shares", "price"},
     "convert": {"date", "type", "holder", "class", "shares"},
     "repurchase": {"date", "type", "holder", "class", "shares", "price"},
@@ -59,16 +63,19 @@ COVERED = {
         "exercise_price",
         "expires",
         "plan",
+        "vesting",
     },
     "exercise": {"date", "type", "grant", "shares"},
     "expire": {"date", "type", "grant", "shares"},
     "adopt_plan": {"date", "type", "id", "shares"},
     "plan_amend": {"date", "type", "plan", "shares"},
+    "acceleration": {"date", "type", "grant"},
+    "vest": {"date", "type", "grant"},
 }
 
 
 # events whose objects read the state before or after them (the others replay in chunks)
-READS_STATE = frozenset({"exercise", "expire", "convert", "split"})
+READS_STATE = frozenset({"exercise", "expire", "convert", "split", "acceleration", "vest"})
 
 
 def _numeric(x: Fraction | int) -> str:
@@ -93,6 +100,7 @@ class _Exporter:
     terms: TermsSet
     transactions: list[dict[str, Any]] = field(default_factory=list)
     plans: list[dict[str, Any]] = field(default_factory=list)
+    vesting_terms: dict[str, dict[str, Any]] = field(default_factory=dict)  # by schedule
     hidden: list[str] = field(default_factory=list)  # manifest comments: events OCF has no tx for
     lots: dict[tuple[str, str], list[list[Any]]] = field(default_factory=lambda: defaultdict(list))
     plan_reserve: dict[str, int] = field(default_factory=dict)
@@ -172,6 +180,8 @@ class _Exporter:
         if event["type"] in ("exercise", "expire"):
             g = state.grants[event["grant"]]
             return {"grant": (g.id, g.kind, g.holder, g.class_id, g.exercise_price, g.outstanding)}
+        if event["type"] in ("acceleration", "vest"):
+            return {"extra": list(state.grants[event["grant"]].extra_vested)}
         if event["type"] == "convert":
             c = self.terms_class(event["class"], state).conversion
             into = c.into if c is not None else state.certificate.common.id
@@ -191,7 +201,72 @@ class _Exporter:
         getattr(self, "on_" + kind)(event, tag, before, after)
 
     def on_issue(self, e: dict[str, Any], tag: dict[str, Any], *_: Any) -> None:
-        self.issuance(e["date"], e["holder"], e["class"], int(e["shares"]), e["price"], tag)
+        sec = self.issuance(e["date"], e["holder"], e["class"], int(e["shares"]), e["price"], tag)
+        self.schedule(self.transactions[-1], e, tag, sec)
+
+    def schedule(
+        self, obj: dict[str, Any], e: dict[str, Any], tag: dict[str, Any], sec: str
+    ) -> None:
+        """A grant's or restricted stock's `vesting` as OCF vesting terms (one object for each
+        schedule), the issuance's `vesting_terms_id` and `early_exercisable`, and a vesting
+        start transaction on its start; a schedule OCF cannot carry (or a note) stays in the
+        issuance's tag."""
+        block = e.get("vesting")
+        if block is None:
+            return
+        terms = self.terms_for(block, obj["object_type"])
+        if terms is None:
+            tag.setdefault("extra", {})["vesting"] = block
+            obj["comments"] = _tag(tag)
+            return
+        obj["vesting_terms_id"] = terms["id"]
+        if block.get("early_exercise"):
+            obj["early_exercisable"] = True
+        self.tx(
+            "TX_VESTING_START",
+            block.get("start") or e["date"],
+            None,
+            security_id=sec,
+            vesting_condition_id=START,
+        )
+
+    def terms_for(self, block: dict[str, Any] | str, object_type: str) -> dict[str, Any] | None:
+        """The vesting terms of a schedule (made once for all the issuances that share it), or
+        None when OCF cannot carry it: a note, a schedule of no such shape, or early exercise
+        on an issuance that has no place for it."""
+        if isinstance(block, str):
+            return None
+        v = Vesting.model_validate(block)
+        if v.early_exercise and object_type != "TX_EQUITY_COMPENSATION_ISSUANCE":
+            return None
+        key = json.dumps(v.model_dump(mode="json", exclude={"start", "early_exercise"}))
+        if key not in self.vesting_terms:
+            try:
+                self.vesting_terms[key] = to_ocf(v, f"vesting-terms-{len(self.vesting_terms) + 1}")
+            except OcfVestingError:
+                return None
+        return self.vesting_terms[key]
+
+    def on_acceleration(
+        self, e: dict[str, Any], tag: dict[str, Any], before: dict[str, Any], after: State
+    ) -> None:
+        """Shares vested ahead of the schedule (an acceleration, or a performance `vest`):
+        a vesting acceleration of the shares it vested; the event as written in the tag."""
+        g = after.grants[e["grant"]]
+        shares = sum(n for _, n in g.extra_vested[len(before["extra"]) :])
+        if e["type"] == "vest":
+            tag["kind"] = "vest"
+        self.tx(
+            "TX_VESTING_ACCELERATION",
+            e["date"],
+            tag,
+            security_id=e["grant"],
+            quantity=_numeric(shares),
+            reason_text=e.get("note")
+            or ("performance vesting" if e["type"] == "vest" else "accelerated by the board"),
+        )
+
+    on_vest = on_acceleration
 
     def on_transfer(self, e: dict[str, Any], tag: dict[str, Any], *_: Any) -> None:
         shares = int(e["shares"])
@@ -272,7 +347,7 @@ class _Exporter:
                 tag["extra"]["plan"] = e["plan"]
             if e.get("expires"):
                 common["warrant_expiration_date"] = e["expires"]
-            self.tx(
+            obj = self.tx(
                 "TX_WARRANT_ISSUANCE",
                 e["date"],
                 tag,
@@ -280,10 +355,11 @@ class _Exporter:
                 exercise_triggers=[],
                 **common,
             )
+            self.schedule(obj, e, tag, e["id"])
             return
         if e.get("plan"):
             common["stock_plan_id"] = e["plan"]
-        self.tx(
+        obj = self.tx(
             "TX_EQUITY_COMPENSATION_ISSUANCE",
             e["date"],
             tag,
@@ -293,6 +369,7 @@ class _Exporter:
             termination_exercise_windows=[],
             **common,
         )
+        self.schedule(obj, e, tag, e["id"])
 
     def on_exercise(
         self, e: dict[str, Any], tag: dict[str, Any], before: dict[str, Any], _: State
@@ -472,6 +549,10 @@ def export_package(doc: LedgerDoc, terms: TermsSet) -> dict[str, bytes]:
             "items": [stock_class(c, tiers) for c in cert.classes],
         },
         "StockPlans.ocf.json": {"file_type": "OCF_STOCK_PLANS_FILE", "items": ex.plans},
+        "VestingTerms.ocf.json": {
+            "file_type": "OCF_VESTING_TERMS_FILE",
+            "items": list(ex.vesting_terms.values()),
+        },
         "Transactions.ocf.json": {"file_type": "OCF_TRANSACTIONS_FILE", "items": ex.transactions},
     }
     out = {name: _dump(data) for name, data in files.items()}
@@ -504,7 +585,7 @@ def export_package(doc: LedgerDoc, terms: TermsSet) -> dict[str, bytes]:
         "stock_plans_files": listing("StockPlans.ocf.json"),
         "stock_legend_templates_files": [],
         "stock_classes_files": listing("StockClasses.ocf.json"),
-        "vesting_terms_files": [],
+        "vesting_terms_files": listing("VestingTerms.ocf.json"),
         "valuations_files": [],
         "transactions_files": listing("Transactions.ocf.json"),
         "stakeholders_files": listing("Stakeholders.ocf.json"),

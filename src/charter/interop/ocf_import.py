@@ -5,8 +5,11 @@ then replay under those terms like any ledger.
 OCF tracks securities (each issuance is a security; a transfer consumes one and results in
 others); the ledger tracks holders. A stock issuance that is the result of a transfer, a
 conversion, an exercise, a reissuance or a consolidation is not a new issue: it only says
-who holds the result. Every problem is one sentence naming the file, the object id and the
-field; a package with any problem yields nothing.
+who holds the result. Vesting terms of a shape the ledger's schedule carries (`ocf_vesting`)
+become the grant's or restricted stock's `vesting`, started by its vesting start transaction;
+accelerations become `acceleration` events; terms of any other shape (or `vestings` arrays)
+stay as the vesting's note, and the notes say so. Every problem is one sentence naming the
+file, the object id and the field; a package with any problem yields nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from charter.interop.ocf_terms import (
     terms_from_classes,
     terms_text,
 )
+from charter.interop.ocf_vesting import TRIGGERS, OcfVestingError, from_ocf
 from charter.ledger.events import Company, Stakeholder
 from charter.ledger.fileformat import Entry, LedgerDoc, parse_event
 from charter.numbers import decimal_str
@@ -69,6 +73,9 @@ NO_EVENT = {
     "TX_WARRANT_ACCEPTANCE",
     "TX_STOCK_PLAN_RETURN_TO_POOL",
 }
+
+# transactions read after every issuance: a vesting start may be dated before its security
+VESTING_TXS = ("TX_VESTING_START", "TX_VESTING_EVENT", "TX_VESTING_ACCELERATION")
 
 GRANT_KINDS = {
     "OPTION": "option",
@@ -149,6 +156,9 @@ class _Importer:
     securities: dict[str, Security] = field(default_factory=dict)
     grants: dict[str, str] = field(default_factory=dict)  # security id -> grant id
     grant_events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    issue_events: dict[str, dict[str, Any]] = field(default_factory=dict)  # restricted stock
+    vesting_terms: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    schedules: dict[str, dict[str, Any]] = field(default_factory=dict)  # security -> its terms
     derived: set[str] = field(default_factory=set)  # securities that result from another
     pending: list[_Pending] = field(default_factory=list)
     checks: list[tuple[Origin, dt.date, str, Fraction]] = field(default_factory=list)
@@ -227,6 +237,38 @@ class _Importer:
                 self.fail(file, obj, "board_approval_date", "is needed to date the plan's adoption")
                 continue
             self.add(file, obj, date, event, tag, first=True)
+
+    def read_vesting_terms(self) -> None:
+        for file, obj in self.package.items("OCF_VESTING_TERMS_FILE"):
+            if obj["id"] in self.vesting_terms:
+                self.fail(file, obj, "id", "is used twice")
+            self.vesting_terms[obj["id"]] = (file, obj)
+
+    def vesting_of(self, file: str, obj: dict[str, Any]) -> dict[str, Any] | str | None:
+        """The ledger `vesting` of an issuance with vesting terms (or `vestings`): the
+        structured block when its terms have a shape the ledger carries (its start set by
+        the vesting start transaction), else the terms as a note, said among the notes."""
+        tid = obj.get("vesting_terms_id")
+        if obj.get("vestings") or not tid:
+            self.notes.append(
+                f"{file}: object {obj['id']!r}: its `vestings` (dates and amounts) are not "
+                "carried as a schedule: charter keeps them as the vesting's note"
+            )
+            return _vesting_text(obj)
+        if tid not in self.vesting_terms:
+            self.fail(file, obj, "vesting_terms_id", f"names {tid!r}, which no vesting terms has")
+            return None
+        tfile, terms = self.vesting_terms[tid]
+        try:
+            block = from_ocf(terms, early_exercise=bool(obj.get("early_exercisable")))
+        except OcfVestingError as e:
+            self.notes.append(
+                f"{file}: object {obj['id']!r}: its vesting terms {tid!r} ({tfile}) are not "
+                f"carried as a schedule ({e}): charter keeps them as the vesting's note"
+            )
+            return _vesting_text(obj)
+        self.schedules[obj["security_id"]] = terms
+        return block.model_dump(mode="json", exclude_defaults=True)
 
     # -- transactions ----------------------------------------------------------------------
 
@@ -314,7 +356,9 @@ class _Importer:
         self.index_issuances()
         items = self.package.items("OCF_TRANSACTIONS_FILE")
         # OCF files need not be in date order; a security is used after it is issued
-        for file, obj in sorted(items, key=lambda fo: str(fo[1].get("date", ""))):
+        by_date = sorted(items, key=lambda fo: str(fo[1].get("date", "")))
+        firsts = [fo for fo in by_date if fo[1]["object_type"] not in VESTING_TXS]
+        for file, obj in firsts + [fo for fo in by_date if fo[1]["object_type"] in VESTING_TXS]:
             handler = HANDLERS.get(obj["object_type"])
             if handler is not None:
                 handler(self, file, obj)
@@ -346,10 +390,13 @@ class _Importer:
             "price": _money(obj["share_price"]),
         }
         if obj.get("vesting_terms_id") or obj.get("vestings"):
-            # plans: wire ocf_vesting's structured block here when merged (free-text note now)
-            event["note"] = f"OCF vesting: {_vesting_text(obj)}"
+            block = self.vesting_of(file, obj)
+            if isinstance(block, dict):
+                event["vesting"] = block
+            elif block is not None:
+                event["note"] = f"OCF vesting: {block}"
         event.update(tag.get("extra", {}))
-        self.add(file, obj, obj["date"], event, tag)
+        self.issue_events[obj["security_id"]] = self.add(file, obj, obj["date"], event, tag)
 
     def quantity(self, file: str, obj: dict[str, Any], fld: str) -> int:
         n = _shares(obj.get(fld, "0"))
@@ -580,8 +627,9 @@ class _Importer:
         if plan is not None:
             event["plan"] = plan
         if obj.get("vesting_terms_id") or obj.get("vestings"):
-            # plans: wire ocf_vesting's structured block here when merged (free-text note now)
-            event["vesting"] = _vesting_text(obj)
+            vesting = self.vesting_of(file, obj)
+            if vesting is not None:
+                event["vesting"] = vesting
         event.update(tag.get("extra", {}))
         self.grant_events[obj["security_id"]] = self.add(file, obj, obj["date"], event, tag)
 
@@ -624,19 +672,68 @@ class _Importer:
             "(only shares are transferred: spec/ledger-format.md)",
         )
 
-    def vesting(self, file: str, obj: dict[str, Any]) -> None:
-        """Vesting starts, events and accelerations, added to the grant's note."""
-        event = self.grant_events.get(obj.get("security_id", ""))
+    def vesting_start(self, file: str, obj: dict[str, Any]) -> None:
+        """The day a security's schedule starts (the ledger's `vesting.start`; by default the
+        day of the grant or issue)."""
+        sid = obj.get("security_id", "")
+        event = self.grant_events.get(sid) or self.issue_events.get(sid)
         if event is None:
-            self.notes.append(
-                f"{file}: object {obj['id']!r} ({obj['object_type']}): vesting of "
-                f"{obj.get('security_id')!r}, not an option or award, is not carried"
-            )
+            self.not_carried(file, obj)
             return
-        what = obj["object_type"].removeprefix("TX_VESTING_").lower()
-        extra = f"; {what} {obj['date']}" + (f" {obj['quantity']}" if obj.get("quantity") else "")
-        # plans: wire ocf_vesting's structured block here when merged (free-text note now)
-        event["vesting"] = (event.get("vesting") or "") + extra
+        vesting = event.get("vesting")
+        if isinstance(vesting, dict):
+            if obj["date"] != event["date"]:
+                vesting["start"] = obj["date"]
+        elif isinstance(vesting, str):
+            event["vesting"] = f"{vesting}; start {obj['date']}"
+        elif isinstance(event.get("note"), str):
+            event["note"] = f"{event['note']}; start {obj['date']}"
+
+    def vesting_event(self, file: str, obj: dict[str, Any]) -> None:
+        """A condition of the security's terms met: an acceleration when it is one of the
+        ledger's (its portion of the unvested), the start when it is the start; otherwise
+        the ledger has no event for it."""
+        terms = self.schedules.get(obj.get("security_id", ""))
+        cid = obj.get("vesting_condition_id")
+        conditions = {c.get("id"): c for c in (terms or {}).get("vesting_conditions", [])}
+        condition = conditions.get(cid)
+        if condition is None or obj.get("security_id") not in self.grants:
+            self.not_carried(file, obj)
+            return
+        if (condition.get("trigger") or {}).get("type") == "VESTING_START_DATE":
+            self.vesting_start(file, obj)
+            return
+        if cid not in TRIGGERS.values():
+            self.not_carried(file, obj)
+            return
+        portion = condition["portion"]
+        fraction = _num(portion["numerator"]) / _num(portion["denominator"])
+        tag = tag_of(obj)
+        event = {"type": "acceleration", "grant": self.grants[obj["security_id"]]}
+        event["fraction"] = f"{fraction.numerator}/{fraction.denominator}"
+        event.update(tag.get("extra", {}))
+        self.add(file, obj, obj["date"], event, tag)
+
+    def acceleration(self, file: str, obj: dict[str, Any]) -> None:
+        """Shares vested ahead of the schedule: the ledger's `acceleration` (or, written by
+        our export, its performance `vest`, or an acceleration of a fraction)."""
+        gid = self.grants.get(obj.get("security_id", ""))
+        if gid is None:
+            self.not_carried(file, obj)
+            return
+        tag = tag_of(obj)
+        event: dict[str, Any] = {"type": tag.get("kind", "acceleration"), "grant": gid}
+        if "seq" not in tag:  # another tool's: the quantity is the shares
+            event["shares"] = self.quantity(file, obj, "quantity")
+        event.update(tag.get("extra", {}))
+        self.add(file, obj, obj["date"], event, tag)
+
+    def not_carried(self, file: str, obj: dict[str, Any]) -> None:
+        self.notes.append(
+            f"{file}: object {obj['id']!r} ({obj['object_type']}): the vesting of "
+            f"{obj.get('security_id')!r} on {obj.get('date')} is not carried: it is not an "
+            "option, award or restricted stock with a schedule charter reads"
+        )
 
 
 HANDLERS = {
@@ -670,9 +767,9 @@ HANDLERS = {
     "TX_EQUITY_COMPENSATION_TRANSFER": _Importer.grant_transfer,
     "TX_PLAN_SECURITY_TRANSFER": _Importer.grant_transfer,
     "TX_WARRANT_TRANSFER": _Importer.grant_transfer,
-    "TX_VESTING_START": _Importer.vesting,
-    "TX_VESTING_EVENT": _Importer.vesting,
-    "TX_VESTING_ACCELERATION": _Importer.vesting,
+    "TX_VESTING_START": _Importer.vesting_start,
+    "TX_VESTING_EVENT": _Importer.vesting_event,
+    "TX_VESTING_ACCELERATION": _Importer.acceleration,
 }
 
 
@@ -776,6 +873,7 @@ def import_package(package: Package) -> Imported:
     imp.read_stakeholders()
     imp.read_classes()
     imp.read_plans()
+    imp.read_vesting_terms()
     imp.read_transactions()
     terms, text, ref = _terms_from_package(imp, package)
     if imp.problems or terms is None:

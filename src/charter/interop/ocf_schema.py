@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -106,24 +106,120 @@ def item_schemas(folder: Path, file_type: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+# keywords that annotate and never validate (draft 7): dropped from the inlined schemas
+ANNOTATIONS = frozenset(
+    {"$id", "$schema", "$comment", "title", "description", "examples", "default"}
+)
+# keywords whose value is a map of names to schemas (the names are not keywords)
+SCHEMA_MAPS = frozenset({"properties", "patternProperties", "definitions", "dependencies"})
+VALUES = frozenset({"const", "enum"})  # keywords whose value is data, kept as written
+
+
 @cache
 def url_validator(folder: Path, url: str) -> Draft7Validator:
-    """A validator of one object type's schema with its $refs inlined: the same schema, but
-    each item is checked without resolving a URL at every step (draft 7 ignores a $ref's
-    siblings, so the referenced schema replaces the node)."""
+    """A validator of one object type's schema, built once, with its $refs inlined: the same
+    schema, but each item is checked without resolving a URL at every step (draft 7 ignores a
+    $ref's siblings, so the referenced schema replaces the node). Three identities of draft 7
+    spare `jsonschema` a step per node without changing what validates: annotations are
+    dropped (they validate nothing; a nested `$schema` also makes every step look the
+    dialect up again), an empty schema is `true` (which `jsonschema` passes at once), and an
+    `allOf` of one schema is that schema."""
     reg = registry(folder)
 
     def inline(node: Any, seen: tuple[str, ...]) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("https://") and ref not in seen:
-                return inline(reg.contents(ref), (*seen, ref))
-            return {k: inline(v, seen) for k, v in node.items() if k not in ("$id", "$comment")}
         if isinstance(node, list):
             return [inline(v, seen) for v in node]
-        return node
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("https://") and ref not in seen:
+            return inline(reg.contents(ref), (*seen, ref))
+        out = {
+            k: {n: inline(s, seen) for n, s in v.items()}
+            if k in SCHEMA_MAPS and isinstance(v, dict)
+            else v
+            if k in VALUES
+            else inline(v, seen)
+            for k, v in node.items()
+            if k not in ANNOTATIONS
+        }
+        if list(out) == ["allOf"] and isinstance(out["allOf"], list) and len(out["allOf"]) == 1:
+            return out["allOf"][0]
+        return _merged(out) or True
 
     return Draft7Validator(inline(reg.contents(url), (url,)), registry=reg)
+
+
+LEAF = (str, int, float, bool, type(None))
+
+
+def remembering_validator() -> type[Draft7Validator]:
+    """Draft 7 whose `properties` keyword remembers each (schema, value) it found valid for a
+    value that is a string, number, boolean or null, and does not check it again: whether a
+    value is valid against a schema depends on nothing else, so the answers are the same,
+    and the currencies, dates, prices and object types an OCF file repeats are checked once.
+    One class per file checked, so what it remembers lasts no longer."""
+    valid: set[tuple[int, type, Any]] = set()
+
+    def properties(
+        validator: Draft7Validator, properties: dict[str, Any], instance: Any, schema: Any
+    ) -> Iterator[ValidationError]:
+        if not validator.is_type(instance, "object"):
+            return
+        for name, subschema in properties.items():
+            if name not in instance:
+                continue
+            value = instance[name]
+            key = (id(subschema), type(value), value) if isinstance(value, LEAF) else None
+            if key is not None and key in valid:
+                continue
+            errors = list(validator.descend(value, subschema, path=name, schema_path=name))
+            if key is not None and not errors:
+                valid.add(key)
+            yield from errors
+
+    made: type[Draft7Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft7Validator, {"properties": properties}
+    )
+    return made
+
+
+def _merged(node: dict[str, Any]) -> dict[str, Any]:
+    """An object schema whose `allOf` holds only object schemas of `properties` and
+    `required` (OCF's primitives), with those folded into its own: the same constraints
+    (each property's schemas all apply; every required name is required), checked in one
+    step rather than one per branch. Left as it is when folding would let a property
+    through that its `additionalProperties` refuses (a name only a branch lists)."""
+    branches = node.get("allOf")
+    if node.get("type") != "object" or not isinstance(branches, list):
+        return node
+    simple = {"type", "properties", "required"}
+    if not all(
+        isinstance(b, dict) and set(b) <= simple and b.get("type", "object") == "object"
+        for b in branches
+    ):
+        return node
+    props: dict[str, list[Any]] = {n: [v] for n, v in node.get("properties", {}).items()}
+    if node.get("additionalProperties", True) is not True and any(
+        n not in props for b in branches for n in b.get("properties", {})
+    ):
+        return node
+    for b in branches:
+        for n, v in b.get("properties", {}).items():
+            props.setdefault(n, []).append(v)
+    required = list(node.get("required", []))
+    for b in branches:
+        required += [n for n in b.get("required", []) if n not in required]
+    out = {k: v for k, v in node.items() if k != "allOf"}
+    out["properties"] = {
+        n: (lambda real: True if not real else real[0] if len(real) == 1 else {"allOf": real})(
+            [v for v in vs if v is not True]
+        )
+        for n, vs in props.items()
+    }
+    if required:
+        out["required"] = required
+    return out
 
 
 def schema_errors(data: Any, folder: Path | None = None) -> Iterator[tuple[str, str, str]]:
@@ -149,6 +245,15 @@ def schema_errors(data: Any, folder: Path | None = None) -> Iterator[tuple[str, 
     if not by_type:
         return
     assert isinstance(items, list)
+    remembering = remembering_validator()
+    checkers: dict[str, Draft7Validator] = {}
+
+    def checker(url: str) -> Draft7Validator:
+        if url not in checkers:
+            schema = url_validator(folder, url).schema
+            checkers[url] = remembering(schema, registry=registry(folder))
+        return checkers[url]
+
     for n, item in enumerate(items):
         object_id = str(item.get("id", f"item {n}")) if isinstance(item, dict) else f"item {n}"
         kind = item.get("object_type") if isinstance(item, dict) else None
@@ -160,7 +265,7 @@ def schema_errors(data: Any, folder: Path | None = None) -> Iterator[tuple[str, 
                 f"{_shorten(repr(kind))} is not a type this file may hold",
             )
             continue
-        found = [list(url_validator(folder, url).iter_errors(item)) for url in urls]
+        found = [list(checker(url).iter_errors(item)) for url in urls]
         passing = sum(1 for errs in found if not errs)
         if passing > 1:  # the file's oneOf allows exactly one
             yield object_id, "object_type", "matches more than one schema of this file"

@@ -190,58 +190,94 @@ def _period(c: dict[str, Any], to: str) -> tuple[int, int]:
     return int(p["length"]), int(p["occurrences"])
 
 
+def _trigger(c: dict[str, Any]) -> str | None:
+    t = c.get("trigger")
+    return t.get("type") if isinstance(t, dict) else None
+
+
 def from_ocf(
     terms: dict[str, Any], start: dt.date | None = None, early_exercise: bool = False
 ) -> Vesting:
     """The ledger vesting block for an OCF `VESTING_TERMS` object of the shapes `to_ocf`
-    writes."""
+    writes. The schedule is read by its shape, whatever its conditions are called: the one
+    VESTING_START_DATE condition, then a chain of schedules relative to it (a cliff that
+    occurs once and installments after it, or installments alone); the performance and
+    acceleration conditions, which the shape cannot tell apart, by the ids `to_ocf` gives."""
     if terms.get("allocation_type") != ALLOCATION:
         raise OcfVestingError(
             f"allocation_type: charter's schedules are cumulative and rounded down ({ALLOCATION}); "
             f"{terms.get('allocation_type')!r} cannot be carried"
         )
-    by_id = {c.get("id"): c for c in terms.get("vesting_conditions", [])}
-    known = {START, CLIFF, INSTALLMENTS, PERFORMANCE, PERIOD, *TRIGGERS.values()}
-    for cid in by_id:
-        if cid not in known:
-            raise OcfVestingError(
-                f"vesting_conditions {cid!r}: charter reads the conditions "
-                f"{', '.join(sorted(known))} only"
-            )
-    if START not in by_id:
-        raise OcfVestingError(f"vesting_conditions: no {START!r} condition")
+    conditions = [c for c in terms.get("vesting_conditions", []) if isinstance(c, dict)]
+    by_id = {c.get("id"): c for c in conditions}
+    starts = [c for c in conditions if _trigger(c) == "VESTING_START_DATE"]
+    if len(starts) != 1:
+        raise OcfVestingError(
+            f"vesting_conditions: charter reads a schedule from one VESTING_START_DATE "
+            f"condition; these terms have {len(starts)}"
+        )
+    first = str(starts[0].get("id"))
     fields: dict[str, Any] = {"start": start, "early_exercise": early_exercise}
     for fld, cid in TRIGGERS.items():
         if cid in by_id:
             x, _ = _fraction(by_id[cid].get("portion"), f"vesting_conditions {cid!r}")
             fields[fld] = str(x)
+    read = {first, *(cid for cid in TRIGGERS.values() if cid in by_id)}
     if PERFORMANCE in by_id:
         if PERIOD not in by_id:
             raise OcfVestingError(f"vesting_conditions: performance vesting needs {PERIOD!r}")
-        months, _ = _period(by_id[PERIOD], START)
+        _unread(conditions, read | {PERFORMANCE, PERIOD})
+        months, _ = _period(by_id[PERIOD], first)
         return Vesting(months=months, performance=True, **fields)
-    cliff = every = 0
-    n = 0
-    to = START
-    portions: list[tuple[str, Fraction, int]] = []  # (condition, portion, months it stands for)
-    if CLIFF in by_id:
-        cliff, once = _period(by_id[CLIFF], START)
-        if once != 1:
-            raise OcfVestingError(f"vesting_conditions {CLIFF!r}: a cliff occurs once")
-        portions.append((CLIFF, _fraction(by_id[CLIFF].get("portion"), CLIFF)[0], cliff))
-        to = CLIFF
-    if INSTALLMENTS in by_id:
-        every, n = _period(by_id[INSTALLMENTS], to)
-        portions.append(
-            (INSTALLMENTS, _fraction(by_id[INSTALLMENTS].get("portion"), INSTALLMENTS)[0], every)
-        )
-    months = cliff + every * n
-    if not months:
+    chain: list[dict[str, Any]] = []  # the schedules relative to the start, one after another
+    to = first
+    while (nxt := _relative_to(conditions, to)) is not None and len(chain) < 2:
+        chain.append(nxt)
+        to = str(nxt.get("id"))
+    _unread(conditions, read | {str(c.get("id")) for c in chain})
+    if not chain:
         raise OcfVestingError("vesting_conditions: neither a cliff nor installments")
-    for cid, x, m in portions:
+    periods = [_period(c, str(c["trigger"]["relative_to_condition_id"])) for c in chain]
+    cliff = every = n = 0
+    if len(chain) == 2 or periods[0][1] == 1:
+        cliff, once = periods[0]
+        if once != 1:
+            raise OcfVestingError(f"vesting_conditions {chain[0].get('id')!r}: a cliff occurs once")
+    if len(chain) == 2:
+        every, n = periods[1]
+    elif not cliff:
+        every, n = periods[0]
+    months = cliff + every * n
+    stands_for = [m for m in (cliff, every) if m]  # the months each condition stands for
+    for c, m in zip(chain, stands_for, strict=True):
+        x, _ = _fraction(c.get("portion"), f"vesting_conditions {c.get('id')!r}")
         if x != Fraction(m, months):
             raise OcfVestingError(
-                f"vesting_conditions {cid!r}: portion {x} is not {m}/{months} of a "
+                f"vesting_conditions {c.get('id')!r}: portion {x} is not {m}/{months} of a "
                 f"{months}-month schedule"
             )
     return Vesting(months=months, cliff_months=cliff, every_months=every or months, **fields)
+
+
+def _relative_to(conditions: list[dict[str, Any]], to: str) -> dict[str, Any] | None:
+    """The schedule relative to condition `to` that vests a portion (none, or the first)."""
+    for c in conditions:
+        t = c.get("trigger") or {}
+        if (
+            t.get("type") == "VESTING_SCHEDULE_RELATIVE"
+            and t.get("relative_to_condition_id") == to
+            and "portion" in c
+        ):
+            return c
+    return None
+
+
+def _unread(conditions: list[dict[str, Any]], read: set[str]) -> None:
+    """Refuse the terms when a condition is not one of the shapes read."""
+    for c in conditions:
+        if str(c.get("id")) not in read:
+            raise OcfVestingError(
+                f"vesting_conditions {c.get('id')!r}: a {_trigger(c)} condition charter cannot "
+                "carry (it reads a vesting start, a cliff, installments, performance vesting "
+                "and the single- and double-trigger accelerations it writes)"
+            )

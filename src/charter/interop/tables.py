@@ -156,8 +156,11 @@ def waterfall_sheets(
     return [holders, classes]
 
 
-def conversion_prices_sheets(data: Mapping[str, Any], clauses: Mapping[str, str]) -> list[Sheet]:
-    """`charter conversion-prices --json`: each series' price, and its history."""
+def conversion_prices_sheets(
+    data: Mapping[str, Any], clauses: Mapping[str, str], as_of: str | None = None
+) -> list[Sheet]:
+    """`charter conversion-prices --json`: each series' price, and its history (the JSON
+    has no date of its own: `as_of` is the state's)."""
     prices = Sheet(
         "Conversion prices",
         "Conversion prices",
@@ -169,7 +172,7 @@ def conversion_prices_sheets(data: Mapping[str, Any], clauses: Mapping[str, str]
             Column("Carried forward", "price"),
             Column("Clause"),
         ],
-        notes=_notes(data),
+        notes=_notes(data, as_of),
     )
     history = Sheet(
         "History",
@@ -182,6 +185,7 @@ def conversion_prices_sheets(data: Mapping[str, Any], clauses: Mapping[str, str]
             Column("To", "price"),
             Column("Clause"),
         ],
+        notes=_notes(data, as_of),
     )
     for cid, s in data.items():
         if not isinstance(s, Mapping) or "conversion_price" not in s:
@@ -229,6 +233,46 @@ def votes_sheets(
     for c, n in data["classes"].items():
         classes.rows.append([c, n, clauses.get(c, "")])
     return [holders, classes]
+
+
+def grants_sheets(
+    data: Mapping[str, Any], names: Mapping[str, str], clauses: Mapping[str, str]
+) -> list[Sheet]:
+    """`charter grants --json`: each grant's shares granted, vested, exercisable, exercised,
+    lapsed and outstanding (each column totalled), its price, when it expires and next vests;
+    the clause is the exception to Additional Stock the grant was made under, where one is
+    named (Art. IV.B.3(d)(ii))."""
+    sheet = Sheet(
+        "Grants",
+        "Options, warrants and rights",
+        [
+            Column("Grant"),
+            Column("Holder"),
+            Column("Name"),
+            Column("Kind"),
+            Column("Class"),
+            Column("Plan"),
+            Column("Granted", "shares", total=True),
+            Column("Exercise price", "price"),
+            Column("Vested", "shares", total=True),
+            Column("Exercisable", "shares", total=True),
+            Column("Exercised", "shares", total=True),
+            Column("Lapsed", "shares", total=True),
+            Column("Outstanding", "shares", total=True),
+            Column("Expires", "date"),
+            Column("Next vests", "date"),
+            Column("Clause"),
+        ],
+        notes=[*_notes(data), *data.get("warnings", [])],
+    )
+    for gid, g in data["grants"].items():
+        sheet.rows.append(
+            [gid, g["holder"], names.get(g["holder"], g["holder"]), g["kind"], g["class"],
+             g["plan"] or "", g["granted"], _d(g["exercise_price"]), g["vested"],
+             g["exercisable"], g["exercised"], g["lapsed"], g["outstanding"], g["expires"],
+             g["next_vesting"], clauses.get(gid, "")]
+        )  # fmt: skip
+    return [sheet]
 
 
 def stockholder_list_sheets(data: Mapping[str, Any], clause: str) -> list[Sheet]:
@@ -307,3 +351,11 @@ def class_clauses(certificate: Certificate, what: str) -> dict[str, str]:
         elif what == "liquidation" and certificate.liquidation is not None:
             out[c.id] = certificate.liquidation.common_citation or certificate.liquidation.citation
     return out
+
+
+def grant_clauses(certificate: Certificate, exclusions: Mapping[str, str | None]) -> dict[str, str]:
+    """The clause of each grant's exception to Additional Stock (grant id -> exclusion name
+    in, grant id -> its citation out; a grant under none has none)."""
+    ad = certificate.antidilution
+    by_name = {x.name: x.citation for x in (ad.exclusions if ad is not None else [])}
+    return {g: by_name[x] for g, x in exclusions.items() if x in by_name}
