@@ -22,16 +22,6 @@ NAMED = [
 ]
 
 
-# commands that still print class ids (issue 16)
-OTHERS = {
-    "board": "cli/votes.py board: `elected by` lists the groups' class ids",
-    "certificates": "the certificate register's class column",
-    "history": "the events' fields as written in the ledger",
-    "ipo": "the conversion lines",
-    "stockholder-list": "the class column",
-}
-
-
 def class_ids() -> dict[str, str]:
     """Quintus's classes whose id is not a word of English (`series_a`, not `common`, which
     the sentences use as a word): id -> name."""
@@ -39,16 +29,7 @@ def class_ids() -> dict[str, str]:
     return {c.id: c.name for c in state.certificate.classes if "_" in c.id}
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        pytest.param(a, marks=pytest.mark.xfail(reason=OTHERS[a[0]], strict=True))
-        if a[0] in OTHERS
-        else a
-        for a in NAMED
-    ],
-    ids=lambda a: a[0],
-)
+@pytest.mark.parametrize("args", NAMED, ids=lambda a: a[0])
 def test_tables_name_classes_by_name_not_id(
     capsys: pytest.CaptureFixture[str], args: list[str]
 ) -> None:

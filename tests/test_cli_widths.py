@@ -4,6 +4,7 @@ in what a person reads."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from rich.console import Console
 
+from charter.cli import COMMANDS as COMMAND_MODULES
 from charter.cli import common
 from tests.cli_helpers import run_cli
 
@@ -50,7 +52,10 @@ def figures(data: object) -> Iterator[str]:
 
 
 def rendered(capsys: pytest.CaptureFixture[str], args: list[str], width: int | None) -> str:
-    """What `charter ARGS` prints on a terminal `width` columns wide (None: piped)."""
+    """What `charter ARGS` prints on a terminal `width` columns wide (None: piped). The
+    command's module is imported first: a module binds the console when first imported, and
+    must not keep the one swapped in here."""
+    importlib.import_module(f"charter.cli.{COMMAND_MODULES[args[0]].module}")
     screen = io.StringIO()
     old = common.console
     common.console = Console(

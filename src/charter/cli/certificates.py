@@ -23,6 +23,7 @@ from charter.cli.common import (
 )
 from charter.cli.tables import show
 from charter.errors import CharterError, Problem
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import certificates as certificates_rules
@@ -74,8 +75,8 @@ def certificates(
     for c in certificates_rules.register(state, holder, all_):
         table.add_row(
             c.number,
-            c.holder,
-            c.class_id,
+            figures.holder_name(state, c.holder),
+            figures.class_name(state, c.class_id),
             f"{c.shares:,}",
             c.issued.isoformat(),
             f"{c.origin} {c.event}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,6 +27,7 @@ from charter.cli.common import (
 )
 from charter.cli.tables import show
 from charter.errors import CharterError, Problem
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter import service
@@ -231,15 +233,19 @@ def history(
 ) -> None:
     """The ledger's events in order."""
     until = parse_date(as_of)
-    entries = session(ledger, db, company).entries(until)
+    s = session(ledger, db, company)
+    entries = s.entries(until)
     if json_out:
         print_json(history_view.history_json(entries))
         return
+    state = s.state(until)
+    named = {c.id: f"{c.name} ({c.id})" for c in state.certificate.classes}
+    named.update({h: figures.holder_name(state, h) for h in state.stakeholders})
     table = Table("#", "date", "type", "id", "details", title="Ledger history")
     for e in entries:
         d = events_ledger.event_to_dict(e.event)
         details = "; ".join(
-            f"{k.replace('_', ' ')} {spoken(v)}"
+            f"{k.replace('_', ' ')} {spoken(v, named)}"
             for k, v in d.items()
             if k not in ("date", "type", "id", "note")
         )
@@ -247,18 +253,21 @@ def history(
     show(table)
 
 
-def spoken(value: object) -> str:
+def spoken(value: object, named: Mapping[str, str]) -> str:
     """A field of an event as words: a share count grouped (`2,500,000`), a mapping as `key
-    value` pairs, a list joined by commas; never a Python literal."""
+    value` pairs, a list joined by commas, a class or a holder by name with the id the
+    ledger wrote (`named`); never a Python literal."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dict):
-        return ", ".join(f"{k} {spoken(v)}" for k, v in value.items())
+        return ", ".join(
+            f"{named.get(k, k.replace('_', ' '))} {spoken(v, named)}" for k, v in value.items()
+        )
     if isinstance(value, list | tuple):
-        return ", ".join(spoken(v) for v in value)
-    return str(value)
+        return ", ".join(spoken(v, named) for v in value)
+    return named.get(str(value), str(value))
 
 
 def verify(

@@ -27,6 +27,7 @@ from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.cli.votes import DirectorsOpt
 from charter.explain import parse_readings
 from charter.interop.tables import stockholder_list_sheets
+from charter.views import figures
 
 if TYPE_CHECKING:
     from charter.rules import board as board_rules
@@ -144,7 +145,8 @@ def stockholder_list(
     settings = parse_readings(reading or [])
     s = session(ledger, db, company)
     rd = parse_date(record_date, "--record-date")
-    lines = meetings_rules.stockholder_list(s.state(rd), settings)
+    state = s.state(rd)
+    lines = meetings_rules.stockholder_list(state, settings)
     missing = [line.holder for line in lines if not line.address]
     data = {
         "record_date": record_date,
@@ -169,7 +171,7 @@ def stockholder_list(
         return
     table = Table("name", "address", "shares", "votes", title=f"Stockholders of record on {rd}")
     for line in lines:
-        shares = ", ".join(f"{v:,} {c}" for c, v in line.shares.items())
+        shares = ", ".join(f"{v:,} {figures.class_name(state, c)}" for c, v in line.shares.items())
         table.add_row(line.name, line.address or "", shares, f"{line.votes:,}")
     show(table)
     for h in missing:

@@ -109,7 +109,8 @@ def board(
     )
     table = Table("elected by", "seats", "clause")
     for seat in b.seats:
-        table.add_row(", ".join(seat.group), str(seat.seats), seat.citation)
+        group = ", ".join(figures.class_name(state, c) for c in seat.group)
+        table.add_row(group, str(seat.seats), seat.citation)
     show(table)
     for note in b.notes:
         console.print(f"Note: {note}", markup=False)

@@ -71,8 +71,8 @@ def simulate_ipo(
     conv = offering_conversions(state, price)
     for cc in conv.classes.values():
         trace.step(
-            f"{cc.class_id} converts at {per_share(cc.common_per_share)} common per share"
-            + (" (IPO price protection)" if cc.ratchet_applied else ""),
+            f"{state.class_name(cc.class_id)} converts at {per_share(cc.common_per_share)} "
+            "common per share" + (" (IPO price protection)" if cc.ratchet_applied else ""),
             cc.citation,
         )
     if rules is not None:

@@ -367,6 +367,11 @@ class State:
     def stock_class(self, class_id: str) -> StockClass | None:
         return self.certificate.stock_class(class_id)
 
+    def class_name(self, class_id: str) -> str:
+        """A class or series as the certificate names it (its id if the terms do not)."""
+        c = self.stock_class(class_id)
+        return c.name if c is not None else class_id
+
     def held(self, holder: str, class_id: str) -> int:
         return self.holdings.get(holder, {}).get(class_id, 0)
 

@@ -52,5 +52,4 @@ def holder_name(state: State, holder: str) -> str:
 
 def class_name(state: State, class_id: str) -> str:
     """A class or series as every table names one: its name in the certificate."""
-    c = state.stock_class(class_id)
-    return c.name if c is not None else class_id
+    return state.class_name(class_id)
