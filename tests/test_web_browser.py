@@ -453,6 +453,8 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("rofr", f"/c/{QUINTUS}/rofr"),
         ("certificates", f"/c/{QUINTUS}/certificates"),
         ("scenario", f"/c/{QUINTUS}/scenario"),
+        ("value", f"/c/{QUINTUS}/value?equity=60000000"),
+        ("value-error", f"/c/{QUINTUS}/value?equity=60000000&volatility=-1"),
         ("members", f"/c/{QUINTUS}/members"),
         ("history-filtered-holder", f"/c/{QUINTUS}/history?holder=r.ashworth&class=common"),
         ("captable-asof-error", f"/c/{QUINTUS}/captable?as_of=1900-01-01"),

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from charter.errors import CharterError
 from charter.views import valuation as valuation_view
-from charter.web.pages import PageAccess, render
+from charter.web.forms import page_form
+from charter.web.pages import PageAccess
 from charter.web.pages_governance import officers_only
 
 Field = Annotated[str, Query(max_length=40)]
@@ -32,30 +32,16 @@ def value_page(
     backsolve: Field = "",
 ) -> Response:
     """The value of a share of each class and of the common after the discount; each mistake
-    as one sentence (422). Nothing is computed until an equity value or a backsolve is
+    beside its field (422). Nothing is computed until an equity value or a backsolve is
     asked for."""
     officers_only(access)
-    data: dict[str, Any] | None = None
-    errors: list[str] = []
     state = access.state(None)
-    if equity.strip() or backsolve.strip():
-        try:
-            inputs = valuation_view.option_inputs(
-                equity.strip() or None, term, volatility, rate, dlom or "0", backsolve or None
-            )
-            data = valuation_view.option_pricing(state, inputs)
-        except CharterError as e:
-            errors = [p.sentence().removeprefix("--") for p in e.problems]  # a field, not an option
-    return render(
+    form = page_form(
         request,
         "value.html",
-        status=422 if errors else 200,
-        access=access,
-        active="value",
-        data=data,
-        errors=errors,
-        classes=[c.id for c in state.certificate.classes if c.original_issue_price is not None],
-        form={
+        access,
+        "value",
+        {
             "equity": equity,
             "term": term,
             "volatility": volatility,
@@ -63,4 +49,13 @@ def value_page(
             "dlom": dlom,
             "backsolve": backsolve,
         },
+        backsolvable=[c for c in state.certificate.classes if c.original_issue_price is not None],
+        class_names={c.id: c.name for c in state.certificate.classes},
     )
+    data: dict[str, Any] | None = None
+    if equity.strip() or backsolve.strip():
+        inputs = valuation_view.option_inputs(
+            equity.strip() or None, term, volatility, rate, dlom or "0", backsolve or None
+        )
+        data = valuation_view.option_pricing(state, inputs)
+    return form.render(data=data)
