@@ -173,7 +173,8 @@ class Codec:
         if t is frozenset:
             return [msgpack.ExtType(_FROZENSET, b""), *x]
         if t is Rows:
-            rows = [v if type(v) is bytes else self.pack(v) for v in x._items.values()]
+            row = msgpack.Packer(default=self._tagged, use_bin_type=True, strict_types=True).pack
+            rows = [v if type(v) is bytes else row(self._table(v)) for v in x._items.values()]
             return [msgpack.ExtType(_ROWS, b""), list(x), *rows]
         name = self._names.get(t)
         if name is None:
