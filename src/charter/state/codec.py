@@ -39,8 +39,9 @@ class Rows(MutableMapping[Any, Any]):
     read: a replay after a cached state reads the few rows its events touch (one grant of
     thousands), and the rows it never read are written back as they were read.
 
-    A row read back is checked against the codec's allowlist as any value is; it is
-    decoded, and refused, when first read."""
+    Its values are objects (never bytes, which stand for a row not yet read). A row read
+    back is checked against the codec's allowlist as any value is; it is decoded, and
+    refused, when first read."""
 
     def __init__(self, items: Mapping[Any, Any] | None = None) -> None:
         self._items: dict[Any, Any] = dict(items or {})  # an object, or its row (bytes)
