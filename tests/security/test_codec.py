@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from charter.ledger.keys import ServerKey
 from charter.ledger.store import Store
 from charter.state.cached import CODEC
+from charter.state.codec import Codec, Rows, Undecodable
 from charter.state.model import GrantState, PriceChange
 
 scalars = st.one_of(
@@ -82,6 +83,21 @@ def same(a: Any, b: Any) -> bool:
 @given(values)
 def test_what_the_codec_writes_it_reads_back_equal_and_of_the_same_types(value: Any) -> None:
     assert same(CODEC.unpack(CODEC.pack(value)), value)
+
+
+def test_rows_are_read_back_one_by_one_each_against_the_allowlist() -> None:
+    """A row is decoded when first read, and refused then if it names a class the codec
+    does not know; the rows never read are written back as they were read."""
+    grant = GrantState("g", "option", "h", "common", 10, Fraction(1, 2), dt.date(2000, 1, 1))
+    change = PriceChange(dt.date(2000, 1, 1), "e", "k", Fraction(1), Fraction(1, 2), "c")
+    wider, narrower = Codec([GrantState, PriceChange]), Codec([GrantState])
+    rows = narrower.unpack(wider.pack(Rows({"g": grant, "p": change})))
+    assert isinstance(rows, Rows) and list(rows) == ["g", "p"] and rows.read() == []
+    assert rows["g"] == grant and rows.read() == [("g", grant)]
+    with pytest.raises(Undecodable, match="PriceChange"):
+        rows["p"]
+    again = wider.unpack(narrower.pack(Rows.of(rows)))
+    assert dict(again) == {"g": grant, "p": change}
 
 
 def test_a_fraction_read_back_is_in_lowest_terms_and_computes() -> None:

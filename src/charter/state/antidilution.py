@@ -22,6 +22,7 @@ import copy
 import datetime as dt
 import functools
 import heapq
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -47,6 +48,7 @@ from charter.ledger.events import (
 from charter.numbers import nearest_whole_share, parse_ratio, round_half_up_ratio
 from charter.state import board, convertibles, vesting
 from charter.state.adjusted_terms import issue_price, issue_price_at
+from charter.state.codec import Rows
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
@@ -416,7 +418,7 @@ class AntiDilutionBook:
     base_units: Fraction = Fraction(0)
     factor: Fraction = Fraction(1)
     seq: int = 0
-    grants: dict[str, GrantDeemed] = field(default_factory=dict)
+    grants: MutableMapping[str, GrantDeemed] = field(default_factory=dict)  # Rows when restored
     named_claimed: dict[str, int] = field(default_factory=dict)  # exclusion -> shares claimed
     # (seq, units, when): A made smaller by `units` for everything after `seq` by a
     # recomputation ((E)(3)-(4)) made when the book's seq was `when`; an `Origin` taken
@@ -447,12 +449,11 @@ class AntiDilutionBook:
         def where(point: Point | None) -> int:
             return -1 if point is None else place.get(id(point), -1)
 
-        grants: dict[str, GrantDeemed] = {}
+        grants = Rows.of(self.grants)  # each decoded when first read; unread ones as read
         grant_points: dict[str, tuple[int, list[int]]] = {}
-        for k, g in self.grants.items():
+        for k, g in grants.read():
             own, parts = where(g.point), [where(p.point) for p in g.parts]
             if own < 0 and all(i < 0 for i in parts):
-                grants[k] = g
                 continue
             kept = copy.copy(g)
             kept.point = None if own >= 0 else g.point

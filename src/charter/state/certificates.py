@@ -12,11 +12,12 @@ board requires one (§3). The registered holder is the one the company recognise
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
 from charter.state import office_terms as offices
@@ -134,6 +135,86 @@ class CertificateTable(MutableMapping[str, StockCertificate]):
         return columns
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Grouped(MutableMapping[K, list[V]]):
+    """Lists by key (each holder's receipts, each holding's certificate numbers), kept in a
+    snapshot as flat columns: the keys, each list's length, then a column per value of an
+    item. A restored list is made when first read: a replay after a snapshot reads the lists
+    of the few holders its events touch, not those of every holder."""
+
+    def __init__(
+        self,
+        make: Callable[..., V],
+        values: Callable[[V], tuple[Any, ...]],
+        packed: tuple[list[K], list[int], list[list[Any]]] | None = None,
+    ) -> None:
+        self._make, self._values = make, values
+        keys, counts, self._columns = packed or ([], [], [])
+        ends = itertools.accumulate(counts)
+        # a key's list, or the rows of the columns that hold it
+        self._items: dict[K, list[V] | range] = {
+            key: range(end - count, end) for key, count, end in zip(keys, counts, ends, strict=True)
+        }
+
+    def __getitem__(self, key: K) -> list[V]:
+        item = self._items[key]
+        if isinstance(item, range):
+            item = self._items[key] = [self._make(*(c[i] for c in self._columns)) for i in item]
+        return item
+
+    def __setitem__(self, key: K, items: list[V]) -> None:
+        self._items[key] = items
+
+    def __delitem__(self, key: K) -> None:
+        del self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def packed(self, width: int) -> tuple[list[K], list[int], list[list[Any]]]:
+        """The keys, each list's length, and `width` columns of the items' values, in that
+        order. Rows restored and never read are taken as they are."""
+        counts: list[int] = []
+        rows: list[tuple[Any, ...]] = []
+        for item in self._items.values():
+            counts.append(len(item))
+            if isinstance(item, range):
+                rows += zip(*(c[item.start : item.stop] for c in self._columns), strict=True)
+            else:
+                rows += map(self._values, item)
+        columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+        return list(self._items), counts, columns
+
+
+def _receipt(day: int, how: str) -> Receipt:
+    return Receipt(dt.date.fromordinal(day), how)
+
+
+def _receipt_values(r: Receipt) -> tuple[int, str]:
+    return r.date.toordinal(), r.how
+
+
+def _receipts(
+    packed: tuple[list[str], list[int], list[list[Any]]] | None = None,
+) -> Grouped[str, Receipt]:
+    return Grouped(_receipt, _receipt_values, packed)
+
+
+def _numbers(
+    packed: tuple[list[tuple[str, str]], list[int], list[list[Any]]] | None = None,
+) -> Grouped[tuple[str, str], str]:
+    return Grouped(str, lambda number: (number,), packed)
+
+
 def _shared(lists: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], ...]]:
     """Each list as a tuple, the same tuple for equal lists that follow one another."""
     out: list[tuple[tuple[str, str], ...]] = []
@@ -148,38 +229,31 @@ def _shared(lists: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], .
 @dataclass
 class CertificateRegister:
     certificates: CertificateTable = field(default_factory=CertificateTable)
-    receipts: dict[str, list[Receipt]] = field(default_factory=dict)
+    receipts: Grouped[str, Receipt] = field(default_factory=_receipts)
     surrendering: list[str] = field(default_factory=list)  # named by the event being applied
     next_number: int = 1
     # outstanding certificate numbers by (holder, class), in the order issued
-    by_holding: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    by_holding: Grouped[tuple[str, str], str] = field(default_factory=_numbers)
     signers: list[tuple[str, str]] | None = None  # found once per replay
     # shares represented by those outstanding certificates, by (holder, class)
     shares_by_holding: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
-        """The register for a cached state: the certificates and the receipts as columns
-        (encoding an object each dominated the cached states), each distinct list of signers
-        once."""
-        every = [r for rs in self.receipts.values() for r in rs]
-        holders = [h for h, rs in self.receipts.items() for _ in rs]
-        receipts = [holders, [r.date.toordinal() for r in every], [r.how for r in every]]
+        """The register for a cached state: the certificates, the receipts and the
+        holdings' certificate numbers as columns (encoding an object each dominated the
+        cached states), each distinct list of signers once."""
         columns = self.certificates.columns()
         distinct: dict[tuple[tuple[str, str], ...], int] = {}
         index = [distinct.setdefault(s, len(distinct)) for s in columns.pop("signers")]
         signers = [list(distinct), index]
-        keys = list(self.by_holding)
+        holdings, counts, numbers = self.by_holding.packed(1)
         return {
             **self.__dict__,
             "certificates": columns,
-            "receipts": receipts,
+            "receipts": list(self.receipts.packed(2)),
             "certificate_signers": signers,
             # by (holder, class): as columns, one tuple each being slow to decode
-            "by_holding": [
-                [k[0] for k in keys],
-                [k[1] for k in keys],
-                list(self.by_holding.values()),
-            ],
+            "by_holding": [[k[0] for k in holdings], [k[1] for k in holdings], counts, numbers],
             "shares_by_holding": [
                 [k[0] for k in self.shares_by_holding],
                 [k[1] for k in self.shares_by_holding],
@@ -188,16 +262,21 @@ class CertificateRegister:
         }
 
     def __setstate__(self, packed: dict[str, Any]) -> None:
-        receipts: dict[str, list[Receipt]] = {}
-        for holder, day, how in zip(*packed["receipts"], strict=True):
-            receipts.setdefault(holder, []).append(Receipt(dt.date.fromordinal(day), how))
         table, index = packed.pop("certificate_signers")
         columns = packed["certificates"]
         columns["signers"] = [table[i] for i in index]
-        for name in ("by_holding", "shares_by_holding"):
-            holders, classes, values = packed[name]
-            packed[name] = dict(zip(zip(holders, classes, strict=True), values, strict=True))
-        self.__dict__.update(packed, certificates=CertificateTable(columns), receipts=receipts)
+        holders, classes, counts, numbers = packed["by_holding"]
+        by_holding = _numbers((list(zip(holders, classes, strict=True)), counts, numbers))
+        holders, classes, shares = packed["shares_by_holding"]
+        shares_by_holding = dict(zip(zip(holders, classes, strict=True), shares, strict=True))
+        holders, counts, receipts = packed["receipts"]
+        self.__dict__.update(
+            packed,
+            certificates=CertificateTable(columns),
+            receipts=_receipts((holders, counts, receipts)),
+            by_holding=by_holding,
+            shares_by_holding=shares_by_holding,
+        )
 
     def add(self, cert: StockCertificate) -> None:
         key = (cert.holder, cert.class_id)
@@ -380,10 +459,12 @@ def record(state: State, e: Any) -> None:
     Surrendered certificates (named by the event, else the holder's oldest) are cancelled;
     a new certificate goes to each holder for the shares it now has beyond those still
     outstanding (Bylaws Art. VI §4)."""
+    if not state.touched:
+        # the event changed no holding (a grant, an assertion, ...): a restored register is
+        # not read (an event that surrenders certificates moves a positive number of shares)
+        return
     reg = state.stock_certificates
     named = reg.surrendering
-    if not state.touched and not named:
-        return  # the event changed no holding (a grant, an assertion, ...)
     ref = _event_ref(e, state)
     for holder, class_id in sorted(state.touched):
         held = state.held(holder, class_id)

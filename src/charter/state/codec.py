@@ -1,6 +1,6 @@
 """A plain data format for cached states: MessagePack, with a few tagged values (exact
-fractions, dates, tuples, sets, large integers, objects of the classes it is given, and
-tables of such objects).
+fractions, dates, tuples, sets, large integers, objects of the classes it is given, tables
+of such objects, and rows of them read back one by one).
 
 Only this code turns the bytes back into objects, and only into the classes of its
 allowlist: a value naming any other class, or a tag it does not know, is refused
@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from fractions import Fraction
 from typing import Any
 
@@ -23,14 +23,68 @@ import msgpack
 # extension each. A tuple, a set, an object or a table is an array whose first item is an
 # extension naming what the array is (a mark): read back with one call, not one decoding
 # of nested bytes each.
-_FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET, _TABLE = range(1, 10)
-_MARKS = frozenset({_TUPLE, _SET, _FROZENSET, _OBJECT, _TABLE})
+_FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET, _TABLE, _ROWS = range(
+    1, 11
+)
 _TWO_INT64 = struct.Struct(">qq")
 _INT64 = range(-(2**63), 2**63)
 
 
 class Undecodable(ValueError):
     """Bytes that are not a value this codec wrote for its classes."""
+
+
+class Rows(MutableMapping[Any, Any]):
+    """A dict of objects that a cached state keeps row by row, each row decoded when first
+    read: a replay after a cached state reads the few rows its events touch (one grant of
+    thousands), and the rows it never read are written back as they were read.
+
+    Its values are objects (never bytes, which stand for a row not yet read). A row read
+    back is checked against the codec's allowlist as any value is; it is decoded, and
+    refused, when first read."""
+
+    def __init__(self, items: Mapping[Any, Any] | None = None) -> None:
+        self._items: dict[Any, Any] = dict(items or {})  # an object, or its row (bytes)
+        self._codec: Codec | None = None  # what decodes the rows
+
+    @classmethod
+    def of(cls, items: Mapping[Any, Any]) -> Rows:
+        """A copy of `items` as rows; of rows, those not read stay as they were read."""
+        rows = cls()
+        if isinstance(items, Rows):
+            rows._items, rows._codec = dict(items._items), items._codec
+        else:
+            rows._items = dict(items)
+        return rows
+
+    def read(self) -> list[tuple[Any, Any]]:
+        """The keys and objects of the rows made objects (read, or set)."""
+        return [(k, v) for k, v in self._items.items() if type(v) is not bytes]
+
+    def __getitem__(self, key: Any) -> Any:
+        item = self._items[key]
+        if type(item) is bytes:
+            assert self._codec is not None  # rows are bytes only when a codec read them
+            item = self._items[key] = self._codec.unpack(item)
+        return item
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._items[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del self._items[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self)} rows)"
 
 
 class _Mark:
@@ -54,7 +108,7 @@ class Codec:
     def __init__(self, classes: Iterable[type]):
         self._classes = {cls.__qualname__: cls for cls in classes}
         self._names = {cls: name for name, cls in self._classes.items()}
-        self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET)}
+        self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET, _ROWS)}
 
     def pack(self, value: Any) -> bytes:
         try:
@@ -119,6 +173,10 @@ class Codec:
             return [msgpack.ExtType(_SET, b""), *x]
         if t is frozenset:
             return [msgpack.ExtType(_FROZENSET, b""), *x]
+        if t is Rows:
+            row = msgpack.Packer(default=self._tagged, use_bin_type=True, strict_types=True).pack
+            rows = [v if type(v) is bytes else row(self._table(v)) for v in x._items.values()]
+            return [msgpack.ExtType(_ROWS, b""), list(x), *rows]
         name = self._names.get(t)
         if name is None:
             raise TypeError(f"{t.__module__}.{t.__qualname__} is not a class of the state")
@@ -178,10 +236,19 @@ class Codec:
             return set(items[1:])
         if mark.tag == _FROZENSET:
             return frozenset(items[1:])
+        if mark.tag == _ROWS:
+            return self._rows(items[1], items[2:])
         assert mark.cls is not None
         if mark.tag == _OBJECT:
             return _rebuilt(mark.cls, items[1:])
         return _table_of(mark.cls, items[1], items[2:])
+
+    def _rows(self, keys: list[Any], rows: list[Any]) -> Rows:
+        if type(keys) is not list or not all(type(r) is bytes for r in rows):
+            raise Undecodable("rows that are not keys and packed values")
+        table = Rows()
+        table._items, table._codec = dict(zip(keys, rows, strict=True)), self
+        return table
 
 
 def _table_of(cls: type, keys: list[Any], columns: list[list[Any]]) -> dict[Any, Any]:

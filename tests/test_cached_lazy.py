@@ -1,0 +1,80 @@
+"""Cached states read by the part an event touches (state/codec.py `Rows`,
+state/certificates.py `Grouped`): over the benchmark's synthetic ledger, a state cached at
+any cut, restored, replayed a few events (reading some grants, receipts and holdings and
+leaving the rest as bytes), cached and restored again, then replayed to the end is the state
+a replay of the whole ledger makes: the rows never read are written back as they were read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bench.synthetic import synthetic_ledger
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from charter.ledger.fileformat import Entry, read_ledger
+from charter.replay import initial_state, replay
+from charter.rules.captable import captable
+from charter.state.cached import restore, snapshot
+from charter.state.model import State
+from charter.terms.loader import resolve_terms
+from charter.terms.model import TermsSet
+
+EVERY = 100  # events between the states cached here
+
+
+@pytest.fixture(scope="module")
+def history(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[TermsSet, list[Entry], State, list[bytes]]:
+    """The synthetic ledger's terms and events, the state of its whole replay, and a state
+    cached every EVERY events."""
+    path = Path(tmp_path_factory.mktemp("synthetic")) / "synthetic.json"
+    path.write_text(json.dumps(synthetic_ledger(1_200, 120)))
+    doc = read_ledger(path)
+    terms = resolve_terms(doc.company.terms)
+    state = initial_state(terms, doc.stakeholders)
+    cached = []
+    for start in range(0, len(doc.entries), EVERY):
+        replay(terms, [], doc.entries[start : start + EVERY], state=state)
+        cached.append(snapshot(state))
+    whole = replay(terms, doc.stakeholders, doc.entries)
+    return terms, doc.entries, whole, cached
+
+
+def test_the_synthetic_ledger_has_grants_transfers_and_receipts(
+    history: tuple[TermsSet, list[Entry], State, list[bytes]],
+) -> None:
+    """What the property below reads lazily is there to read."""
+    _, events, whole, _ = history
+    assert whole.antidilution_book is not None and len(whole.antidilution_book.grants) > 50
+    assert any(e.event.type == "transfer" for e in events)
+    assert len(whole.stock_certificates.receipts) > 50
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.data())
+def test_a_state_restored_part_by_part_goes_on_to_the_whole_replay(
+    history: tuple[TermsSet, list[Entry], State, list[bytes]], data: st.DataObject
+) -> None:
+    terms, events, whole, cached = history
+    stakeholders = whole.stakeholders
+    i = data.draw(st.integers(0, len(cached) - 2), label="cached state")
+    span = data.draw(st.integers(1, 40), label="events replayed before caching again")
+    at = (i + 1) * EVERY
+    first = restore(cached[i], terms, stakeholders)
+    replay(terms, [], events[at : at + span], state=first)
+    book, register = first.antidilution_book, first.stock_certificates
+    assert book is not None
+    # an event reads (or makes) at most one grant and two holders' receipts
+    if len(book.grants) > span:
+        assert len(book.grants.read()) < len(book.grants)  # type: ignore[attr-defined]
+    if len(register.receipts) > 2 * span:
+        made = sum(isinstance(v, list) for v in register.receipts._items.values())
+        assert made < len(register.receipts)
+    second = restore(snapshot(first), terms, stakeholders)
+    rest = replay(terms, [], events[at + span :], state=second)
+    assert rest == whole
+    assert captable(rest) == captable(whole)
