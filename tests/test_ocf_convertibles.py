@@ -5,7 +5,9 @@ counted by a plain OCF reader as `charter captable --json` counts them.
 The small company (quintus terms): 1,000,000 common (founder) and 1,000,000 Series A (f1);
 a post-money SAFE (angel, $400,000, cap $8,000,000) and a note (f2, $100,000 at 8% simple,
 pre-money cap $4,000,000, discount 20%) convert together in a Series E round at $4.15; angel
-then transfers 8,105 Series E to f1.
+then transfers 8,105 Series E to f1. Two instruments stay outstanding: a note compounding
+quarterly with a post-money cap (a basis OCF's note mechanism has no field for), and an MFN
+SAFE with a pre-money basis and a discount of 1/3 (beyond OCF's ten decimals): both tagged.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ events:
   - {date: 2000-07-01, type: issue_convertible, id: note-1, kind: note, holder: f2, amount: "100000", interest_rate: "0.08", valuation_cap: "4000000", discount: "0.20", maturity: 2002-07-01, at_liquidity: cash-out}
   - {date: 2001-07-01, id: round, type: convert_convertible, convertibles: [safe-1, note-1], class: series_e, price: "4.15"}
   - {date: 2001-08-01, type: transfer, from: angel, to: f1, class: series_e, shares: 8105, price: "4.15", exemption: existing-stockholder}
+  - {date: 2001-09-01, type: issue_convertible, id: note-2, kind: note, holder: f2, amount: "50000", interest_rate: "0.06", interest: compound, compounding: quarterly, basis: post-money, valuation_cap: "12000000"}
+  - {date: 2001-10-01, type: issue_convertible, id: safe-2, kind: safe, holder: angel, amount: "25000", basis: pre-money, discount: "1/3", mfn: true}
 """
 
 
@@ -71,7 +75,7 @@ def test_convertibles_export_validates_and_round_trips_on_every_event_date(
         assert a == b, d
     assert again.state().convertibles == original.state().convertibles  # terms and figures
     last = captable_json(captable(again.state()))
-    assert set(last["convertibles"]) == {"safe-1", "note-1"}
+    assert set(last["convertibles"]) == {"safe-1", "note-1", "note-2", "safe-2"}
     before = captable_json(captable(again.state(original.entries()[3].event.date)))
     assert set(before["convertibles"]) == {"safe-1", "note-1"}
 
@@ -147,19 +151,62 @@ def _package(tmp_path: Path, files: dict[str, bytes], change: Any) -> Path:
     return folder
 
 
+def test_a_transfer_or_cancellation_of_a_convertible_is_refused(
+    ledger: Path, tmp_path: Path
+) -> None:
+    """The ledger records no transfer or cancellation of a SAFE or a note: refused, naming
+    the object and its field, rather than left out (the instrument would stay outstanding)."""
+    _, files = exported(ledger)
+
+    def cancel(items: list[dict[str, Any]]) -> None:
+        items.append(
+            {
+                "object_type": "TX_CONVERTIBLE_CANCELLATION",
+                "id": "cancel-safe-2",
+                "date": "2001-12-01",
+                "security_id": "safe-2",
+                "amount": {"amount": "25000", "currency": "USD"},
+                "reason_text": "repaid",
+            }
+        )
+
+    with pytest.raises(CharterError) as e:
+        import_package(read_package(_package(tmp_path, files, cancel)))
+    [p] = e.value.problems
+    assert "object 'cancel-safe-2', field object_type" in p.message
+    assert "cancels a SAFE or a note" in p.message
+
+
 def test_convertibles_of_another_tool_import_from_plain_ocf_fields(
     ledger: Path, tmp_path: Path
 ) -> None:
     """Without our tags the convertibles are read from the OCF fields, the round's price from
     the Series E class's price_per_share ($4.15, its Original Issue Price): the same shares
-    (54,000 and 108,105, as worked out above). The note's maturity and at_liquidity, which
-    OCF has no field for, are not in plain OCF (the SAFE's post-money basis is: its
-    conversion_timing)."""
+    (54,000 and 108,105, as worked out above). A note's maturity, at_liquidity and basis,
+    which OCF has no field for, are not in plain OCF (a SAFE's basis is: its
+    conversion_timing); a retraction withdraws the instrument's issue."""
     _, files = exported(ledger)
-    imported = import_package(read_package(_package(tmp_path, files, lambda items: None)))
-    safe, note = (e.event for e in imported.doc.entries if e.event.type == "issue_convertible")
+
+    def retract(items: list[dict[str, Any]]) -> None:
+        items.append(
+            {
+                "object_type": "TX_CONVERTIBLE_RETRACTION",
+                "id": "retract-safe-2",
+                "date": "2001-12-01",
+                "security_id": "safe-2",
+                "reason_text": "never funded",
+            }
+        )
+
+    imported = import_package(read_package(_package(tmp_path, files, retract)))
+    issued = {
+        e.event.id: e.event for e in imported.doc.entries if e.event.type == "issue_convertible"
+    }
+    assert set(issued) == {"safe-1", "note-1", "note-2"}  # safe-2 retracted
+    safe, note, note2 = issued["safe-1"], issued["note-1"], issued["note-2"]
     assert (safe.basis, safe.valuation_cap, safe.mfn) == ("post-money", 8_000_000, False)
     assert (note.interest_rate, note.discount, note.maturity) == ("0.08", "0.2", None)
+    assert (note2.interest, note2.compounding, note2.basis) == ("compound", "quarterly", None)
     state = replay(imported.terms, imported.doc.stakeholders, imported.doc.entries)
     assert state.holdings["f2"]["series_e"] == 54_000
     assert state.holdings["angel"]["series_e"] == 100_000

@@ -7,7 +7,9 @@ issuances, exercised and cancelled; plans become stock plans with pool adjustmen
 schedule becomes vesting terms (`ocf_vesting`, one object for all the grants that share it),
 the grant's or restricted stock's `vesting_terms_id` and a vesting start transaction on its
 start; accelerations and performance `vest` events become vesting accelerations of the shares
-they vested. The conversion-price history goes out as conversion-ratio adjustments. What
+they vested. SAFEs and notes become convertible issuances, and their conversion, for each
+instrument, a convertible conversion resulting in the stock issuance of the shares it became
+(`ocf_convertibles`). The conversion-price history goes out as conversion-ratio adjustments. What
 OCF cannot hold (a field it has no place for, an event it has no transaction for) goes into
 the objects' `comments`, tagged `charter:` so our import reads it back; the terms travel
 beside the package (`charter-terms.yaml`), or are named when built in. Nothing is dropped.

@@ -8,7 +8,9 @@ conversion, an exercise, a reissuance or a consolidation is not a new issue: it 
 who holds the result. Vesting terms of a shape the ledger's schedule carries (`ocf_vesting`)
 become the grant's or restricted stock's `vesting`, started by its vesting start transaction;
 accelerations become `acceleration` events; terms of any other shape (or `vestings` arrays)
-stay as the vesting's note, and the notes say so. Every problem is one sentence naming the
+stay as the vesting's note, and the notes say so. Convertible issuances and conversions
+become `issue_convertible` and `convert_convertible` (`ocf_convertibles`), the shares each
+conversion issued checked against the replay's. Every problem is one sentence naming the
 file, the object id and the field; a package with any problem yields nothing.
 """
 
@@ -72,6 +74,7 @@ NO_EVENT = {
     "TX_EQUITY_COMPENSATION_ACCEPTANCE",
     "TX_PLAN_SECURITY_ACCEPTANCE",
     "TX_WARRANT_ACCEPTANCE",
+    "TX_CONVERTIBLE_ACCEPTANCE",
     "TX_STOCK_PLAN_RETURN_TO_POOL",
 }
 
@@ -809,6 +812,33 @@ class _Importer:
         shares = self.quantity(rfile, robj, "quantity")
         self.conversions.append((Origin(file, obj["id"]), cid, shares))
 
+    def convertible_retraction(self, file: str, obj: dict[str, Any]) -> None:
+        """The instrument was never issued: its issue is withdrawn."""
+        found = self.convertibles.get(obj.get("security_id", ""))
+        if found is None:
+            sid = obj.get("security_id")
+            self.fail(
+                file, obj, "security_id", f"names {sid!r}, which no convertible issuance made"
+            )
+            return
+        self.pending = [
+            p
+            for p in self.pending
+            if p.event["type"] != "issue_convertible" or p.event.get("id") != found[0]
+        ]
+
+    def convertible_unrecorded(self, file: str, obj: dict[str, Any]) -> None:
+        """A transfer or cancellation of a SAFE or a note: the ledger has no such event, and
+        leaving it out would keep the instrument outstanding."""
+        verb = "transfers" if obj["object_type"] == "TX_CONVERTIBLE_TRANSFER" else "cancels"
+        self.fail(
+            file,
+            obj,
+            "object_type",
+            f"{verb} a SAFE or a note, which charter's ledger cannot record (an instrument "
+            "ends only by converting: docs/ledger-additions.md, convert_convertible)",
+        )
+
     def not_carried(self, file: str, obj: dict[str, Any]) -> None:
         self.notes.append(
             f"{file}: object {obj['id']!r} ({obj['object_type']}): the vesting of "
@@ -853,6 +883,9 @@ HANDLERS = {
     "TX_VESTING_ACCELERATION": _Importer.acceleration,
     "TX_CONVERTIBLE_ISSUANCE": _Importer.convertible_issuance,
     "TX_CONVERTIBLE_CONVERSION": _Importer.convertible_conversion,
+    "TX_CONVERTIBLE_TRANSFER": _Importer.convertible_unrecorded,
+    "TX_CONVERTIBLE_CANCELLATION": _Importer.convertible_unrecorded,
+    "TX_CONVERTIBLE_RETRACTION": _Importer.convertible_retraction,
 }
 
 
