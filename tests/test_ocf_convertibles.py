@@ -244,3 +244,60 @@ def test_a_convertible_the_ledger_cannot_record_is_refused_naming_file_object_fi
     assert p.file == "Transactions.ocf.json"
     assert "field resulting_security_ids" in p.message and "60,000" in p.message
     assert "54,000" in p.message
+
+
+def _note_1(change: Any) -> Any:
+    def edit(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item.get("security_id") == "note-1" and "convertible_type" in item:
+                change(item)
+
+    return edit
+
+
+def _mechanism(item: dict[str, Any]) -> dict[str, Any]:
+    mech: dict[str, Any] = item["conversion_triggers"][0]["conversion_right"][
+        "conversion_mechanism"
+    ]
+    return mech
+
+
+@pytest.mark.parametrize(
+    ("change", "fld", "words"),
+    [
+        (
+            lambda i: _mechanism(i).update(interest_payout="CASH"),
+            "conversion_triggers.0.conversion_right.conversion_mechanism.interest_payout",
+            "is 'CASH'",
+        ),
+        (
+            lambda i: _mechanism(i).update(day_count_convention="30_360"),
+            "conversion_triggers.0.conversion_right.conversion_mechanism.day_count_convention",
+            "the reading note-day-count",
+        ),
+        (
+            lambda i: _mechanism(i)["interest_rates"].append(
+                {"rate": "0.1", "accrual_start_date": "2001-01-01"}
+            ),
+            "conversion_triggers.0.conversion_right.conversion_mechanism.interest_rates",
+            "one rate of interest from its date",
+        ),
+        (
+            lambda i: i["investment_amount"].update(currency="EUR"),
+            "investment_amount",
+            "counts USD",
+        ),
+    ],
+)
+def test_a_note_the_ledger_cannot_express_is_refused_in_one_sentence(
+    ledger: Path, tmp_path: Path, change: Any, fld: str, words: str
+) -> None:
+    """Interest paid in cash, a day count other than the reading's, two rates, another
+    currency: one sentence naming Transactions.ocf.json, the note's object and the field."""
+    _, files = exported(ledger)
+    with pytest.raises(CharterError) as e:
+        import_package(read_package(_package(tmp_path, files, _note_1(change))))
+    [p] = e.value.problems
+    assert p.file == "Transactions.ocf.json"
+    assert p.message.startswith(f"object 'tx-6', field {fld}: ")
+    assert words in p.message

@@ -150,13 +150,13 @@ def conversion(c: ConvertibleState, resulting: str) -> dict[str, Any]:
 # --- import ------------------------------------------------------------------------------------
 
 
-def _right(obj: dict[str, Any], kind: str) -> dict[str, Any]:
-    """The mechanism of the instrument's conversion at a financing: the first trigger whose
-    mechanism is a SAFE's (a note's) conversion."""
-    for trigger in obj.get("conversion_triggers") or []:
+def _right(obj: dict[str, Any], kind: str) -> tuple[str, dict[str, Any]]:
+    """The mechanism of the instrument's conversion at a financing, and where it is: the
+    first trigger whose mechanism is a SAFE's (a note's) conversion."""
+    for i, trigger in enumerate(obj.get("conversion_triggers") or []):
         mech = (trigger.get("conversion_right") or {}).get("conversion_mechanism") or {}
         if mech.get("type") == MECHANISMS[kind]:
-            return dict(mech)
+            return f"conversion_triggers.{i}.conversion_right.conversion_mechanism", dict(mech)
     raise Inexpressible(
         "conversion_triggers",
         f"no trigger converts it by a {MECHANISMS[kind]} mechanism; charter converts a "
@@ -180,8 +180,7 @@ def issue_event(obj: dict[str, Any], readings: Mapping[str, str] | None) -> dict
             f"is {obj['convertible_type']!r}; charter's ledger records SAFEs and convertible "
             "notes only",
         )
-    mech = _right(obj, kind)
-    at = "conversion_triggers.conversion_right.conversion_mechanism"
+    at, mech = _right(obj, kind)
     event: dict[str, Any] = {
         "type": "issue_convertible",
         "kind": kind,
@@ -198,15 +197,15 @@ def issue_event(obj: dict[str, Any], readings: Mapping[str, str] | None) -> dict
         if timing is not None:
             event["basis"] = next(b for b, t in TIMINGS.items() if t == timing)
         return event
-    return event | _interest(obj, mech, readings)
+    return event | _interest(obj, at, mech, readings)
 
 
 def _interest(
-    obj: dict[str, Any], mech: dict[str, Any], readings: Mapping[str, str] | None
+    obj: dict[str, Any], at: str, mech: dict[str, Any], readings: Mapping[str, str] | None
 ) -> dict[str, Any]:
-    """A note's interest: one rate from its date, deferred (it converts with the principal),
-    simple or compounded at a period's end, counted by the reading note-day-count."""
-    at = "conversion_triggers.conversion_right.conversion_mechanism"
+    """A note's interest (its mechanism `mech`, at `at`): one rate from its date, deferred
+    (it converts with the principal), simple or compounded at a period's end, counted by the
+    reading note-day-count."""
     rates = mech.get("interest_rates") or []
     if len(rates) > 1 or (rates and rates[0].get("accrual_start_date") != obj["date"]):
         raise Inexpressible(
