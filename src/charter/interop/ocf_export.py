@@ -7,7 +7,9 @@ issuances, exercised and cancelled; plans become stock plans with pool adjustmen
 schedule becomes vesting terms (`ocf_vesting`, one object for all the grants that share it),
 the grant's or restricted stock's `vesting_terms_id` and a vesting start transaction on its
 start; accelerations and performance `vest` events become vesting accelerations of the shares
-they vested. The conversion-price history goes out as conversion-ratio adjustments. What
+they vested. SAFEs and notes become convertible issuances, and their conversion, for each
+instrument, a convertible conversion resulting in the stock issuance of the shares it became
+(`ocf_convertibles`). The conversion-price history goes out as conversion-ratio adjustments. What
 OCF cannot hold (a field it has no place for, an event it has no transaction for) goes into
 the objects' `comments`, tagged `charter:` so our import reads it back; the terms travel
 beside the package (`charter-terms.yaml`), or are named when built in. Nothing is dropped.
@@ -25,11 +27,11 @@ from typing import Any
 
 import yaml
 
-from charter.interop.ocf_package import MANIFEST, TAG
+from charter.interop.ocf_convertibles import conversion, convertible_issuance, untold
+from charter.interop.ocf_package import MANIFEST, TAG, numeric, usd
 from charter.interop.ocf_vesting import START, OcfVestingError, to_ocf
 from charter.ledger.events import Stakeholder, Vesting, event_to_dict
 from charter.ledger.fileformat import Entry, LedgerDoc
-from charter.numbers import to_decimal_str
 from charter.replay import replay
 from charter.state.adjusted_terms import issue_price
 from charter.state.model import State
@@ -71,24 +73,15 @@ COVERED = {
     "plan_amend": {"date", "type", "plan", "shares"},
     "acceleration": {"date", "type", "grant"},
     "vest": {"date", "type", "grant"},
+    "issue_convertible": set(),  # what its issuance holds: ocf_convertibles.untold
+    "convert_convertible": {"date", "type", "convertibles", "class"},
 }
 
 
 # events whose objects read the state before or after them (the others replay in chunks)
-READS_STATE = frozenset({"exercise", "expire", "convert", "split", "acceleration", "vest"})
-
-
-def _numeric(x: Fraction | int) -> str:
-    """OCF's Numeric: a fixed-point string of at most ten decimals."""
-    text = to_decimal_str(Fraction(x), 10).rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def _usd(x: Fraction | int | str) -> dict[str, str]:
-    """OCF's Monetary, in dollars: at least the cents written (`"1.00"`)."""
-    text = _numeric(Fraction(str(x)) if isinstance(x, str) else x)
-    whole, _, cents = text.partition(".")
-    return {"amount": f"{whole}.{cents.ljust(2, '0')}", "currency": "USD"}
+READS_STATE = frozenset(
+    {"exercise", "expire", "convert", "split", "acceleration", "vest", "convert_convertible"}
+)
 
 
 def _tag(data: dict[str, Any]) -> list[str]:
@@ -137,8 +130,8 @@ class _Exporter:
             custom_id=sec,
             stakeholder_id=holder,
             stock_class_id=cls,
-            share_price=_usd(price),
-            quantity=_numeric(shares),
+            share_price=usd(price),
+            quantity=numeric(shares),
             security_law_exemptions=[],
             stock_legend_ids=[],
         )
@@ -261,7 +254,7 @@ class _Exporter:
             e["date"],
             tag,
             security_id=e["grant"],
-            quantity=_numeric(shares),
+            quantity=numeric(shares),
             reason_text=e.get("note")
             or ("performance vesting" if e["type"] == "vest" else "accelerated by the board"),
         )
@@ -274,7 +267,7 @@ class _Exporter:
         new = self.issuance(e["date"], e["to"], e["class"], shares, e.get("price", "0"))
         fields: dict[str, Any] = {
             "security_id": sec,
-            "quantity": _numeric(shares),
+            "quantity": numeric(shares),
             "resulting_security_ids": [new],
         }
         if balance:
@@ -291,7 +284,7 @@ class _Exporter:
         new = self.issuance(e["date"], e["holder"], common, max(got, 0), "0")
         fields: dict[str, Any] = {
             "security_id": sec,
-            "quantity_converted": _numeric(shares),
+            "quantity_converted": numeric(shares),
             "resulting_security_ids": [new],
         }
         if balance:
@@ -308,8 +301,8 @@ class _Exporter:
         sec, balance = self.take(e["date"], e["holder"], e["class"], shares)
         fields: dict[str, Any] = {
             "security_id": sec,
-            "quantity": _numeric(shares),
-            "price": _usd(e["price"]),
+            "quantity": numeric(shares),
+            "price": usd(e["price"]),
         }
         if balance:
             fields["balance_security_id"] = balance
@@ -338,8 +331,8 @@ class _Exporter:
             "custom_id": e["id"],
             "stakeholder_id": e["holder"],
             "security_law_exemptions": [],
-            "quantity": _numeric(int(e["shares"])),
-            "exercise_price": _usd(e["exercise_price"]),
+            "quantity": numeric(int(e["shares"])),
+            "exercise_price": usd(e["exercise_price"]),
         }
         if e["kind"] == "warrant":
             tag.setdefault("extra", {})["class"] = e["class"]
@@ -351,7 +344,7 @@ class _Exporter:
                 "TX_WARRANT_ISSUANCE",
                 e["date"],
                 tag,
-                purchase_price=_usd(0),
+                purchase_price=usd(0),
                 exercise_triggers=[],
                 **common,
             )
@@ -392,7 +385,7 @@ class _Exporter:
                 e["date"],
                 tag,
                 security_id=gid,
-                quantity=_numeric(shares),
+                quantity=numeric(shares),
                 resulting_security_ids=[new],
             )
 
@@ -408,7 +401,7 @@ class _Exporter:
             e["date"],
             tag,
             security_id=gid,
-            quantity=_numeric(shares),
+            quantity=numeric(shares),
             reason_text=e.get("note") or "lapsed or cancelled",
         )
 
@@ -419,7 +412,7 @@ class _Exporter:
             "id": e["id"],
             "plan_name": e["id"],
             "board_approval_date": e["date"],
-            "initial_shares_reserved": _numeric(int(e["shares"])),
+            "initial_shares_reserved": numeric(int(e["shares"])),
             "stock_class_ids": [self.terms.certificates[0].common.id],
             "comments": _tag(tag),
         }
@@ -432,8 +425,34 @@ class _Exporter:
             e["date"],
             tag,
             stock_plan_id=e["plan"],
-            shares_reserved=_numeric(self.plan_reserve[e["plan"]]),
+            shares_reserved=numeric(self.plan_reserve[e["plan"]]),
         )
+
+    def on_issue_convertible(
+        self, e: dict[str, Any], tag: dict[str, Any], _: Any, after: State
+    ) -> None:
+        """A SAFE or a note: a convertible issuance with its conversion mechanism; what it
+        cannot hold in the tag."""
+        c = after.convertibles[e["id"]]
+        tag.pop("extra", None)
+        if untold(e, c):
+            tag["extra"] = untold(e, c)
+        self.tx(
+            "TX_CONVERTIBLE_ISSUANCE", e["date"], tag, **convertible_issuance(c, after.readings)
+        )
+
+    def on_convert_convertible(
+        self, e: dict[str, Any], tag: dict[str, Any], _: Any, after: State
+    ) -> None:
+        """Each instrument's conversion: the stock issuance of the shares it converted into
+        (at its conversion price), and the convertible conversion resulting in it; the event
+        (the round's price) in each conversion's tag, which our import joins again."""
+        for cid in e["convertibles"]:
+            c = after.convertibles[cid]
+            sec = self.issuance(
+                e["date"], c.holder, e["class"], c.shares, c.conversion_price or Fraction(0)
+            )
+            self.tx("TX_CONVERTIBLE_CONVERSION", e["date"], tag, **conversion(c, sec))
 
     def price_history(self, state: State) -> None:
         """Each series' conversion price as it changed: the last change of each date."""
@@ -451,8 +470,8 @@ class _Exporter:
                     stock_class_id=class_id,
                     new_ratio_conversion_mechanism={
                         "type": "RATIO_CONVERSION",
-                        "conversion_price": _usd(price),
-                        "ratio": {"numerator": _numeric(oip), "denominator": _numeric(price)},
+                        "conversion_price": usd(price),
+                        "ratio": {"numerator": numeric(oip), "denominator": numeric(price)},
                         "rounding_type": "NORMAL",
                     },
                 )
@@ -466,20 +485,20 @@ def stock_class(c: StockClass, tiers: int) -> dict[str, Any]:
         "name": c.name,
         "class_type": "COMMON" if c.kind == "common" else "PREFERRED",
         "default_id_prefix": "CS-" if c.kind == "common" else "PS-",
-        "initial_shares_authorized": _numeric(c.authorized),
-        "votes_per_share": _numeric(c.votes.per_common_share if c.votes else 0),
-        "par_value": _usd(c.par_value),
-        "seniority": "1" if c.liquidation is None else _numeric(tiers + 2 - c.liquidation.tier),
+        "initial_shares_authorized": numeric(c.authorized),
+        "votes_per_share": numeric(c.votes.per_common_share if c.votes else 0),
+        "par_value": usd(c.par_value),
+        "seniority": "1" if c.liquidation is None else numeric(tiers + 2 - c.liquidation.tier),
         "comments": _tag({"id": c.id}),
     }
     oip = c.original_issue_price
     if oip:
-        out["price_per_share"] = _usd(oip)
+        out["price_per_share"] = usd(oip)
     if c.liquidation is not None and oip:
-        out["liquidation_preference_multiple"] = _numeric(c.liquidation.preference_per_share / oip)
+        out["liquidation_preference_multiple"] = numeric(c.liquidation.preference_per_share / oip)
         part = c.liquidation.participation
         if part is not None and part.cap_per_share is not None:
-            out["participation_cap_multiple"] = _numeric(part.cap_per_share / oip)
+            out["participation_cap_multiple"] = numeric(part.cap_per_share / oip)
     price = c.conversion_price
     if c.conversion is not None and price and oip:
         out["conversion_rights"] = [
@@ -487,8 +506,8 @@ def stock_class(c: StockClass, tiers: int) -> dict[str, Any]:
                 "type": "STOCK_CLASS_CONVERSION_RIGHT",
                 "conversion_mechanism": {
                     "type": "RATIO_CONVERSION",
-                    "conversion_price": _usd(price),
-                    "ratio": {"numerator": _numeric(oip), "denominator": _numeric(price)},
+                    "conversion_price": usd(price),
+                    "ratio": {"numerator": numeric(oip), "denominator": numeric(price)},
                     "rounding_type": "NORMAL",
                 },
                 "converts_to_stock_class_id": c.conversion.into,

@@ -8,7 +8,9 @@ conversion, an exercise, a reissuance or a consolidation is not a new issue: it 
 who holds the result. Vesting terms of a shape the ledger's schedule carries (`ocf_vesting`)
 become the grant's or restricted stock's `vesting`, started by its vesting start transaction;
 accelerations become `acceleration` events; terms of any other shape (or `vestings` arrays)
-stay as the vesting's note, and the notes say so. Every problem is one sentence naming the
+stay as the vesting's note, and the notes say so. Convertible issuances and conversions
+become `issue_convertible` and `convert_convertible` (`ocf_convertibles`), the shares each
+conversion issued checked against the replay's. Every problem is one sentence naming the
 file, the object id and the field; a package with any problem yields nothing.
 """
 
@@ -24,6 +26,7 @@ from typing import Any
 import yaml
 
 from charter.errors import CharterError, Problem
+from charter.interop.ocf_convertibles import Inexpressible, issue_event, round_price
 from charter.interop.ocf_package import MANIFEST, Package, object_problem, tag_of
 from charter.interop.ocf_terms import (
     certificate_class,
@@ -71,6 +74,7 @@ NO_EVENT = {
     "TX_EQUITY_COMPENSATION_ACCEPTANCE",
     "TX_PLAN_SECURITY_ACCEPTANCE",
     "TX_WARRANT_ACCEPTANCE",
+    "TX_CONVERTIBLE_ACCEPTANCE",
     "TX_STOCK_PLAN_RETURN_TO_POOL",
 }
 
@@ -161,6 +165,10 @@ class _Importer:
     schedules: dict[str, dict[str, Any]] = field(default_factory=dict)  # security -> its terms
     derived: set[str] = field(default_factory=set)  # securities that result from another
     pending: list[_Pending] = field(default_factory=list)
+    convertibles: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (id, holder)
+    refused: set[str] = field(default_factory=set)  # convertibles already named as problems
+    rounds: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    conversions: list[tuple[Origin, str, int]] = field(default_factory=list)  # shares issued
     checks: list[tuple[Origin, dt.date, str, Fraction]] = field(default_factory=list)
     authorized: list[tuple[dt.date, str, str | None, int]] = field(default_factory=list)
     order: int = 0
@@ -728,6 +736,109 @@ class _Importer:
         event.update(tag.get("extra", {}))
         self.add(file, obj, obj["date"], event, tag)
 
+    def convertible_issuance(self, file: str, obj: dict[str, Any]) -> None:
+        """A SAFE or a convertible note: the ledger's `issue_convertible` (ocf_convertibles)."""
+        holder = self.holder(file, obj)
+        if holder is None:
+            return
+        if obj["security_id"] in self.convertibles:
+            self.fail(file, obj, "security_id", "is issued twice")
+            return
+        try:
+            terms = issue_event(obj, None)
+        except Inexpressible as e:
+            self.fail(file, obj, e.field, str(e))
+            self.refused.add(obj["security_id"])
+            return
+        cid = ident(obj["security_id"])
+        self.convertibles[obj["security_id"]] = (cid, holder)
+        tag = tag_of(obj)
+        event = {"type": "issue_convertible", "id": cid, "holder": holder, **terms}
+        event.update(tag.get("extra", {}))
+        self.add(file, obj, obj["date"], event, tag)
+
+    def convertible_conversion(self, file: str, obj: dict[str, Any]) -> None:
+        """An instrument converted into the shares of the one stock issuance it results in.
+        The conversions of one round (ours: of one event, by its tag; another tool's: of one
+        date, class and price) are one `convert_convertible`, at the round's price; the
+        shares the package issues are checked against those the replay gives."""
+        found = self.convertibles.get(obj.get("security_id", ""))
+        if obj.get("security_id") in self.refused:
+            return
+        if found is None:
+            self.fail(
+                file,
+                obj,
+                "security_id",
+                f"names {obj.get('security_id')!r}, which no earlier convertible issuance made",
+            )
+            return
+        cid, holder = found
+        results = self.resulting(file, obj)
+        if len(results) != 1 or obj.get("balance_security_id"):
+            self.fail(
+                file,
+                obj,
+                "resulting_security_ids",
+                "must name one stock issuance of all the shares it converted into: charter "
+                "converts an instrument whole, into shares of one class",
+            )
+            return
+        rfile, robj = results[0]
+        cls = self.stock_class(rfile, robj)
+        to = self.holders.get(robj.get("stakeholder_id", ""))
+        if cls is None or to is None:
+            return  # named by the issuance's own check
+        if to.id != holder:
+            self.fail(
+                file, obj, "resulting_security_ids", "gives the shares to another than its holder"
+            )
+            return
+        tag = tag_of(obj)
+        try:
+            price = round_price(tag, self.class_objs.get(robj["stock_class_id"]))
+        except Inexpressible as e:
+            self.fail(file, obj, e.field, str(e))
+            return
+        key = ("seq", tag["seq"]) if "seq" in tag else (obj["date"], cls, price)
+        event = self.rounds.get(key)
+        if event is None:
+            event = {"type": "convert_convertible", "convertibles": [cid], "class": cls}
+            event["price"] = price
+            event.update(tag.get("extra", {}))
+            self.rounds[key] = self.add(file, obj, obj["date"], event, tag)
+        else:
+            event["convertibles"].append(cid)
+        shares = self.quantity(rfile, robj, "quantity")
+        self.conversions.append((Origin(file, obj["id"]), cid, shares))
+
+    def convertible_retraction(self, file: str, obj: dict[str, Any]) -> None:
+        """The instrument was never issued: its issue is withdrawn."""
+        found = self.convertibles.get(obj.get("security_id", ""))
+        if found is None:
+            sid = obj.get("security_id")
+            self.fail(
+                file, obj, "security_id", f"names {sid!r}, which no convertible issuance made"
+            )
+            return
+        self.pending = [
+            p
+            for p in self.pending
+            if p.event["type"] != "issue_convertible" or p.event.get("id") != found[0]
+        ]
+
+    def convertible_unrecorded(self, file: str, obj: dict[str, Any]) -> None:
+        """A transfer or cancellation of a SAFE or a note: the ledger has no such event, and
+        leaving it out would keep the instrument outstanding."""
+        verb = "transfers" if obj["object_type"] == "TX_CONVERTIBLE_TRANSFER" else "cancels"
+        self.fail(
+            file,
+            obj,
+            "object_type",
+            f"{verb} a SAFE or a note, which charter's ledger cannot record (an instrument "
+            "ends only by converting: docs/ledger-additions.md, convert_convertible)",
+        )
+
     def not_carried(self, file: str, obj: dict[str, Any]) -> None:
         self.notes.append(
             f"{file}: object {obj['id']!r} ({obj['object_type']}): the vesting of "
@@ -770,6 +881,11 @@ HANDLERS = {
     "TX_VESTING_START": _Importer.vesting_start,
     "TX_VESTING_EVENT": _Importer.vesting_event,
     "TX_VESTING_ACCELERATION": _Importer.acceleration,
+    "TX_CONVERTIBLE_ISSUANCE": _Importer.convertible_issuance,
+    "TX_CONVERTIBLE_CONVERSION": _Importer.convertible_conversion,
+    "TX_CONVERTIBLE_TRANSFER": _Importer.convertible_unrecorded,
+    "TX_CONVERTIBLE_CANCELLATION": _Importer.convertible_unrecorded,
+    "TX_CONVERTIBLE_RETRACTION": _Importer.convertible_retraction,
 }
 
 
@@ -888,6 +1004,9 @@ def import_package(package: Package) -> Imported:
         state = replay(terms, doc.stakeholders, entries)
     except CharterError as e:
         raise CharterError([_located(p, origins) for p in e.problems]) from None
+    shares = _check_conversion_shares(state, imp.conversions)
+    if shares:
+        raise CharterError(shares)
     mismatches = _check_conversion_prices(state, imp.checks)
     if mismatches and mtag:
         raise CharterError(mismatches)  # our own export: the figures must agree
@@ -937,6 +1056,26 @@ def _located(p: Problem, origins: list[Origin]) -> Problem:
     return Problem(
         f"object {o.object_id!r}, field {fld}: {p.message}", file=o.file, citation=p.citation
     )
+
+
+def _check_conversion_shares(
+    state: State, conversions: Iterable[tuple[Origin, str, int]]
+) -> list[Problem]:
+    """The shares the package issued on each instrument's conversion against those its
+    terms give (docs/ledger-additions.md, `convert_convertible`)."""
+    out = []
+    for origin, cid, shares in conversions:
+        ours = state.convertibles[cid].shares
+        if ours != shares:
+            out.append(
+                Problem(
+                    f"object {origin.object_id!r}, field resulting_security_ids: the package "
+                    f"issues {shares:,} shares on the conversion of {cid!r}, but its terms give "
+                    f"{ours:,}",
+                    file=origin.file,
+                )
+            )
+    return out
 
 
 def _check_conversion_prices(

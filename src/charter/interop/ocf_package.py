@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import zipfile
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from charter.errors import CharterError, Problem
 from charter.interop.ocf_schema import schema_errors
+from charter.numbers import to_decimal_str
 
 MANIFEST = "Manifest.ocf.json"
 MAX_FILE_BYTES = 1 << 30  # a file of a package, read whole: beyond this it is refused
@@ -30,6 +32,19 @@ FILE_LISTS = {
 }
 
 TAG = "charter:"  # a comment holding what OCF cannot (JSON after the tag), for our import
+
+
+def numeric(x: Fraction | int) -> str:
+    """OCF's Numeric: a fixed-point string of at most ten decimals."""
+    text = to_decimal_str(Fraction(x), 10).rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def usd(x: Fraction | int | str) -> dict[str, str]:
+    """OCF's Monetary, in dollars: at least the cents written (`"1.00"`)."""
+    text = numeric(Fraction(str(x)) if isinstance(x, str) else x)
+    whole, _, cents = text.partition(".")
+    return {"amount": f"{whole}.{cents.ljust(2, '0')}", "currency": "USD"}
 
 
 def object_problem(file: str, object_id: str, fld: str, message: str) -> Problem:
