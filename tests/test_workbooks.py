@@ -64,8 +64,8 @@ def test_captable_workbook_totals_equal_the_cap_table(
     assert wb.sheetnames == ["Classes", "Holders", "Grants"]
     holders = wb["Holders"]
     assert totals(holders) == {
-        "common": 6_000_000, "series_a": 4_000_000, "series_b": 2_000_000,
-        "series_c": 2_000_000,
+        "Common Stock": 6_000_000, "Series A Preferred Stock": 4_000_000,
+        "Series B Preferred Stock": 2_000_000, "Series C Preferred Stock": 2_000_000,
     }  # fmt: skip
     assert totals(wb["Classes"]) == {"As converted": 14_000_000}
     assert totals(wb["Grants"]) == {"Outstanding": 1_000_000}
@@ -123,7 +123,7 @@ def test_votes_and_stockholder_list_workbooks(
         "--xlsx", str(path),
     )  # fmt: skip
     assert code == 0, err
-    assert totals(load_workbook(path)["Stockholders"])["common"] == 6_000_000
+    assert totals(load_workbook(path)["Stockholders"])["Common Stock"] == 6_000_000
 
 
 def test_conversion_prices_and_curve_workbooks(

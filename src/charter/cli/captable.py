@@ -22,7 +22,7 @@ from charter.cli.common import (
 )
 from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
-from charter.interop.tables import captable_sheets, class_clauses
+from charter.interop.tables import captable_sheets, class_clauses, class_names
 from charter.views import figures
 
 if TYPE_CHECKING:
@@ -113,7 +113,10 @@ def captable(
     names = {h.id: h.name for h in s.stakeholders()}
     if xlsx or csv:
         clauses = class_clauses(state.certificate, "class")
-        write_out(captable_sheets(captable_rules.captable_json(ct), names, clauses), xlsx, csv)
+        sheets = captable_sheets(
+            captable_rules.captable_json(ct), names, class_names(state.certificate), clauses
+        )
+        write_out(sheets, xlsx, csv)
         return
     when = ct.as_of.isoformat() if ct.as_of else "no events"
     classes = Table(

@@ -22,7 +22,7 @@ from charter.cli.common import (
 from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
-from charter.interop.tables import class_clauses, conversion_prices_sheets
+from charter.interop.tables import class_clauses, class_names, conversion_prices_sheets
 from charter.numbers import per_share, to_decimal_str
 from charter.views import figures
 
@@ -55,6 +55,7 @@ def conversion_prices(
         write_out(
             conversion_prices_sheets(
                 conversion_prices_rules.conversion_prices_json(r),
+                class_names(state.certificate),
                 clauses,
                 state.as_of.isoformat() if state.as_of else None,
             ),

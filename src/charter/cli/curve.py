@@ -27,7 +27,7 @@ from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.errors import CharterError, Problem
 from charter.explain import parse_readings
-from charter.interop.tables import curve_sheets
+from charter.interop.tables import class_names, curve_sheets
 from charter.numbers import money
 from charter.views import figures
 
@@ -137,7 +137,8 @@ def curve(
         return
     if xlsx or csv:
         names = {h.id: h.name for h in s.stakeholders()}
-        write_out(curve_sheets(curve_rules.curve_json(result), names), xlsx, csv)
+        sheets = curve_sheets(curve_rules.curve_json(result), names, class_names(state.certificate))
+        write_out(sheets, xlsx, csv)
         return
     data = curve_rules.curve_json(result, holders=False)
     table = Table("exit value", "exact", "what changes", title=title)

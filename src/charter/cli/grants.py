@@ -24,7 +24,7 @@ from charter.cli.common import (
 from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.errors import CharterError, Problem
-from charter.interop.tables import grant_clauses, grants_sheets
+from charter.interop.tables import class_names, grant_clauses, grants_sheets
 from charter.views import figures
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def grants(
         names = {h.id: h.name for h in s.stakeholders()}
         made_under = {g.id: g.exclusion for g in state.grants.values()}
         clauses = grant_clauses(state.certificate, made_under)
-        write_out(grants_sheets(data, names, clauses), xlsx, csv)
+        write_out(grants_sheets(data, names, class_names(state.certificate), clauses), xlsx, csv)
         return
     t = Table(
         "grant",

@@ -26,7 +26,7 @@ from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.cli.votes import DirectorsOpt
 from charter.explain import parse_readings
-from charter.interop.tables import stockholder_list_sheets
+from charter.interop.tables import class_names, stockholder_list_sheets
 from charter.views import figures
 
 if TYPE_CHECKING:
@@ -167,7 +167,10 @@ def stockholder_list(
         print_json(data)
         return
     if xlsx or csv:
-        write_out(stockholder_list_sheets(data, str(data["citation"])), xlsx, csv)
+        sheets = stockholder_list_sheets(
+            data, class_names(state.certificate), str(data["citation"])
+        )
+        write_out(sheets, xlsx, csv)
         return
     table = Table("name", "address", "shares", "votes", title=f"Stockholders of record on {rd}")
     for line in lines:

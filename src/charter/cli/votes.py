@@ -23,7 +23,7 @@ from charter.cli.common import (
 from charter.cli.tables import show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
-from charter.interop.tables import class_clauses, votes_sheets
+from charter.interop.tables import class_clauses, class_names, votes_sheets
 from charter.views import figures
 
 if TYPE_CHECKING:
@@ -65,7 +65,10 @@ def votes(
     names = {h.id: h.name for h in s.stakeholders()}
     if xlsx or csv:
         clauses = class_clauses(state.certificate, "votes")
-        write_out(votes_sheets(votes_rules.votes_json(vp), names, clauses), xlsx, csv)
+        sheets = votes_sheets(
+            votes_rules.votes_json(vp), names, class_names(state.certificate), clauses
+        )
+        write_out(sheets, xlsx, csv)
         return
     heads = (figures.class_name(state, c) for c in vp.classes)
     table = Table("holder", *heads, "votes", title=f"Votes as of {vp.as_of}")

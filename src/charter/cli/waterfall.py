@@ -25,7 +25,7 @@ from charter.cli.common import (
 from charter.cli.tables import add_total, show
 from charter.cli.tables_out import CsvOpt, XlsxOpt, write_out
 from charter.explain import parse_readings
-from charter.interop.tables import class_clauses, waterfall_sheets
+from charter.interop.tables import class_clauses, class_names, waterfall_sheets
 from charter.numbers import money, per_share
 from charter.views import figures
 from charter.views.inputs import voting_power_fraction
@@ -110,7 +110,12 @@ def waterfall(
     if xlsx or csv:
         clauses = class_clauses(state.certificate, "liquidation")
         write_out(
-            waterfall_sheets([waterfall_rules.waterfall_json(r) for r in results], names, clauses),
+            waterfall_sheets(
+                [waterfall_rules.waterfall_json(r) for r in results],
+                names,
+                class_names(state.certificate),
+                clauses,
+            ),
             xlsx,
             csv,
         )

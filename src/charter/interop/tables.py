@@ -60,7 +60,10 @@ def _notes(data: Mapping[str, Any], as_of: Any = None) -> list[str]:
 
 
 def captable_sheets(
-    data: Mapping[str, Any], names: Mapping[str, str], clauses: Mapping[str, str]
+    data: Mapping[str, Any],
+    names: Mapping[str, str],
+    classes_named: Mapping[str, str],
+    clauses: Mapping[str, str],
 ) -> list[Sheet]:
     """`charter captable --json`: classes, holders, grants. The totals: each class's
     outstanding shares (Holders), and as converted plus grants = fully diluted."""
@@ -80,14 +83,18 @@ def captable_sheets(
     )
     for cid, c in data["classes"].items():
         classes.rows.append(
-            [cid, c["authorized"], c["outstanding"], c["as_converted"], c["reserved"],
-             clauses.get(cid, "")]
+            [classes_named.get(cid, cid), c["authorized"], c["outstanding"], c["as_converted"],
+             c["reserved"], clauses.get(cid, "")]
         )  # fmt: skip
     ids = list(data["classes"])
     holders = Sheet(
         "Holders",
         "Holders",
-        [Column("Holder"), Column("Name"), *(Column(c, "shares", total=True) for c in ids)],
+        [
+            Column("Holder"),
+            Column("Name"),
+            *(Column(classes_named.get(c, c), "shares", total=True) for c in ids),
+        ],
         notes=notes[:1],
     )
     for h, by in data["holders"].items():
@@ -107,14 +114,17 @@ def captable_sheets(
     )
     for g, v in data["grants"].items():
         grants.rows.append(
-            [g, v.get("kind", ""), v["holder"], v["class"], v["outstanding"],
-             _d(v["exercise_price"])]
+            [g, v.get("kind", ""), v["holder"], classes_named.get(v["class"], v["class"]),
+             v["outstanding"], _d(v["exercise_price"])]
         )  # fmt: skip
     return [classes, holders, grants]
 
 
 def waterfall_sheets(
-    results: Sequence[Mapping[str, Any]], names: Mapping[str, str], clauses: Mapping[str, str]
+    results: Sequence[Mapping[str, Any]],
+    names: Mapping[str, str],
+    classes_named: Mapping[str, str],
+    clauses: Mapping[str, str],
 ) -> list[Sheet]:
     """`charter waterfall --json`, for one or many exit values: what each holder receives
     (net of exercise prices; each column totals its exit value) and each class."""
@@ -148,7 +158,7 @@ def waterfall_sheets(
         notes=_notes(first),
     )
     for cid in first["classes"]:
-        row: list[Any] = [cid, clauses.get(cid, "")]
+        row: list[Any] = [classes_named.get(cid, cid), clauses.get(cid, "")]
         for r in results:
             c = r["classes"].get(cid, {})
             row += [c.get("route", ""), _d(c.get("amount", "0")), _d(c.get("per_share", "0"))]
@@ -157,7 +167,10 @@ def waterfall_sheets(
 
 
 def conversion_prices_sheets(
-    data: Mapping[str, Any], clauses: Mapping[str, str], as_of: str | None = None
+    data: Mapping[str, Any],
+    classes_named: Mapping[str, str],
+    clauses: Mapping[str, str],
+    as_of: str | None = None,
 ) -> list[Sheet]:
     """`charter conversion-prices --json`: each series' price, and its history (the JSON
     has no date of its own: `as_of` is the state's)."""
@@ -191,18 +204,29 @@ def conversion_prices_sheets(
         if not isinstance(s, Mapping) or "conversion_price" not in s:
             continue
         prices.rows.append(
-            [cid, _d(s["original_issue_price"]), _d(s["conversion_price"]), _d(s["ratio"]),
-             _d(s["carried_forward"]), clauses.get(cid, "")]
+            [classes_named.get(cid, cid), _d(s["original_issue_price"]),
+             _d(s["conversion_price"]), _d(s["ratio"]), _d(s["carried_forward"]),
+             clauses.get(cid, "")]
         )  # fmt: skip
         for h in s["history"]:
             history.rows.append(
-                [cid, h["date"], h["event"], _d(h["from"]), _d(h["to"]), h["citation"]]
+                [
+                    classes_named.get(cid, cid),
+                    h["date"],
+                    h["event"],
+                    _d(h["from"]),
+                    _d(h["to"]),
+                    h["citation"],
+                ]
             )
     return [prices, history]
 
 
 def votes_sheets(
-    data: Mapping[str, Any], names: Mapping[str, str], clauses: Mapping[str, str]
+    data: Mapping[str, Any],
+    names: Mapping[str, str],
+    classes_named: Mapping[str, str],
+    clauses: Mapping[str, str],
 ) -> list[Sheet]:
     """`charter votes --json`: votes by holder (totalling `total`) and by class."""
     ids = list(data["classes"])
@@ -213,7 +237,7 @@ def votes_sheets(
             Column("Holder"),
             Column("Name"),
             Column("Votes", "shares", total=True),
-            *(Column(c, "shares", total=True) for c in ids),
+            *(Column(classes_named.get(c, c), "shares", total=True) for c in ids),
         ],
         notes=[
             *_notes(data),
@@ -231,12 +255,15 @@ def votes_sheets(
         notes=_notes(data),
     )
     for c, n in data["classes"].items():
-        classes.rows.append([c, n, clauses.get(c, "")])
+        classes.rows.append([classes_named.get(c, c), n, clauses.get(c, "")])
     return [holders, classes]
 
 
 def grants_sheets(
-    data: Mapping[str, Any], names: Mapping[str, str], clauses: Mapping[str, str]
+    data: Mapping[str, Any],
+    names: Mapping[str, str],
+    classes_named: Mapping[str, str],
+    clauses: Mapping[str, str],
 ) -> list[Sheet]:
     """`charter grants --json`: each grant's shares granted, vested, exercisable, exercised,
     lapsed and outstanding (each column totalled), its price, when it expires and next vests;
@@ -267,7 +294,8 @@ def grants_sheets(
     )
     for gid, g in data["grants"].items():
         sheet.rows.append(
-            [gid, g["holder"], names.get(g["holder"], g["holder"]), g["kind"], g["class"],
+            [gid, g["holder"], names.get(g["holder"], g["holder"]), g["kind"],
+             classes_named.get(g["class"], g["class"]),
              g["plan"] or "", g["granted"], _d(g["exercise_price"]), g["vested"],
              g["exercisable"], g["exercised"], g["lapsed"], g["outstanding"], g["expires"],
              g["next_vesting"], clauses.get(gid, "")]
@@ -275,7 +303,9 @@ def grants_sheets(
     return [sheet]
 
 
-def stockholder_list_sheets(data: Mapping[str, Any], clause: str) -> list[Sheet]:
+def stockholder_list_sheets(
+    data: Mapping[str, Any], classes_named: Mapping[str, str], clause: str
+) -> list[Sheet]:
     """`charter stockholder-list --json`: alphabetical, with addresses and shares of each
     class (Bylaws Art. II §7)."""
     ids = sorted({c for s in data["stockholders"] for c in s["shares"]})
@@ -286,7 +316,7 @@ def stockholder_list_sheets(data: Mapping[str, Any], clause: str) -> list[Sheet]
             Column("Holder"),
             Column("Name"),
             Column("Address"),
-            *(Column(c, "shares", total=True) for c in ids),
+            *(Column(classes_named.get(c, c), "shares", total=True) for c in ids),
             Column("Votes", "shares", total=True),
             Column("Clause"),
         ],
@@ -300,7 +330,9 @@ def stockholder_list_sheets(data: Mapping[str, Any], clause: str) -> list[Sheet]
     return [sheet]
 
 
-def curve_sheets(data: Mapping[str, Any], names: Mapping[str, str]) -> list[Sheet]:
+def curve_sheets(
+    data: Mapping[str, Any], names: Mapping[str, str], classes_named: Mapping[str, str]
+) -> list[Sheet]:
     """`charter curve --json`: at each breakpoint's exit value, what each class and holder
     receives (a point the curve does not list for a series is left blank)."""
     sheets = [
@@ -322,7 +354,10 @@ def curve_sheets(data: Mapping[str, Any], names: Mapping[str, str]) -> list[Shee
             title,
             f"Payout by {key[:-1] if key == 'classes' else 'holder'} at each exit value",
             [Column("Exit value", "money"), Column("Side")]
-            + [Column(names.get(i, i) if key == "holders" else i, "money") for i in ids],
+            + [
+                Column((names if key == "holders" else classes_named).get(i, i), "money")
+                for i in ids
+            ],
             notes=_notes(data),
         )
         at = {i: {(p["exit"], p["side"]): _d(p["amount"]) for p in series[i]} for i in ids}
@@ -338,6 +373,11 @@ SIDES = {"before": 0, "at": 1, "after": 2}
 
 def _point_order(key: tuple[str, str]) -> tuple[Decimal, int]:
     return _d(key[0]), SIDES.get(key[1], 1)
+
+
+def class_names(certificate: Certificate) -> dict[str, str]:
+    """Each class's id and its name in the certificate: what a sheet shows of a class."""
+    return {c.id: c.name for c in certificate.classes}
 
 
 def class_clauses(certificate: Certificate, what: str) -> dict[str, str]:
