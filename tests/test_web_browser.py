@@ -140,6 +140,9 @@ def test_administrator_pages_through_the_cap_table(server: str, browser: Browser
     the chart is drawn with one bar per class (7 classes in Art. IV.A and IV.B)."""
     page = sign_in(browser, server, "admin")
     assert page.locator("#class-chart g.bar").count() == 7
+    # figures are right-aligned in every grid (a rule of higher specificity once undid it)
+    align = "e => getComputedStyle(e).textAlign"
+    assert page.eval_on_selector("#class-table td.num", align) == "right"
     page.hover("#class-chart g.bar[data-class=common]")
     assert "outstanding 6,317,500" in page.inner_text(".chart-tip")
     shoot(page, "admin-captable-page-1")

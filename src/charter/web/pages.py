@@ -53,6 +53,13 @@ def as_of_date(value: str | None) -> dt.date | None:
     return parse_date(value or None, "as_of")
 
 
+def class_names_of(access: Access | None) -> dict[str, str]:
+    """Each class's name in the company's certificates, by id: how a page names a class."""
+    if access is None:
+        return {}
+    return {c.id: c.name for cert in access.session.terms.certificates for c in cert.classes}
+
+
 def render(
     request: Request,
     template: str,
@@ -74,6 +81,7 @@ def render(
             "nav": nav,
             "active": active,
             "csrf": access.principal.csrf if access else None,
+            "class_names": class_names_of(access),
             **context,
         },
         status_code=status,
@@ -416,7 +424,7 @@ def captable_page(
     )
     data = captable_for(captable_data(access, as_of_date(as_of)), access.member)
     names = {s.id: s.name for s in access.session.stakeholders()}
-    class_names = {c.id: c.name for c in access.state(as_of_date(as_of)).certificate.classes}
+    class_names = class_names_of(access)
     class_ids = [c for c, v in data["classes"].items() if v["outstanding"]]
     if sort not in (*SORTS, *class_ids):
         raise HTTPProblem(
@@ -455,7 +463,6 @@ def captable_page(
         pages=pages,
         chart_json=script_json(chart),
         names=names,
-        class_names=class_names,
         ownership=ownership_charts(data, class_names, names),
     )
 

@@ -12,7 +12,6 @@ from fastapi.responses import Response
 
 from charter.explain import all_interpretations, parse_readings
 from charter.rules.dividends import dividend, dividend_json
-from charter.views.figures import class_name
 from charter.views.inputs import parse_amount, parse_date
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
@@ -78,7 +77,6 @@ def dividend_page(
         {"amount": amount, "kind": kind, "as_of": as_of or "", "reading": reading or []},
         kinds=KINDS,
         choices=[],
-        class_names={},
     )
     settings = parse_readings([r for r in reading or [] if not r.endswith("=")])
     when = as_of_date(as_of)
@@ -91,6 +89,4 @@ def dividend_page(
         if i.id in used
     ]  # fmt: skip
     names = {s.id: s.name for s in access.session.stakeholders()}
-    state = access.state(when)
-    class_names = {c: class_name(state, c) for c in data["classes"]}
-    return form.render(data=data, names=names, class_names=class_names, choices=choices)
+    return form.render(data=data, names=names, choices=choices)

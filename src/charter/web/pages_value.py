@@ -50,7 +50,6 @@ def value_page(
             "backsolve": backsolve,
         },
         backsolvable=[c for c in state.certificate.classes if c.original_issue_price is not None],
-        class_names={c.id: c.name for c in state.certificate.classes},
     )
     data: dict[str, Any] | None = None
     if equity.strip() or backsolve.strip():

@@ -20,12 +20,11 @@ from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
 from charter.rules.waterfall import company as read_company
 from charter.rules.waterfall import waterfall, waterfall_json
 from charter.views.explorer import explorer_json
-from charter.views.figures import class_name
 from charter.views.inputs import parse_amount, parse_date, voting_power_fraction
 from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.forms import page_form
-from charter.web.pages import PageAccess, as_of_date
+from charter.web.pages import PageAccess, as_of_date, class_names_of
 from charter.web.security import script_json
 from charter.web.visibility import Mine, curve_for, waterfall_for
 
@@ -256,8 +255,6 @@ def waterfall_page(
         waterfall_data(access, when, amount, settings, exit_), access.member, mine(access)
     )
     names = {s.id: s.name for s in access.session.stakeholders()}
-    state = access.state(when)
-    class_names = {c: class_name(state, c) for c in data["classes"]}
     used = data["readings"]
     choices = [
         {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
@@ -278,12 +275,11 @@ def waterfall_page(
         "to": money(top),
         "me": access.member.stakeholder if not access.member.reads_all else None,
         "names": {h: names.get(h, h) for h in data["holders"]},
-        "class_names": class_names,
+        "class_names": class_names_of(access),
     }
     return form.render(
         data=data,
         names=names,
-        class_names=class_names,
         choices=choices,
         exit=money(amount),
         to=money(top),
