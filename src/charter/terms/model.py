@@ -2,6 +2,8 @@
 
 A terms file is YAML validated by these models (docs/terms-format.md). Each block carries the
 `citation` of the clause it comes from; no rule hard-codes a series, a price or a percentage.
+Each model builds its validator when it first validates (`defer_build`), which also resolves
+a reference to a block defined further down (VotingShiftPeriod's DirectorShare).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ ledger): lower-case letters, digits, '.', '_' and '-', so that it is safe wherev
 class Block(BaseModel):
     """A piece of the documents: immutable, strict about unknown keys, with its citation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     citation: str
 
 
@@ -375,7 +377,7 @@ class Indemnification(Block):
 class Certificate(BaseModel):
     """A certificate of incorporation: classes, and the company-wide terms of its articles."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Ident
     title: str
@@ -559,7 +561,7 @@ class RecordDates(Block):
 
 
 class Bylaws(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Ident
     title: str
@@ -582,7 +584,7 @@ class TermsSet(BaseModel):
     names the certificate that takes effect at the closing of a qualified public offering.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Ident
     company: str
@@ -596,6 +598,3 @@ class TermsSet(BaseModel):
             if c.id == certificate_id:
                 return c
         return None
-
-
-VotingShiftPeriod.model_rebuild()
