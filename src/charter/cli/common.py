@@ -29,8 +29,10 @@ else:
     ledger_file = deferred("charter.ledger_file")
     service = deferred("charter.service")
 
-console = Console()
-err_console = Console(stderr=True)
+# No emoji codes: a name written `:smile:` prints as written (and rich's table of codes is
+# not loaded)
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 LedgerOpt = Annotated[
     Path | None,
