@@ -5,15 +5,15 @@ money is a decimal string (a YAML float is refused); share counts are positive i
 
 Each model builds its validator when it first validates (`defer_build`), and a file's events
 are each validated by the model their `type` names (`EVENT_MODEL`): reading a ledger builds
-the validators of the types it uses, not of all of them.
+the validators of the types it uses, not of all of them. The annotations are evaluated as
+each class is made (no `from __future__ import annotations`, whose strings pydantic would
+compile one by one).
 """
-
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -126,7 +126,7 @@ class Vesting(BaseModel):
     performance: bool = False
 
     @model_validator(mode="after")
-    def _adds_up(self) -> Vesting:
+    def _adds_up(self) -> Self:
         if self.months < 1:
             raise ValueError(
                 f"a schedule of {self.months} months vests nothing; months must be 1 or more"
@@ -323,7 +323,7 @@ class IssueConvertible(Event):
     at_liquidity: Literal["greater-of", "cash-out", "conversion"] | None = None
 
     @model_validator(mode="after")
-    def _terms_fit_kind(self) -> IssueConvertible:
+    def _terms_fit_kind(self) -> Self:
         if self.amount <= 0:
             raise ValueError("the amount (purchase amount or principal) must be more than zero")
         if self.valuation_cap is not None and self.valuation_cap <= 0:
