@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from charter.collector import collector_paused
 from charter.errors import CharterError
 from charter.lazy import deferred as deferred
 from charter.views.inputs import parse_amount as parse_amount
@@ -66,12 +65,10 @@ JsonOpt = Annotated[
 
 def session(ledger: Path | None, db: str | None, company: str | None) -> Session | LedgerFile:
     """The company a command works on: `--ledger FILE` (read without a database), or one in
-    the configured database. Opening it imports the core and builds the company's models and
-    state, all lasting: the collector waits (a tenth of a tour command's CPU, issue 15)."""
-    with collector_paused():
-        if ledger is not None:
-            return ledger_file.read_ledger_file(ledger)
-        return service.open_session(None, db, company)
+    the configured database."""
+    if ledger is not None:
+        return ledger_file.read_ledger_file(ledger)
+    return service.open_session(None, db, company)
 
 
 def print_json(data: Any) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from charter.collector import collector_paused as collector_paused
 from charter.ledger.events import Stakeholder
 from charter.state.adjusted_terms import Adjustment, issue_price
 from charter.state.certificates import CertificateRegister
@@ -422,3 +424,17 @@ def _state_code_version() -> str:
 
 
 STATE_VERSION = _state_code_version()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """For work that makes many lasting objects and no cyclic garbage (a replay, a state
+    cached or restored): the cyclic garbage collector, which would otherwise walk every
+    object of the process again each time enough new ones were made, waits until it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
