@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from charter.errors import CharterError, Problem
+from charter.lazy import deferred
 from charter.ledger.events import MeetingResult, Stakeholder, StockholderConsent
 from charter.ledger.fileformat import Entry
-from charter.rules.consents import consent_decision
-from charter.rules.tally import meeting_decision, tally_json
 from charter.state import (
     adjusted_terms,
     antidilution,
@@ -45,25 +44,31 @@ from charter.state.model import State, collector_paused
 from charter.state.rejection import Rejected
 from charter.terms.model import TermsSet
 
+if TYPE_CHECKING:
+    from charter.rules import consents, tally
+else:  # imported at a ledger's first recorded meeting or consent: these rules import most others
+    consents = deferred("charter.rules.consents")
+    tally = deferred("charter.rules.tally")
+
 Handler = Callable[[State, Any], None]
 
 
 def decide_meeting(state: State, e: MeetingResult) -> None:
     """The tally's checks of the ballots (Bylaws Art. II §7-§10)."""
-    meeting_decision(state, e)
+    tally.meeting_decision(state, e)
 
 
 def record_meeting(state: State, e: MeetingResult) -> None:
-    meeting_results.record(state, e, tally_json(meeting_decision(state, e)))
+    meeting_results.record(state, e, tally.tally_json(tally.meeting_decision(state, e)))
 
 
 def decide_consent(state: State, e: StockholderConsent) -> None:
     """The written consents carry every approval the action needs (Bylaws Art. II §11)."""
-    consent_decision(state, e)
+    consents.consent_decision(state, e)
 
 
 def record_consent(state: State, e: StockholderConsent) -> None:
-    outcome = consent_decision(state, e)
+    outcome = consents.consent_decision(state, e)
     approvals = tuple((a.id, a.for_ or 0, a.needed or 0) for a in outcome.result.approvals)
     stockholder_consents.record(state, e, outcome.record_date, approvals, outcome.citation)
 

@@ -8,34 +8,18 @@ only for the curve)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from charter.errors import CharterError
+from charter.lazy import deferred as deferred
 from charter.views.inputs import parse_amount as parse_amount
 from charter.views.inputs import parse_date as parse_date
-
-
-def deferred(name: str) -> ModuleType:
-    """The module `name`, executed when one of its attributes is first read
-    (importlib.util.LazyLoader)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.loader is not None, name
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 if TYPE_CHECKING:
     from charter import ledger_file, service
@@ -45,8 +29,10 @@ else:
     ledger_file = deferred("charter.ledger_file")
     service = deferred("charter.service")
 
-console = Console()
-err_console = Console(stderr=True)
+# No emoji codes: a name written `:smile:` prints as written (and rich's table of codes is
+# not loaded)
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 LedgerOpt = Annotated[
     Path | None,

@@ -27,7 +27,7 @@ def plain(cell: object) -> str:
         return cell.plain
     text = str(cell)
     try:
-        return Text.from_markup(text).plain
+        return Text.from_markup(text, emoji=False).plain
     except MarkupError:
         return text
 

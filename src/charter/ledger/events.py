@@ -2,14 +2,18 @@
 
 Every event has `date` and `type`, an optional `id` and `note`. Unknown fields are refused;
 money is a decimal string (a YAML float is refused); share counts are positive integers.
-"""
 
-from __future__ import annotations
+Each model builds its validator when it first validates (`defer_build`), and a file's events
+are each validated by the model their `type` names (`EVENT_MODEL`): reading a ledger builds
+the validators of the types it uses, not of all of them. The annotations are evaluated as
+each class is made (no `from __future__ import annotations`, whose strings pydantic would
+compile one by one).
+"""
 
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -109,7 +113,7 @@ class Vesting(BaseModel):
     `cliff_months`, then an installment every `every_months`; whole shares cumulative, rounded
     down, the last installment taking the rest."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     start: dt.date | None = None
     months: Annotated[int, Field(strict=True)]
@@ -122,7 +126,7 @@ class Vesting(BaseModel):
     performance: bool = False
 
     @model_validator(mode="after")
-    def _adds_up(self) -> Vesting:
+    def _adds_up(self) -> Self:
         if self.months < 1:
             raise ValueError(
                 f"a schedule of {self.months} months vests nothing; months must be 1 or more"
@@ -141,7 +145,7 @@ class Vesting(BaseModel):
 
 
 class Event(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     date: dt.date
     id: Ident | None = None
@@ -152,7 +156,7 @@ class DistributionShare(BaseModel):
     """One recipient of a corporate stockholder's distribution of shares to its stockholders,
     and the part of the distributing company's stock it holds."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     holder: str
     shares: Shares  # of the distribution
     holding: Annotated[str, BeforeValidator(_ratio)]  # "N:D", its part of the distributor
@@ -319,7 +323,7 @@ class IssueConvertible(Event):
     at_liquidity: Literal["greater-of", "cash-out", "conversion"] | None = None
 
     @model_validator(mode="after")
-    def _terms_fit_kind(self) -> IssueConvertible:
+    def _terms_fit_kind(self) -> Self:
         if self.amount <= 0:
             raise ValueError("the amount (purchase amount or principal) must be more than zero")
         if self.valuation_cap is not None and self.valuation_cap <= 0:
@@ -552,7 +556,7 @@ class MeetingItem(BaseModel):
     names its `action` (and `series`, as `charter approvals` takes them) is decided by the
     action's stockholder approvals (Bylaws Art. II §9)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     id: str
     kind: Literal["question", "election"] = "question"
     seats: int = Field(default=1, ge=1)
@@ -570,7 +574,7 @@ class MeetingItem(BaseModel):
 class MeetingBallot(BaseModel):
     """A holder's ballot on one item, in person or by proxy (Bylaws Art. II §10)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     holder: str
     item: str
     vote: Literal["for", "against", "abstain"] | None = None
@@ -606,7 +610,7 @@ class Assert(Event):
 class PlanApproval(BaseModel):
     """An approval of a plan: by the board, or by the holders named in `consents`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     by: str
     date: dt.date | None = None
     consents: list[str] = Field(default_factory=list)
@@ -683,7 +687,7 @@ AnyEvent = Annotated[
     Field(discriminator="type"),
 ]
 
-EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent, config=ConfigDict(defer_build=True))
 
 EVENT_MODELS: tuple[type[Event], ...] = (
     Issue,
@@ -728,6 +732,7 @@ EVENT_MODELS: tuple[type[Event], ...] = (
 EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS
 )
+EVENT_MODEL: dict[str, type[Event]] = dict(zip(EVENT_TYPES, EVENT_MODELS, strict=True))
 
 
 # The events that record a vote of the board or a consent of holders, naming who voted or
@@ -768,7 +773,7 @@ def event_to_json(event: Event) -> str:
 
 
 class Stakeholder(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: Ident
     name: str
@@ -780,7 +785,7 @@ class Stakeholder(BaseModel):
 
 
 class Company(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: str
     terms: str
