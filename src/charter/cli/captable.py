@@ -185,7 +185,7 @@ def captable(
             f"{ct.fully_diluted_with_pool:,}."
         )
     for w in ct.warnings:
-        console.print(f"[yellow]Warning:[/] {w}")
+        console.print(f"Warning: {w}", style="yellow")
     for p in ct.pending_conversions:
         console.print(
             f"Conversion of {', '.join(p.classes)} elected on {p.date.isoformat()} ({p.event}) "

@@ -91,9 +91,10 @@ def certificates(
     ]
     if unsigned:
         console.print(
-            f"[yellow]Warning:[/yellow] {len(unsigned)} of the certificates lack an officer's "
+            f"Warning: {len(unsigned)} of the certificates lack an officer's "
             f"signature ({state.terms.bylaws.certificates.citation}); the first: "
             + certificates_rules.signature_warnings(state, unsigned[0])[0],
+            style="yellow",
             highlight=False,
         )
 

@@ -29,10 +29,11 @@ else:
     ledger_file = deferred("charter.ledger_file")
     service = deferred("charter.service")
 
-# No emoji codes: a name written `:smile:` prints as written (and rich's table of codes is
-# not loaded)
-console = Console(emoji=False)
-err_console = Console(stderr=True, emoji=False)
+# What is printed is data (names, ids, notes read from a ledger or a database): no console
+# markup (a name written `[link=...]` or `[bold]` prints as written, it styles nothing) and
+# no emoji codes (`:smile:` prints as written; rich's table of codes is not loaded).
+console = Console(emoji=False, markup=False)
+err_console = Console(stderr=True, emoji=False, markup=False)
 
 LedgerOpt = Annotated[
     Path | None,

@@ -87,7 +87,7 @@ def grants(
         )
     show(t)
     for w in data["warnings"]:
-        console.print(f"[yellow]Warning:[/] {w}", highlight=False)
+        console.print(f"Warning: {w}", style="yellow", highlight=False)
 
 
 def plans(
