@@ -117,6 +117,19 @@ def test_a_ledger_without_meetings_or_consents_never_loads_their_rules() -> None
     assert loaded_after(*runs, core=decisions) == []
 
 
+def test_listing_the_readings_imports_only_the_modules_that_declare_them() -> None:
+    """`charter interpretations` imports the rule and state modules that declare a reading,
+    not the valuation (NumPy, SciPy), which declares none; the listing is the whole registry
+    all the same (39 readings, as docs/interpretations.md lists them)."""
+    assert loaded_after(["interpretations"], core=("scipy", "charter.rules.valuation")) == []
+    from charter.explain import all_interpretations, render_markdown
+
+    assert render_markdown() == (ROOT / "docs" / "interpretations.md").read_text("utf-8")
+    assert len(all_interpretations()) == len(
+        {line for line in render_markdown().splitlines() if line.startswith("## ")}
+    )
+
+
 def subcommands(name: str) -> list[str]:
     return list(getattr(build(name), "commands", {}))
 
