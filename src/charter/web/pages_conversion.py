@@ -26,7 +26,7 @@ from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.forms import page_form
 from charter.web.pages import PageAccess, as_of_date
-from charter.web.pages_waterfall import Reading, readings_key
+from charter.web.pages_waterfall import Reading, chosen_readings, reading_choices, readings_key
 from charter.web.visibility import cash_owed_for, ipo_for, notices_for
 
 DEFAULT_PRICE = "12.00"
@@ -164,18 +164,6 @@ async def notices_api(access: CompanyAccess, as_of: AsOf = None) -> Response:
     )
 
 
-def _choices(settings: dict[str, str]) -> list[dict[str, Any]]:
-    return [
-        {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
-         "default": i.default, "chosen": settings.get(i.id, i.default)}
-        for i in replay_readings()
-    ]  # fmt: skip
-
-
-def _settings(reading: list[str] | None) -> dict[str, str]:
-    return parse_readings([r for r in reading or [] if not r.endswith("=")])
-
-
 ipo_router = APIRouter(include_in_schema=False)
 
 
@@ -199,9 +187,9 @@ def ipo_page(
         "ipo",
         {"price": price, "gross": gross, "funds_available": funds_available,
          "as_of": as_of or "", "reading": reading or []},
-        choices=_choices({}),
+        choices=reading_choices(replay_readings(), {}),
     )  # fmt: skip
-    settings = _settings(reading)
+    settings = chosen_readings(reading)
     p, g, f = _offering(price, gross, funds_available or None)
     when = as_of_date(as_of)
     every = ipo_data(access, when, readings_key(settings), p, g, f)
@@ -214,7 +202,7 @@ def ipo_page(
     return form.render(
         data=data,
         names=names,
-        choices=_choices(settings),
+        choices=reading_choices(replay_readings(), settings),
         position=position,
         api_query=request.url.query,
     )
@@ -239,9 +227,9 @@ def conversion_prices_page(
         access,
         "conversion-prices",
         {"as_of": as_of or "", "reading": reading or []},
-        choices=_choices({}),
+        choices=reading_choices(replay_readings(), {}),
     )
-    settings = _settings(reading)
+    settings = chosen_readings(reading)
     when = as_of_date(as_of)
     data = conversion_prices_data(access, when, readings_key(settings))
     notices = notices_for(notices_data(access, when), access.member)
@@ -253,7 +241,7 @@ def conversion_prices_page(
         notices=notices["notices"],
         cash=cash,
         names=names,
-        choices=_choices(settings),
+        choices=reading_choices(replay_readings(), settings),
         as_of_shown=state.as_of,
         chart=price_chart(data, state.purchase_dates, state.as_of),
     )

@@ -17,7 +17,7 @@ from charter.web.api import READ_ERRORS, AsOf, CompanyAccess
 from charter.web.context import Access
 from charter.web.forms import page_form
 from charter.web.pages import PageAccess, as_of_date
-from charter.web.pages_waterfall import Reading, readings_key
+from charter.web.pages_waterfall import Reading, chosen_readings, reading_choices, readings_key
 from charter.web.visibility import dividend_for
 
 DEFAULT_AMOUNT = "1000000.00"
@@ -78,15 +78,10 @@ def dividend_page(
         kinds=KINDS,
         choices=[],
     )
-    settings = parse_readings([r for r in reading or [] if not r.endswith("=")])
+    settings = chosen_readings(reading)
     when = as_of_date(as_of)
     data = dividend_for(dividend_data(access, when, amount, kind, settings), access.member)
     used = data["readings"]
-    choices = [
-        {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
-         "default": i.default, "chosen": used.get(i.id, i.default)}
-        for i in all_interpretations()
-        if i.id in used
-    ]  # fmt: skip
+    choices = reading_choices((i for i in all_interpretations() if i.id in used), used)
     names = {s.id: s.name for s in access.session.stakeholders()}
     return form.render(data=data, names=names, choices=choices)

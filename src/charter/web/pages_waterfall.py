@@ -5,6 +5,7 @@ payout curve with its breakpoints (Art. IV.B.2). The JSON is `charter waterfall 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from charter.errors import CharterError, Problem
-from charter.explain import all_interpretations, parse_readings
+from charter.explain import Interpretation, all_interpretations, parse_readings
 from charter.numbers import money
 from charter.rules.curve import build, curve_json
 from charter.rules.deemed_liquidation import LIQUIDATION, exit_event
@@ -57,6 +58,23 @@ VotingPowerDisposed = Annotated[
 
 def readings_key(settings: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(settings.items()))
+
+
+def chosen_readings(reading: list[str] | None) -> dict[str, str]:
+    """The readings a page's form chose (`NAME=CHOICE`; a select left at the default sends
+    `NAME=`, which chooses nothing)."""
+    return parse_readings([r for r in reading or [] if not r.endswith("=")])
+
+
+def reading_choices(
+    items: Iterable[Interpretation], chosen: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The readings a page offers, each with its choices and the one in force."""
+    return [
+        {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
+         "default": i.default, "chosen": chosen.get(i.id, i.default)}
+        for i in items
+    ]  # fmt: skip
 
 
 def mine(access: Access) -> Mine | None:
@@ -256,12 +274,7 @@ def waterfall_page(
     )
     names = {s.id: s.name for s in access.session.stakeholders()}
     used = data["readings"]
-    choices = [
-        {"id": i.id, "question": i.question, "citation": i.citation, "readings": i.readings,
-         "default": i.default, "chosen": used.get(i.id, i.default)}
-        for i in all_interpretations()
-        if i.id in used
-    ]  # fmt: skip
+    choices = reading_choices((i for i in all_interpretations() if i.id in used), used)
     exit_query = {k: v for k, v in zip(("event", "counterparty", "voting_power_disposed"),
                   (event, counterparty, voting_power_disposed), strict=True)
                   if v and v != LIQUIDATION}  # fmt: skip
