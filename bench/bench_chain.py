@@ -21,13 +21,13 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from bench.postgres import scratch_schema
 from bench.synthetic import synthetic_ledger
 from charter.ledger.fileformat import parse_event
 from charter.ledger.store import Store, events
@@ -38,9 +38,6 @@ from charter.service import Session, load_ledger
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "quintus.yaml"
 APPENDS = int(os.environ.get("BENCH_APPENDS", 200))
-PG_URL = os.environ.get(
-    "CHARTER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 def assertion(session: Session) -> dict[str, Any]:
@@ -128,20 +125,9 @@ def main() -> None:
         sqlite = Store(str(Path(d) / "bench.db"))
         sqlite.create_schema()
         run("SQLite", sqlite, ledgers)
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(PG_URL)
-        try:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        except sa.exc.OperationalError as e:
-            print(f"PostgreSQL: not reachable at {PG_URL} ({e.orig}); skipped")
-            return
-        try:
-            pg = Store(f"{PG_URL}?options=-csearch_path%3D{schema}")
-            pg.create_schema()
-            run("PostgreSQL", pg, ledgers)
-            pg.engine.dispose()
-        finally:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            admin.dispose()
+        with scratch_schema() as url:
+            if url is not None:
+                pg = Store(url)
+                pg.create_schema()
+                run("PostgreSQL", pg, ledgers)
+                pg.engine.dispose()

@@ -23,13 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
+from bench.postgres import scratch_schema
 from bench.synthetic import synthetic_ledger
 from charter.ledger.events import event_to_json
 from charter.ledger.fileformat import read_ledger
@@ -39,9 +39,6 @@ from charter.service import CACHE_EVERY, Session, load_ledger
 
 N_EVENTS = int(os.environ.get("BENCH_EVENTS", 100_000))
 N_HOLDERS = int(os.environ.get("BENCH_HOLDERS", 10_000))
-PG_URL = os.environ.get(
-    "CHARTER_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 def _rows(path: Path) -> list[tuple[Any, ...]]:
@@ -214,21 +211,10 @@ def main() -> None:
         sqlite.create_schema()
         run("SQLite", sqlite, path, rows)
         load_10k("SQLite", sqlite, Path(d))
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(PG_URL)
-        try:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        except sa.exc.OperationalError as e:
-            print(f"PostgreSQL: not reachable at {PG_URL} ({e.orig}); skipped")
-            return
-        try:
-            pg = Store(f"{PG_URL}?options=-csearch_path%3D{schema}")
-            pg.create_schema()
-            run("PostgreSQL", pg, path, rows)
-            load_10k("PostgreSQL", pg, Path(d))
-            pg.engine.dispose()
-        finally:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            admin.dispose()
+        with scratch_schema() as url:
+            if url is not None:
+                pg = Store(url)
+                pg.create_schema()
+                run("PostgreSQL", pg, path, rows)
+                load_10k("PostgreSQL", pg, Path(d))
+                pg.engine.dispose()

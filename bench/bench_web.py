@@ -23,15 +23,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
 
 from bench import loadgen
+from bench.postgres import scratch_schema
 from charter.cli.serve import DEFAULT_WORKERS
 from charter.ledger.store import Store
 from charter.server.accounts import Accounts
@@ -78,23 +77,13 @@ def ledger_1000_holders() -> dict[str, object]:
 @contextmanager
 def database() -> Iterator[tuple[str, str]]:
     """(URL, kind): a fresh PostgreSQL schema, dropped afterwards; else a SQLite file."""
-    try:
-        admin = sa.create_engine(PG_URL)
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as e:  # no server: say so and measure on SQLite
-        print(f"PostgreSQL not reachable ({type(e).__name__}); measuring on SQLite instead.")
-        with tempfile.TemporaryDirectory() as d:
-            yield str(Path(d) / "bench.db"), "SQLite"
-        return
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}", "PostgreSQL"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(PG_URL) as url:
+        if url is not None:
+            yield url, "PostgreSQL"
+            return
+    print("Measuring on SQLite instead.")
+    with tempfile.TemporaryDirectory() as d:
+        yield str(Path(d) / "bench.db"), "SQLite"
 
 
 def prepare(url: str) -> str:
