@@ -76,11 +76,12 @@ class Session:
         """The latest signed checkpoint, verified (ChainBroken if it does not verify)."""
         return self.store.head(self.company)
 
-    def checked(self) -> Checkpoint | None:
+    def checked(self, head_read: Any = None) -> Checkpoint | None:
         """The latest signed checkpoint, verified, and every link of the chain up to it
         (the whole chain once per process, then what was appended since): what a server
-        checks before it answers, and an append before it writes. ChainBroken if not."""
-        head = self.store.head(self.company)
+        checks before it answers, and an append before it writes. ChainBroken if not.
+        `head_read`: the head's columns, if the caller read them (`Store.head`)."""
+        head = self.store.head(self.company, head_read)
         self.store.check_chain(self.company, head)
         return head
 

@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     bindparam,
     create_engine,
     delete,
@@ -48,6 +49,7 @@ from sqlalchemy.exc import (
     ProgrammingError,
 )
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.elements import ColumnElement
 
 from charter.errors import CharterError, Problem
 from charter.ledger.chain import GENESIS, ChainBroken, Checkpoint, Link, broken_links, link_hash
@@ -120,25 +122,45 @@ checkpoints = Table(
     Column("signature", String(128), nullable=False),
 )
 
-# The latest checkpoint of company :company_id, the stored hash of the event it names and the
-# last event's sequence: what every read checks (`Store.head`), built once, so that a
-# request only binds the company.
-_LAST = select(func.max(events.c.sequence)).where(events.c.company_id == bindparam("company_id"))
-_HEAD = (
-    select(
-        checkpoints,
-        select(events.c.hash)
-        .where(
-            events.c.company_id == bindparam("company_id"),
-            events.c.sequence == checkpoints.c.sequence,
-        )
+
+def head_read(
+    company_id: ColumnElement[Any],
+) -> tuple[ColumnElement[bool], list[ColumnElement[Any]]]:
+    """What every read checks of company `company_id` (a bound parameter, or a column of the
+    enclosing query): the condition that joins `checkpoints` to the company's latest one,
+    and the columns to read, labelled: that checkpoint, the stored hash of the event it
+    names, and the company's last event sequence. `Store.head` reads them on its own; the
+    server reads them with the request's credential, in the same statement
+    (server/accounts.py), and hands them to `Store.head` to verify."""
+    newest = checkpoints.alias("newest")
+    latest = (
+        select(func.max(newest.c.sequence))
+        .where(newest.c.company_id == company_id)
         .scalar_subquery()
-        .label("stored"),
-        _LAST.scalar_subquery().label("last"),
     )
-    .where(checkpoints.c.company_id == bindparam("company_id"))
-    .order_by(checkpoints.c.sequence.desc())
-    .limit(1)
+    stored = (
+        select(events.c.hash)
+        .where(events.c.company_id == company_id, events.c.sequence == checkpoints.c.sequence)
+        .scalar_subquery()
+    )
+    last = select(func.max(events.c.sequence)).where(events.c.company_id == company_id)
+    on = and_(checkpoints.c.company_id == company_id, checkpoints.c.sequence == latest)
+    return on, [
+        checkpoints.c.sequence.label("head_sequence"),
+        checkpoints.c.head_hash,
+        checkpoints.c.signed_at,
+        checkpoints.c.key_id,
+        checkpoints.c.signature,
+        stored.label("stored"),
+        last.scalar_subquery().label("last"),
+    ]
+
+
+_HEAD_ON, _HEAD_COLUMNS = head_read(bindparam("company_id"))
+_HEAD = (  # built once: a read binds only the company
+    select(*_HEAD_COLUMNS)
+    .select_from(companies.outerjoin(checkpoints, _HEAD_ON))
+    .where(companies.c.id == bindparam("company_id"))
 )
 _STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
 CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
@@ -555,31 +577,38 @@ class Store:
             company.slug, row.sequence, row.head_hash, row.signed_at, row.key_id, row.signature
         )
 
-    def head(self, company: StoredCompany) -> Checkpoint | None:
+    def head(self, company: StoredCompany, read: Any = None) -> Checkpoint | None:
         """The company's latest checkpoint, verified: signed by the server key, naming the
         last stored event by its hash. None for a company with no events. Raises ChainBroken
-        otherwise (the cheap check every read and append makes)."""
-        with self.engine.connect() as conn:
-            try:
-                row = conn.execute(_HEAD, {"company_id": company.id}).first()
-            except (OperationalError, ProgrammingError) as e:  # no checkpoints table yet
-                raise CharterError(
-                    [
-                        Problem(
-                            "the database's schema is older than this version of charter; "
-                            "`charter init` brings it up to date",
-                            file=self.url,
-                        )
-                    ]
-                ) from e
-            if row is None:
-                last = conn.execute(_LAST, {"company_id": company.id}).scalar()
-        if row is None:
-            if last:
+        otherwise (the cheap check every read and append makes). `read`: the columns of
+        `head_read`, when the caller read them in a statement of its own."""
+        if read is None:
+            with self.engine.connect() as conn:
+                try:
+                    read = conn.execute(_HEAD, {"company_id": company.id}).one()
+                except (OperationalError, ProgrammingError) as e:  # no checkpoints table yet
+                    raise CharterError(
+                        [
+                            Problem(
+                                "the database's schema is older than this version of "
+                                "charter; `charter init` brings it up to date",
+                                file=self.url,
+                            )
+                        ]
+                    ) from e
+        if read.head_sequence is None:
+            if read.last:
                 self._refuse(company)
             return None
-        cp = self._checkpoint(company, row)
-        if not cp.verifies(self.key) or row.stored != cp.head or row.last != cp.sequence:
+        cp = Checkpoint(
+            company.slug,
+            read.head_sequence,
+            read.head_hash,
+            read.signed_at,
+            read.key_id,
+            read.signature,
+        )
+        if not cp.verifies(self.key) or read.stored != cp.head or read.last != cp.sequence:
             self._refuse(company)
         return cp
 

@@ -42,7 +42,14 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select
 
 from charter.errors import CharterError, Problem, excerpt
-from charter.ledger.store import Store, StoredCompany, companies, events, metadata
+from charter.ledger.store import (
+    Store,
+    StoredCompany,
+    checkpoints,
+    companies,
+    head_read,
+    metadata,
+)
 from charter.server.throttle import sign_in_throttle
 
 Role = Literal["administrator", "counsel", "director", "stockholder"]
@@ -112,8 +119,9 @@ web_sessions = Table(
 
 def _admission_query(credentials: Table) -> Select[Any]:
     """One statement for what each request needs: the user holding the credential
-    (:digest), outer-joined to its membership of company :slug (NULLs if none) and that
-    company's last event sequence. Built once: a request only binds the two values."""
+    (:digest), outer-joined to its membership of company :slug (NULLs if none), and what a
+    read checks of that company's ledger (its latest checkpoint, the event that names and
+    its last sequence: `head_read`). Built once: a request only binds the two values."""
     mine = (
         select(memberships.c.user_id, memberships.c.role, memberships.c.stakeholder,
                companies.c.id.label("company_id"))
@@ -121,11 +129,7 @@ def _admission_query(credentials: Table) -> Select[Any]:
         .where(companies.c.slug == bindparam("slug"))
         .subquery()
     )  # fmt: skip
-    last = (
-        select(func.max(events.c.sequence))
-        .where(events.c.company_id == mine.c.company_id)
-        .scalar_subquery()
-    )
+    head_on, head_columns = head_read(mine.c.company_id)
     session_columns = (
         [credentials.c.csrf, credentials.c.expires]
         if "csrf" in credentials.c
@@ -133,10 +137,11 @@ def _admission_query(credentials: Table) -> Select[Any]:
     )
     return (
         select(users.c.id, users.c.login, users.c.name, users.c.must_choose_password,
-               mine.c.role, mine.c.stakeholder,
-               mine.c.company_id, last.label("last"), *session_columns)
+               mine.c.role, mine.c.stakeholder, mine.c.company_id,
+               *head_columns, *session_columns)
         .join(credentials, credentials.c.user_id == users.c.id)
         .outerjoin(mine, mine.c.user_id == users.c.id)
+        .outerjoin(checkpoints, head_on)
         .where(credentials.c.token_hash == bindparam("digest"))
     )  # fmt: skip
 
@@ -210,11 +215,12 @@ class LastAdministrator(CharterError):
 @dataclass(frozen=True)
 class Admission:
     """A credential's user (with a browser session's CSRF token) and, when the user belongs
-    to the company asked for, that company, the membership and the ledger's last sequence."""
+    to the company asked for, that company, the membership, the ledger's last sequence and
+    what a read checks of it (the columns of `head_read`, for `Store.head` to verify)."""
 
     user: User
     csrf: str | None
-    company: tuple[StoredCompany, Membership, int] | None
+    company: tuple[StoredCompany, Membership, int, Any] | None
 
 
 @dataclass(frozen=True)
@@ -469,8 +475,9 @@ class Accounts:
         """What a request for company `slug` needs, read fresh in one autocommit query (no
         cache: a closed session, a revoked token, a removed member or a changed role is
         seen by the very next request, in every server process): the user of an API token
-        or of an unexpired browser session, its membership of `slug`, and that company's
-        last event sequence. None if the credential is unknown or the session expired."""
+        or of an unexpired browser session, its membership of `slug`, that company's last
+        event sequence and its latest checkpoint (verified by the caller, `Store.head`).
+        None if the credential is unknown or the session expired."""
         query = _ADMISSION_BY_TOKEN if via == "token" else _ADMISSION_BY_SESSION
         with self._reads.connect() as conn:
             r = conn.execute(query, {"digest": _digest(credential), "slug": slug}).first()
@@ -483,7 +490,8 @@ class Accounts:
         if r.company_id is None:
             return Admission(user, csrf, None)
         member = Membership(r.company_id, r.role, r.stakeholder)
-        return Admission(user, csrf, (self._company(r.company_id, slug), member, int(r.last or 0)))
+        company = self._company(r.company_id, slug)
+        return Admission(user, csrf, (company, member, int(r.last or 0), r))
 
     def _company(self, company_id: int, slug: str) -> StoredCompany:
         """A company's row (with its terms), read once: the store never changes a company's

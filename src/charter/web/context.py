@@ -114,6 +114,7 @@ class Access:
     session: Session
     member: Membership
     last_sequence: int  # read with the credential: it names the cached results
+    head_read: Any  # read with the credential too: the ledger's head, for Store.head to verify
 
     @property
     def slug(self) -> str:
@@ -123,8 +124,9 @@ class Access:
         """Refuse (ChainBroken: 409, the sentence, no figures) a company whose chain or
         checkpoints do not verify, before anything is served, computed now or kept from
         before: its signed head, and the links of its chain (all of them the first time
-        this server process reads the company, then those appended since)."""
-        self.session.checked()
+        this server process reads the company, then those appended since). The head is the
+        one read with the credential, in the same statement."""
+        self.session.checked(self.head_read)
 
     def state(self, as_of: dt.date | None, readings: tuple[tuple[str, str], ...] = ()) -> State:
         """The state as of a date, replayed under `readings` (sorted NAME, CHOICE pairs)."""
@@ -188,9 +190,9 @@ def admitted(request: Request, company: str) -> Access | None:
         via = "cookie"
     if found.company is None:
         raise not_open(company)
-    stored, member, last = found.company
+    stored, member, last, head = found.company
     principal = Principal(found.user, via, found.csrf)
-    return Access(w, principal, Session(w.store, stored), member, last)
+    return Access(w, principal, Session(w.store, stored), member, last, head)
 
 
 def not_open(slug: str) -> HTTPProblem:
