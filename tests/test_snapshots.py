@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import Entry, read_ledger
 from charter.replay import initial_state, replay
 from charter.rules.captable import captable
@@ -17,6 +18,8 @@ from charter.state.model import State
 from charter.terms.loader import resolve_terms
 from tests.conftest import EXAMPLE
 from tests.ledgers.builder import BASE, entries, grant, issue, stakeholders
+from tests.test_certificates import OFFICES
+from tests.transfer_helpers import PEOPLE
 
 CERTIFICATES = Path(__file__).parent / "ledgers" / "certificates.yaml"
 
@@ -41,11 +44,19 @@ ANTIDILUTION = [
 ]
 
 
+# the officers who sign certificates change between issues (tests/test_certificates.py), one
+# issue made while the president alone is in office
+SIGNERS = [*OFFICES[:2], issue("1999-08-02", "other", "common", 50, "1.00"), *OFFICES[2:]]
+
+
 def ledger(name: str) -> tuple[State, list[Entry]]:
     """The state before the first event, and the events."""
     if name == "antidilution":
         terms = resolve_terms("quintus")
         return initial_state(terms, stakeholders()), entries(ANTIDILUTION)
+    if name == "signers":
+        terms = resolve_terms("quintus")
+        return initial_state(terms, [Stakeholder(**p) for p in PEOPLE]), entries(SIGNERS)
     doc = read_ledger(EXAMPLE if name == "example" else CERTIFICATES)
     terms = resolve_terms(doc.company.terms)
     return initial_state(terms, doc.stakeholders), doc.entries
@@ -73,6 +84,28 @@ def test_the_replay_goes_on_from_a_restored_state(name: str) -> None:
     first = again(replay(start.terms, [], events[:half], state=start))
     second = again(replay(start.terms, [], events[half : half + 1], state=first))
     assert replay(start.terms, [], events[half + 1 :], state=second) == whole
+
+
+@pytest.mark.parametrize("name", ["example", "certificates", "signers"])
+def test_the_register_follows_the_holdings_from_a_state_restored_after_any_event(
+    name: str,
+) -> None:
+    """Cut the history after every event, cache the state, restore it and replay the rest
+    without reading the register (a restored register follows what the events changed when
+    it is first read, each certificate signed by the officers known at its event): every cut
+    gives the register, and the state, of the whole replay (Bylaws Art. VI §1, §4). In
+    `signers`, certificate 2 (2 Aug 1999) bears the president's signature alone, as
+    certificate 1 does, though it is made only after the secretary took office (5 Aug)."""
+    start, events = ledger(name)
+    whole = replay(start.terms, [], events, state=ledger(name)[0])
+    for k in range(len(events)):
+        cut = again(replay(start.terms, [], events[:k], state=ledger(name)[0]))
+        rest = replay(start.terms, [], events[k:], state=cut)
+        assert rest.stock_certificates == whole.stock_certificates
+        assert rest == whole
+    if name == "signers":
+        certificates = whole.stock_certificates.certificates
+        assert certificates["2"].signers == certificates["1"].signers == [("vp", "president")]
 
 
 def test_a_state_without_certificates_is_restored() -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from charter.ledger.keys import ServerKey
 from charter.ledger.store import Store
 from charter.state.cached import CODEC
-from charter.state.codec import Codec, Rows, Undecodable
+from charter.state.codec import Codec, Packed, Rows, Undecodable
 from charter.state.model import GrantState, PriceChange
 
 scalars = st.one_of(
@@ -98,6 +98,21 @@ def test_rows_are_read_back_one_by_one_each_against_the_allowlist() -> None:
         rows["p"]
     again = wider.unpack(narrower.pack(Rows.of(rows)))
     assert dict(again) == {"g": grant, "p": change}
+
+
+def test_a_packed_value_is_read_back_when_first_read_against_the_allowlist() -> None:
+    """A packed value is decompressed and decoded when first read, and refused then if it
+    names a class the codec does not know; never read, it is written back as it was read."""
+    grant = GrantState("g", "option", "h", "common", 10, Fraction(1, 2), dt.date(2000, 1, 1))
+    change = PriceChange(dt.date(2000, 1, 1), "e", "k", Fraction(1), Fraction(1, 2), "c")
+    wider, narrower = Codec([GrantState, PriceChange]), Codec([GrantState])
+    kept = narrower.unpack(wider.pack([Packed({"g": grant}), Packed([change])]))
+    assert all(isinstance(p, Packed) and not p.read for p in kept)
+    assert kept[0].value == {"g": grant} and kept[0].read
+    with pytest.raises(Undecodable, match="PriceChange"):
+        assert kept[1].value
+    again = wider.unpack(narrower.pack(kept))
+    assert again[0].value == {"g": grant} and again[1].value == [change]
 
 
 def test_a_fraction_read_back_is_in_lowest_terms_and_computes() -> None:

@@ -12,6 +12,7 @@ board requires one (§3). The registered holder is the one the company recognise
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterator, MutableMapping
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
 from charter.state import office_terms as offices
+from charter.state.codec import Packed
 from charter.state.rejection import Rejected
 
 if TYPE_CHECKING:
@@ -226,32 +228,75 @@ def _shared(lists: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], .
     return out
 
 
+class Follow(NamedTuple):
+    """What the register follows after an event (`record`): the event, how the register
+    names it, the certificates it surrenders, and each holding it changed, with the shares the
+    holder now has of the class."""
+
+    event: Any
+    ref: str
+    named: list[str]
+    holdings: list[tuple[str, str, int]]
+
+
+# The parts of the register a restored one keeps packed until one of them is first read
+_PACKED = ("certificates", "receipts", "next_number", "by_holding", "shares_by_holding")
+
+
 @dataclass
 class CertificateRegister:
+    """The register. Restored from a cached state, it keeps its certificates packed, and
+    what the holdings changed since (each event's `Follow`, with the signers then known)
+    to follow when they are first read: a replay after a cached state, or an append, whose
+    events only move shares between holders never decodes the register (Bylaws Art. VI
+    §4: the register follows the holdings, event by event, in the same order)."""
+
     certificates: CertificateTable = field(default_factory=CertificateTable)
     receipts: Grouped[str, Receipt] = field(default_factory=_receipts)
     surrendering: list[str] = field(default_factory=list)  # named by the event being applied
-    next_number: int = 1
+    # (a factory, not a plain default, so that a restored register unpacks it when first read)
+    next_number: int = field(default_factory=lambda: 1)
     # outstanding certificate numbers by (holder, class), in the order issued
     by_holding: Grouped[tuple[str, str], str] = field(default_factory=_numbers)
     signers: list[tuple[str, str]] | None = None  # found once per replay
     # shares represented by those outstanding certificates, by (holder, class)
     shares_by_holding: dict[tuple[str, str], int] = field(default_factory=dict)
 
+    if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
+
+        def __getattr__(self, name: str) -> Any:
+            """A part of a restored register, unpacked when first read, after which the
+            register follows what is pending."""
+            if name not in _PACKED or "_packed" not in self.__dict__:
+                raise AttributeError(name)
+            self._unpack()
+            return self.__dict__[name]
+
+    @property
+    def packed(self) -> bool:
+        """Whether the register is restored and none of its certificates read yet."""
+        return "_packed" in self.__dict__
+
     def __getstate__(self) -> dict[str, Any]:
-        """The register for a cached state: the certificates, the receipts and the
-        holdings' certificate numbers as columns (encoding an object each dominated the
-        cached states), each distinct list of signers once."""
+        """The register for a cached state: its parts packed on their own (as they were
+        read, if they were never read and nothing is pending), the certificates, the receipts
+        and the holdings' certificate numbers as columns (encoding an object each dominated
+        the cached states), each distinct list of signers once."""
+        packed = self.__dict__.get("_packed")
+        if packed is None or self.__dict__["_pending"]:
+            packed = Packed(self._columns())
+        return {"surrendering": self.surrendering, "signers": self.signers, "packed": packed}
+
+    def _columns(self) -> dict[str, Any]:
         columns = self.certificates.columns()
         distinct: dict[tuple[tuple[str, str], ...], int] = {}
         index = [distinct.setdefault(s, len(distinct)) for s in columns.pop("signers")]
-        signers = [list(distinct), index]
         holdings, counts, numbers = self.by_holding.packed(1)
         return {
-            **self.__dict__,
             "certificates": columns,
+            "certificate_signers": [list(distinct), index],
             "receipts": list(self.receipts.packed(2)),
-            "certificate_signers": signers,
+            "next_number": self.next_number,
             # by (holder, class): as columns, one tuple each being slow to decode
             "by_holding": [[k[0] for k in holdings], [k[1] for k in holdings], counts, numbers],
             "shares_by_holding": [
@@ -261,21 +306,94 @@ class CertificateRegister:
             ],
         }
 
-    def __setstate__(self, packed: dict[str, Any]) -> None:
-        table, index = packed.pop("certificate_signers")
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(
+            surrendering=state["surrendering"],
+            signers=state["signers"],
+            _packed=state["packed"],
+            _pending=[],
+        )
+
+    def _unpack(self) -> None:
+        """Unpack the parts of a restored register, then follow what is pending."""
+        packed = self.__dict__.pop("_packed").value
+        table, index = packed["certificate_signers"]
         columns = packed["certificates"]
         columns["signers"] = [table[i] for i in index]
         holders, classes, counts, numbers = packed["by_holding"]
-        by_holding = _numbers((list(zip(holders, classes, strict=True)), counts, numbers))
-        holders, classes, shares = packed["shares_by_holding"]
-        shares_by_holding = dict(zip(zip(holders, classes, strict=True), shares, strict=True))
-        holders, counts, receipts = packed["receipts"]
+        holders_, classes_, shares = packed["shares_by_holding"]
+        holders__, counts_, receipts = packed["receipts"]
         self.__dict__.update(
-            packed,
             certificates=CertificateTable(columns),
-            receipts=_receipts((holders, counts, receipts)),
-            by_holding=by_holding,
-            shares_by_holding=shares_by_holding,
+            receipts=_receipts((holders__, counts_, receipts)),
+            next_number=packed["next_number"],
+            by_holding=_numbers((list(zip(holders, classes, strict=True)), counts, numbers)),
+            shares_by_holding=dict(zip(zip(holders_, classes_, strict=True), shares, strict=True)),
+        )
+        for follow, found in self.__dict__.pop("_pending"):
+            self.follow(follow, functools.partial(list, found))
+
+    def later(self, follow: Follow, found: list[tuple[str, str]]) -> None:
+        """Follow the event when the packed parts are first read, the certificates it issues
+        signed by `found` (the signers known at the event)."""
+        self.__dict__["_pending"].append((follow, found))
+
+    def follow(self, f: Follow, signers_of: Callable[[], list[tuple[str, str]]]) -> None:
+        """Bring the register into line with the holdings the event changed: surrendered
+        certificates (named by the event, else the holder's oldest) are cancelled; a new
+        certificate, signed by `signers_of()`, goes to each holder for the shares it now has
+        beyond those still outstanding (Bylaws Art. VI §4)."""
+        e, named = f.event, f.named
+        for holder, class_id, held in f.holdings:
+            key = (holder, class_id)
+            on_register = self.shares_by_holding.get(key, 0)
+            if held == on_register:
+                continue
+            numbers = self.by_holding.get(key, [])
+            if held > on_register and not (named and any(n in named for n in numbers)):
+                self._issue(holder, class_id, held - on_register, f, e.type, signers_of)
+                self.receipts.setdefault(holder, []).append(Receipt(e.date, e.type))
+                continue
+            leaving = max(on_register - held, 0)
+            cancelled = 0
+            if named:
+                current = self.of(holder, class_id)
+                for cert in sorted(current, key=lambda c: (c.number not in named, c.issued)):
+                    if cancelled >= leaving and cert.number not in named:
+                        break
+                    self.cancel(cert, e.date, f.ref)
+                    cancelled += cert.shares
+            else:  # the oldest first: a holding's numbers are in the order issued
+                while cancelled < leaving:
+                    cert = self.certificates[numbers[0]]
+                    self.cancel(cert, e.date, f.ref)
+                    cancelled += cert.shares
+            remainder = held - (on_register - cancelled)
+            if remainder > 0:
+                self._issue(holder, class_id, remainder, f, "remainder", signers_of)
+
+    def _issue(
+        self,
+        holder: str,
+        class_id: str,
+        shares: int,
+        f: Follow,
+        origin: str,
+        signers_of: Callable[[], list[tuple[str, str]]],
+    ) -> None:
+        e = f.event
+        self.add(
+            StockCertificate(
+                number=self.new_number(e.certificate if isinstance(e, Issue) else None),
+                holder=holder,
+                class_id=class_id,
+                shares=shares,
+                issued=e.date,
+                event=f.ref,
+                origin=origin,
+                signers=signers_of(),
+                partly_paid=_partly_paid(e, shares),
+            )
         )
 
     def add(self, cert: StockCertificate) -> None:
@@ -454,63 +572,19 @@ def _partly_paid(e: Any, shares: int) -> PartlyPaid | None:
 
 
 def record(state: State, e: Any) -> None:
-    """After an event is applied: bring the register into line with the holdings it changed.
-
-    Surrendered certificates (named by the event, else the holder's oldest) are cancelled;
-    a new certificate goes to each holder for the shares it now has beyond those still
-    outstanding (Bylaws Art. VI §4)."""
+    """After an event is applied: the register follows the holdings it changed (Bylaws Art.
+    VI §4; `CertificateRegister.follow`), at once, or when a restored register is first read
+    if the signers of new certificates are known now."""
     if not state.touched:
         # the event changed no holding (a grant, an assertion, ...): a restored register is
         # not read (an event that surrenders certificates moves a positive number of shares)
         return
     reg = state.stock_certificates
-    named = reg.surrendering
-    ref = _event_ref(e, state)
-    for holder, class_id in sorted(state.touched):
-        held = state.held(holder, class_id)
-        on_register = reg.shares_by_holding.get((holder, class_id), 0)
-        if held == on_register:
-            continue
-        numbers = reg.by_holding.get((holder, class_id), [])
-        if held > on_register and not (named and any(n in named for n in numbers)):
-            _issue(state, holder, class_id, held - on_register, e, ref, e.type)
-            reg.receipts.setdefault(holder, []).append(Receipt(e.date, e.type))
-            continue
-        leaving = max(on_register - held, 0)
-        cancelled = 0
-        if named:
-            current = reg.of(holder, class_id)
-            for cert in sorted(current, key=lambda c: (c.number not in named, c.issued)):
-                if cancelled >= leaving and cert.number not in named:
-                    break
-                reg.cancel(cert, e.date, ref)
-                cancelled += cert.shares
-        else:  # the oldest first: a holding's numbers are in the order issued
-            while cancelled < leaving:
-                cert = reg.certificates[numbers[0]]
-                reg.cancel(cert, e.date, ref)
-                cancelled += cert.shares
-        remainder = held - (on_register - cancelled)
-        if remainder > 0:
-            _issue(state, holder, class_id, remainder, e, ref, "remainder")
+    held = [(h, c, state.held(h, c)) for h, c in sorted(state.touched)]
+    f = Follow(e, _event_ref(e, state), reg.surrendering, held)
     reg.surrendering = []
     state.touched.clear()
-
-
-def _issue(
-    state: State, holder: str, class_id: str, shares: int, e: Any, ref: str, origin: str
-) -> None:
-    reg = state.stock_certificates
-    wanted = e.certificate if isinstance(e, Issue) else None
-    cert = StockCertificate(
-        number=reg.new_number(wanted),
-        holder=holder,
-        class_id=class_id,
-        shares=shares,
-        issued=e.date,
-        event=ref,
-        origin=origin,
-        signers=signers(state, e.date),
-        partly_paid=_partly_paid(e, shares),
-    )
-    reg.add(cert)
+    if reg.packed and reg.signers is not None:
+        reg.later(f, reg.signers)
+    else:
+        reg.follow(f, lambda: signers(state, e.date))

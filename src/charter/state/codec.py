@@ -1,6 +1,6 @@
 """A plain data format for cached states: MessagePack, with a few tagged values (exact
 fractions, dates, tuples, sets, large integers, objects of the classes it is given, tables
-of such objects, and rows of them read back one by one).
+of such objects, rows of them read back one by one, and values read back when first read).
 
 Only this code turns the bytes back into objects, and only into the classes of its
 allowlist: a value naming any other class, or a tag it does not know, is refused
@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import struct
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from fractions import Fraction
 from typing import Any
@@ -23,9 +24,19 @@ import msgpack
 # extension each. A tuple, a set, an object or a table is an array whose first item is an
 # extension naming what the array is (a mark): read back with one call, not one decoding
 # of nested bytes each.
-_FRACTION, _DATE, _TUPLE, _SET, _OBJECT, _BIGINT, _DATETIME, _FROZENSET, _TABLE, _ROWS = range(
-    1, 11
-)
+(
+    _FRACTION,
+    _DATE,
+    _TUPLE,
+    _SET,
+    _OBJECT,
+    _BIGINT,
+    _DATETIME,
+    _FROZENSET,
+    _TABLE,
+    _ROWS,
+    _PACKED,
+) = range(1, 12)
 _TWO_INT64 = struct.Struct(">qq")
 _INT64 = range(-(2**63), 2**63)
 
@@ -87,6 +98,38 @@ class Rows(MutableMapping[Any, Any]):
         return f"Rows({len(self)} rows)"
 
 
+class Packed:
+    """A value that a cached state keeps packed and compressed on its own, decoded when first
+    read (`value`): a replay that never reads it never decompresses it (the certificates of
+    the register, state/certificates.py). Packed again as it was read if it was never read.
+
+    Read back, it is checked against the codec's allowlist as any value is, when first
+    read (and refused then: `Undecodable`)."""
+
+    __slots__ = ("_codec", "_data", "_value")
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+        self._data: bytes | None = None  # compressed bytes, until first read
+        self._codec: Codec | None = None  # what decodes them
+
+    @property
+    def value(self) -> Any:
+        if self._data is not None:
+            assert self._codec is not None  # bytes only when a codec read them
+            try:
+                data = zlib.decompress(self._data)
+            except zlib.error as e:
+                raise Undecodable(f"not a compressed value ({e})") from e
+            self._value, self._data = self._codec.unpack(data), None
+        return self._value
+
+    @property
+    def read(self) -> bool:
+        """Whether the value was decoded (or never packed)."""
+        return self._data is None
+
+
 class _Mark:
     """The first item of an array that is a tuple, a set, an object or a table."""
 
@@ -108,7 +151,7 @@ class Codec:
     def __init__(self, classes: Iterable[type]):
         self._classes = {cls.__qualname__: cls for cls in classes}
         self._names = {cls: name for name, cls in self._classes.items()}
-        self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET, _ROWS)}
+        self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET, _ROWS, _PACKED)}
 
     def pack(self, value: Any) -> bytes:
         try:
@@ -177,6 +220,9 @@ class Codec:
             row = msgpack.Packer(default=self._tagged, use_bin_type=True, strict_types=True).pack
             rows = [v if type(v) is bytes else row(self._table(v)) for v in x._items.values()]
             return [msgpack.ExtType(_ROWS, b""), list(x), *rows]
+        if t is Packed:
+            data = x._data if x._data is not None else zlib.compress(self.pack(x._value), 1)
+            return [msgpack.ExtType(_PACKED, b""), data]
         name = self._names.get(t)
         if name is None:
             raise TypeError(f"{t.__module__}.{t.__qualname__} is not a class of the state")
@@ -238,6 +284,8 @@ class Codec:
             return frozenset(items[1:])
         if mark.tag == _ROWS:
             return self._rows(items[1], items[2:])
+        if mark.tag == _PACKED:
+            return self._packed(items[1:])
         assert mark.cls is not None
         if mark.tag == _OBJECT:
             return _rebuilt(mark.cls, items[1:])
@@ -249,6 +297,13 @@ class Codec:
         table = Rows()
         table._items, table._codec = dict(zip(keys, rows, strict=True)), self
         return table
+
+    def _packed(self, items: list[Any]) -> Packed:
+        if len(items) != 1 or type(items[0]) is not bytes:
+            raise Undecodable("a packed value that is not one string of bytes")
+        packed = Packed(None)
+        packed._data, packed._codec = items[0], self
+        return packed
 
 
 def _table_of(cls: type, keys: list[Any], columns: list[list[Any]]) -> dict[Any, Any]:
