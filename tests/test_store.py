@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from charter.errors import CharterError
 from charter.ledger import store as store_module
 from charter.ledger.fileformat import LedgerDoc
-from charter.ledger.store import ConcurrentAppend, Store, events
+from charter.ledger.store import ConcurrentAppend, Stakeholders, Store, events, stakeholders
 from charter.rules.captable import captable, captable_json
 from charter.service import Session, load_ledger
 from tests.conftest import EXAMPLE
@@ -133,6 +133,39 @@ def test_cached_states_answer_as_a_full_replay_does(
             load_builtin("quintus"), example_doc.stakeholders, example_doc.entries, until=when
         )
         assert captable_json(captable(s.state(when))) == captable_json(captable(full))
+
+
+def test_a_restored_state_validates_a_stakeholder_when_first_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A state restored from a cached state holds the stored stakeholders as JSON and
+    validates each when first read: a cap table reads none; the mapping is the stored list,
+    in its order; a stored row that names another stakeholder is refused when read."""
+    import charter.service as service
+
+    monkeypatch.setattr(service, "CACHE_EVERY", 7)
+    s = load_ledger(store, EXAMPLE)
+    state = s.state()
+    holders = state.stakeholders
+    assert isinstance(holders, Stakeholders)
+    captable(state)
+    assert all(isinstance(v, str) for v in holders._items.values())
+    stored = s.stakeholders()
+    assert list(holders.items()) == [(h.id, h) for h in stored]
+    first, second = stored[0].id, stored[1].id
+    with store.engine.begin() as conn:
+        data = conn.execute(
+            sa.select(stakeholders.c.data).where(
+                stakeholders.c.company_id == s.company.id, stakeholders.c.id == second
+            )
+        ).scalar_one()
+        conn.execute(
+            sa.update(stakeholders)
+            .where(stakeholders.c.company_id == s.company.id, stakeholders.c.id == first)
+            .values(data=data)
+        )
+    with pytest.raises(CharterError, match=f"stored as '{first}' names '{second}'"):
+        s.state().stakeholders[first]
 
 
 def _drop_pooled_connection(store: Store) -> None:

@@ -127,7 +127,8 @@ class Session:
         cached = self.store.latest_state(self.company, STATE_VERSION, FORMAT, as_of)
         if cached is not None:
             try:  # the stakeholders are loaded if the replay or the question reads them
-                state = restore(cached.data, terms, lambda: {h.id: h for h in self.stakeholders()})
+                holders = functools.partial(self.store.stakeholders_by_id, self.company)
+                state = restore(cached.data, terms, holders)
                 return state, (cached.sequence, cached.event_hash)
             except NotACachedState:
                 pass  # signed by this server, so written by other code: replay instead

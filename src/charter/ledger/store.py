@@ -14,7 +14,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    cast,
     create_engine,
     delete,
     event,
@@ -164,6 +165,49 @@ _HEAD = (  # built once: a read binds only the company
 )
 _STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
 CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
+
+
+class Stakeholders(MutableMapping[str, Stakeholder]):
+    """A company's stakeholders by id, in the order recorded, each validated from its stored
+    JSON when first read: a replay after a cached state reads the few its events name, not
+    the thousands a company may have (`Store.stakeholders_by_id`)."""
+
+    def __init__(self, company: str, rows: Iterable[tuple[str, str]]) -> None:
+        self._company = company
+        self._items: dict[str, Stakeholder | str] = dict(rows)  # a stakeholder, or its JSON
+
+    def __getitem__(self, holder: str) -> Stakeholder:
+        item = self._items[holder]
+        if isinstance(item, str):
+            item = self._items[holder] = Stakeholder.model_validate_json(item)
+            if item.id != holder:
+                raise CharterError(
+                    [
+                        Problem(
+                            f"the stakeholder stored as {holder!r} names {item.id!r}",
+                            file=self._company,
+                        )
+                    ]
+                )
+        return item
+
+    def __setitem__(self, holder: str, stakeholder: Stakeholder) -> None:
+        self._items[holder] = stakeholder
+
+    def __delitem__(self, holder: str) -> None:
+        del self._items[holder]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, holder: object) -> bool:
+        return holder in self._items
+
+    def __repr__(self) -> str:
+        return f"Stakeholders({len(self)} of {self._company})"
 
 
 @dataclass(frozen=True)
@@ -557,6 +601,16 @@ class Store:
                 .order_by(stakeholders.c.position)
             ).all()
         return _STAKEHOLDERS.validate_python([r.data for r in rows])  # one call for all
+
+    def stakeholders_by_id(self, company: StoredCompany) -> Stakeholders:
+        """The stakeholders by id, each validated when first read."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(stakeholders.c.id, cast(stakeholders.c.data, Text))
+                .where(stakeholders.c.company_id == company.id)
+                .order_by(stakeholders.c.position)
+            ).all()
+        return Stakeholders(company.slug, ((r[0], r[1]) for r in rows))
 
     def last_sequence(self, company: StoredCompany) -> int:
         with self.engine.connect() as conn:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import MISSING, fields
 from typing import Any
 
@@ -108,7 +108,7 @@ def snapshot(state: State) -> bytes:
 def restore(
     blob: bytes,
     terms: TermsSet,
-    stakeholders: dict[str, Stakeholder] | Callable[[], dict[str, Stakeholder]],
+    stakeholders: MutableMapping[str, Stakeholder] | Callable[[], MutableMapping[str, Stakeholder]],
 ) -> State:
     """A state from `snapshot`, under the given terms and with the given stakeholders (or
     what loads them when they are first read). Raises NotACachedState for bytes of another

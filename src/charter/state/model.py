@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -300,7 +300,7 @@ class State:
 
     terms: TermsSet
     certificate: Certificate
-    stakeholders: dict[str, Stakeholder]
+    stakeholders: MutableMapping[str, Stakeholder]
     as_of: dt.date | None = None
     holdings: dict[str, dict[str, int]] = field(default_factory=dict)
     outstanding: dict[str, int] = field(default_factory=dict)
