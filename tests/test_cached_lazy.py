@@ -55,6 +55,23 @@ def test_the_synthetic_ledger_has_grants_transfers_and_receipts(
     assert len(whole.stock_certificates.receipts) > 50
 
 
+def test_a_transfer_after_a_cached_state_reads_neither_grants_nor_certificates(
+    history: tuple[TermsSet, list[Entry], State, list[bytes]],
+) -> None:
+    """The next append of a transfer to a restored state (Session.append resumes from one)
+    decodes neither the anti-dilution book's grants nor the register's certificates, and the
+    state it leaves is the replay's through the transfer."""
+    terms, events, whole, cached = history
+    at = next(k for k in range(EVERY, len(events), EVERY) if events[k].event.type == "transfer")
+    state = restore(cached[at // EVERY - 1], terms, whole.stakeholders)
+    replay(terms, [], [events[at]], state=state)
+    assert state.antidilution_book is not None
+    assert "grants" not in vars(state.antidilution_book)
+    assert state.stock_certificates.packed
+    start = initial_state(terms, whole.stakeholders.values())
+    assert state == replay(terms, [], events[: at + 1], state=start)
+
+
 @settings(max_examples=12, deadline=None)
 @given(st.data())
 def test_a_state_restored_part_by_part_goes_on_to_the_whole_replay(

@@ -25,7 +25,7 @@ import heapq
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import (
@@ -48,7 +48,7 @@ from charter.ledger.events import (
 from charter.numbers import nearest_whole_share, parse_ratio, round_half_up_ratio
 from charter.state import board, convertibles, vesting
 from charter.state.adjusted_terms import issue_price, issue_price_at
-from charter.state.codec import Rows
+from charter.state.codec import Packed, Rows
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
@@ -440,10 +440,30 @@ class AntiDilutionBook:
     # =at-issue): the Common so deemed, in base units, counted in A until they convert
     convertibles: dict[str, Fraction] = field(default_factory=dict)
 
+    if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
+
+        def __getattr__(self, name: str) -> Any:
+            """The grants of a restored book, unpacked when first read (a replay of events
+            that deem no grant issued, a transfer's, never decodes them), each with its point
+            and its parts' points among `points` as they were restored."""
+            if name != "grants" or "_packed" not in self.__dict__:
+                raise AttributeError(name)
+            packed, grant_points, points = self.__dict__.pop("_packed")
+            grants = self.__dict__["grants"] = packed.value
+            for k, (own, parts) in grant_points.items():
+                g = grants[k]
+                if own >= 0:
+                    g.point = points[own]
+                for part, i in zip(g.parts, parts, strict=True):
+                    if i >= 0:
+                        part.point = points[i]
+            return grants
+
     def __getstate__(self) -> dict[str, Any]:
-        """The book for a cached state (state/cached.py). A grant's point, and the point of
-        each part of it deemed issued, is also one of `points` (changed through either): it
-        is kept once, by its place among them, and shared again when restored."""
+        """The book for a cached state (state/cached.py), its grants packed on their own. A
+        grant's point, and the point of each part of it deemed issued, is also one of
+        `points` (changed through either): it is kept once, by its place among them, and
+        shared again when the grants are unpacked."""
         place = {id(p): i for i, p in enumerate(self.points)}
 
         def where(point: Point | None) -> int:
@@ -463,18 +483,12 @@ class AntiDilutionBook:
             ]
             grants[k] = kept
             grant_points[k] = (own, parts)
-        return {**self.__dict__, "grants": grants, "grant_points": grant_points}
+        return {**self.__dict__, "grants": Packed(grants), "grant_points": grant_points}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         grant_points = state.pop("grant_points")
-        self.__dict__.update(state)
-        for k, (own, parts) in grant_points.items():
-            g = self.grants[k]
-            if own >= 0:
-                g.point = self.points[own]
-            for part, i in zip(g.parts, parts, strict=True):
-                if i >= 0:
-                    part.point = self.points[i]
+        grants = state.pop("grants")
+        self.__dict__.update(state, _packed=(grants, grant_points, list(state["points"])))
 
 
 def terms_of(state: State) -> AntiDilution | None:
