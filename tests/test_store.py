@@ -12,7 +12,14 @@ import sqlalchemy as sa
 from charter.errors import CharterError
 from charter.ledger import store as store_module
 from charter.ledger.fileformat import LedgerDoc
-from charter.ledger.store import ConcurrentAppend, Stakeholders, Store, events, stakeholders
+from charter.ledger.store import (
+    ConcurrentAppend,
+    Stakeholders,
+    Store,
+    cached_states,
+    events,
+    stakeholders,
+)
 from charter.rules.captable import captable, captable_json
 from charter.service import Session, load_ledger
 from tests.conftest import EXAMPLE
@@ -133,6 +140,37 @@ def test_cached_states_answer_as_a_full_replay_does(
             load_builtin("quintus"), example_doc.stakeholders, example_doc.entries, until=when
         )
         assert captable_json(captable(s.state(when))) == captable_json(captable(full))
+
+
+def test_a_cached_state_that_does_not_verify_is_passed_over_for_an_older_one(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest cached state as of a date read with a byte changed fails its signature:
+    the next older one is used (and the answer is the replay's)."""
+    import datetime as dt
+
+    import charter.service as service
+    from charter.state.cached import FORMAT
+    from charter.state.model import STATE_VERSION
+
+    monkeypatch.setattr(service, "CACHE_EVERY", 7)
+    s = load_ledger(store, EXAMPLE)
+    when = dt.date(1999, 7, 16)
+    newest = store.latest_state(s.company, STATE_VERSION, FORMAT, when)
+    assert newest is not None and newest.sequence % 7 == 0 and newest.sequence >= 14
+    expected = captable_json(captable(s.state(when)))
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.update(cached_states)
+            .where(
+                cached_states.c.company_id == s.company.id,
+                cached_states.c.sequence == newest.sequence,
+            )
+            .values(data=newest.data[:-1] + bytes([newest.data[-1] ^ 1]))
+        )
+    older = store.latest_state(s.company, STATE_VERSION, FORMAT, when)
+    assert older is not None and older.sequence == newest.sequence - 7
+    assert captable_json(captable(s.state(when))) == expected
 
 
 def test_a_restored_state_validates_a_stakeholder_when_first_read(

@@ -620,9 +620,14 @@ class Store:
         return int(n or 0)
 
     def first_date(self, company: StoredCompany) -> dt.date | None:
+        """The date of the first event (the earliest: events are in date order), found by
+        its sequence, not by reading every event's date."""
         with self.engine.connect() as conn:
             d = conn.execute(
-                select(func.min(events.c.date)).where(events.c.company_id == company.id)
+                select(events.c.date)
+                .where(events.c.company_id == company.id)
+                .order_by(events.c.sequence)
+                .limit(1)
             ).scalar()
         return d if isinstance(d, dt.date) or d is None else dt.date.fromisoformat(str(d))
 
@@ -867,7 +872,8 @@ class Store:
     ) -> CachedState | None:
         """The newest cached state of this code version and format covering only events
         through `until` whose signature verifies; one that does not is passed over (and
-        `verify` reports it)."""
+        `verify` reports it). The newest is read in one statement; older ones only if it
+        does not verify, one at a time."""
         q = select(cached_states.c.sequence).where(
             cached_states.c.company_id == company.id,
             cached_states.c.state_version == version,
@@ -875,22 +881,35 @@ class Store:
         )
         if until is not None:
             q = q.where(cached_states.c.date <= until)
+        newest_first = q.order_by(cached_states.c.sequence.desc())
+
+        def row(seq: Any) -> Any:
+            return select(cached_states).where(
+                cached_states.c.company_id == company.id,
+                cached_states.c.sequence == seq,
+                cached_states.c.state_version == version,
+            )
+
         with self.engine.connect() as conn:
-            for (seq,) in conn.execute(q.order_by(cached_states.c.sequence.desc())).all():
-                r = conn.execute(
-                    select(cached_states).where(
-                        cached_states.c.company_id == company.id,
-                        cached_states.c.sequence == seq,
-                        cached_states.c.state_version == version,
-                    )
-                ).one()
-                data = bytes(r.data)
-                message = self._state_message(
-                    company, r.sequence, r.event_hash, r.date, version, fmt, data
-                )
-                if self.key.verifies(message, r.signature):
-                    return CachedState(r.sequence, r.event_hash, r.date, data)
+            r = conn.execute(row(newest_first.limit(1).scalar_subquery())).first()
+            found = None if r is None else self._verified_state(company, version, fmt, r)
+            if r is None or found is not None:
+                return found
+            for seq in conn.execute(newest_first.offset(1)).scalars().all():  # older ones
+                found = self._verified_state(company, version, fmt, conn.execute(row(seq)).one())
+                if found is not None:
+                    return found
         return None
+
+    def _verified_state(
+        self, company: StoredCompany, version: str, fmt: str, r: Any
+    ) -> CachedState | None:
+        """A cached state's row, if its signature verifies."""
+        data = bytes(r.data)
+        message = self._state_message(company, r.sequence, r.event_hash, r.date, version, fmt, data)
+        if not self.key.verifies(message, r.signature):
+            return None
+        return CachedState(r.sequence, r.event_hash, r.date, data)
 
     def drop_states(self, company: StoredCompany) -> int:
         """Delete every cached state of a company (`charter cache rebuild`); how many."""
