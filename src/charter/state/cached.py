@@ -31,7 +31,7 @@ from charter.state import (
     rofr,
     standoff,
 )
-from charter.state.codec import Codec, Undecodable
+from charter.state.codec import Codec, Rows, Undecodable
 from charter.state.model import State, collector_paused
 from charter.terms.model import StockClass, TermsSet
 
@@ -79,6 +79,10 @@ CODEC = Codec(
 
 _NOT_KEPT = frozenset({"terms", "stakeholders", "certificate"})  # the company's rows hold them
 _KEPT = tuple(f.name for f in fields(State) if f.name not in _NOT_KEPT)
+# Fields kept row by row (codec `Rows`), each row decoded when first read: a replay after a
+# cached state reads the holdings of the holders its events name (two of 10,000 for a
+# transfer); a cap table reads them all
+_BY_ROW = frozenset({"holdings"})
 # Fields decoded when first read: the containers (a query reads few of them). The fields
 # with a plain default are decoded at once (their default would hide them from __getattr__).
 _LAZY = frozenset(f.name for f in fields(State) if f.default_factory is not MISSING)
@@ -97,7 +101,8 @@ def snapshot(state: State) -> bytes:
     with collector_paused():
         for name in _KEPT:
             if name in state.__dict__:
-                kept[name] = zlib.compress(CODEC.pack(state.__dict__[name]), 1)
+                value = state.__dict__[name]
+                kept[name] = _compressed(CODEC.pack(Rows.of(value) if name in _BY_ROW else value))
     out: bytes = msgpack.packb(
         {"format": FORMAT, "certificate": state.certificate.id, "fields": kept},
         use_bin_type=True,
@@ -151,6 +156,15 @@ def restore(
         if certificate_id == cert.id:
             state.certificate = state.certificate.designate(StockClass.model_validate(series))
     return state
+
+
+def _compressed(data: bytes) -> bytes:
+    """A field's bytes compressed (zlib, level 1); stored as they are (level 0, read back by
+    the same decompression, at the speed of a copy) when compressing saves less than a
+    tenth: a field that is mostly parts packed and compressed on their own (the register's
+    certificates, the anti-dilution book's grants) is not decompressed twice to be read."""
+    compressed = zlib.compress(data, 1)
+    return compressed if len(compressed) < 0.9 * len(data) else zlib.compress(data, 0)
 
 
 def _decoded(raw: bytes) -> Any:

@@ -302,7 +302,7 @@ class State:
     certificate: Certificate
     stakeholders: MutableMapping[str, Stakeholder]
     as_of: dt.date | None = None
-    holdings: dict[str, dict[str, int]] = field(default_factory=dict)
+    holdings: MutableMapping[str, dict[str, int]] = field(default_factory=dict)  # Rows restored
     outstanding: dict[str, int] = field(default_factory=dict)
     grants: dict[str, GrantState] = field(default_factory=dict)
     plans: dict[str, PlanState] = field(default_factory=dict)
