@@ -60,6 +60,10 @@ class CapTable:
     convertibles: list[ConvertibleLine] = field(default_factory=list)
 
 
+# the ratio of a class the certificate does not convert: one default, not one per share
+_ONE = Fraction(1)
+
+
 def as_converted(state: State, class_id: str) -> int:
     """Common the class's outstanding shares convert into, each holder's aggregate rounded to
     the nearest whole share (Art. IV.B.3(a), 3(h))."""
@@ -79,7 +83,7 @@ def grants_as_converted(state: State, grants: list[GrantState]) -> int:
     ratios = {c.id: state.conversion_ratio(c.id) for c in state.certificate.classes}
     total = 0
     for g in grants:
-        ratio = ratios.get(g.class_id, Fraction(1))
+        ratio = ratios.get(g.class_id, _ONE)
         total += common_on_conversion(g.outstanding, ratio, state.readings)
     return total
 
@@ -206,12 +210,11 @@ def holder_totals(
     own: dict[str, int] = {}
     for h, by in state.holdings.items():
         own[h] = sum(
-            common_on_conversion(n, ratios.get(c, Fraction(1)), state.readings)
-            for c, n in by.items()
+            common_on_conversion(n, ratios.get(c, _ONE), state.readings) for c, n in by.items()
         )
     options: dict[str, int] = {}
     for g in grants:
-        n = common_on_conversion(g.outstanding, ratios.get(g.class_id, Fraction(1)), state.readings)
+        n = common_on_conversion(g.outstanding, ratios.get(g.class_id, _ONE), state.readings)
         options[g.holder] = options.get(g.holder, 0) + n
     out = {}
     for h in sorted(own.keys() | options.keys()):
