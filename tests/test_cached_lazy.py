@@ -19,6 +19,7 @@ from charter.ledger.fileformat import Entry, read_ledger
 from charter.replay import initial_state, replay
 from charter.rules.captable import captable
 from charter.state.cached import restore, snapshot
+from charter.state.codec import Rows
 from charter.state.model import State
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
@@ -55,16 +56,20 @@ def test_the_synthetic_ledger_has_grants_transfers_and_receipts(
     assert len(whole.stock_certificates.receipts) > 50
 
 
-def test_a_transfer_after_a_cached_state_reads_neither_grants_nor_certificates(
+def test_a_transfer_after_a_cached_state_reads_two_holdings_no_grant_no_certificate(
     history: tuple[TermsSet, list[Entry], State, list[bytes]],
 ) -> None:
     """The next append of a transfer to a restored state (Session.append resumes from one)
-    decodes neither the anti-dilution book's grants nor the register's certificates, and the
-    state it leaves is the replay's through the transfer."""
+    decodes the holdings of its two holders, neither the anti-dilution book's grants nor the
+    register's certificates, and the state it leaves is the replay's through the
+    transfer."""
     terms, events, whole, cached = history
     at = next(k for k in range(EVERY, len(events), EVERY) if events[k].event.type == "transfer")
     state = restore(cached[at // EVERY - 1], terms, whole.stakeholders)
     replay(terms, [], [events[at]], state=state)
+    transfer = events[at].event
+    assert isinstance(state.holdings, Rows)
+    assert {h for h, _ in state.holdings.read()} == {transfer.from_, transfer.to}  # type: ignore[union-attr]
     assert state.antidilution_book is not None
     assert "grants" not in vars(state.antidilution_book)
     assert state.stock_certificates.packed
