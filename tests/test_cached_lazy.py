@@ -8,6 +8,8 @@ ledger makes: the rows never read are written back as they were read."""
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,34 @@ def test_a_transfer_after_a_cached_state_reads_two_holdings_no_grant_no_certific
     assert state.stock_certificates.packed
     start = initial_state(terms, whole.stakeholders.values())
     assert state == replay(terms, [], events[: at + 1], state=start)
+
+
+def test_threads_reading_restored_states_at_once_see_one_register_and_one_book(
+    history: tuple[TermsSet, list[Entry], State, list[bytes]],
+) -> None:
+    """A state a server keeps is read by several threads: the first to read the register
+    (packed, with holdings to follow) or the book's grants unpacks them once; every thread
+    sees the same whole objects, the register having followed every pending event."""
+    terms, events, whole, cached = history
+    followed = restore(cached[0], terms, whole.stakeholders)
+    replay(terms, [], events[EVERY : 2 * EVERY], state=followed)
+    register = followed.stock_certificates
+    book = restore(cached[1], terms, whole.stakeholders).antidilution_book
+    assert register.packed and book is not None and "grants" not in vars(book)
+    start = threading.Barrier(8)
+
+    def read(_: int) -> tuple[object, object]:
+        start.wait()
+        return register.certificates, book.grants
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(read, range(8)))
+    assert all(s[0] is seen[0][0] and s[1] is seen[0][1] for s in seen)
+    first = initial_state(terms, whole.stakeholders.values())
+    expected = replay(terms, [], events[: 2 * EVERY], state=first)
+    assert expected.antidilution_book is not None
+    assert register == expected.stock_certificates
+    assert dict(book.grants) == dict(expected.antidilution_book.grants)
 
 
 @settings(max_examples=12, deadline=None)

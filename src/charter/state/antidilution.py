@@ -48,7 +48,7 @@ from charter.ledger.events import (
 from charter.numbers import nearest_whole_share, parse_ratio, round_half_up_ratio
 from charter.state import board, convertibles, vesting
 from charter.state.adjusted_terms import issue_price, issue_price_at
-from charter.state.codec import Packed, Rows
+from charter.state.codec import UNPACKING, Packed, Rows
 from charter.state.model import GrantState, PriceChange, State
 from charter.state.record_dates import note_record
 from charter.state.rejection import Rejected
@@ -443,21 +443,27 @@ class AntiDilutionBook:
     if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
 
         def __getattr__(self, name: str) -> Any:
-            """The grants of a restored book, unpacked when first read (a replay of events
-            that deem no grant issued, a transfer's, never decodes them), each with its point
-            and its parts' points among `points` as they were restored."""
-            if name != "grants" or "_packed" not in self.__dict__:
+            """The grants of a restored book, unpacked when first read, once (a replay of
+            events that deem no grant issued, a transfer's, never decodes them), each with
+            its point and its parts' points among `points` as they were restored."""
+            if name != "grants":
                 raise AttributeError(name)
-            packed, grant_points, points = self.__dict__.pop("_packed")
-            grants = self.__dict__["grants"] = packed.value
-            for k, (own, parts) in grant_points.items():
-                g = grants[k]
-                if own >= 0:
-                    g.point = points[own]
-                for part, i in zip(g.parts, parts, strict=True):
-                    if i >= 0:
-                        part.point = points[i]
-            return grants
+            with UNPACKING:
+                if "grants" not in self.__dict__:
+                    if "_packed" not in self.__dict__:
+                        raise AttributeError(name)
+                    packed, grant_points, points = self.__dict__["_packed"]
+                    grants = packed.value
+                    for k, (own, parts) in grant_points.items():
+                        g = grants[k]
+                        if own >= 0:
+                            g.point = points[own]
+                        for part, i in zip(g.parts, parts, strict=True):
+                            if i >= 0:
+                                part.point = points[i]
+                    self.__dict__["grants"] = grants
+                    del self.__dict__["_packed"]
+            return self.__dict__["grants"]
 
     def __getstate__(self) -> dict[str, Any]:
         """The book for a cached state (state/cached.py), its grants packed on their own. A

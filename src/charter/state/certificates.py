@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
 from charter.state import office_terms as offices
-from charter.state.codec import Packed
+from charter.state.codec import UNPACKING, Packed
 from charter.state.rejection import Rejected
 
 if TYPE_CHECKING:
@@ -265,11 +265,15 @@ class CertificateRegister:
     if not TYPE_CHECKING:  # (hidden from the type checker, which would accept any name)
 
         def __getattr__(self, name: str) -> Any:
-            """A part of a restored register, unpacked when first read, after which the
-            register follows what is pending."""
-            if name not in _PACKED or "_packed" not in self.__dict__:
+            """A part of a restored register, unpacked when first read, once, the register
+            following what is pending before any part is seen."""
+            if name not in _PACKED:
                 raise AttributeError(name)
-            self._unpack()
+            with UNPACKING:
+                if name not in self.__dict__:
+                    if "_packed" not in self.__dict__:
+                        raise AttributeError(name)
+                    self._unpack()
             return self.__dict__[name]
 
     @property
@@ -315,23 +319,26 @@ class CertificateRegister:
         )
 
     def _unpack(self) -> None:
-        """Unpack the parts of a restored register, then follow what is pending."""
-        packed = self.__dict__.pop("_packed").value
+        """Unpack the parts of a restored register into a register of their own, which
+        follows what is pending; then publish them here."""
+        packed = self.__dict__["_packed"].value
         table, index = packed["certificate_signers"]
         columns = packed["certificates"]
         columns["signers"] = [table[i] for i in index]
         holders, classes, counts, numbers = packed["by_holding"]
         holders_, classes_, shares = packed["shares_by_holding"]
         holders__, counts_, receipts = packed["receipts"]
-        self.__dict__.update(
+        parts = CertificateRegister(
             certificates=CertificateTable(columns),
             receipts=_receipts((holders__, counts_, receipts)),
             next_number=packed["next_number"],
             by_holding=_numbers((list(zip(holders, classes, strict=True)), counts, numbers)),
             shares_by_holding=dict(zip(zip(holders_, classes_, strict=True), shares, strict=True)),
         )
-        for follow, found in self.__dict__.pop("_pending"):
-            self.follow(follow, functools.partial(list, found))
+        for follow, found in self.__dict__["_pending"]:
+            parts.follow(follow, functools.partial(list, found))
+        self.__dict__.update({name: parts.__dict__[name] for name in _PACKED})
+        del self.__dict__["_packed"], self.__dict__["_pending"]
 
     def later(self, follow: Follow, found: list[tuple[str, str]]) -> None:
         """Follow the event when the packed parts are first read, the certificates it issues

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import struct
+import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from fractions import Fraction
@@ -96,6 +97,11 @@ class Rows(MutableMapping[Any, Any]):
 
     def __repr__(self) -> str:
         return f"Rows({len(self)} rows)"
+
+
+# Held while an object restored with packed parts unpacks them (and makes them whole) before
+# publishing them: a state a server keeps is read by several threads at once
+UNPACKING = threading.RLock()
 
 
 class Packed:
