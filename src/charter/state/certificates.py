@@ -326,14 +326,16 @@ class CertificateRegister:
         columns = packed["certificates"]
         columns["signers"] = [table[i] for i in index]
         holders, classes, counts, numbers = packed["by_holding"]
-        holders_, classes_, shares = packed["shares_by_holding"]
-        holders__, counts_, receipts = packed["receipts"]
+        by_holding = _numbers((list(zip(holders, classes, strict=True)), counts, numbers))
+        holders, classes, shares = packed["shares_by_holding"]
+        shares_by_holding = dict(zip(zip(holders, classes, strict=True), shares, strict=True))
+        holders, counts, receipts = packed["receipts"]
         parts = CertificateRegister(
             certificates=CertificateTable(columns),
-            receipts=_receipts((holders__, counts_, receipts)),
+            receipts=_receipts((holders, counts, receipts)),
             next_number=packed["next_number"],
-            by_holding=_numbers((list(zip(holders, classes, strict=True)), counts, numbers)),
-            shares_by_holding=dict(zip(zip(holders_, classes_, strict=True), shares, strict=True)),
+            by_holding=by_holding,
+            shares_by_holding=shares_by_holding,
         )
         for follow, found in self.__dict__["_pending"]:
             parts.follow(follow, functools.partial(list, found))

@@ -302,7 +302,8 @@ class State:
     certificate: Certificate
     stakeholders: MutableMapping[str, Stakeholder]
     as_of: dt.date | None = None
-    holdings: MutableMapping[str, dict[str, int]] = field(default_factory=dict)  # Rows restored
+    # holder -> class -> shares (codec Rows when restored: a holder's row read when asked)
+    holdings: MutableMapping[str, dict[str, int]] = field(default_factory=dict)
     outstanding: dict[str, int] = field(default_factory=dict)
     grants: dict[str, GrantState] = field(default_factory=dict)
     plans: dict[str, PlanState] = field(default_factory=dict)
