@@ -737,10 +737,12 @@ class Store:
         `after_hash`), through `until` when given, in order; each checked on the way: linked
         to the one before it, its contents matching its hash, and the run carried on to a
         signed checkpoint at or after the last one returned. `head` is the verified head, if
-        the caller checked it. Raises ChainBroken."""
+        the caller checked it (`head` checks the stored hash of the event it names): after
+        that very event and hash (a state cached at the head), none is read. Raises
+        ChainBroken."""
         if head is None:
             head = self.head(company)
-        if head is None:
+        if head is None or (after, after_hash) == (head.sequence, head.head):
             return []
         last_wanted = select(func.max(events.c.sequence)).where(
             events.c.company_id == company.id, events.c.sequence > after
