@@ -173,6 +173,23 @@ def test_a_cached_state_that_does_not_verify_is_passed_over_for_an_older_one(
     assert captable_json(captable(s.state(when))) == expected
 
 
+def test_a_stored_event_is_read_as_its_payload_says_whatever_type_is_stored_beside_it(
+    store: Store, example_doc: LedgerDoc
+) -> None:
+    """Stored events are read by the model of the type stored beside them (outside the hash
+    chain); an event whose stored type was changed is read as its payload says all the
+    same."""
+    s = load_ledger(store, EXAMPLE)
+    first = example_doc.entries[0].event
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.update(events)
+            .where(events.c.company_id == s.company.id, events.c.sequence == 1)
+            .values(type="transfer" if first.type != "transfer" else "issue")
+        )
+    assert [e.event for e in s.entries()] == [e.event for e in example_doc.entries]
+
+
 def test_a_restored_state_validates_a_stakeholder_when_first_read(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

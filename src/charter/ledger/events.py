@@ -13,7 +13,7 @@ compile one by one).
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal, Self, get_args
+from typing import Annotated, Any, Literal, Self, cast, get_args
 
 from pydantic import (
     BaseModel,
@@ -24,6 +24,7 @@ from pydantic import (
     PlainSerializer,
     Tag,
     TypeAdapter,
+    ValidationError,
     model_validator,
 )
 
@@ -733,6 +734,21 @@ EVENT_TYPES: tuple[str, ...] = tuple(
     get_args(m.model_fields["type"].annotation)[0] for m in EVENT_MODELS
 )
 EVENT_MODEL: dict[str, type[Event]] = dict(zip(EVENT_TYPES, EVENT_MODELS, strict=True))
+
+
+def stored_event(payload: str, stored_type: str) -> AnyEvent:
+    """A stored event read from its JSON by the model of the type stored beside it (reading
+    builds the validators of the types read, as a file's reading does, not the union's of
+    every type); by the union, whose choice the payload's own `type` makes, if that model
+    refuses it (the stored type is not the payload's): the event read is the payload's either
+    way."""
+    model = EVENT_MODEL.get(stored_type)
+    if model is not None:
+        try:
+            return cast("AnyEvent", model.model_validate_json(payload))
+        except ValidationError:
+            pass
+    return EVENT_ADAPTER.validate_json(payload)
 
 
 # The events that record a vote of the board or a consent of holders, naming who voted or

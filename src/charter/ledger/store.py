@@ -53,7 +53,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from charter.errors import CharterError, Problem
 from charter.ledger.chain import GENESIS, ChainBroken, Checkpoint, Link, broken_links, link_hash
-from charter.ledger.events import EVENT_ADAPTER, SCHEMA_VERSION, Company, Stakeholder, event_to_json
+from charter.ledger.events import SCHEMA_VERSION, Company, Stakeholder, event_to_json, stored_event
 from charter.ledger.fileformat import Entry
 from charter.ledger.keys import ServerKey, key_path
 
@@ -764,6 +764,7 @@ class Store:
                 select(
                     events.c.sequence,
                     events.c.date,
+                    events.c.type,
                     events.c.payload,
                     events.c.source,
                     events.c.prev_hash,
@@ -790,7 +791,7 @@ class Store:
             self._refuse(company)
         # stored payloads were validated when written: read them straight from their JSON
         return [
-            Entry(index=r.sequence, event=EVENT_ADAPTER.validate_json(r.payload), source=r.source)
+            Entry(index=r.sequence, event=stored_event(r.payload, r.type), source=r.source)
             for r in rows
             if r.sequence <= k
         ]
