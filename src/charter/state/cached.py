@@ -83,6 +83,10 @@ _KEPT = tuple(f.name for f in fields(State) if f.name not in _NOT_KEPT)
 # cached state reads the holdings of the holders its events name (two of 10,000 for a
 # transfer); a cap table reads them all
 _BY_ROW = frozenset({"holdings"})
+# Fields that are mostly parts the codec packs and compresses on their own (`Packed`: the
+# register's certificates, the anti-dilution book's grants), so that a replay that never reads
+# those parts never decompresses them: not compressed again (nor decompressed twice)
+_PACKED_PARTS = frozenset({"stock_certificates", "antidilution_book"})
 # Fields decoded when first read: the containers (a query reads few of them). The fields
 # with a plain default are decoded at once (their default would hide them from __getattr__).
 _LAZY = frozenset(f.name for f in fields(State) if f.default_factory is not MISSING)
@@ -102,7 +106,9 @@ def snapshot(state: State) -> bytes:
         for name in _KEPT:
             if name in state.__dict__:
                 value = state.__dict__[name]
-                kept[name] = _compressed(CODEC.pack(Rows.of(value) if name in _BY_ROW else value))
+                data = CODEC.pack(Rows.of(value) if name in _BY_ROW else value)
+                # (level 0: stored, read back by the same decompression at the speed of a copy)
+                kept[name] = zlib.compress(data, 0 if name in _PACKED_PARTS else 1)
     out: bytes = msgpack.packb(
         {"format": FORMAT, "certificate": state.certificate.id, "fields": kept},
         use_bin_type=True,
@@ -156,15 +162,6 @@ def restore(
         if certificate_id == cert.id:
             state.certificate = state.certificate.designate(StockClass.model_validate(series))
     return state
-
-
-def _compressed(data: bytes) -> bytes:
-    """A field's bytes compressed (zlib, level 1); stored as they are (level 0, read back by
-    the same decompression, at the speed of a copy) when compressing saves less than a
-    tenth: a field that is mostly parts packed and compressed on their own (the register's
-    certificates, the anti-dilution book's grants) is not decompressed twice to be read."""
-    compressed = zlib.compress(data, 1)
-    return compressed if len(compressed) < 0.9 * len(data) else zlib.compress(data, 0)
 
 
 def _decoded(raw: bytes) -> Any:
