@@ -22,7 +22,7 @@ it exactly at one value gives the same Fractions as `waterfall`.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -42,10 +42,8 @@ from charter.rules.waterfall import (
     choices,
     distribute,
     election_passes,
-    exercise_gain,
     holder_amounts,
     participants,
-    per_share_value,
     respond,
     tiers,
 )
@@ -137,39 +135,100 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
     )
 
 
-def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
-    """Exit values where the distribution under fixed choices changes slope, each with why:
-    a rank of claims paid in full (2(a)) or a class reaching its cap (2(b))."""
+_NIL = (Fraction(0), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Line:
+    """The distribution under fixed choices as a function of the exit value e: affine between
+    its kinks, each where a rank of claims is paid in full (2(a)) or a class reaches its cap
+    (2(b)), `causes[i]` saying which of kinks[i]. On the i-th piece (from kinks[i - 1] to
+    kinks[i]) class c receives in all pieces[i][c] = (a, b): a + b e (nothing when absent).
+    It is `distribute`'s arithmetic solved for e once, so its values are the same fractions."""
+
+    kinks: list[Fraction]
+    causes: list[Tier | Seat]
+    pieces: list[dict[str, tuple[Fraction, Fraction]]]
+
+    def total(self, class_id: str, exit_value: Fraction) -> Fraction:
+        a, b = self.pieces[bisect_left(self.kinks, exit_value)].get(class_id, _NIL)
+        return a + b * exit_value
+
+
+def line(co: Company, profile: Profile) -> Line:
+    """The distribution under `profile` as a function of the exit value (see `Line`): the
+    proceeds are the exit value plus the exercise prices; the ranks of claims fill in order,
+    each ratably to its claims (2(a)); then the common level rises, each capped class
+    stopping at its cap, in the order of their caps per share (2(b); `fill`)."""
     offset = co.strikes(profile)
-    out = []
+    kinks: list[Fraction] = []
+    causes: list[Tier | Seat] = []
+    pieces: list[dict[str, tuple[Fraction, Fraction]]] = []
+    fixed: dict[str, Fraction] = {}  # what each class has received in full so far
+
+    def piece(moving: dict[str, tuple[Fraction, Fraction]]) -> None:
+        out = {c: (v, Fraction(0)) for c, v in fixed.items()}
+        for c, (a, b) in moving.items():
+            v, _ = out.get(c, _NIL)
+            out[c] = (v + a, b)
+        pieces.append(out)
+
     filled = Fraction(0)
     paid: dict[str, Fraction] = {}
     for t in tiers(co, profile):
-        filled += t.total
-        out.append((filled - offset, _filled(co, t)))
+        total = t.total
+        moving = {}
+        for c in t.claims:  # each claim receives amount x (e + offset - filled) / total
+            if c.kind != "owed" and total:
+                slope = c.amount / total
+                moving[c.class_id] = (slope * (offset - filled), slope)
+        piece(moving)
         for c in t.claims:
+            if c.kind != "owed":
+                fixed[c.class_id] = fixed.get(c.class_id, Fraction(0)) + c.amount
             if c.kind == "preference":
                 paid[c.class_id] = paid.get(c.class_id, Fraction(0)) + c.amount
+        filled += total
+        kinks.append(filled - offset)
+        causes.append(t)
     people = participants(co, profile, paid)
-    units = sum(p.units for p in people)
+    rising = [p for p in people if p.units]
+    units = sum(p.units for p in rising)
     level = spent = Fraction(0)
+
+    def sharing() -> None:  # the level is level + (e + offset - filled - spent) / units
+        base = level + (offset - filled - spent) / units
+        piece({p.class_id: (p.units * base, Fraction(p.units, units)) for p in rising})
+
     for p in sorted(
-        (p for p in people if p.headroom is not None and p.units),
+        (p for p in rising if p.headroom is not None),
         key=lambda p: (p.headroom or Fraction(0)) / p.units,
     ):
         assert p.headroom is not None
+        sharing()
         stop = p.headroom / p.units
         spent += (stop - level) * units
         level = stop
         units -= p.units
-        out.append((filled + spent - offset, _capped(co.seat(p.class_id))))
-    return out
+        rising.remove(p)
+        fixed[p.class_id] = fixed.get(p.class_id, Fraction(0)) + p.headroom
+        kinks.append(filled + spent - offset)
+        causes.append(co.seat(p.class_id))
+    if units:
+        sharing()
+    else:
+        piece({})
+    return Line(kinks, causes, pieces)
 
 
-def kinks(co: Company, profile: Profile) -> list[Fraction]:
-    """Exit values where the distribution under fixed choices changes slope: each rank of
-    preferences filled (2(a)) and each cap reached (2(b))."""
-    return [x for x, _ in kink_reasons(co, profile)]
+def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
+    """Exit values where the distribution under fixed choices changes slope, each with why:
+    a rank of claims paid in full (2(a)) or a class reaching its cap (2(b))."""
+    found = line(co, profile)
+    return [
+        (x, _capped(c) if isinstance(c, Seat) else _filled(co, c))
+        for x, c in zip(found.kinks, found.causes, strict=True)
+    ]
 
 
 def _filled(co: Company, tier: Tier) -> str:
@@ -201,21 +260,35 @@ def _price(x: Fraction) -> str:
 
 class Known:
     """What one curve's construction asks again and again, computed once per question: the
-    kinks of a set of choices, and a grant's gain from exercising at an exit value (each is
-    a pure function of the company and its arguments)."""
+    distribution of a set of choices as a function of the exit value (`Line`), and a grant's
+    gain from exercising at an exit value (each is a pure function of the company and its
+    arguments)."""
 
     def __init__(self, co: Company) -> None:
         self.co = co
-        self._kinks: dict[Profile, list[Fraction]] = {}
+        self._lines: dict[Profile, Line] = {}
         self._gains: dict[tuple[Profile, int, Fraction], Fraction] = {}
         self._blocks: dict[
             tuple[str, frozenset[int]], tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]
         ] = {}
 
+    def line(self, profile: Profile) -> Line:
+        found = self._lines.get(profile)
+        if found is None:
+            found = self._lines[profile] = line(self.co, profile)
+        return found
+
     def kinks(self, profile: Profile) -> list[Fraction]:
-        if profile not in self._kinks:
-            self._kinks[profile] = sorted(kinks(self.co, profile))
-        return self._kinks[profile]
+        return self.line(profile).kinks
+
+    def total(self, profile: Profile, class_id: str, exit_value: Fraction) -> Fraction:
+        """What the class receives in all (`distribute(...).total`)."""
+        return self.line(profile).total(class_id, exit_value)
+
+    def per_share(self, profile: Profile, seat: Seat, exit_value: Fraction) -> Fraction:
+        """What one share of the class receives (`per_share_value`)."""
+        n = self.co.shares(seat, profile)
+        return self.line(profile).total(seat.id, exit_value) / n if n else Fraction(0)
 
     def blocks(
         self, group: Group, profile: Profile
@@ -235,10 +308,14 @@ class Known:
         return self._blocks[key]
 
     def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
+        """What the grants of `bucket` gain by exercising (`exercise_gain`)."""
         key = (profile, bucket.index, exit_value)
-        if key not in self._gains:
-            self._gains[key] = exercise_gain(self.co, profile, bucket, exit_value)
-        return self._gains[key]
+        found = self._gains.get(key)
+        if found is None:
+            on = replace(profile, exercised=profile.exercised | {bucket.index})
+            value = self.per_share(on, self.co.seat(bucket.class_id), exit_value)
+            found = self._gains[key] = bucket.gain(value)
+        return found
 
 
 def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
@@ -415,15 +492,15 @@ def _check(
     """On (x, y], where every payout under `profile`'s conversions and the neighbouring ones
     is affine: whether `profile` is the holders' choice just right of x, and the first exit
     value where a decision-maker would choose otherwise (Art. IV.B.3(a))."""
-    conv = _conversions(profile)
+    conv, known = _conversions(profile), answers.known
     seats, groups = _deciders(co, profile)
     pieces = {c: answers.steps(c, y).right_of(x) for c in _toggled(conv, seats, groups)}
     valid, first = True, None
     for s in seats:
         on = pieces[replace(conv, converted=conv.converted | {s.id})]
         off = pieces[replace(conv, converted=conv.converted - {s.id})]
-        gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
-        gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
+        gx = known.total(on, s.id, x) - known.total(off, s.id, x)
+        gy = known.total(on, s.id, y) - known.total(off, s.id, y)
         valid = valid and _gains_right(gx, gy) == (s.id in profile.converted)
         r = _root(x, y, gx, gy)
         if r is not None and (first is None or r < first):
@@ -431,7 +508,7 @@ def _check(
     for g in groups:
         on = pieces[replace(conv, elected=conv.elected | {g.id})]
         off = pieces[replace(conv, elected=conv.elected - {g.id})]
-        right, r = _group_flip(co, answers.known, g, profile, on, off, x, y)
+        right, r = _group_flip(known, g, profile, on, off, x, y)
         valid = valid and right
         if r is not None and (first is None or r < first):
             first = r
@@ -439,7 +516,6 @@ def _check(
 
 
 def _group_flip(
-    co: Company,
     known: Known,
     g: Group,
     profile: Profile,
@@ -453,12 +529,10 @@ def _group_flip(
     for the election when it gains by it (Art. IV.B.3(a); `election_votes`)."""
     deltas = []
     for e in (x, y):
-        s_on, s_off = distribute(co, on, e), distribute(co, off, e)
         deltas.append(
             {
-                c: per_share_value(co, on, s_on, co.seat(c))
-                - per_share_value(co, off, s_off, co.seat(c))
-                for c in g.classes
+                c: known.per_share(on, seat, e) - known.per_share(off, seat, e)
+                for c, seat in ((c, known.co.seat(c)) for c in g.classes)
             }
         )
     den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
@@ -490,24 +564,36 @@ def _piece(
     co: Company, answers: Answers, profile: Profile, x: Fraction
 ) -> tuple[Profile, Fraction, bool]:
     """The holders' choices just right of x and how far they hold with every payout affine:
-    to the next cut of the grants' answers to them and to their neighbours, or to the first
-    exit value where a decision-maker would choose otherwise; and whether the choices may
-    differ at that end (elsewhere every gain keeps its sign there, so they are the same)."""
+    to the next cut of the grants' answers to them, or to the first exit value where a
+    decision-maker would choose otherwise; and whether the choices may differ at that end
+    (elsewhere every gain keeps its sign there, so they are the same). A decision weighs the
+    payouts under the neighbouring conversions too, which bend at their own cuts: the gains
+    are followed across those (`_check` on each stretch where all of them are affine) without
+    ending the piece, unless an answer to a neighbour changes there."""
     probe = answers.end
     for _ in range(64):
         conv = _conversions(profile)
         profile = answers.steps(conv, x).right_of(x)
         seats, groups = _deciders(co, profile)
-        y = min(answers.steps(c, x).next_cut(x) for c in _toggled(conv, seats, groups))
-        valid, flip = _check(co, profile, answers, x, y)
-        if valid and flip is not None:
-            return profile, flip, True
-        if valid:  # at y itself the choices may change only where an answer does
+        toggled = _toggled(conv, seats, groups)
+        end = answers.steps(conv, x).next_cut(x)
+        a = x
+        while True:
+            y = min(answers.steps(c, a).next_cut(a) for c in toggled)
+            valid, flip = _check(co, profile, answers, a, y)
+            if not valid:
+                break
+            if flip is not None:
+                return profile, flip, True
+            # at y itself the choices may change only where an answer does
             moves = any(
-                answers.steps(c, y).answer(y) != answers.steps(c, y).right_of(x)
-                for c in _toggled(conv, seats, groups)
+                answers.steps(c, y).answer(y) != answers.steps(c, y).right_of(a) for c in toggled
             )
-            return profile, y, moves
+            if moves or y == end:
+                return profile, y, moves
+            a = y
+        if a > x:  # the choices just right of a are others: the piece ends there
+            return profile, a, False
         probe = (x + min(probe, y)) / 2
         profile = choices(co, probe, profile)
     raise CharterError([Problem(f"the holders' choices just above {money_str(x)} do not settle")])

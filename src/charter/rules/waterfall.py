@@ -207,6 +207,11 @@ class Bucket:
     shares: int
     grants: tuple[tuple[str, str, int], ...]  # (grant id, holder, shares)
 
+    def gain(self, value: Fraction) -> Fraction:
+        """What the grants gain by exercising when a share of their class is worth `value`,
+        net of the exercise price."""
+        return (value - self.strike) * self.shares
+
 
 @dataclass(frozen=True)
 class Group:
@@ -766,8 +771,7 @@ def exercise_gain(co: Company, profile: Profile, bucket: Bucket, exit_value: Fra
     they are exercised in `profile`'s neighbour where they are."""
     on = replace(profile, exercised=profile.exercised | {bucket.index})
     seat = co.seat(bucket.class_id)
-    value = per_share_value(co, on, distribute(co, on, exit_value), seat)
-    return (value - bucket.strike) * bucket.shares
+    return bucket.gain(per_share_value(co, on, distribute(co, on, exit_value), seat))
 
 
 def _best_exercise(co: Company, profile: Profile, class_id: str, exit_value: Fraction) -> Profile:
