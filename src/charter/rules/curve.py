@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -135,23 +135,51 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
     )
 
 
-_NIL = (Fraction(0), Fraction(0))
+_ZERO = Fraction(0)
 
 
 @dataclass(frozen=True)
+class Phase:
+    """One piece of a `Line`, from the exit value `start` on: each class receives what was
+    paid it in full before (`fixed`) and, if it is `moving`, weight x (level + (e - start) /
+    divisor) besides: a claim of a rank paid ratably (weight the claim, divisor the rank's
+    total, 2(a)) or a participant as converted (weight its units, divisor the units still
+    rising, level the common level at `start`, 2(b))."""
+
+    start: Fraction
+    divisor: Fraction | int
+    level: Fraction
+    fixed: Mapping[str, Fraction]
+    moving: Mapping[str, Fraction | int]
+
+
+@dataclass
 class Line:
     """The distribution under fixed choices as a function of the exit value e: affine between
     its kinks, each where a rank of claims is paid in full (2(a)) or a class reaches its cap
-    (2(b)), `causes[i]` saying which of kinks[i]. On the i-th piece (from kinks[i - 1] to
-    kinks[i]) class c receives in all pieces[i][c] = (a, b): a + b e (nothing when absent).
-    It is `distribute`'s arithmetic solved for e once, so its values are the same fractions."""
+    (2(b)), `causes[i]` saying which of kinks[i]; `phases[i]` is the piece from kinks[i - 1]
+    to kinks[i]. It is `distribute`'s arithmetic solved for e, so its values are the same
+    fractions; a class's payout on a piece is put as a + b e when first asked for."""
 
     kinks: list[Fraction]
     causes: list[Tier | Seat]
-    pieces: list[dict[str, tuple[Fraction, Fraction]]]
+    phases: list[Phase]
+    _affine: dict[tuple[int, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
 
     def total(self, class_id: str, exit_value: Fraction) -> Fraction:
-        a, b = self.pieces[bisect_left(self.kinks, exit_value)].get(class_id, _NIL)
+        """What the class receives in all (`distribute(...).total`)."""
+        i = bisect_left(self.kinks, exit_value)
+        found = self._affine.get((i, class_id))
+        if found is None:
+            p = self.phases[i]
+            base, weight = p.fixed.get(class_id, _ZERO), p.moving.get(class_id)
+            if weight is None:
+                found = (base, _ZERO)
+            else:
+                slope = Fraction(weight, p.divisor)
+                found = (base + weight * p.level - slope * p.start, slope)
+            self._affine[(i, class_id)] = found
+        a, b = found
         return a + b * exit_value
 
 
@@ -163,62 +191,44 @@ def line(co: Company, profile: Profile) -> Line:
     offset = co.strikes(profile)
     kinks: list[Fraction] = []
     causes: list[Tier | Seat] = []
-    pieces: list[dict[str, tuple[Fraction, Fraction]]] = []
-    fixed: dict[str, Fraction] = {}  # what each class has received in full so far
-
-    def piece(moving: dict[str, tuple[Fraction, Fraction]]) -> None:
-        out = {c: (v, Fraction(0)) for c, v in fixed.items()}
-        for c, (a, b) in moving.items():
-            v, _ = out.get(c, _NIL)
-            out[c] = (v + a, b)
-        pieces.append(out)
-
+    phases: list[Phase] = []
+    fixed: dict[str, Fraction] = {}  # what each class has been paid in full so far
     filled = Fraction(0)
     paid: dict[str, Fraction] = {}
     for t in tiers(co, profile):
         total = t.total
-        moving = {}
-        for c in t.claims:  # each claim receives amount x (e + offset - filled) / total
-            if c.kind != "owed" and total:
-                slope = c.amount / total
-                moving[c.class_id] = (slope * (offset - filled), slope)
-        piece(moving)
+        moving: dict[str, Fraction | int] = {
+            c.class_id: c.amount for c in t.claims if c.kind != "owed" and total
+        }
+        phases.append(Phase(filled - offset, total, _ZERO, dict(fixed), moving))
         for c in t.claims:
             if c.kind != "owed":
-                fixed[c.class_id] = fixed.get(c.class_id, Fraction(0)) + c.amount
+                fixed[c.class_id] = fixed.get(c.class_id, _ZERO) + c.amount
             if c.kind == "preference":
-                paid[c.class_id] = paid.get(c.class_id, Fraction(0)) + c.amount
+                paid[c.class_id] = paid.get(c.class_id, _ZERO) + c.amount
         filled += total
         kinks.append(filled - offset)
         causes.append(t)
-    people = participants(co, profile, paid)
-    rising = [p for p in people if p.units]
-    units = sum(p.units for p in rising)
-    level = spent = Fraction(0)
-
-    def sharing() -> None:  # the level is level + (e + offset - filled - spent) / units
-        base = level + (offset - filled - spent) / units
-        piece({p.class_id: (p.units * base, Fraction(p.units, units)) for p in rising})
-
+    people = [p for p in participants(co, profile, paid) if p.units]
+    rising = {p.class_id: p.units for p in people}
+    units = sum(rising.values())
+    level = spent = _ZERO
     for p in sorted(
-        (p for p in rising if p.headroom is not None),
-        key=lambda p: (p.headroom or Fraction(0)) / p.units,
+        (p for p in people if p.headroom is not None),
+        key=lambda p: (p.headroom or _ZERO) / p.units,
     ):
         assert p.headroom is not None
-        sharing()
+        phases.append(Phase(filled + spent - offset, units, level, dict(fixed), dict(rising)))
         stop = p.headroom / p.units
         spent += (stop - level) * units
         level = stop
         units -= p.units
-        rising.remove(p)
-        fixed[p.class_id] = fixed.get(p.class_id, Fraction(0)) + p.headroom
+        del rising[p.class_id]
+        fixed[p.class_id] = fixed.get(p.class_id, _ZERO) + p.headroom
         kinks.append(filled + spent - offset)
         causes.append(co.seat(p.class_id))
-    if units:
-        sharing()
-    else:
-        piece({})
-    return Line(kinks, causes, pieces)
+    phases.append(Phase(filled + spent - offset, units or 1, level, fixed, rising))
+    return Line(kinks, causes, phases)
 
 
 def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
