@@ -166,6 +166,10 @@ class Line:
     phases: list[Phase]
     _affine: dict[tuple[int, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
 
+    def inside(self, x: Fraction, y: Fraction) -> list[Fraction]:
+        """The kinks strictly between x and y."""
+        return self.kinks[bisect_right(self.kinks, x) : bisect_left(self.kinks, y)]
+
     def total(self, class_id: str, exit_value: Fraction) -> Fraction:
         """What the class receives in all (`distribute(...).total`)."""
         i = bisect_left(self.kinks, exit_value)
@@ -188,47 +192,50 @@ def line(co: Company, profile: Profile) -> Line:
     proceeds are the exit value plus the exercise prices; the ranks of claims fill in order,
     each ratably to its claims (2(a)); then the common level rises, each capped class
     stopping at its cap, in the order of their caps per share (2(b); `fill`)."""
-    offset = co.strikes(profile)
     kinks: list[Fraction] = []
     causes: list[Tier | Seat] = []
     phases: list[Phase] = []
     fixed: dict[str, Fraction] = {}  # what each class has been paid in full so far
-    filled = Fraction(0)
-    paid: dict[str, Fraction] = {}
+    paid: dict[str, Fraction] = {}  # of it, liquidation preferences
+    at = -co.strikes(profile)  # the exit value where the phase begins
     for t in tiers(co, profile):
         total = t.total
         moving: dict[str, Fraction | int] = {
             c.class_id: c.amount for c in t.claims if c.kind != "owed" and total
         }
-        phases.append(Phase(filled - offset, total, _ZERO, dict(fixed), moving))
+        phases.append(Phase(at, total, _ZERO, dict(fixed), moving))
         for c in t.claims:
             if c.kind != "owed":
-                fixed[c.class_id] = fixed.get(c.class_id, _ZERO) + c.amount
+                _add(fixed, c.class_id, c.amount)
             if c.kind == "preference":
-                paid[c.class_id] = paid.get(c.class_id, _ZERO) + c.amount
-        filled += total
-        kinks.append(filled - offset)
+                _add(paid, c.class_id, c.amount)
+        at += total
+        kinks.append(at)
         causes.append(t)
     people = [p for p in participants(co, profile, paid) if p.units]
     rising = {p.class_id: p.units for p in people}
     units = sum(rising.values())
-    level = spent = _ZERO
+    level = _ZERO
     for p in sorted(
         (p for p in people if p.headroom is not None),
         key=lambda p: (p.headroom or _ZERO) / p.units,
     ):
         assert p.headroom is not None
-        phases.append(Phase(filled + spent - offset, units, level, dict(fixed), dict(rising)))
+        phases.append(Phase(at, units, level, dict(fixed), dict(rising)))
         stop = p.headroom / p.units
-        spent += (stop - level) * units
+        at += (stop - level) * units
         level = stop
         units -= p.units
         del rising[p.class_id]
-        fixed[p.class_id] = fixed.get(p.class_id, _ZERO) + p.headroom
-        kinks.append(filled + spent - offset)
+        _add(fixed, p.class_id, p.headroom)
+        kinks.append(at)
         causes.append(co.seat(p.class_id))
-    phases.append(Phase(filled + spent - offset, units or 1, level, fixed, rising))
+    phases.append(Phase(at, units or 1, level, fixed, rising))
     return Line(kinks, causes, phases)
+
+
+def _add(into: dict[str, Fraction], key: str, amount: Fraction) -> None:
+    into[key] = into[key] + amount if key in into else amount
 
 
 def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
@@ -287,9 +294,6 @@ class Known:
         if found is None:
             found = self._lines[profile] = line(self.co, profile)
         return found
-
-    def kinks(self, profile: Profile) -> list[Fraction]:
-        return self.line(profile).kinks
 
     def total(self, profile: Profile, class_id: str, exit_value: Fraction) -> Fraction:
         """What the class receives in all (`distribute(...).total`)."""
@@ -419,7 +423,7 @@ class Answers:
             steps.at[x] = respond(co, conversions, x)
             return
         steps.profiles.append(prof)
-        steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
+        steps.cuts += [*self.known.line(prof).inside(x, y), y]
         steps.bounds.append(y)
         # at its root a grant's gain is nil: it is not exercised there, coming in or going out
         if len(flips) > 1:
@@ -448,7 +452,7 @@ class Answers:
         inside = b.index in prof.exercised
         without = replace(prof, exercised=prof.exercised - {b.index})
         on = replace(prof, exercised=prof.exercised | {b.index})
-        ends = [k for k in self.known.kinks(on) if x < k < limit] + [limit]
+        ends = [*self.known.line(on).inside(x, limit), limit]
         p0, g0 = x, self.known.exercise_gain(without, b, x)
         for p1 in ends:
             g1 = self.known.exercise_gain(without, b, p1)
@@ -665,7 +669,7 @@ def _straight(known: Known, p: Segment, s: Segment, at: tuple[Profile, Split]) -
     of those choices)."""
     if p.profile != s.profile or at[0] != s.profile:
         return False
-    if s.lo not in known.kinks(s.profile):
+    if s.lo not in known.line(s.profile).kinks:
         return True
     if not (_totals_equal(p.high, s.low) and _totals_equal(at[1], s.low)):
         return False
