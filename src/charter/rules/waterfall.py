@@ -264,9 +264,16 @@ class Company:
         default_factory=dict
     )
     memo_split: dict[tuple[Profile, Fraction], Split] = field(default_factory=dict)
+    # the ranks of claims (`tiers`) by conversions and the grants exercised over ranked classes
+    memo_tiers: dict[tuple[frozenset[str], frozenset[str], frozenset[int]], list[Tier]] = field(
+        default_factory=dict
+    )
     _strike_den: int = 1
+    ranked_grants: frozenset[int] = frozenset()  # the grants over a class with a rank
 
     def __post_init__(self) -> None:
+        ranked = {s.id for s in self.seats if s.tier is not None}
+        self.ranked_grants = frozenset(b.index for b in self.buckets if b.class_id in ranked)
         self._strike_den = math.lcm(1, *(b.strike.denominator for b in self.buckets))
         self._strike_num = [
             b.strike.numerator * (self._strike_den // b.strike.denominator) * b.shares
@@ -536,7 +543,17 @@ class Split:
 
 
 def tiers(co: Company, profile: Profile) -> list[Tier]:
-    """The claims ahead of common, by rank (Art. IV.B.2(a); cash-amount-priority)."""
+    """The claims ahead of common, by rank (Art. IV.B.2(a); cash-amount-priority). Only the
+    conversions and the grants exercised over a class with a rank change them: the list is
+    made once for those and shared (not to be changed)."""
+    key = (profile.converted, profile.elected, profile.exercised & co.ranked_grants)
+    found = co.memo_tiers.get(key)
+    if found is None:
+        found = co.memo_tiers[key] = _tiers(co, profile)
+    return found
+
+
+def _tiers(co: Company, profile: Profile) -> list[Tier]:
     found: dict[tuple[int, int], list[Claim]] = {}
     for s in co.seats:
         n = co.shares(s, profile)
