@@ -277,14 +277,13 @@ def _price(x: Fraction) -> str:
 
 class Known:
     """What one curve's construction asks again and again, computed once per question: the
-    distribution of a set of choices as a function of the exit value (`Line`), and a grant's
-    gain from exercising at an exit value (each is a pure function of the company and its
-    arguments)."""
+    distribution of a set of choices as a function of the exit value (`Line`), and a group's
+    voting blocks (each is a pure function of the company and its arguments); and what is
+    read from them: a class's payout, a share's, a grant's gain from exercising."""
 
     def __init__(self, co: Company) -> None:
         self.co = co
         self._lines: dict[Profile, Line] = {}
-        self._gains: dict[tuple[Profile, int, Fraction], Fraction] = {}
         self._blocks: dict[
             tuple[str, frozenset[int]], tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]
         ] = {}
@@ -323,13 +322,8 @@ class Known:
 
     def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
         """What the grants of `bucket` gain by exercising (`exercise_gain`)."""
-        key = (profile, bucket.index, exit_value)
-        found = self._gains.get(key)
-        if found is None:
-            on = replace(profile, exercised=profile.exercised | {bucket.index})
-            value = self.per_share(on, self.co.seat(bucket.class_id), exit_value)
-            found = self._gains[key] = bucket.gain(value)
-        return found
+        on = replace(profile, exercised=profile.exercised | {bucket.index})
+        return bucket.gain(self.per_share(on, self.co.seat(bucket.class_id), exit_value))
 
 
 def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
