@@ -279,7 +279,7 @@ class Known:
     """What one curve's construction asks again and again, computed once per question: the
     distribution of a set of choices as a function of the exit value (`Line`), and a group's
     voting blocks (each is a pure function of the company and its arguments); and what is
-    read from them: a class's payout, a share's, a grant's gain from exercising."""
+    read from them: a class's payout, a share's."""
 
     def __init__(self, co: Company) -> None:
         self.co = co
@@ -319,11 +319,6 @@ class Known:
             ]
             self._blocks[key] = (blocks, sum(n for _, n in blocks))
         return self._blocks[key]
-
-    def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
-        """What the grants of `bucket` gain by exercising (`exercise_gain`)."""
-        on = replace(profile, exercised=profile.exercised | {bucket.index})
-        return bucket.gain(self.per_share(on, self.co.seat(bucket.class_id), exit_value))
 
 
 def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
@@ -444,12 +439,16 @@ class Answers:
         walking the affine pieces of their gain from x: exercised while the gain is
         positive."""
         inside = b.index in prof.exercised
-        without = replace(prof, exercised=prof.exercised - {b.index})
         on = replace(prof, exercised=prof.exercised | {b.index})
-        ends = [*self.known.line(on).inside(x, limit), limit]
-        p0, g0 = x, self.known.exercise_gain(without, b, x)
-        for p1 in ends:
-            g1 = self.known.exercise_gain(without, b, p1)
+        line, seat = self.known.line(on), self.co.seat(b.class_id)
+        n = self.co.shares(seat, on)  # the grants' own shares among them
+
+        def gain(e: Fraction) -> Fraction:  # `exercise_gain`, the others' choices held
+            return b.gain(line.total(seat.id, e) / n)
+
+        p0, g0 = x, gain(x)
+        for p1 in [*line.inside(x, limit), limit]:
+            g1 = gain(p1)
             if _gains_right(g0, g1) != inside:
                 return p0
             if (g1 > 0) != inside:
