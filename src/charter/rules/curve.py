@@ -4,8 +4,10 @@ Between two breakpoints the holders' choices do not change and every payout is a
 exit value, so the curve is its breakpoints (exact fractions) and the distribution just right
 of each and just left of the next. A breakpoint is where a preference tier fills, a cap is
 reached (Art. IV.B.2(a)-(b)), or a choice flips (Art. IV.B.3(a); an option crossing its
-strike). Those of a fixed set of choices are computed in closed form; a flip is the exact root
-of the affine gain of the decision-maker that changes its mind.
+strike). Those of a fixed set of choices are computed in closed form, with the distribution
+itself as an affine function of the exit value between them (`Line`), from which every gain
+weighed while building is read; a flip is the exact root of the affine gain of the
+decision-maker that changes its mind.
 
 Nothing is evaluated holder by holder while building: the company is read by class (its
 shares, as converted with each holder's rounding, 3(h); its grants by exercise price; a
@@ -301,7 +303,7 @@ class Known:
     def per_share(self, profile: Profile, seat: Seat, exit_value: Fraction) -> Fraction:
         """What one share of the class receives (`per_share_value`)."""
         n = self.co.shares(seat, profile)
-        return self.line(profile).total(seat.id, exit_value) / n if n else Fraction(0)
+        return self.line(profile).total(seat.id, exit_value) / n if n else _ZERO
 
     def blocks(
         self, group: Group, profile: Profile
@@ -534,14 +536,11 @@ def _group_flip(
     """Whether the group's vote just right of x is `profile`'s, and the first exit value in
     (x, y] where it would come out otherwise: each holder votes all its shares of the group
     for the election when it gains by it (Art. IV.B.3(a); `election_votes`)."""
-    deltas = []
-    for e in (x, y):
-        deltas.append(
-            {
-                c: known.per_share(on, seat, e) - known.per_share(off, seat, e)
-                for c, seat in ((c, known.co.seat(c)) for c in g.classes)
-            }
-        )
+    seats = [known.co.seat(c) for c in g.classes]
+    deltas = [
+        {s.id: known.per_share(on, s, e) - known.per_share(off, s, e) for s in seats}
+        for e in (x, y)
+    ]
     den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
     ix, iy = ({c: d.numerator * (den // d.denominator) for c, d in ds.items()} for ds in deltas)
     blocks, total = known.blocks(g, profile)
@@ -610,8 +609,10 @@ def build(co: Company, start: Fraction, end: Fraction) -> Curve:
     """The whole curve from `start` to `end`.
 
     The grants' answers to each set of conversions are swept once (`Answers`); then the
-    holders' choices are followed from `start`, each piece ending where a payout that a
-    decision weighs may bend or where the decision flips (the exact root of its affine gain).
+    holders' choices are followed from `start`, each piece ending where a payout under them
+    may bend, where an answer to a neighbouring set of conversions changes, or where a
+    decision flips (the exact root of its affine gain, followed across the bends of the
+    payouts it weighs).
     While building, `respond` is answered from the sweep, so `choices` at each breakpoint
     weighs the same answers without searching again."""
     if start < 0 or end <= start:
