@@ -41,6 +41,7 @@ from charter.rules.waterfall import (
     Seat,
     Split,
     Tier,
+    add_to,
     choices,
     distribute,
     election_passes,
@@ -208,9 +209,9 @@ def line(co: Company, profile: Profile) -> Line:
         phases.append(Phase(at, total, _ZERO, dict(fixed), moving))
         for c in t.claims:
             if c.kind != "owed":
-                _add(fixed, c.class_id, c.amount)
+                add_to(fixed, c.class_id, c.amount)
             if c.kind == "preference":
-                _add(paid, c.class_id, c.amount)
+                add_to(paid, c.class_id, c.amount)
         at += total
         kinks.append(at)
         causes.append(t)
@@ -229,15 +230,11 @@ def line(co: Company, profile: Profile) -> Line:
         level = stop
         units -= p.units
         del rising[p.class_id]
-        _add(fixed, p.class_id, p.headroom)
+        add_to(fixed, p.class_id, p.headroom)
         kinks.append(at)
         causes.append(co.seat(p.class_id))
     phases.append(Phase(at, units or 1, level, fixed, rising))
     return Line(kinks, causes, phases)
-
-
-def _add(into: dict[str, Fraction], key: str, amount: Fraction) -> None:
-    into[key] = into[key] + amount if key in into else amount
 
 
 def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:

@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
@@ -515,7 +516,7 @@ class Tier:
     key: tuple[int, int]
     claims: tuple[Claim, ...]
 
-    @property
+    @cached_property
     def total(self) -> Fraction:
         return sum((c.amount for c in self.claims), Fraction(0))
 
@@ -628,18 +629,26 @@ def _distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
     shortfall: dict[tuple[int, int], Fraction] = {}
     for t in tiers(co, profile):
         total = t.total
-        ratio = Fraction(1) if left >= total else left / total
-        if ratio != 1:
-            shortfall[t.key] = ratio
+        if left >= total:  # paid in full
+            for c in t.claims:
+                add_to(paid[c.kind], c.class_id, c.amount)
+            left -= total
+            continue
+        ratio = left / total
+        shortfall[t.key] = ratio
         for c in t.claims:
-            target = paid[c.kind]
-            target[c.class_id] = target.get(c.class_id, Fraction(0)) + c.amount * ratio
+            add_to(paid[c.kind], c.class_id, c.amount * ratio)
         left -= total * ratio
     pref = paid["preference"]
     level, part, capped, unallocated = fill(participants(co, profile, pref), left)
     return Split(
         proceeds, pref, paid["cash"], part, level, shortfall, capped, unallocated, paid["owed"]
     )
+
+
+def add_to(amounts: dict[str, Fraction], key: str, amount: Fraction) -> None:
+    """Add `amount` to what `amounts` holds under `key` (nothing when absent)."""
+    amounts[key] = amounts[key] + amount if key in amounts else amount
 
 
 def fill(
