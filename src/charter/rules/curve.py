@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -175,19 +175,26 @@ class Line:
 
     def total(self, class_id: str, exit_value: Fraction) -> Fraction:
         """What the class receives in all (`distribute(...).total`)."""
+        return self.totals([class_id], exit_value)[0]
+
+    def totals(self, class_ids: Iterable[str], exit_value: Fraction) -> list[Fraction]:
+        """What each of the classes receives in all, at one exit value."""
         i = bisect_left(self.kinks, exit_value)
-        found = self._affine.get((i, class_id))
-        if found is None:
-            p = self.phases[i]
-            base, weight = p.fixed.get(class_id, _ZERO), p.moving.get(class_id)
-            if weight is None:
-                found = (base, _ZERO)
-            else:
-                slope = Fraction(weight, p.divisor)
-                found = (base + weight * p.level - slope * p.start, slope)
-            self._affine[(i, class_id)] = found
-        a, b = found
-        return a + b * exit_value
+        out = []
+        for class_id in class_ids:
+            found = self._affine.get((i, class_id))
+            if found is None:
+                p = self.phases[i]
+                base, weight = p.fixed.get(class_id, _ZERO), p.moving.get(class_id)
+                if weight is None:
+                    found = (base, _ZERO)
+                else:
+                    slope = Fraction(weight, p.divisor)
+                    found = (base + weight * p.level - slope * p.start, slope)
+                self._affine[(i, class_id)] = found
+            a, b = found
+            out.append(a + b * exit_value)
+        return out
 
 
 def line(co: Company, profile: Profile) -> Line:
@@ -297,10 +304,13 @@ class Known:
         """What the class receives in all (`distribute(...).total`)."""
         return self.line(profile).total(class_id, exit_value)
 
-    def per_share(self, profile: Profile, seat: Seat, exit_value: Fraction) -> Fraction:
-        """What one share of the class receives (`per_share_value`)."""
-        n = self.co.shares(seat, profile)
-        return self.line(profile).total(seat.id, exit_value) / n if n else _ZERO
+    def per_share(
+        self, profile: Profile, seats: Sequence[Seat], exit_value: Fraction
+    ) -> list[Fraction]:
+        """What one share of each of the classes receives (`per_share_value`)."""
+        totals = self.line(profile).totals([s.id for s in seats], exit_value)
+        ns = [self.co.shares(s, profile) for s in seats]
+        return [t / n if n else _ZERO for t, n in zip(totals, ns, strict=True)]
 
     def blocks(
         self, group: Group, profile: Profile
@@ -534,10 +544,10 @@ def _group_flip(
     (x, y] where it would come out otherwise: each holder votes all its shares of the group
     for the election when it gains by it (Art. IV.B.3(a); `election_votes`)."""
     seats = [known.co.seat(c) for c in g.classes]
-    deltas = [
-        {s.id: known.per_share(on, s, e) - known.per_share(off, s, e) for s in seats}
-        for e in (x, y)
-    ]
+    deltas = []
+    for e in (x, y):
+        pairs = zip(known.per_share(on, seats, e), known.per_share(off, seats, e), strict=True)
+        deltas.append({s.id: a - b for s, (a, b) in zip(seats, pairs, strict=True)})
     den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
     ix, iy = ({c: d.numerator * (den // d.denominator) for c, d in ds.items()} for ds in deltas)
     blocks, total = known.blocks(g, profile)
