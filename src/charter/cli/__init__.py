@@ -17,12 +17,13 @@ from typing import Any, NamedTuple
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from charter.cli.common import err_console, report_errors
+from charter.cli.common import err_console, one_command, report_errors
 from charter.errors import CharterError
 
 # A command runs once and exits, and what it made (modules, classes, the replayed state) lives
 # until then: frozen at exit, it is not walked again by the cyclic collector's last passes
-# (a sixth to a fifth of a tour command's CPU time, issue 15).
+# (a sixth to a fifth of a tour command's CPU time, issue 15); while it runs, the collector
+# waits (`one_command`).
 atexit.register(gc.freeze)
 
 
@@ -227,6 +228,11 @@ def charter() -> None:
 
 
 def main() -> None:
+    with one_command():
+        run()
+
+
+def run() -> None:
     try:
         app(standalone_mode=False)
     except CharterError as e:
