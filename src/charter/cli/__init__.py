@@ -7,8 +7,6 @@ no command module at all; a test checks each summary against its command's docst
 
 from __future__ import annotations
 
-import atexit
-import gc
 import importlib
 import sys
 from collections.abc import Callable
@@ -19,12 +17,6 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from charter.cli.common import err_console, one_command, report_errors
 from charter.errors import CharterError
-
-# A command runs once and exits, and what it made (modules, classes, the replayed state) lives
-# until then: frozen at exit, it is not walked again by the cyclic collector's last passes
-# (a sixth to a fifth of a tour command's CPU time, issue 15); while it runs, the collector
-# waits (`one_command`).
-atexit.register(gc.freeze)
 
 
 class Entry(NamedTuple):

@@ -78,11 +78,14 @@ def one_command() -> Iterator[None]:
     cyclic garbage. The cyclic collector, which would walk each object soon after it is made
     and the survivors again and again (a tenth of a tour command's CPU time, issue 15), waits
     for a million new objects rather than 700: it does not run in a command on a ledger file,
-    and still does in one that works through a large database."""
+    and still does in one that works through a large database. At the end what the command
+    made is frozen, so that neither the collector's passes at exit nor its thresholds put
+    back (for a caller that goes on) walk it again."""
     gc.set_threshold(1_000_000)
     try:
         yield
     finally:
+        gc.freeze()
         gc.set_threshold(*PYTHON_GC_THRESHOLDS)
 
 
