@@ -76,7 +76,7 @@ def one_command() -> Iterator[None]:
     """A command runs once and exits, and most of what it makes (modules, classes, pydantic's
     validators, the ledger read and the state replayed) lives until then: little of it is
     cyclic garbage. The cyclic collector, which would walk each object soon after it is made
-    and the survivors again and again (a tenth of a tour command's CPU time, issue 15), waits
+    and the survivors again and again (5-8% of a tour command's CPU time, issue 15), waits
     for a million new objects rather than 700: it does not run in a command on a ledger file,
     and still does in one that works through a large database. At the end what the command
     made is frozen, so that neither the collector's passes at exit nor its thresholds put
