@@ -150,8 +150,7 @@ def test_a_cached_state_that_does_not_verify_is_passed_over_for_an_older_one(
     import datetime as dt
 
     import charter.service as service
-    from charter.state.cached import FORMAT
-    from charter.state.model import STATE_VERSION
+    from charter.state.cached import FORMAT, STATE_VERSION
 
     monkeypatch.setattr(service, "CACHE_EVERY", 7)
     s = load_ledger(store, EXAMPLE)

@@ -33,8 +33,8 @@ from charter.ledger_file import (
     read_ledger_file,
 )
 from charter.replay import advance_to, initial_state, replay
-from charter.state.cached import FORMAT, NotACachedState, restore, snapshot
-from charter.state.model import STATE_VERSION, State, collector_paused
+from charter.state.cached import FORMAT, STATE_VERSION, NotACachedState, restore, snapshot
+from charter.state.model import State, collector_paused
 from charter.terms.loader import resolve_terms
 from charter.terms.model import TermsSet
 

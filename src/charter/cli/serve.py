@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from charter.cli.common import DbOpt, deferred
+from charter.cli.common import PYTHON_GC_THRESHOLDS, DbOpt, deferred
 from charter.errors import CharterError, Problem
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def serve(
         f"(API schema at http://{host}:{port}/openapi.json)"
     )
     os.environ["CHARTER_DB"] = url  # each server process makes the app over it
+    # a server runs for days: the collector as Python sets it, not as for one command
+    gc.set_threshold(*PYTHON_GC_THRESHOLDS)
     uvicorn.run(
         "charter.web.app:app_from_env",
         factory=True,

@@ -7,7 +7,8 @@ Each model builds its validator when it first validates (`defer_build`), and a f
 are each validated by the model their `type` names (`EVENT_MODEL`): reading a ledger builds
 the validators of the types it uses, not of all of them. The annotations are evaluated as
 each class is made (no `from __future__ import annotations`, whose strings pydantic would
-compile one by one).
+compile one by one), and an empty list or mapping is its own default (`= []`; see
+charter/terms/model.py).
 """
 
 import datetime as dt
@@ -491,7 +492,7 @@ class RofrWaive(Event):
     type: Literal["rofr_waive"]
     notice: str
     by: Literal["board", "stockholders"]
-    consents: list[str] = Field(default_factory=list)
+    consents: list[str] = []
     board_approval: str | None = None  # the board's resolution, for a waiver `by: board`
 
 
@@ -505,7 +506,7 @@ class BoardApproval(Event):
     id: Ident
     approves: Annotated[list[str], Field(min_length=1)]
     by: Literal["meeting", "written_consent"] = "meeting"
-    consents: list[str] = Field(default_factory=list)
+    consents: list[str] = []
 
 
 class CertificateReplace(Event):
@@ -561,7 +562,7 @@ class MeetingItem(BaseModel):
     id: str
     kind: Literal["question", "election"] = "question"
     seats: int = Field(default=1, ge=1)
-    group: list[str] = Field(default_factory=list)
+    group: list[str] = []
     action: Ident | None = None
     series: str | None = None
 
@@ -593,12 +594,12 @@ class MeetingResult(Event):
 
     type: Literal["meeting_result"]
     kind: Literal["annual", "special"] = "annual"
-    noticed: list[str] = Field(default_factory=list)  # items whose purpose the notice stated
+    noticed: list[str] = []  # items whose purpose the notice stated
     items: Annotated[list[MeetingItem], Field(min_length=1)]
     ballots: list[MeetingBallot]
     record_date: dt.date | None = None
     notice_date: dt.date | None = None  # when notice was mailed (Bylaws Art. II §3, §6)
-    waivers: dict[str, dt.date] = Field(default_factory=dict)  # written waivers (Art. IV §2)
+    waivers: dict[str, dt.date] = {}  # written waivers (Art. IV §2)
 
 
 class Assert(Event):
@@ -614,14 +615,14 @@ class PlanApproval(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     by: str
     date: dt.date | None = None
-    consents: list[str] = Field(default_factory=list)
+    consents: list[str] = []
 
 
 class AdoptPlan(Event):
     type: Literal["adopt_plan"]
     id: Ident
     shares: Shares
-    approvals: list[PlanApproval] = Field(default_factory=list)
+    approvals: list[PlanApproval] = []
     post_termination_days: Days = 90
     return_to_pool: bool = True
 
@@ -643,7 +644,7 @@ class PlanAmend(Event):
     type: Literal["plan_amend"]
     plan: str
     shares: Annotated[int, BeforeValidator(_signed_shares)]
-    approvals: list[PlanApproval] = Field(default_factory=list)
+    approvals: list[PlanApproval] = []
 
 
 AnyEvent = Annotated[
@@ -794,7 +795,7 @@ class Stakeholder(BaseModel):
     id: Ident
     name: str
     address: str | None = None
-    relations: list[str] = Field(default_factory=list)
+    relations: list[str] = []
 
     def has_relation(self, relation: str) -> bool:
         return relation in self.relations

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace
@@ -63,7 +63,7 @@ class BoardTallyInput(_Strict):
     date: dt.date
     present: list[str]
     items: list[str]
-    ballots: list[BoardBallot] = Field(default_factory=list)
+    ballots: list[BoardBallot] = []
 
     @field_validator("items", mode="before")
     @classmethod

@@ -4,8 +4,10 @@ Between two breakpoints the holders' choices do not change and every payout is a
 exit value, so the curve is its breakpoints (exact fractions) and the distribution just right
 of each and just left of the next. A breakpoint is where a preference tier fills, a cap is
 reached (Art. IV.B.2(a)-(b)), or a choice flips (Art. IV.B.3(a); an option crossing its
-strike). Those of a fixed set of choices are computed in closed form; a flip is the exact root
-of the affine gain of the decision-maker that changes its mind.
+strike). Those of a fixed set of choices are computed in closed form, with the distribution
+itself as an affine function of the exit value between them (`Line`), from which every gain
+weighed while building is read; a flip is the exact root of the affine gain of the
+decision-maker that changes its mind.
 
 Nothing is evaluated holder by holder while building: the company is read by class (its
 shares, as converted with each holder's rounding, 3(h); its grants by exercise price; a
@@ -22,9 +24,9 @@ it exactly at one value gives the same Fractions as `waterfall`.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -39,13 +41,12 @@ from charter.rules.waterfall import (
     Seat,
     Split,
     Tier,
+    add_to,
     choices,
     distribute,
     election_passes,
-    exercise_gain,
     holder_amounts,
     participants,
-    per_share_value,
     respond,
     tiers,
 )
@@ -137,39 +138,120 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
     )
 
 
+_ZERO = Fraction(0)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One piece of a `Line`, from the exit value `start` on: each class receives what was
+    paid it in full before (`fixed`) and, if it is `moving`, weight x (level + (e - start) /
+    divisor) besides: a claim of a rank paid ratably (weight the claim, divisor the rank's
+    total, 2(a)) or a participant as converted (weight its units, divisor the units still
+    rising, level the common level at `start`, 2(b))."""
+
+    start: Fraction
+    divisor: Fraction | int
+    level: Fraction
+    fixed: Mapping[str, Fraction]
+    moving: Mapping[str, Fraction | int]
+
+
+@dataclass
+class Line:
+    """The distribution under fixed choices as a function of the exit value e: affine between
+    its kinks, each where a rank of claims is paid in full (2(a)) or a class reaches its cap
+    (2(b)), `causes[i]` saying which of kinks[i]; `phases[i]` is the piece from kinks[i - 1]
+    to kinks[i]. It is `distribute`'s arithmetic solved for e, so its values are the same
+    fractions; a class's payout on a piece is put as a + b e when first asked for."""
+
+    kinks: list[Fraction]
+    causes: list[Tier | Seat]
+    phases: list[Phase]
+    _affine: dict[tuple[int, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
+
+    def inside(self, x: Fraction, y: Fraction) -> list[Fraction]:
+        """The kinks strictly between x and y."""
+        return self.kinks[bisect_right(self.kinks, x) : bisect_left(self.kinks, y)]
+
+    def total(self, class_id: str, exit_value: Fraction) -> Fraction:
+        """What the class receives in all (`distribute(...).total`)."""
+        return self.totals([class_id], exit_value)[0]
+
+    def totals(self, class_ids: Iterable[str], exit_value: Fraction) -> list[Fraction]:
+        """What each of the classes receives in all, at one exit value."""
+        i = bisect_left(self.kinks, exit_value)
+        out = []
+        for class_id in class_ids:
+            found = self._affine.get((i, class_id))
+            if found is None:
+                p = self.phases[i]
+                base, weight = p.fixed.get(class_id, _ZERO), p.moving.get(class_id)
+                if weight is None:
+                    found = (base, _ZERO)
+                else:
+                    slope = Fraction(weight, p.divisor)
+                    found = (base + weight * p.level - slope * p.start, slope)
+                self._affine[(i, class_id)] = found
+            a, b = found
+            out.append(a + b * exit_value)
+        return out
+
+
+def line(co: Company, profile: Profile) -> Line:
+    """The distribution under `profile` as a function of the exit value (see `Line`): the
+    proceeds are the exit value plus the exercise prices; the ranks of claims fill in order,
+    each ratably to its claims (2(a)); then the common level rises, each capped class
+    stopping at its cap, in the order of their caps per share (2(b); `fill`)."""
+    kinks: list[Fraction] = []
+    causes: list[Tier | Seat] = []
+    phases: list[Phase] = []
+    fixed: dict[str, Fraction] = {}  # what each class has been paid in full so far
+    paid: dict[str, Fraction] = {}  # of it, liquidation preferences
+    at = -co.strikes(profile)  # the exit value where the phase begins
+    for t in tiers(co, profile):
+        total = t.total
+        moving: dict[str, Fraction | int] = {
+            c.class_id: c.amount for c in t.claims if c.kind != "owed" and total
+        }
+        phases.append(Phase(at, total, _ZERO, dict(fixed), moving))
+        for c in t.claims:
+            if c.kind != "owed":
+                add_to(fixed, c.class_id, c.amount)
+            if c.kind == "preference":
+                add_to(paid, c.class_id, c.amount)
+        at += total
+        kinks.append(at)
+        causes.append(t)
+    people = [p for p in participants(co, profile, paid) if p.units]
+    rising = {p.class_id: p.units for p in people}
+    units = sum(rising.values())
+    level = _ZERO
+    for p in sorted(
+        (p for p in people if p.headroom is not None),
+        key=lambda p: (p.headroom or _ZERO) / p.units,
+    ):
+        assert p.headroom is not None
+        phases.append(Phase(at, units, level, dict(fixed), dict(rising)))
+        stop = p.headroom / p.units
+        at += (stop - level) * units
+        level = stop
+        units -= p.units
+        del rising[p.class_id]
+        add_to(fixed, p.class_id, p.headroom)
+        kinks.append(at)
+        causes.append(co.seat(p.class_id))
+    phases.append(Phase(at, units or 1, level, fixed, rising))
+    return Line(kinks, causes, phases)
+
+
 def kink_reasons(co: Company, profile: Profile) -> list[tuple[Fraction, str]]:
     """Exit values where the distribution under fixed choices changes slope, each with why:
     a rank of claims paid in full (2(a)) or a class reaching its cap (2(b))."""
-    offset = co.strikes(profile)
-    out = []
-    filled = Fraction(0)
-    paid: dict[str, Fraction] = {}
-    for t in tiers(co, profile):
-        filled += t.total
-        out.append((filled - offset, _filled(co, t)))
-        for c in t.claims:
-            if c.kind == "preference":
-                paid[c.class_id] = paid.get(c.class_id, Fraction(0)) + c.amount
-    people = participants(co, profile, paid)
-    units = sum(p.units for p in people)
-    level = spent = Fraction(0)
-    for p in sorted(
-        (p for p in people if p.headroom is not None and p.units),
-        key=lambda p: (p.headroom or Fraction(0)) / p.units,
-    ):
-        assert p.headroom is not None
-        stop = p.headroom / p.units
-        spent += (stop - level) * units
-        level = stop
-        units -= p.units
-        out.append((filled + spent - offset, _capped(co.seat(p.class_id))))
-    return out
-
-
-def kinks(co: Company, profile: Profile) -> list[Fraction]:
-    """Exit values where the distribution under fixed choices changes slope: each rank of
-    preferences filled (2(a)) and each cap reached (2(b))."""
-    return [x for x, _ in kink_reasons(co, profile)]
+    found = line(co, profile)
+    return [
+        (x, _capped(c) if isinstance(c, Seat) else _filled(co, c))
+        for x, c in zip(found.kinks, found.causes, strict=True)
+    ]
 
 
 def _filled(co: Company, tier: Tier) -> str:
@@ -201,21 +283,34 @@ def _price(x: Fraction) -> str:
 
 class Known:
     """What one curve's construction asks again and again, computed once per question: the
-    kinks of a set of choices, and a grant's gain from exercising at an exit value (each is
-    a pure function of the company and its arguments)."""
+    distribution of a set of choices as a function of the exit value (`Line`), and a group's
+    voting blocks (each is a pure function of the company and its arguments); and what is
+    read from them: a class's payout, a share's."""
 
     def __init__(self, co: Company) -> None:
         self.co = co
-        self._kinks: dict[Profile, list[Fraction]] = {}
-        self._gains: dict[tuple[Profile, int, Fraction], Fraction] = {}
+        self._lines: dict[Profile, Line] = {}
         self._blocks: dict[
             tuple[str, frozenset[int]], tuple[list[tuple[tuple[tuple[str, int], ...], int]], int]
         ] = {}
 
-    def kinks(self, profile: Profile) -> list[Fraction]:
-        if profile not in self._kinks:
-            self._kinks[profile] = sorted(kinks(self.co, profile))
-        return self._kinks[profile]
+    def line(self, profile: Profile) -> Line:
+        found = self._lines.get(profile)
+        if found is None:
+            found = self._lines[profile] = line(self.co, profile)
+        return found
+
+    def total(self, profile: Profile, class_id: str, exit_value: Fraction) -> Fraction:
+        """What the class receives in all (`distribute(...).total`)."""
+        return self.line(profile).total(class_id, exit_value)
+
+    def per_share(
+        self, profile: Profile, seats: Sequence[Seat], exit_value: Fraction
+    ) -> list[Fraction]:
+        """What one share of each of the classes receives (`per_share_value`)."""
+        totals = self.line(profile).totals([s.id for s in seats], exit_value)
+        ns = [self.co.shares(s, profile) for s in seats]
+        return [t / n if n else _ZERO for t, n in zip(totals, ns, strict=True)]
 
     def blocks(
         self, group: Group, profile: Profile
@@ -233,12 +328,6 @@ class Known:
             ]
             self._blocks[key] = (blocks, sum(n for _, n in blocks))
         return self._blocks[key]
-
-    def exercise_gain(self, profile: Profile, bucket: Bucket, exit_value: Fraction) -> Fraction:
-        key = (profile, bucket.index, exit_value)
-        if key not in self._gains:
-            self._gains[key] = exercise_gain(self.co, profile, bucket, exit_value)
-        return self._gains[key]
 
 
 def _marginal_buckets(co: Company, profile: Profile) -> Iterator[Bucket]:
@@ -332,7 +421,7 @@ class Answers:
             steps.at[x] = respond(co, conversions, x)
             return
         steps.profiles.append(prof)
-        steps.cuts += [k for k in self.known.kinks(prof) if x < k < y] + [y]
+        steps.cuts += [*self.known.line(prof).inside(x, y), y]
         steps.bounds.append(y)
         # at its root a grant's gain is nil: it is not exercised there, coming in or going out
         if len(flips) > 1:
@@ -359,12 +448,16 @@ class Answers:
         walking the affine pieces of their gain from x: exercised while the gain is
         positive."""
         inside = b.index in prof.exercised
-        without = replace(prof, exercised=prof.exercised - {b.index})
         on = replace(prof, exercised=prof.exercised | {b.index})
-        ends = [k for k in self.known.kinks(on) if x < k < limit] + [limit]
-        p0, g0 = x, self.known.exercise_gain(without, b, x)
-        for p1 in ends:
-            g1 = self.known.exercise_gain(without, b, p1)
+        line, seat = self.known.line(on), self.co.seat(b.class_id)
+        n = self.co.shares(seat, on)  # the grants' own shares among them
+
+        def gain(e: Fraction) -> Fraction:  # `exercise_gain`, the others' choices held
+            return b.gain(line.total(seat.id, e) / n)
+
+        p0, g0 = x, gain(x)
+        for p1 in [*line.inside(x, limit), limit]:
+            g1 = gain(p1)
             if _gains_right(g0, g1) != inside:
                 return p0
             if (g1 > 0) != inside:
@@ -415,15 +508,15 @@ def _check(
     """On (x, y], where every payout under `profile`'s conversions and the neighbouring ones
     is affine: whether `profile` is the holders' choice just right of x, and the first exit
     value where a decision-maker would choose otherwise (Art. IV.B.3(a))."""
-    conv = _conversions(profile)
+    conv, known = _conversions(profile), answers.known
     seats, groups = _deciders(co, profile)
     pieces = {c: answers.steps(c, y).right_of(x) for c in _toggled(conv, seats, groups)}
     valid, first = True, None
     for s in seats:
         on = pieces[replace(conv, converted=conv.converted | {s.id})]
         off = pieces[replace(conv, converted=conv.converted - {s.id})]
-        gx = distribute(co, on, x).total(s.id) - distribute(co, off, x).total(s.id)
-        gy = distribute(co, on, y).total(s.id) - distribute(co, off, y).total(s.id)
+        gx = known.total(on, s.id, x) - known.total(off, s.id, x)
+        gy = known.total(on, s.id, y) - known.total(off, s.id, y)
         valid = valid and _gains_right(gx, gy) == (s.id in profile.converted)
         r = _root(x, y, gx, gy)
         if r is not None and (first is None or r < first):
@@ -431,7 +524,7 @@ def _check(
     for g in groups:
         on = pieces[replace(conv, elected=conv.elected | {g.id})]
         off = pieces[replace(conv, elected=conv.elected - {g.id})]
-        right, r = _group_flip(co, answers.known, g, profile, on, off, x, y)
+        right, r = _group_flip(known, g, profile, on, off, x, y)
         valid = valid and right
         if r is not None and (first is None or r < first):
             first = r
@@ -439,7 +532,6 @@ def _check(
 
 
 def _group_flip(
-    co: Company,
     known: Known,
     g: Group,
     profile: Profile,
@@ -451,16 +543,11 @@ def _group_flip(
     """Whether the group's vote just right of x is `profile`'s, and the first exit value in
     (x, y] where it would come out otherwise: each holder votes all its shares of the group
     for the election when it gains by it (Art. IV.B.3(a); `election_votes`)."""
+    seats = [known.co.seat(c) for c in g.classes]
     deltas = []
     for e in (x, y):
-        s_on, s_off = distribute(co, on, e), distribute(co, off, e)
-        deltas.append(
-            {
-                c: per_share_value(co, on, s_on, co.seat(c))
-                - per_share_value(co, off, s_off, co.seat(c))
-                for c in g.classes
-            }
-        )
+        pairs = zip(known.per_share(on, seats, e), known.per_share(off, seats, e), strict=True)
+        deltas.append({s.id: a - b for s, (a, b) in zip(seats, pairs, strict=True)})
     den = math.lcm(1, *(d.denominator for ds in deltas for d in ds.values()))
     ix, iy = ({c: d.numerator * (den // d.denominator) for c, d in ds.items()} for ds in deltas)
     blocks, total = known.blocks(g, profile)
@@ -490,24 +577,36 @@ def _piece(
     co: Company, answers: Answers, profile: Profile, x: Fraction
 ) -> tuple[Profile, Fraction, bool]:
     """The holders' choices just right of x and how far they hold with every payout affine:
-    to the next cut of the grants' answers to them and to their neighbours, or to the first
-    exit value where a decision-maker would choose otherwise; and whether the choices may
-    differ at that end (elsewhere every gain keeps its sign there, so they are the same)."""
+    to the next cut of the grants' answers to them, or to the first exit value where a
+    decision-maker would choose otherwise; and whether the choices may differ at that end
+    (elsewhere every gain keeps its sign there, so they are the same). A decision weighs the
+    payouts under the neighbouring conversions too, which bend at their own cuts: the gains
+    are followed across those (`_check` on each stretch where all of them are affine) without
+    ending the piece, unless an answer to a neighbour changes there."""
     probe = answers.end
     for _ in range(64):
         conv = _conversions(profile)
         profile = answers.steps(conv, x).right_of(x)
         seats, groups = _deciders(co, profile)
-        y = min(answers.steps(c, x).next_cut(x) for c in _toggled(conv, seats, groups))
-        valid, flip = _check(co, profile, answers, x, y)
-        if valid and flip is not None:
-            return profile, flip, True
-        if valid:  # at y itself the choices may change only where an answer does
+        toggled = _toggled(conv, seats, groups)
+        end = answers.steps(conv, x).next_cut(x)
+        a = x
+        while True:
+            y = min(answers.steps(c, a).next_cut(a) for c in toggled)
+            valid, flip = _check(co, profile, answers, a, y)
+            if not valid:
+                break
+            if flip is not None:
+                return profile, flip, True
+            # at y itself the choices may change only where an answer does
             moves = any(
-                answers.steps(c, y).answer(y) != answers.steps(c, y).right_of(x)
-                for c in _toggled(conv, seats, groups)
+                answers.steps(c, y).answer(y) != answers.steps(c, y).right_of(a) for c in toggled
             )
-            return profile, y, moves
+            if moves or y == end:
+                return profile, y, moves
+            a = y
+        if a > x:  # the choices just right of a are others: the piece ends there
+            return profile, a, False
         probe = (x + min(probe, y)) / 2
         profile = choices(co, probe, profile)
     raise CharterError([Problem(f"the holders' choices just above {money_str(x)} do not settle")])
@@ -517,8 +616,10 @@ def build(co: Company, start: Fraction, end: Fraction) -> Curve:
     """The whole curve from `start` to `end`.
 
     The grants' answers to each set of conversions are swept once (`Answers`); then the
-    holders' choices are followed from `start`, each piece ending where a payout that a
-    decision weighs may bend or where the decision flips (the exact root of its affine gain).
+    holders' choices are followed from `start`, each piece ending where a payout under them
+    may bend, where an answer to a neighbouring set of conversions changes, or where a
+    decision flips (the exact root of its affine gain, followed across the bends of the
+    payouts it weighs).
     While building, `respond` is answered from the sweep, so `choices` at each breakpoint
     weighs the same answers without searching again."""
     if start < 0 or end <= start:
@@ -569,7 +670,7 @@ def _straight(known: Known, p: Segment, s: Segment, at: tuple[Profile, Split]) -
     of those choices)."""
     if p.profile != s.profile or at[0] != s.profile:
         return False
-    if s.lo not in known.kinks(s.profile):
+    if s.lo not in known.line(s.profile).kinks:
         return True
     if not (_totals_equal(p.high, s.low) and _totals_equal(at[1], s.low)):
         return False

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace
@@ -47,11 +47,11 @@ Ballot = MeetingBallot
 class TallyInput(_Strict):
     date: dt.date
     kind: Literal["annual", "special"] = "annual"
-    noticed: list[str] = Field(default_factory=list)  # items whose purpose the notice stated
+    noticed: list[str] = []  # items whose purpose the notice stated
     items: list[Item]  # each {id: x, ...}, or just x for a plain question
     ballots: list[Ballot]
     notice_date: dt.date | None = None  # when notice was mailed (Bylaws Art. II §3, §6)
-    waivers: dict[str, dt.date] = Field(default_factory=dict)  # written waivers (Art. IV §2)
+    waivers: dict[str, dt.date] = {}  # written waivers (Art. IV §2)
 
 
 def parse_tally_input(data: Any, source: str) -> TallyInput:

@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
@@ -207,6 +208,11 @@ class Bucket:
     shares: int
     grants: tuple[tuple[str, str, int], ...]  # (grant id, holder, shares)
 
+    def gain(self, value: Fraction) -> Fraction:
+        """What the grants gain by exercising when a share of their class is worth `value`,
+        net of the exercise price."""
+        return (value - self.strike) * self.shares
+
 
 @dataclass(frozen=True)
 class Group:
@@ -259,9 +265,16 @@ class Company:
         default_factory=dict
     )
     memo_split: dict[tuple[Profile, Fraction], Split] = field(default_factory=dict)
+    # the ranks of claims (`tiers`) by conversions and the grants exercised over ranked classes
+    memo_tiers: dict[tuple[frozenset[str], frozenset[str], frozenset[int]], list[Tier]] = field(
+        default_factory=dict
+    )
     _strike_den: int = 1
+    ranked_grants: frozenset[int] = frozenset()  # the grants over a class with a rank
 
     def __post_init__(self) -> None:
+        ranked = {s.id for s in self.seats if s.tier is not None}
+        self.ranked_grants = frozenset(b.index for b in self.buckets if b.class_id in ranked)
         self._strike_den = math.lcm(1, *(b.strike.denominator for b in self.buckets))
         self._strike_num = [
             b.strike.numerator * (self._strike_den // b.strike.denominator) * b.shares
@@ -503,7 +516,7 @@ class Tier:
     key: tuple[int, int]
     claims: tuple[Claim, ...]
 
-    @property
+    @cached_property
     def total(self) -> Fraction:
         return sum((c.amount for c in self.claims), Fraction(0))
 
@@ -531,7 +544,17 @@ class Split:
 
 
 def tiers(co: Company, profile: Profile) -> list[Tier]:
-    """The claims ahead of common, by rank (Art. IV.B.2(a); cash-amount-priority)."""
+    """The claims ahead of common, by rank (Art. IV.B.2(a); cash-amount-priority). Only the
+    conversions and the grants exercised over a class with a rank change them: the list is
+    made once for those and shared (not to be changed)."""
+    key = (profile.converted, profile.elected, profile.exercised & co.ranked_grants)
+    found = co.memo_tiers.get(key)
+    if found is None:
+        found = co.memo_tiers[key] = _tiers(co, profile)
+    return found
+
+
+def _tiers(co: Company, profile: Profile) -> list[Tier]:
     found: dict[tuple[int, int], list[Claim]] = {}
     for s in co.seats:
         n = co.shares(s, profile)
@@ -606,18 +629,26 @@ def _distribute(co: Company, profile: Profile, exit_value: Fraction) -> Split:
     shortfall: dict[tuple[int, int], Fraction] = {}
     for t in tiers(co, profile):
         total = t.total
-        ratio = Fraction(1) if left >= total else left / total
-        if ratio != 1:
-            shortfall[t.key] = ratio
+        if left >= total:  # paid in full
+            for c in t.claims:
+                add_to(paid[c.kind], c.class_id, c.amount)
+            left -= total
+            continue
+        ratio = left / total
+        shortfall[t.key] = ratio
         for c in t.claims:
-            target = paid[c.kind]
-            target[c.class_id] = target.get(c.class_id, Fraction(0)) + c.amount * ratio
+            add_to(paid[c.kind], c.class_id, c.amount * ratio)
         left -= total * ratio
     pref = paid["preference"]
     level, part, capped, unallocated = fill(participants(co, profile, pref), left)
     return Split(
         proceeds, pref, paid["cash"], part, level, shortfall, capped, unallocated, paid["owed"]
     )
+
+
+def add_to(amounts: dict[str, Fraction], key: str, amount: Fraction) -> None:
+    """Add `amount` to what `amounts` holds under `key` (nothing when absent)."""
+    amounts[key] = amounts[key] + amount if key in amounts else amount
 
 
 def fill(
@@ -766,8 +797,7 @@ def exercise_gain(co: Company, profile: Profile, bucket: Bucket, exit_value: Fra
     they are exercised in `profile`'s neighbour where they are."""
     on = replace(profile, exercised=profile.exercised | {bucket.index})
     seat = co.seat(bucket.class_id)
-    value = per_share_value(co, on, distribute(co, on, exit_value), seat)
-    return (value - bucket.strike) * bucket.shares
+    return bucket.gain(per_share_value(co, on, distribute(co, on, exit_value), seat))
 
 
 def _best_exercise(co: Company, profile: Profile, class_id: str, exit_value: Fraction) -> Profile:

@@ -13,9 +13,11 @@ register, nor loads the stakeholders.
 from __future__ import annotations
 
 import functools
+import hashlib
 import zlib
 from collections.abc import Callable, MutableMapping
 from dataclasses import MISSING, fields
+from pathlib import Path
 from typing import Any
 
 import msgpack
@@ -36,6 +38,21 @@ from charter.state.model import State, collector_paused
 from charter.terms.model import StockClass, TermsSet
 
 FORMAT = "charter-state/1"  # the row's format; a row of another format is not read
+
+
+def _state_code_version() -> str:
+    """A digest of the code a replayed state depends on: the state layer's, the replay's
+    (charter/replay.py) and the rules' (replay records what the tally and the consent rule
+    decide); a state cached by other code is never reused."""
+    h = hashlib.sha256()
+    package = Path(__file__).parents[1]
+    code = [*Path(__file__).parent.glob("*.py"), package / "replay.py"]
+    for path in sorted([*code, *(package / "rules").glob("*.py")]):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+STATE_VERSION = _state_code_version()
 
 # The classes a cached state may hold: the allowlist. Bytes naming any other are refused.
 CODEC = Codec(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from charter.ledger.events import Stakeholder
@@ -410,21 +408,6 @@ class State:
 
 
 _ONE = Fraction(1)
-
-
-def _state_code_version() -> str:
-    """A digest of the code a replayed state depends on: the state layer's, the replay's
-    (charter/replay.py) and the rules' (replay records what the tally and the consent rule
-    decide); a state cached by other code is never reused."""
-    h = hashlib.sha256()
-    package = Path(__file__).parents[1]
-    code = [*Path(__file__).parent.glob("*.py"), package / "replay.py"]
-    for path in sorted([*code, *(package / "rules").glob("*.py")]):
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-STATE_VERSION = _state_code_version()
 
 
 @contextmanager

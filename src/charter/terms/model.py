@@ -4,7 +4,10 @@ A terms file is YAML validated by these models (docs/terms-format.md). Each bloc
 `citation` of the clause it comes from; no rule hard-codes a series, a price or a percentage.
 Each model builds its validator when it first validates (`defer_build`), and the annotations
 are evaluated as each class is made (no `from __future__ import annotations`, whose strings
-pydantic would compile one by one): a command that reads a terms file pays for less.
+pydantic would compile one by one): a command that reads a terms file pays for less. An empty
+list or mapping is its own default (`= []`, which pydantic copies for each instance), not a
+`default_factory=list`: pydantic reads a factory's signature, and a builtin's is parsed from
+its text by the tokenizer (2% of a command on a ledger file, with the events', issue 15).
 """
 
 import datetime as dt
@@ -36,7 +39,7 @@ class Threshold(Block):
     measure: Literal[
         "shares", "voting_power", "directors_present", "whole_board", "directors_in_office"
     ] = "shares"
-    group: list[str] = Field(default_factory=list)
+    group: list[str] = []
     strictly_more: bool = False  # "more than" rather than "at least"
 
 
@@ -169,7 +172,7 @@ class ConversionRules(Block):
     rounding: Literal["nearest_per_holder_and_series"] = "nearest_per_holder_and_series"
     rounding_citation: str
     qualified_offering: QualifiedOffering | None = None
-    groups: list[ConversionGroup] = Field(default_factory=list)
+    groups: list[ConversionGroup] = []
     cash_shortfall_ratable: bool = True
     cash_shortfall_citation: str | None = None
     reservation_citation: str | None = None
@@ -197,7 +200,7 @@ class Exclusion(Block):
         "rights-to-excluded",
         "named-security",
     ]
-    plan_windows: list[PlanApprovalWindow] = Field(default_factory=list)
+    plan_windows: list[PlanApprovalWindow] = []
     # for a named security: its date ("on or about" allows `date_tolerance_days`), count, class
     date: dt.date | None = None
     date_tolerance_days: int = 0
@@ -215,7 +218,7 @@ class AntiDilution(Block):
     carry_forward_years: int = 3
     consideration_citation: str | None = None
     options_citation: str | None = None
-    exclusions: list[Exclusion] = Field(default_factory=list)
+    exclusions: list[Exclusion] = []
     splits_citation: str | None = None
     combinations_citation: str | None = None
     other_distributions_citation: str | None = None
@@ -240,7 +243,7 @@ class DeemedLiquidationKind(Block):
 
     id: Ident
     description: str
-    excluded_counterparties: list[str] = Field(default_factory=list)
+    excluded_counterparties: list[str] = []
     voting_power_more_than: Share | None = None
 
 
@@ -291,7 +294,7 @@ class VotingRules(Block):
     """How stockholders vote (Art. IV.B.5, IV.C.4)."""
 
     together_as_single_class: bool = True
-    director_seats: list[DirectorSeat] = Field(default_factory=list)
+    director_seats: list[DirectorSeat] = []
     voting_shift_period: VotingShiftPeriod | None = None
     stockholder_written_consent: bool = True
     written_consent_citation: str | None = None
@@ -312,12 +315,12 @@ class ProtectiveProvision(Block):
     id: Ident
     actions: list[str]
     threshold: Threshold
-    while_outstanding: list[str] = Field(default_factory=list)
-    action_citations: dict[str, str] = Field(default_factory=dict)  # action -> its sub-clause
+    while_outstanding: list[str] = []
+    action_citations: dict[str, str] = {}  # action -> its sub-clause
     # actions asked only when the class named with --series is "prior to" the group (6(a)(iii))
-    prior_to: list[str] = Field(default_factory=list)
+    prior_to: list[str] = []
     # actions asked only under a reading's choice
-    only_under: list[ReadingCondition] = Field(default_factory=list)
+    only_under: list[ReadingCondition] = []
 
 
 class RecordDateNotice(Block):
@@ -359,12 +362,12 @@ class CorporateAction(Block):
 
     id: Ident
     description: str
-    approvals: list[RequiredApproval] = Field(default_factory=list)
+    approvals: list[RequiredApproval] = []
     needs_series: bool = False  # the action concerns one series, named with --series
     # what the action is, in the words the bylaws use of the board's acts (Bylaws Art. III §11):
     # amend_certificate, amend_bylaws, merger, sale_of_assets, dissolution, declare_dividend,
     # issue_stock, ...; the committee rule reads these, never the action's id
-    acts: list[str] = Field(default_factory=list)
+    acts: list[str] = []
 
 
 class Indemnification(Block):
@@ -392,13 +395,13 @@ class Certificate(BaseModel):
     conversion: ConversionRules | None = None
     antidilution: AntiDilution | None = None
     voting: VotingRules
-    protective_provisions: list[ProtectiveProvision] = Field(default_factory=list)
+    protective_provisions: list[ProtectiveProvision] = []
     record_date_notice: RecordDateNotice | None = None
     bylaws_amendable_by_board_citation: str | None = None
     directors_number_citation: str | None = None
     exculpation: Indemnification | None = None
     indemnification: Indemnification | None = None
-    actions: list[CorporateAction] = Field(default_factory=list)
+    actions: list[CorporateAction] = []
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -476,7 +479,7 @@ class StockholderMeetings(Block):
     director_election: Literal["plurality"] = "plurality"
     director_election_citation: str
     special_callers: list[str]
-    special_required_on_request_of: list[Threshold] = Field(default_factory=list)
+    special_required_on_request_of: list[Threshold] = []
     special_callers_citation: str
     special_business_limited_citation: str
     adjournment_notice_after_days: int
@@ -489,7 +492,7 @@ class StockholderMeetings(Block):
 
 
 class BoardMeetings(Block):
-    size_fixed_by: list[Literal["board", "stockholders"]] = Field(default_factory=list)
+    size_fixed_by: list[Literal["board", "stockholders"]] = []
     size_citation: str | None = None  # who fixes the number of directors
     special_notice_mail_days: int
     special_notice_personal_hours: int
@@ -503,8 +506,8 @@ class BoardMeetings(Block):
     vacancies_citation: str
     removal: Threshold  # of the shares entitled to vote at an election
     removal_citation: str
-    committee_prohibited: list[str] = Field(default_factory=list)
-    committee_needs_express_authority: list[str] = Field(default_factory=list)
+    committee_prohibited: list[str] = []
+    committee_needs_express_authority: list[str] = []
     committee_citation: str
     special_meetings_citation: str | None = None  # notice and calling of special meetings
 

@@ -86,6 +86,30 @@ class CertificateFace:
     replaces: str | None
 
 
+def _loops(c: Canvas, w: float, h: float) -> None:
+    """A band of interlaced loops along each edge, like an engraved guilloché: the bottom
+    row and the left column drawn once each, as forms that every page places on both
+    edges (a few hundred loops written as a PDF path apiece cost a command a tenth of its
+    time, issue 15)."""
+    step = 0.12 * inch
+    c.beginForm("loops-row")
+    c.setStrokeColor(GUILLOCHE)
+    c.setLineWidth(0.4)
+    x = 0.5 * inch
+    while x < w - 0.5 * inch:
+        c.circle(x, 0.52 * inch, 0.06 * inch)
+        x += step
+    c.endForm()
+    c.beginForm("loops-column")
+    c.setStrokeColor(GUILLOCHE)
+    c.setLineWidth(0.4)
+    y = 0.5 * inch
+    while y < h - 0.5 * inch:
+        c.circle(0.52 * inch, y, 0.06 * inch)
+        y += step
+    c.endForm()
+
+
 def _border(c: Canvas, w: float, h: float) -> None:
     c.setFillColor(PAPER)
     c.rect(0, 0, w, h, stroke=0, fill=1)
@@ -94,20 +118,16 @@ def _border(c: Canvas, w: float, h: float) -> None:
     c.rect(0.35 * inch, 0.35 * inch, w - 0.7 * inch, h - 0.7 * inch)
     c.setLineWidth(0.8)
     c.rect(0.45 * inch, 0.45 * inch, w - 0.9 * inch, h - 0.9 * inch)
-    # a band of interlaced loops between the two frames, like an engraved guilloché
-    c.setStrokeColor(GUILLOCHE)
-    c.setLineWidth(0.4)
-    step = 0.12 * inch
-    x = 0.5 * inch
-    while x < w - 0.5 * inch:
-        for y in (0.52 * inch, h - 0.52 * inch):
-            c.circle(x, y, 0.06 * inch)
-        x += step
-    y = 0.5 * inch
-    while y < h - 0.5 * inch:
-        for x in (0.52 * inch, w - 0.52 * inch):
-            c.circle(x, y, 0.06 * inch)
-        y += step
+    for form, dx, dy in (
+        ("loops-row", 0.0, 0.0),
+        ("loops-row", 0.0, h - 1.04 * inch),
+        ("loops-column", 0.0, 0.0),
+        ("loops-column", w - 1.04 * inch, 0.0),
+    ):
+        c.saveState()
+        c.translate(dx, dy)
+        c.doForm(form)
+        c.restoreState()
     c.setStrokeColor(INK)
     c.setLineWidth(1.2)
     c.rect(0.62 * inch, 0.62 * inch, w - 1.24 * inch, h - 1.24 * inch)
@@ -199,6 +219,7 @@ def render(face: CertificateFace, path: Path) -> None:
     w, h = landscape(letter)
     c = Canvas(str(path), pagesize=(w, h))
     c.setTitle(f"{face.company} stock certificate No. {face.number}")
+    _loops(c, w, h)
     _border(c, w, h)
     _box(c, 0.9 * inch, h - 1.75 * inch, "NUMBER", f"No. {face.number}")
     _box(c, w - 2.8 * inch, h - 1.75 * inch, "SHARES", f"{face.shares:,}")

@@ -134,10 +134,10 @@ def terms_outline(cert: Certificate, bylaws: Bylaws) -> list[dict[str, Any]]:
     for role, (_, _, data) in docs.items():
         for where, citation, figures in cited_figures(data):
             for ref in references(citation):
-                entry = entries.setdefault(
-                    (ref.document, ref.key or (ref.text,), ref.through),
-                    _entry(ref, outlines.get(ref.document)),
-                )
+                key = (ref.document, ref.key or (ref.text,), ref.through)
+                entry = entries.get(key)
+                if entry is None:  # each clause once, however many figures cite it
+                    entry = entries[key] = _entry(ref, outlines.get(ref.document))
                 entry["figures"].extend(
                     {
                         "where": f"{role}.{where}" if where else role,
