@@ -14,7 +14,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -52,6 +52,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.elements import ColumnElement
 
 from charter.errors import CharterError, Problem
+from charter.lazy import DecodedWhenRead
 from charter.ledger.chain import GENESIS, ChainBroken, Checkpoint, Link, broken_links, link_hash
 from charter.ledger.events import SCHEMA_VERSION, Company, Stakeholder, event_to_json, stored_event
 from charter.ledger.fileformat import Entry
@@ -166,7 +167,7 @@ _STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
 CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
 
 
-class Stakeholders(MutableMapping[str, Stakeholder]):
+class Stakeholders(DecodedWhenRead[str, Stakeholder]):
     """A company's stakeholders by id, in the order recorded, each validated from its stored
     JSON when first read: a replay after a cached state reads the few its events name, not
     the thousands a company may have (`Store.stakeholders_by_id`)."""
@@ -175,35 +176,21 @@ class Stakeholders(MutableMapping[str, Stakeholder]):
         self._company = company
         self._items: dict[str, Stakeholder | str] = dict(rows)  # a stakeholder, or its JSON
 
-    def __getitem__(self, holder: str) -> Stakeholder:
-        item = self._items[holder]
-        if isinstance(item, str):
-            item = self._items[holder] = Stakeholder.model_validate_json(item)
-            if item.id != holder:
-                raise CharterError(
-                    [
-                        Problem(
-                            f"the stakeholder stored as {holder!r} names {item.id!r}",
-                            file=self._company,
-                        )
-                    ]
-                )
-        return item
+    def stored(self, item: Any) -> bool:
+        return isinstance(item, str)
 
-    def __setitem__(self, holder: str, stakeholder: Stakeholder) -> None:
-        self._items[holder] = stakeholder
-
-    def __delitem__(self, holder: str) -> None:
-        del self._items[holder]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, holder: object) -> bool:
-        return holder in self._items
+    def decode(self, holder: str, item: Any) -> Stakeholder:
+        stakeholder = Stakeholder.model_validate_json(item)
+        if stakeholder.id != holder:
+            raise CharterError(
+                [
+                    Problem(
+                        f"the stakeholder stored as {holder!r} names {stakeholder.id!r}",
+                        file=self._company,
+                    )
+                ]
+            )
+        return stakeholder
 
     def __repr__(self) -> str:
         return f"Stakeholders({len(self)} of {self._company})"

@@ -15,11 +15,12 @@ import datetime as dt
 import functools
 import itertools
 import operator
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from charter.lazy import DecodedWhenRead
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
 from charter.state import office_terms as offices
 from charter.state.codec import UNPACKING, Packed
@@ -73,7 +74,7 @@ _FIELDS = tuple(f.name for f in fields(StockCertificate))
 _DATES = ("issued", "cancelled")  # kept in a snapshot as day numbers
 
 
-class CertificateTable(MutableMapping[str, StockCertificate]):
+class CertificateTable(DecodedWhenRead[str, StockCertificate]):
     """The certificates of the register by number, in the order issued.
 
     A table restored from a snapshot keeps its certificates as columns and makes one an
@@ -88,31 +89,16 @@ class CertificateTable(MutableMapping[str, StockCertificate]):
             zip(numbers, range(len(numbers)), strict=True)
         )
 
-    def __getitem__(self, number: str) -> StockCertificate:
-        item = self._items[number]
-        if isinstance(item, int):
-            values = {name: column[item] for name, column in self._columns.items()}
-            for name in _DATES:
-                if values[name] is not None:
-                    values[name] = dt.date.fromordinal(values[name])
-            values["signers"] = list(values["signers"])
-            item = self._items[number] = StockCertificate(**values)
-        return item
+    def stored(self, item: Any) -> bool:
+        return isinstance(item, int)
 
-    def __setitem__(self, number: str, cert: StockCertificate) -> None:
-        self._items[number] = cert
-
-    def __delitem__(self, number: str) -> None:
-        del self._items[number]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, number: object) -> bool:
-        return number in self._items
+    def decode(self, number: str, item: Any) -> StockCertificate:
+        values = {name: column[item] for name, column in self._columns.items()}
+        for name in _DATES:
+            if values[name] is not None:
+                values[name] = dt.date.fromordinal(values[name])
+        values["signers"] = list(values["signers"])
+        return StockCertificate(**values)
 
     def columns(self) -> dict[str, list[Any]]:
         """The certificates as a list per field (encoded far faster than an object each):
@@ -141,7 +127,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-class Grouped(MutableMapping[K, list[V]]):
+class Grouped(DecodedWhenRead[K, list[V]]):
     """Lists by key (each holder's receipts, each holding's certificate numbers), kept in a
     snapshot as flat columns: the keys, each list's length, then a column per value of an
     item. A restored list is made when first read: a replay after a snapshot reads the lists
@@ -161,26 +147,11 @@ class Grouped(MutableMapping[K, list[V]]):
             key: range(end - count, end) for key, count, end in zip(keys, counts, ends, strict=True)
         }
 
-    def __getitem__(self, key: K) -> list[V]:
-        item = self._items[key]
-        if isinstance(item, range):
-            item = self._items[key] = [self._make(*(c[i] for c in self._columns)) for i in item]
-        return item
+    def stored(self, item: Any) -> bool:
+        return isinstance(item, range)
 
-    def __setitem__(self, key: K, items: list[V]) -> None:
-        self._items[key] = items
-
-    def __delitem__(self, key: K) -> None:
-        del self._items[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
+    def decode(self, key: K, item: Any) -> list[V]:
+        return [self._make(*(c[i] for c in self._columns)) for i in item]
 
     def packed(self, width: int) -> tuple[list[K], list[int], list[list[Any]]]:
         """The keys, each list's length, and `width` columns of the items' values, in that

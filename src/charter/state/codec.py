@@ -15,11 +15,13 @@ import datetime as dt
 import struct
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
 import msgpack
+
+from charter.lazy import DecodedWhenRead
 
 # The tags (MessagePack extension types). Fractions, dates and large integers are one
 # extension each. A tuple, a set, an object or a table is an array whose first item is an
@@ -46,7 +48,7 @@ class Undecodable(ValueError):
     """Bytes that are not a value this codec wrote for its classes."""
 
 
-class Rows(MutableMapping[Any, Any]):
+class Rows(DecodedWhenRead[Any, Any]):
     """A dict of objects that a cached state keeps row by row, each row decoded when first
     read: a replay after a cached state reads the few rows its events touch (one grant of
     thousands), and the rows it never read are written back as they were read.
@@ -73,27 +75,12 @@ class Rows(MutableMapping[Any, Any]):
         """The keys and objects of the rows made objects (read, or set)."""
         return [(k, v) for k, v in self._items.items() if type(v) is not bytes]
 
-    def __getitem__(self, key: Any) -> Any:
-        item = self._items[key]
-        if type(item) is bytes:
-            assert self._codec is not None  # rows are bytes only when a codec read them
-            item = self._items[key] = self._codec.unpack(item)
-        return item
+    def stored(self, item: Any) -> bool:
+        return type(item) is bytes
 
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self._items[key] = value
-
-    def __delitem__(self, key: Any) -> None:
-        del self._items[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
+    def decode(self, key: Any, item: Any) -> Any:
+        assert self._codec is not None  # rows are bytes only when a codec read them
+        return self._codec.unpack(item)
 
     def __repr__(self) -> str:
         return f"Rows({len(self)} rows)"
