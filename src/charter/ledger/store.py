@@ -14,7 +14,8 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -147,7 +148,7 @@ def head_read(
     last = select(func.max(events.c.sequence)).where(events.c.company_id == company_id)
     on = and_(checkpoints.c.company_id == company_id, checkpoints.c.sequence == latest)
     return on, [
-        checkpoints.c.sequence.label("head_sequence"),
+        checkpoints.c.sequence,
         checkpoints.c.head_hash,
         checkpoints.c.signed_at,
         checkpoints.c.key_id,
@@ -469,34 +470,39 @@ class Store:
             )
             prev = h
         if rows:
-            mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
             cols = ", ".join(c.name for c in events.columns)
-            cursor = conn.connection.cursor()
             duplicate = self.engine.dialect.loaded_dbapi.IntegrityError
-            try:
-                cursor.executemany(
-                    f"INSERT INTO events ({cols}) VALUES ({', '.join([mark] * len(events.columns))})",
-                    rows,
-                )
-            except duplicate as e:  # another writer took these sequence numbers first
-                raise ConcurrentAppend(last_seq, None) from e
-            finally:
-                cursor.close()
+            with self._driver_cursor(conn) as (cursor, mark):
+                try:
+                    cursor.executemany(
+                        f"INSERT INTO events ({cols}) "
+                        f"VALUES ({', '.join([mark] * len(events.columns))})",
+                        rows,
+                    )
+                except duplicate as e:  # another writer took these sequence numbers first
+                    raise ConcurrentAppend(last_seq, None) from e
         return [(r[1], r[-1]) for r in rows]
 
     def _insert_checkpoints(self, conn: Any, cid: int, signed: Sequence[Checkpoint]) -> None:
         """Insert signed checkpoints with the driver's executemany, as the events are."""
         if signed:
-            mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
-            cursor = conn.connection.cursor()
-            try:
+            with self._driver_cursor(conn) as (cursor, mark):
                 cursor.executemany(
                     "INSERT INTO checkpoints (company_id, sequence, head_hash, signed_at, "
                     f"key_id, signature) VALUES ({', '.join([mark] * 6)})",
                     [(cid, c.sequence, c.head, c.signed_at, c.key_id, c.signature) for c in signed],
                 )
-            finally:
-                cursor.close()
+
+    @contextmanager
+    def _driver_cursor(self, conn: Any) -> Iterator[tuple[Any, str]]:
+        """The driver's own cursor on `conn`, and the mark of a parameter in its SQL: for
+        what is read or written in bulk at the storage's own speed (the events and
+        checkpoints a load writes, the stakeholders a restored state reads)."""
+        cursor = conn.connection.cursor()
+        try:
+            yield cursor, "?" if self.engine.dialect.name == "sqlite" else "%s"
+        finally:
+            cursor.close()
 
     def append(
         self,
@@ -591,18 +597,13 @@ class Store:
     def stakeholders_by_id(self, company: StoredCompany) -> Stakeholders:
         """The stakeholders by id, each validated when first read (their rows read with the
         driver's cursor, as the events are written: the storage's own speed)."""
-        mark = "?" if self.engine.dialect.name == "sqlite" else "%s"
-        with self.engine.connect() as conn:
-            cursor = conn.connection.cursor()
-            try:
-                cursor.execute(
-                    "SELECT id, CAST(data AS TEXT) FROM stakeholders WHERE company_id = "
-                    f"{mark} ORDER BY position",
-                    (company.id,),
-                )
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
+        with self.engine.connect() as conn, self._driver_cursor(conn) as (cursor, mark):
+            cursor.execute(
+                "SELECT id, CAST(data AS TEXT) FROM stakeholders WHERE company_id = "
+                f"{mark} ORDER BY position",
+                (company.id,),
+            )
+            rows = cursor.fetchall()
         return Stakeholders(company.slug, rows)
 
     def last_sequence(self, company: StoredCompany) -> int:
@@ -648,18 +649,11 @@ class Store:
                             )
                         ]
                     ) from e
-        if read.head_sequence is None:
+        if read.sequence is None:
             if read.last:
                 self._refuse(company)
             return None
-        cp = Checkpoint(
-            company.slug,
-            read.head_sequence,
-            read.head_hash,
-            read.signed_at,
-            read.key_id,
-            read.signature,
-        )
+        cp = self._checkpoint(company, read)
         if not cp.verifies(self.key) or read.stored != cp.head or read.last != cp.sequence:
             self._refuse(company)
         return cp
