@@ -333,7 +333,8 @@ async def entry_submit(request: Request, access: PageAccess, key: str) -> Respon
         if data.get("action") == "record":
             seqs = access.session.append(events, source=source, raw_stakeholders=holders)
             what = f"event {seqs[0]}" if seqs else f"stakeholder {values.get('id', '')}"
-            now = replace(access, last_sequence=seqs[-1]) if seqs else access
+            # the head read with the credential is the head no more: the next check reads it
+            now = replace(access, last_sequence=seqs[-1], head_read=None) if seqs else access
             return entry_page(request, now, form, recorded=f"Recorded {what}.")
         after = access.session.check_batch(events, holders, source)
         before = access.state(None)
