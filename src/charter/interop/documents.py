@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -28,6 +27,7 @@ from charter.numbers import per_share
 from charter.rules.meetings import ListLine, MeetingPlan
 from charter.rules.notices import Notice
 from charter.state.model import ConsentRecord, PriceChange
+from charter.views.markup import markup_text
 
 
 @dataclass
@@ -246,14 +246,14 @@ def render_pdf(doc: Document, path: Path) -> None:
     size = landscape(letter) if wide else letter
     cell = ParagraphStyle("cell", parent=styles["BodyText"], fontSize=7, leading=8.5)
     story: list[Any] = [
-        Paragraph(escape(doc.company), styles["Heading2"]),
-        Paragraph(escape(doc.title), styles["Title"]),
+        Paragraph(markup_text(doc.company), styles["Heading2"]),
+        Paragraph(markup_text(doc.title), styles["Title"]),
     ]
     for block in doc.blocks:
         if isinstance(block, str):
-            story.append(Paragraph(escape(block), styles["BodyText"]))
+            story.append(Paragraph(markup_text(block), styles["BodyText"]))
         else:
-            cells = [[Paragraph(escape(c), cell) for c in row] for row in block]
+            cells = [[Paragraph(markup_text(c), cell) for c in row] for row in block]
             width = size[0] - 2 * inch
             n = len(block[0])
             text_cols = 2 if n > 4 else 1  # name and address, or a label: wider
@@ -268,10 +268,10 @@ def render_pdf(doc: Document, path: Path) -> None:
         story.append(Spacer(1, 6))
     for s in doc.signatures:
         story += [Spacer(1, 18), Paragraph("_" * 40, styles["BodyText"])]
-        story.append(Paragraph(escape(s), styles["BodyText"]))
+        story.append(Paragraph(markup_text(s), styles["BodyText"]))
     story += [
         Spacer(1, 12),
-        Paragraph(escape("Clauses: " + "; ".join(doc.citations)), styles["Italic"]),
+        Paragraph(markup_text("Clauses: " + "; ".join(doc.citations)), styles["Italic"]),
     ]
     try:
         SimpleDocTemplate(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape, letter
@@ -21,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 
 from charter.rules.certificates import Legend
+from charter.views.markup import markup_text
 
 INK = HexColor("#1f3a5f")
 GUILLOCHE = HexColor("#7d9cc0")
@@ -187,13 +187,6 @@ def _stamp(c: Canvas, w: float, h: float, text: str) -> None:
     c.rotate(20)
     c.drawCentredString(0, -30, text)
     c.restoreState()
-
-
-def markup_text(value: str) -> str:
-    """`value` as plain text inside reportlab's Paragraph markup: `&`, `<` and `>` escaped,
-    so that a name such as `<img src="/etc/x.png"/>` is printed, never read as a tag (which
-    could embed a file of the server in the PDF, or fail on a broken tag; issue 17 §4)."""
-    return escape(value)
 
 
 def _legend_paragraphs(legends: list[Legend], size: float) -> list[Flowable]:
