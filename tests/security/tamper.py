@@ -108,16 +108,16 @@ def delete_newest_checkpoints(store: Store, company: StoredCompany, after: int) 
         )
 
 
-def edit_cached_states(store: Store, company: StoredCompany, edit: bytes) -> int:
-    """Overwrite the bytes of every cached state of the company; how many."""
+def edit_cached_states(
+    store: Store, company: StoredCompany, edit: bytes, after: int | None = None
+) -> int:
+    """Overwrite the bytes of every cached state of the company (or only of the one cached
+    after event `after`); how many."""
+    which = cached_states.c.company_id == company.id
+    if after is not None:
+        which &= cached_states.c.sequence == after
     with store.engine.begin() as conn:
-        return int(
-            conn.execute(
-                sa.update(cached_states)
-                .where(cached_states.c.company_id == company.id)
-                .values(data=edit)
-            ).rowcount
-        )
+        return int(conn.execute(sa.update(cached_states).where(which).values(data=edit)).rowcount)
 
 
 class RunsCode:

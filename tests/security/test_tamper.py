@@ -22,7 +22,14 @@ from charter.ledger.store import Store, StoredCompany
 from charter.replay import replay
 from charter.rules.captable import captable, captable_json
 from charter.service import Session, load_ledger
-from charter.state.cached import CODEC, NotACachedState, restore, snapshot
+from charter.state.cached import (
+    CODEC,
+    FORMAT,
+    STATE_VERSION,
+    NotACachedState,
+    restore,
+    snapshot,
+)
 from charter.state.codec import Undecodable
 from charter.terms.loader import load_builtin
 from tests.conftest import EXAMPLE
@@ -208,6 +215,30 @@ def test_art_17_1_an_edited_cached_state_is_discarded_and_the_events_replayed(
     assert all("does not match its signature" in p for p in problems)
     assert s.rebuild_cache() == n
     assert s.store.verify(s.company).intact
+
+
+def test_art_17_1_an_edited_newest_cached_state_is_passed_over_for_the_one_before(
+    loaded: Session, example_doc: LedgerDoc
+) -> None:
+    """Only the newest cached state (after event 68, the head) given another state's bytes:
+    a read passes over it to the newest that verifies (after event 60: the states are
+    cached every 10 events), replays the 8 events after it, and the cap table is the genuine
+    one, as of the last date and as of the date of event 60; `verify` names the one state."""
+    assert tamper.edit_cached_states(
+        loaded.store, loaded.company, snapshot(replay(load_builtin("quintus"), [], [])), 68
+    )
+    s = reopened(loaded)
+    newest = s.store.latest_state(s.company, STATE_VERSION, FORMAT, None)
+    assert newest is not None and newest.sequence == 60
+    assert captable_json(captable(s.state())) == genuine(example_doc)
+    on_60 = example_doc.entries[59].event.date
+    as_of = replay(load_builtin("quintus"), example_doc.stakeholders, example_doc.entries, on_60)
+    assert captable_json(captable(s.state(on_60))) == captable_json(captable(as_of))
+    problems = s.store.verify(s.company).problems
+    assert problems == [
+        "the cached state after event 68 does not match its signature (it is never used; "
+        "`charter cache rebuild` replaces it)"
+    ]
 
 
 def test_art_17_1_a_crafted_pickle_in_the_cache_runs_nothing(

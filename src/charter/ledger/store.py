@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import threading
 import time
 from collections import OrderedDict
@@ -494,11 +495,15 @@ class Store:
                 )
 
     @contextmanager
-    def _driver_cursor(self, conn: Any) -> Iterator[tuple[Any, str]]:
+    def _driver_cursor(self, conn: Any, binary: bool = False) -> Iterator[tuple[Any, str]]:
         """The driver's own cursor on `conn`, and the mark of a parameter in its SQL: for
         what is read or written in bulk at the storage's own speed (the events and
-        checkpoints a load writes, the stakeholders a restored state reads)."""
-        cursor = conn.connection.cursor()
+        checkpoints a load writes, the stakeholders and cached states a query reads).
+        `binary`: PostgreSQL returns results in its binary format (bytes as they are)."""
+        postgres = self.engine.dialect.name == "postgresql"
+        cursor = (
+            conn.connection.cursor(binary=True) if binary and postgres else conn.connection.cursor()
+        )
         try:
             yield cursor, "?" if self.engine.dialect.name == "sqlite" else "%s"
         finally:
@@ -862,44 +867,34 @@ class Store:
     ) -> CachedState | None:
         """The newest cached state of this code version and format covering only events
         through `until` whose signature verifies; one that does not is passed over (and
-        `verify` reports it). The newest is read in one statement; older ones only if it
-        does not verify, one at a time."""
-        q = select(cached_states.c.sequence).where(
-            cached_states.c.company_id == company.id,
-            cached_states.c.state_version == version,
-            cached_states.c.format == fmt,
-        )
+        `verify` reports it). Read newest first, one row at a time, with the driver's cursor:
+        PostgreSQL sends the state's megabytes as they are rather than as hexadecimal text
+        (a 2.5 MB state in 3–7 ms rather than 7–16 ms)."""
+        where = "company_id = {m} AND state_version = {m} AND format = {m}"
+        params: list[Any] = [company.id, version, fmt]
         if until is not None:
-            q = q.where(cached_states.c.date <= until)
-        newest_first = q.order_by(cached_states.c.sequence.desc())
-
-        def row(seq: Any) -> Any:
-            return select(cached_states).where(
-                cached_states.c.company_id == company.id,
-                cached_states.c.sequence == seq,
-                cached_states.c.state_version == version,
-            )
-
-        with self.engine.connect() as conn:
-            r = conn.execute(row(newest_first.limit(1).scalar_subquery())).first()
-            found = None if r is None else self._verified_state(company, version, fmt, r)
-            if r is None or found is not None:
-                return found
-            for seq in conn.execute(newest_first.offset(1)).scalars().all():  # older ones
-                found = self._verified_state(company, version, fmt, conn.execute(row(seq)).one())
-                if found is not None:
-                    return found
+            where += " AND date <= {m}"
+            params.append(until.isoformat())  # the text SQLite stores; a date to PostgreSQL
+        with self.engine.connect() as conn, self._driver_cursor(conn, binary=True) as (cursor, m):
+            for older in itertools.count():
+                cursor.execute(
+                    "SELECT sequence, event_hash, date, data, signature FROM cached_states "
+                    f"WHERE {where.format(m=m)} ORDER BY sequence DESC LIMIT 1 OFFSET {older}",
+                    params,
+                )
+                r = cursor.fetchone()
+                if r is None:
+                    return None
+                sequence, event_hash, date, data, signature = r
+                if isinstance(date, str):  # SQLite's driver returns the ISO text it stores
+                    date = dt.date.fromisoformat(date)
+                data = bytes(data)
+                message = self._state_message(
+                    company, sequence, event_hash, date, version, fmt, data
+                )
+                if self.key.verifies(message, signature):
+                    return CachedState(sequence, event_hash, date, data)
         return None
-
-    def _verified_state(
-        self, company: StoredCompany, version: str, fmt: str, r: Any
-    ) -> CachedState | None:
-        """A cached state's row, if its signature verifies."""
-        data = bytes(r.data)
-        message = self._state_message(company, r.sequence, r.event_hash, r.date, version, fmt, data)
-        if not self.key.verifies(message, r.signature):
-            return None
-        return CachedState(r.sequence, r.event_hash, r.date, data)
 
     def drop_states(self, company: StoredCompany) -> int:
         """Delete every cached state of a company (`charter cache rebuild`); how many."""
