@@ -8,8 +8,8 @@ Targets: load at least 1/3 of the bare-insert rate; a cap table in at most 0.5 s
 Issue 15 adds what a person waits for, each in a new process as a CLI command or a server
 worker meets it: the first cap table of a process as of a date far from any cached state
 (the day before the last: the newest cached state before it is nearly CACHE_EVERY events
-earlier); the first append of a process to the 100,000-event company and the next ones
-(median of 5), of an event that changes no holding and of a transfer; and the load of a
+earlier); the first append of a process to the 100,000-event company (median of 5 new
+processes, and the slowest) and the next ones (median of 5), of an event that changes no holding and of a transfer; and the load of a
 10,000-event ledger. Targets: ≤ 0.5 s; < 50 ms; < 2 s.
 """
 
@@ -179,10 +179,13 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
         },
     }
     for what, event in events.items():
-        first, first_cpu, nxt, nxt_cpu = in_new_process(APPENDS, store.url, slug, json.dumps(event))
+        runs = [in_new_process(APPENDS, store.url, slug, json.dumps(event)) for _ in range(5)]
+        first, first_cpu, nxt, nxt_cpu = (statistics.median(r[i] for r in runs) for i in range(4))
+        worst = max(r[0] for r in runs)
         print(
             f"{label}: append of {what} to the {n:,}-event company: the first of a new "
-            f"process {first * 1000:.0f} ms (CPU {first_cpu * 1000:.0f} ms), the next ones "
+            f"process {first * 1000:.0f} ms (CPU {first_cpu * 1000:.0f} ms; median of 5 "
+            f"processes, the slowest {worst * 1000:.0f} ms), the next ones "
             f"{nxt * 1000:.1f} ms (CPU {nxt_cpu * 1000:.1f} ms) (target < 50 ms)"
         )
 
