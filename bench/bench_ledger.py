@@ -8,7 +8,7 @@ Targets: load at least 1/3 of the bare-insert rate; a cap table in at most 0.5 s
 Issue 15 adds what a person waits for, each in a new process as a CLI command or a server
 worker meets it: the first cap table of a process as of a date far from any cached state
 (the day before the last: the newest cached state before it is nearly CACHE_EVERY events
-earlier); the first append of a process to the 100,000-event company (median of 5 new
+earlier; median of 5 new processes, and the slowest); the first append of a process to the 100,000-event company (median of 5 new
 processes, and the slowest) and the next ones (median of 5), of an event that changes no holding and of a transfer; and the load of a
 10,000-event ledger. Targets: ≤ 0.5 s; < 50 ms; < 2 s.
 """
@@ -151,11 +151,13 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
         f"(CPU {c_mid * 1000:.0f} ms) (target ≤ 500 ms)"
     )
     slug = session.company.slug
-    t_far, c_far = in_new_process(FIRST_QUERY, store.url, slug, far.isoformat())
+    runs = [in_new_process(FIRST_QUERY, store.url, slug, far.isoformat()) for _ in range(5)]
+    t_far, c_far = (statistics.median(r[i] for r in runs) for i in range(2))
     print(
         f"{label}: first cap table of a new process as of {far} (replays "
         f"{through_far % CACHE_EVERY:,} events after the newest cached state before it) "
-        f"{t_far * 1000:.0f} ms (CPU {c_far * 1000:.0f} ms) (target ≤ 500 ms)"
+        f"{t_far * 1000:.0f} ms (CPU {c_far * 1000:.0f} ms; median of 5 processes, the "
+        f"slowest {max(r[0] for r in runs) * 1000:.0f} ms) (target ≤ 500 ms)"
     )
     head = session.state()
     common = head.outstanding["common"]
