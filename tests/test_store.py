@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from charter.errors import CharterError
 from charter.ledger import store as store_module
+from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import LedgerDoc
 from charter.ledger.store import (
     ConcurrentAppend,
@@ -220,6 +221,81 @@ def test_a_restored_state_validates_a_stakeholder_when_first_read(
         )
     with pytest.raises(CharterError, match=f"stored as '{first}' names '{second}'"):
         s.state().stakeholders[first]
+
+
+def test_an_append_after_a_cached_state_reads_only_the_stakeholders_it_names(
+    store: Store, monkeypatch: pytest.MonkeyPatch, example_doc: LedgerDoc
+) -> None:
+    """Issue 15: a new process's append of a transfer (1,000 common from the CFO,
+    a.feldman, to r.ashworth, an existing stockholder, Art. IV.D's exemption) reads the
+    rows of the stakeholders it names one by one, never the whole table (for 10,000 holders
+    7 ms of a 50 ms append on PostgreSQL). Its cap table is the full replay's: Feldman
+    250,000 - 1,000 = 249,000, Ashworth 2,100,000 + 1,000 = 2,101,000."""
+    import charter.service as service
+    from charter.ledger.fileformat import parse_event
+    from charter.replay import replay
+    from charter.terms.loader import load_builtin
+
+    monkeypatch.setattr(service, "CACHE_EVERY", 7)
+    s = load_ledger(store, EXAMPLE)
+    wholes: list[Stakeholders] = []
+    read_all = Stakeholders._read_all
+
+    def counted(holders: Stakeholders) -> None:
+        wholes.append(holders)
+        read_all(holders)
+
+    monkeypatch.setattr(Stakeholders, "_read_all", counted)
+    other = Store(store.url)
+    session = Session(other, other.company(s.company.slug))
+    gift = {
+        "date": "2001-01-02",
+        "type": "transfer",
+        "from": "a.feldman",
+        "to": "r.ashworth",
+        "class": "common",
+        "shares": 1000,
+        "price": "0.50",
+        "exemption": "existing-stockholder",
+    }
+    session.append([gift])
+    assert wholes == []
+    state = session.state()
+    assert (state.held("a.feldman", "common"), state.held("r.ashworth", "common")) == (
+        249_000,
+        2_101_000,
+    )
+    entry, problems = parse_event(gift, len(example_doc.entries) + 1, None, "test")
+    assert entry is not None and not problems
+    full = replay(load_builtin("quintus"), example_doc.stakeholders, [*example_doc.entries, entry])
+    assert captable_json(captable(state)) == captable_json(captable(full))
+
+
+def test_stakeholders_read_one_by_one_then_listed_keep_the_recorded_order() -> None:
+    """The mapping of a restored state: a stakeholder asked for by id is read alone (an
+    unknown id reads nothing and is not there); listing, counting or changing it reads the
+    whole table once, in the order recorded, keeping the ones already read."""
+    rows = [(h, Stakeholder(id=h, name=h.upper()).model_dump_json()) for h in ("c", "a", "b")]
+    asked: list[str] = []
+    wholes: list[int] = []
+
+    def one(holder: str) -> str | None:
+        asked.append(holder)
+        return dict(rows).get(holder)
+
+    def every() -> list[tuple[str, str]]:
+        wholes.append(1)
+        return rows
+
+    holders = Stakeholders("co", one, every)
+    first = holders["a"]
+    assert first.name == "A" and "b" in holders and "z" not in holders
+    with pytest.raises(KeyError):
+        holders["z"]
+    assert asked == ["a", "b", "z", "z"] and wholes == []
+    holders["d"] = Stakeholder(id="d", name="D")
+    assert list(holders) == ["c", "a", "b", "d"] and len(holders) == 4 and wholes == [1]
+    assert holders["a"] is first and "z" not in holders and asked == ["a", "b", "z", "z"]
 
 
 def _drop_pooled_connection(store: Store) -> None:

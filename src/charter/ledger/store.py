@@ -15,7 +15,7 @@ import itertools
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,12 +171,63 @@ CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
 
 class Stakeholders(DecodedWhenRead[str, Stakeholder]):
     """A company's stakeholders by id, in the order recorded, each validated from its stored
-    JSON when first read: a replay after a cached state reads the few its events name, not
-    the thousands a company may have (`Store.stakeholders_by_id`)."""
+    JSON when first read. Until the whole table is needed (listed, counted or changed), a
+    stakeholder asked for by id is read alone: a replay after a cached state, or an append,
+    reads the few its events name, not the thousands a company may have
+    (`Store.stakeholders_by_id`). Several threads may read one (a server's kept states)."""
 
-    def __init__(self, company: str, rows: Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        company: str,
+        one: Callable[[str], str | None],
+        every: Callable[[], Iterable[tuple[str, str]]],
+    ) -> None:
         self._company = company
-        self._items: dict[str, Stakeholder | str] = dict(rows)  # a stakeholder, or its JSON
+        self._one, self._every = one, every
+        self._items: dict[str, Stakeholder | str] = {}  # a stakeholder, or its JSON
+        self._whole = False
+        self._reading = threading.Lock()
+
+    def _read(self, holder: str) -> None:
+        """`holder`'s row, if it has one and the whole table is not read yet."""
+        with self._reading:
+            if not self._whole and holder not in self._items:
+                row = self._one(holder)
+                if row is not None:
+                    self._items[holder] = row
+
+    def _read_all(self) -> None:
+        """Every row, in the order recorded (those already read kept as they are)."""
+        with self._reading:
+            if not self._whole:
+                read = self._items
+                self._items = {h: read.get(h, row) for h, row in self._every()}
+                self._whole = True
+
+    def __getitem__(self, holder: str) -> Stakeholder:
+        self._read(holder)
+        return super().__getitem__(holder)
+
+    def __contains__(self, holder: object) -> bool:
+        if isinstance(holder, str):
+            self._read(holder)
+        return super().__contains__(holder)
+
+    def __setitem__(self, holder: str, value: Stakeholder) -> None:
+        self._read_all()
+        super().__setitem__(holder, value)
+
+    def __delitem__(self, holder: str) -> None:
+        self._read_all()
+        super().__delitem__(holder)
+
+    def __iter__(self) -> Iterator[str]:
+        self._read_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._read_all()
+        return super().__len__()
 
     def stored(self, item: Any) -> bool:
         return isinstance(item, str)
@@ -600,16 +651,23 @@ class Store:
         return _STAKEHOLDERS.validate_python([r.data for r in rows])  # one call for all
 
     def stakeholders_by_id(self, company: StoredCompany) -> Stakeholders:
-        """The stakeholders by id, each validated when first read (their rows read with the
-        driver's cursor, as the events are written: the storage's own speed)."""
-        with self.engine.connect() as conn, self._driver_cursor(conn) as (cursor, mark):
-            cursor.execute(
-                "SELECT id, CAST(data AS TEXT) FROM stakeholders WHERE company_id = "
-                f"{mark} ORDER BY position",
-                (company.id,),
-            )
-            rows = cursor.fetchall()
-        return Stakeholders(company.slug, rows)
+        """The stakeholders by id, each row read when first asked for (the whole table once
+        it is listed), with the driver's cursor, as the events are written: the storage's
+        own speed."""
+        read = "SELECT id, CAST(data AS TEXT) FROM stakeholders WHERE company_id = "
+
+        def one(holder: str) -> str | None:
+            with self.engine.connect() as conn, self._driver_cursor(conn) as (cursor, m):
+                cursor.execute(f"{read}{m} AND id = {m}", (company.id, holder))
+                row = cursor.fetchone()
+            return None if row is None else str(row[1])
+
+        def every() -> list[tuple[str, str]]:
+            with self.engine.connect() as conn, self._driver_cursor(conn) as (cursor, m):
+                cursor.execute(f"{read}{m} ORDER BY position", (company.id,))
+                return list(cursor.fetchall())
+
+        return Stakeholders(company.slug, one, every)
 
     def last_sequence(self, company: StoredCompany) -> int:
         with self.engine.connect() as conn:
