@@ -23,11 +23,11 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from charter.errors import CharterError, Problem
+from charter.markup import markup_text
 from charter.numbers import per_share
 from charter.rules.meetings import ListLine, MeetingPlan
 from charter.rules.notices import Notice
 from charter.state.model import ConsentRecord, PriceChange
-from charter.views.markup import markup_text
 
 
 @dataclass

@@ -19,8 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 
+from charter.markup import markup_text
 from charter.rules.certificates import Legend
-from charter.views.markup import markup_text
 
 INK = HexColor("#1f3a5f")
 GUILLOCHE = HexColor("#7d9cc0")
