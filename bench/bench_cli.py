@@ -118,9 +118,9 @@ def main() -> None:
                 f"| {cpu / base_cpu:.2f}× | ≤ {target}× ({met}) |",
                 flush=True,
             )
-        met = sum(r <= 2.5 for r in tour_ratios)
+        under = sum(r <= 2.5 for r in tour_ratios)
         print(
             f"\nthe tour (CPU): median {statistics.median(tour_ratios):.2f}×, "
-            f"{min(tour_ratios):.2f}–{max(tour_ratios):.2f}×, {met} of {len(tour_ratios)} ≤ 2.5×"
+            f"{min(tour_ratios):.2f}–{max(tour_ratios):.2f}×, {under} of {len(tour_ratios)} ≤ 2.5×"
         )
         print(f"load average (1 min) {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
