@@ -298,6 +298,31 @@ def test_stakeholders_read_one_by_one_then_listed_keep_the_recorded_order() -> N
     assert holders["a"] is first and "z" not in holders and asked == ["a", "b", "z", "z"]
 
 
+def test_stakeholders_asked_for_past_a_few_are_read_in_one_go() -> None:
+    """A replay of many events after a cached state asks for many stakeholders: past
+    `ALONE` (16) read one by one, the next question reads the whole table, once (on the
+    100,000-event ledger, 1,989 events replayed asked for thousands, a query each)."""
+    ids = [f"h{i:02d}" for i in range(40)]
+    rows = [(h, Stakeholder(id=h, name=h).model_dump_json()) for h in ids]
+    asked: list[str] = []
+    wholes: list[int] = []
+
+    def one(holder: str) -> str | None:
+        asked.append(holder)
+        return dict(rows).get(holder)
+
+    def every() -> list[tuple[str, str]]:
+        wholes.append(1)
+        return rows
+
+    holders = Stakeholders("co", one, every)
+    assert Stakeholders.ALONE == 16
+    assert all(h in holders for h in ids[:16]) and asked == ids[:16] and wholes == []
+    assert holders[ids[16]].id == ids[16] and asked == ids[:16] and wholes == [1]
+    assert [holders[h].id for h in ids] == ids and "zz" not in holders and wholes == [1]
+    assert list(holders) == ids
+
+
 def _drop_pooled_connection(store: Store) -> None:
     """The server ends the one connection in the store's pool (as a restart or an idle
     timeout would), from outside."""

@@ -171,10 +171,13 @@ CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
 
 class Stakeholders(DecodedWhenRead[str, Stakeholder]):
     """A company's stakeholders by id, in the order recorded, each validated from its stored
-    JSON when first read. Until the whole table is needed (listed, counted or changed), a
-    stakeholder asked for by id is read alone: a replay after a cached state, or an append,
-    reads the few its events name, not the thousands a company may have
+    JSON when first read. The first few asked for by id are read alone; the whole table is
+    read once more are asked for, or once it is listed, counted or changed: an append, or a
+    replay of a few events after a cached state, reads the rows its events name, not the
+    thousands a company may have, and a replay of many events reads the table once
     (`Store.stakeholders_by_id`). Several threads may read one (a server's kept states)."""
+
+    ALONE = 16  # rows read one by one before the whole table is read instead
 
     def __init__(
         self,
@@ -185,24 +188,33 @@ class Stakeholders(DecodedWhenRead[str, Stakeholder]):
         self._company = company
         self._one, self._every = one, every
         self._items: dict[str, Stakeholder | str] = {}  # a stakeholder, or its JSON
+        self._asked = 0
         self._whole = False
         self._reading = threading.Lock()
 
     def _read(self, holder: str) -> None:
         """`holder`'s row, if it has one and the whole table is not read yet."""
         with self._reading:
-            if not self._whole and holder not in self._items:
-                row = self._one(holder)
-                if row is not None:
-                    self._items[holder] = row
+            if self._whole or holder in self._items:
+                return
+            if self._asked == self.ALONE:
+                self._read_every_row()
+                return
+            self._asked += 1
+            row = self._one(holder)
+            if row is not None:
+                self._items[holder] = row
 
     def _read_all(self) -> None:
-        """Every row, in the order recorded (those already read kept as they are)."""
         with self._reading:
             if not self._whole:
-                read = self._items
-                self._items = {h: read.get(h, row) for h, row in self._every()}
-                self._whole = True
+                self._read_every_row()
+
+    def _read_every_row(self) -> None:
+        """Every row, in the order recorded (those already read kept as they are)."""
+        read = self._items
+        self._items = {h: read.get(h, row) for h, row in self._every()}
+        self._whole = True
 
     def __getitem__(self, holder: str) -> Stakeholder:
         self._read(holder)
