@@ -271,11 +271,10 @@ def test_an_append_after_a_cached_state_reads_only_the_stakeholders_it_names(
     assert captable_json(captable(state)) == captable_json(captable(full))
 
 
-def test_stakeholders_read_one_by_one_then_listed_keep_the_recorded_order() -> None:
-    """The mapping of a restored state: a stakeholder asked for by id is read alone (an
-    unknown id reads nothing and is not there); listing, counting or changing it reads the
-    whole table once, in the order recorded, keeping the ones already read."""
-    rows = [(h, Stakeholder(id=h, name=h.upper()).model_dump_json()) for h in ("c", "a", "b")]
+def _stored_holders(ids: list[str]) -> tuple[Stakeholders, list[str], list[int]]:
+    """A mapping over stored rows of the given stakeholders (named as their ids in capitals),
+    with the ids it read alone and each time it read the whole table."""
+    rows = [(h, Stakeholder(id=h, name=h.upper()).model_dump_json()) for h in ids]
     asked: list[str] = []
     wholes: list[int] = []
 
@@ -287,7 +286,14 @@ def test_stakeholders_read_one_by_one_then_listed_keep_the_recorded_order() -> N
         wholes.append(1)
         return rows
 
-    holders = Stakeholders("co", one, every)
+    return Stakeholders("co", one, every), asked, wholes
+
+
+def test_stakeholders_read_one_by_one_then_listed_keep_the_recorded_order() -> None:
+    """The mapping of a restored state: a stakeholder asked for by id is read alone (an
+    unknown id reads nothing and is not there); listing, counting or changing it reads the
+    whole table once, in the order recorded, keeping the ones already read."""
+    holders, asked, wholes = _stored_holders(["c", "a", "b"])
     first = holders["a"]
     assert first.name == "A" and "b" in holders and "z" not in holders
     with pytest.raises(KeyError):
@@ -303,19 +309,7 @@ def test_stakeholders_asked_for_past_a_few_are_read_in_one_go() -> None:
     `ALONE` (16) read one by one, the next question reads the whole table, once (on the
     100,000-event ledger, 1,989 events replayed asked for thousands, a query each)."""
     ids = [f"h{i:02d}" for i in range(40)]
-    rows = [(h, Stakeholder(id=h, name=h).model_dump_json()) for h in ids]
-    asked: list[str] = []
-    wholes: list[int] = []
-
-    def one(holder: str) -> str | None:
-        asked.append(holder)
-        return dict(rows).get(holder)
-
-    def every() -> list[tuple[str, str]]:
-        wholes.append(1)
-        return rows
-
-    holders = Stakeholders("co", one, every)
+    holders, asked, wholes = _stored_holders(ids)
     assert Stakeholders.ALONE == 16
     assert all(h in holders for h in ids[:16]) and asked == ids[:16] and wholes == []
     assert holders[ids[16]].id == ids[16] and asked == ids[:16] and wholes == [1]
