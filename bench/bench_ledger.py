@@ -8,9 +8,10 @@ Targets: load at least 1/3 of the bare-insert rate; a cap table in at most 0.5 s
 Issue 15 adds what a person waits for, each in a new process as a CLI command or a server
 worker meets it: the first cap table of a process as of a date far from any cached state
 (the day before the last: the newest cached state before it is nearly CACHE_EVERY events
-earlier; median of 5 new processes, and the slowest); the first append of a process to the 100,000-event company (median of 5 new
-processes, and the slowest) and the next ones (median of 5), of an event that changes no holding and of a transfer; and the load of a
-10,000-event ledger. Targets: ≤ 0.5 s; < 50 ms; < 2 s.
+earlier); the first append of a process to the 100,000-event company and the next ones
+(median of 5), of an event that changes no holding and of a transfer; and the load of a
+10,000-event ledger. Each first of a process is measured in 5 new processes: their median,
+and the slowest. Targets: ≤ 0.5 s; < 50 ms; < 2 s.
 """
 
 from __future__ import annotations
@@ -126,6 +127,14 @@ def in_new_process(code: str, *args: str) -> list[float]:
     return figures
 
 
+def in_new_processes(code: str, *args: str) -> tuple[list[float], float]:
+    """`in_new_process` in five new processes: the median of each figure, and the slowest
+    first figure (one draw of a shared machine can be far from the others)."""
+    runs = [in_new_process(code, *args) for _ in range(5)]
+    medians = [statistics.median(r[i] for r in runs) for i in range(len(runs[0]))]
+    return medians, max(r[0] for r in runs)
+
+
 def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> None:
     bare = bare_insert(store.engine, rows)
     t, c = time.perf_counter(), time.process_time()
@@ -151,13 +160,12 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
         f"(CPU {c_mid * 1000:.0f} ms) (target ≤ 500 ms)"
     )
     slug = session.company.slug
-    runs = [in_new_process(FIRST_QUERY, store.url, slug, far.isoformat()) for _ in range(5)]
-    t_far, c_far = (statistics.median(r[i] for r in runs) for i in range(2))
+    (t_far, c_far), slowest = in_new_processes(FIRST_QUERY, store.url, slug, far.isoformat())
     print(
         f"{label}: first cap table of a new process as of {far} (replays "
         f"{through_far % CACHE_EVERY:,} events after the newest cached state before it) "
         f"{t_far * 1000:.0f} ms (CPU {c_far * 1000:.0f} ms; median of 5 processes, the "
-        f"slowest {max(r[0] for r in runs) * 1000:.0f} ms) (target ≤ 500 ms)"
+        f"slowest {slowest * 1000:.0f} ms) (target ≤ 500 ms)"
     )
     head = session.state()
     common = head.outstanding["common"]
@@ -181,9 +189,8 @@ def run(label: str, store: Store, path: Path, rows: list[tuple[Any, ...]]) -> No
         },
     }
     for what, event in events.items():
-        runs = [in_new_process(APPENDS, store.url, slug, json.dumps(event)) for _ in range(5)]
-        first, first_cpu, nxt, nxt_cpu = (statistics.median(r[i] for r in runs) for i in range(4))
-        worst = max(r[0] for r in runs)
+        figures, worst = in_new_processes(APPENDS, store.url, slug, json.dumps(event))
+        first, first_cpu, nxt, nxt_cpu = figures
         print(
             f"{label}: append of {what} to the {n:,}-event company: the first of a new "
             f"process {first * 1000:.0f} ms (CPU {first_cpu * 1000:.0f} ms; median of 5 "

@@ -166,6 +166,14 @@ _HEAD = (  # built once: a read binds only the company
     .where(companies.c.id == bindparam("company_id"))
 )
 _STAKEHOLDERS: TypeAdapter[list[Stakeholder]] = TypeAdapter(list[Stakeholder])
+
+
+def _stored_date(value: Any) -> dt.date:
+    """A date column as read: a date, or the ISO text SQLite stores (read without
+    SQLAlchemy's conversion, or as a bare expression's value)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 CHECKPOINT_EVERY = 1_000  # events between the checkpoints signed along a load
 
 
@@ -698,7 +706,7 @@ class Store:
                 .order_by(events.c.sequence)
                 .limit(1)
             ).scalar()
-        return d if isinstance(d, dt.date) or d is None else dt.date.fromisoformat(str(d))
+        return None if d is None else _stored_date(d)
 
     def _checkpoint(self, company: StoredCompany, row: Any) -> Checkpoint:
         return Checkpoint(
@@ -956,9 +964,7 @@ class Store:
                 if r is None:
                     return None
                 sequence, event_hash, date, data, signature = r
-                if isinstance(date, str):  # SQLite's driver returns the ISO text it stores
-                    date = dt.date.fromisoformat(date)
-                data = bytes(data)
+                date, data = _stored_date(date), bytes(data)
                 message = self._state_message(
                     company, sequence, event_hash, date, version, fmt, data
                 )
