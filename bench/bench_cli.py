@@ -14,13 +14,22 @@ the load average.
 
 The modules are byte-compiled first (as an installed package is), and the commands run with
 bytecode caching on whatever the calling environment says.
+
+With `BENCH_INSTRUCTIONS=1` (and valgrind installed) each command is also counted in machine
+instructions under valgrind's callgrind, once each, against the baseline counted the same
+way: a figure that does not move with the machine's load or speed, for comparing two
+versions of the code (a change of 1% shows as 1%). It is not the target's measure (a time),
+and it weighs work the processor does fast (the interpreter's own loop) and slow (memory
+that misses the cache) alike, so its ratios differ from the CPU time's.
 """
 
 from __future__ import annotations
 
 import compileall
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,6 +92,21 @@ def run(argv: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(argv: list[str]) -> int:
+    """Machine instructions executed by one run of `argv` (valgrind's callgrind; string
+    hashing fixed so that the count repeats exactly)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        env={**env(), "PYTHONHASHSEED": "0"},
+        cwd=ROOT,
+        capture_output=True,
+    )
+    counted = re.search(rb"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or counted is None:
+        raise SystemExit(f"{argv[3:]} failed under valgrind: {done.stderr.decode()[-500:]}")
+    return int(counted.group(1))
+
+
 def measure(argv: list[str]) -> tuple[float, float, float, float, float]:
     """Median (wall, CPU) of REPEAT runs of `argv` and of the baseline, run in turn (one
     baseline, then the command), after one run of each to warm the file cache; and the
@@ -102,8 +126,12 @@ def measure(argv: list[str]) -> tuple[float, float, float, float, float]:
 def main() -> None:
     compileall.compile_dir(ROOT / "src", quiet=1)
     with tempfile.TemporaryDirectory() as d:
+        pdf = str(Path(d) / "c5.pdf")
         rows: list[tuple[str, list[str], float]] = [(" ".join(a), a, 1.5) for a in HELP]
-        rows += [(" ".join(a).replace(LEDGER, "$L"), a, 2.5) for a in tour(Path(d))]
+        rows += [
+            (" ".join(a).replace(LEDGER, "$L").replace(pdf, "c5.pdf"), a, 2.5)
+            for a in tour(Path(d))
+        ]
         rows.append((" ".join(CURVE).replace(LEDGER, "$L"), CURVE, 3.0))
         load = os.getloadavg()[0]
         print(f"L = --ledger examples/quintus.yaml; median of {REPEAT} runs each, each run")
@@ -117,7 +145,6 @@ def main() -> None:
             wall, cpu, base_wall, base_cpu, paired = measure([*CHARTER, *argv])
             if target == 2.5:
                 tour_ratios.append(paired)
-            label = label.replace("$L --", "$L --").replace(str(Path(d) / "c5.pdf"), "c5.pdf")
             met = "met" if paired <= target else "**missed**"
             print(
                 f"| `charter {label}` | {wall * 1000:.0f} ms | {base_wall * 1000:.0f} ms "
@@ -131,3 +158,19 @@ def main() -> None:
             f"{min(tour_ratios):.2f}–{max(tour_ratios):.2f}×, {under} of {len(tour_ratios)} ≤ 2.5×"
         )
         print(f"load average (1 min) {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
+        if os.environ.get("BENCH_INSTRUCTIONS") == "1":
+            count_instructions(rows)
+
+
+def count_instructions(rows: list[tuple[str, list[str], float]]) -> None:
+    """The same commands counted in instructions (see the module's docstring)."""
+    if shutil.which("valgrind") is None:
+        print("\nvalgrind is not installed: no instruction counts")
+        return
+    base = instructions(BASELINE)
+    print(f"\ninstructions (valgrind's callgrind, one run each); baseline {base / 1e6:,.1f} M\n")
+    print("| command | instructions | ratio |")
+    print("|---|---|---|")
+    for label, argv, _ in rows:
+        n = instructions([*CHARTER, *argv])
+        print(f"| `charter {label}` | {n / 1e6:,.1f} M | {n / base:.2f}× |", flush=True)
