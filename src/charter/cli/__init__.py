@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from charter.cli.common import err_console, one_command, report_errors
+from charter.cli.common import err_console, no_pydantic_plugins, one_command, report_errors
 from charter.errors import CharterError
 
 
@@ -220,6 +220,7 @@ def charter() -> None:
 
 
 def main() -> None:
+    no_pydantic_plugins()
     with one_command():
         run()
 
