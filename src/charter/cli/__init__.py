@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from charter.cli.common import err_console, no_pydantic_plugins, one_command, report_errors
+from charter.cli.common import err_console, one_command, report_errors
 from charter.errors import CharterError
+from charter.plugins import no_pydantic_plugins
 
 
 class Entry(NamedTuple):
