@@ -19,6 +19,8 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     return f"{text[:limit]}… ({size:,} {'characters' if isinstance(value, str) else 'long'})"
 
 
+# Problems and CharterError are dataclasses, not msgspec Structs like charter's other records:
+# an exception cannot be a Struct, and a Problem cuts its own long fields when it is made.
 @dataclass(frozen=True)
 class Problem:
     """One mistake: where it is, which field, what is wrong, and the clause it breaks.

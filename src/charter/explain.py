@@ -16,14 +16,14 @@ import importlib
 import importlib.util
 import pkgutil
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 
 
-@dataclass(frozen=True)
-class Interpretation:
+class Interpretation(msgspec.Struct, frozen=True):
     """A point where the documents admit more than one reading."""
 
     id: str
@@ -157,22 +157,20 @@ def render_markdown() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(msgspec.Struct, frozen=True):
     """One step of a derivation: what was done, under which clause, with which figures."""
 
     text: str
     citation: str | None = None
-    figures: Mapping[str, str] = field(default_factory=dict)
+    figures: Mapping[str, str] = msgspec.field(default_factory=dict)
 
 
-@dataclass
-class Trace:
+class Trace(msgspec.Struct):
     """What a computation did and relied on."""
 
-    steps: list[Step] = field(default_factory=list)
-    citations: list[str] = field(default_factory=list)
-    interpretations: dict[str, str] = field(default_factory=dict)  # id -> choice used
+    steps: list[Step] = msgspec.field(default_factory=list)
+    citations: list[str] = msgspec.field(default_factory=list)
+    interpretations: dict[str, str] = msgspec.field(default_factory=dict)  # id -> choice used
 
     def step(self, text: str, citation: str | None = None, **figures: object) -> None:
         self.steps.append(Step(text, citation, {k: str(v) for k, v in figures.items()}))

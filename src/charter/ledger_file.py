@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Company, Stakeholder
@@ -54,8 +55,7 @@ def parse_events(raw_events: Sequence[dict[str, Any]], last: int, source: str) -
     return new
 
 
-@dataclass
-class LedgerFile:
+class LedgerFile(msgspec.Struct):
     """`--ledger FILE`: a ledger file read, checked and replayed whole in memory, with no
     database; what a command appends is checked the same way and kept in memory only."""
 

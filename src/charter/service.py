@@ -9,10 +9,10 @@ import os
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from pydantic import ValidationError
 
 from charter.errors import CharterError, Problem
@@ -51,8 +51,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "company"
 
 
-@dataclass
-class Session:
+class Session(msgspec.Struct, dict=True):
     """A store and one of its companies."""
 
     store: Store

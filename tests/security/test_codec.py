@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec.structs import astuple
 
 from charter.ledger.keys import ServerKey
 from charter.ledger.store import Store
@@ -74,9 +75,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, list | tuple):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, GrantState | PriceChange):
-        return a == b and all(
-            same(x, y) for x, y in zip(vars(a).values(), vars(b).values(), strict=True)
-        )
+        return a == b and same(astuple(a), astuple(b))
     return bool(a == b)
 
 

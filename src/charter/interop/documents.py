@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
@@ -30,13 +30,13 @@ from charter.rules.notices import Notice
 from charter.state.model import ConsentRecord, PriceChange
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     title: str
     company: str
     citations: list[str]
-    blocks: list[str | list[list[str]]] = field(default_factory=list)  # paragraphs and tables
-    signatures: list[str] = field(default_factory=list)  # a signature block per name
+    # paragraphs and tables
+    blocks: list[str | list[list[str]]] = msgspec.field(default_factory=list)
+    signatures: list[str] = msgspec.field(default_factory=list)  # a signature block per name
 
     def text(self) -> str:
         """Everything the document says, as plain text (for a reader without a PDF)."""

@@ -21,10 +21,10 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import msgspec
 import yaml
 
 from charter.interop.ocf_convertibles import conversion, convertible_issuance, untold
@@ -88,15 +88,17 @@ def _tag(data: dict[str, Any]) -> list[str]:
     return [TAG + json.dumps(data, ensure_ascii=False, sort_keys=True)]
 
 
-@dataclass
-class _Exporter:
+class _Exporter(msgspec.Struct):
     terms: TermsSet
-    transactions: list[dict[str, Any]] = field(default_factory=list)
-    plans: list[dict[str, Any]] = field(default_factory=list)
-    vesting_terms: dict[str, dict[str, Any]] = field(default_factory=dict)  # by schedule
-    hidden: list[str] = field(default_factory=list)  # manifest comments: events OCF has no tx for
-    lots: dict[tuple[str, str], list[list[Any]]] = field(default_factory=lambda: defaultdict(list))
-    plan_reserve: dict[str, int] = field(default_factory=dict)
+    transactions: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    plans: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    vesting_terms: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)  # by schedule
+    # manifest comments: events OCF has no tx for
+    hidden: list[str] = msgspec.field(default_factory=list)
+    lots: dict[tuple[str, str], list[list[Any]]] = msgspec.field(
+        default_factory=lambda: defaultdict(list)
+    )
+    plan_reserve: dict[str, int] = msgspec.field(default_factory=dict)
     n: int = 0
 
     def next_id(self, prefix: str) -> str:

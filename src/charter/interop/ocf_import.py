@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import msgspec
 import yaml
 
 from charter.errors import CharterError, Problem
@@ -111,22 +111,19 @@ def _money(value: Any) -> str:
     return str(amount).lstrip("+")
 
 
-@dataclass
-class Origin:
+class Origin(msgspec.Struct):
     """Where a ledger event came from: the file and the OCF object."""
 
     file: str
     object_id: str
 
 
-@dataclass
-class Security:
+class Security(msgspec.Struct):
     holder: str
     class_id: str
 
 
-@dataclass
-class Imported:
+class Imported(msgspec.Struct):
     """A company made from a package: its ledger, its terms (the file's text, or a built-in
     set), what was not carried, and where each event came from."""
 
@@ -138,39 +135,42 @@ class Imported:
     origins: list[Origin]
 
 
-@dataclass
-class _Pending:
+class _Pending(msgspec.Struct):
     key: tuple[Any, ...]
     event: dict[str, Any]
     origin: Origin
 
 
-@dataclass
-class _Importer:
+class _Importer(msgspec.Struct):
     package: Package
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    holders: dict[str, Stakeholder] = field(default_factory=dict)  # OCF id -> stakeholder
-    classes: dict[str, str] = field(default_factory=dict)  # OCF id -> class id
-    class_objs: dict[str, dict[str, Any]] = field(default_factory=dict)  # by OCF id, in order
-    plans: dict[str, str] = field(default_factory=dict)  # OCF id -> plan id
-    plan_reserve: dict[str, int] = field(default_factory=dict)
-    plan_class: dict[str, str] = field(default_factory=dict)
-    issuances: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    securities: dict[str, Security] = field(default_factory=dict)
-    grants: dict[str, str] = field(default_factory=dict)  # security id -> grant id
-    grant_events: dict[str, dict[str, Any]] = field(default_factory=dict)
-    issue_events: dict[str, dict[str, Any]] = field(default_factory=dict)  # restricted stock
-    vesting_terms: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    schedules: dict[str, dict[str, Any]] = field(default_factory=dict)  # security -> its terms
-    derived: set[str] = field(default_factory=set)  # securities that result from another
-    pending: list[_Pending] = field(default_factory=list)
-    convertibles: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (id, holder)
-    refused: set[str] = field(default_factory=set)  # convertibles already named as problems
-    rounds: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
-    conversions: list[tuple[Origin, str, int]] = field(default_factory=list)  # shares issued
-    checks: list[tuple[Origin, dt.date, str, Fraction]] = field(default_factory=list)
-    authorized: list[tuple[dt.date, str, str | None, int]] = field(default_factory=list)
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
+    holders: dict[str, Stakeholder] = msgspec.field(default_factory=dict)  # OCF id -> stakeholder
+    classes: dict[str, str] = msgspec.field(default_factory=dict)  # OCF id -> class id
+    # by OCF id, in order
+    class_objs: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    plans: dict[str, str] = msgspec.field(default_factory=dict)  # OCF id -> plan id
+    plan_reserve: dict[str, int] = msgspec.field(default_factory=dict)
+    plan_class: dict[str, str] = msgspec.field(default_factory=dict)
+    issuances: dict[str, tuple[str, dict[str, Any]]] = msgspec.field(default_factory=dict)
+    securities: dict[str, Security] = msgspec.field(default_factory=dict)
+    grants: dict[str, str] = msgspec.field(default_factory=dict)  # security id -> grant id
+    grant_events: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    # restricted stock
+    issue_events: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    vesting_terms: dict[str, tuple[str, dict[str, Any]]] = msgspec.field(default_factory=dict)
+    # security -> its terms
+    schedules: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    derived: set[str] = msgspec.field(default_factory=set)  # securities that result from another
+    pending: list[_Pending] = msgspec.field(default_factory=list)
+    # -> (id, holder)
+    convertibles: dict[str, tuple[str, str]] = msgspec.field(default_factory=dict)
+    refused: set[str] = msgspec.field(default_factory=set)  # convertibles already named as problems
+    rounds: dict[tuple[Any, ...], dict[str, Any]] = msgspec.field(default_factory=dict)
+    # shares issued
+    conversions: list[tuple[Origin, str, int]] = msgspec.field(default_factory=list)
+    checks: list[tuple[Origin, dt.date, str, Fraction]] = msgspec.field(default_factory=list)
+    authorized: list[tuple[dt.date, str, str | None, int]] = msgspec.field(default_factory=list)
     order: int = 0
 
     def fail(self, file: str, obj: dict[str, Any], fld: str, message: str) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import zipfile
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.interop.ocf_schema import schema_errors
@@ -53,13 +54,12 @@ def object_problem(file: str, object_id: str, fld: str, message: str) -> Problem
     return Problem(f"{where}field {fld}: {message}", file=file)
 
 
-@dataclass
-class Package:
+class Package(msgspec.Struct):
     source: str
     manifest: dict[str, Any]
-    files: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    files: dict[str, list[tuple[str, dict[str, Any]]]] = msgspec.field(default_factory=dict)
     reader: _Reader | None = None  # for the files beside the manifest (the terms)
-    problems: list[Problem] = field(default_factory=list)  # objects left out, and why
+    problems: list[Problem] = msgspec.field(default_factory=list)  # objects left out, and why
 
     def items(self, file_type: str) -> list[tuple[str, dict[str, Any]]]:
         """(file name, object) of every object in the files of that type, in file order."""

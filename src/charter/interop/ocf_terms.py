@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 
 from charter.numbers import decimal_str
@@ -23,8 +23,7 @@ from charter.numbers import decimal_str
 BYLAWS = Path(__file__).parent / "data" / "dgcl-bylaws.yaml"
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(msgspec.Struct, frozen=True):
     """A term OCF cannot carry, and the clause a person must supply it from."""
 
     what: str

@@ -13,10 +13,11 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import Company, Stakeholder
@@ -70,18 +71,16 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(msgspec.Struct, frozen=True):
     sheet: str
     row: int
 
 
-@dataclass
-class SheetLedger:
+class SheetLedger(msgspec.Struct):
     doc: LedgerDoc
     mapping: dict[str, str]
     new_holders: list[str]
-    origins: list[Where] = field(default_factory=list)
+    origins: list[Where] = msgspec.field(default_factory=list)
 
 
 def read_rows(path: Path) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
@@ -146,14 +145,13 @@ def _money(value: Any) -> str:
     return str(Decimal(text))
 
 
-@dataclass
-class _Reader:
+class _Reader(msgspec.Struct):
     source: str
     sheet: str
     columns: dict[str, int]  # our field -> column index
     header: list[str]
     terms: TermsSet
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = msgspec.field(default_factory=list)
 
     def problem(self, row: int, fld: str, message: str) -> None:
         col = self.columns.get(fld)

@@ -10,9 +10,10 @@ and the columns whose totals row is a formula (which must equal charter's own fi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
 
 if TYPE_CHECKING:
     from charter.terms.model import Certificate
@@ -20,20 +21,18 @@ if TYPE_CHECKING:
 Kind = Literal["text", "shares", "money", "price", "date"]
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(msgspec.Struct, frozen=True):
     title: str
     kind: Kind = "text"
     total: bool = False  # a totals row sums it (a formula)
 
 
-@dataclass
-class Sheet:
+class Sheet(msgspec.Struct):
     name: str  # the sheet's tab (31 characters at most)
     title: str
     columns: list[Column]
-    rows: list[list[Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # as-of date, readings, clauses
+    rows: list[list[Any]] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)  # as-of date, readings, clauses
 
     @property
     def has_totals(self) -> bool:

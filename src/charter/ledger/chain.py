@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import msgspec
+from msgspec.structs import asdict
 
 from charter.errors import CharterError, Problem
 from charter.ledger.keys import ServerKey
@@ -30,8 +32,7 @@ def link_hash(prev_hash: str, sequence: int, payload_text: str) -> str:
     return h.hexdigest()
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(msgspec.Struct, frozen=True):
     """A signed statement: company `company`'s chain had `sequence` events ending in `head`
     at `signed_at`. Given to the user at every append as a receipt."""
 

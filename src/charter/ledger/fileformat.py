@@ -7,10 +7,11 @@ that a file with five mistakes gets five sentences.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
+import msgspec
 import yaml
 from pydantic import ValidationError
 
@@ -30,8 +31,7 @@ FORMAT = "charter-ledger/1"
 TOP_LEVEL = ("format", "company", "stakeholders", "events")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """An event with where it came from (file and line, or the API call)."""
 
     index: int
@@ -48,8 +48,7 @@ class Entry:
         }
 
 
-@dataclass(frozen=True)
-class LedgerDoc:
+class LedgerDoc(msgspec.Struct, frozen=True):
     company: Company
     stakeholders: list[Stakeholder]
     entries: list[Entry]
@@ -121,8 +120,7 @@ def parse_event(
     return Entry(index=index, event=event, line=line, source=source), []
 
 
-@dataclass(frozen=True)
-class Positions:
+class Positions(msgspec.Struct, frozen=True):
     """Line numbers of a ledger text's top-level keys, stakeholders and events (and of each
     event's keys), found only when there is a problem to report."""
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -41,8 +41,7 @@ def key_path(db_url: str) -> Path:
     return Path.home() / ".config" / "charter" / "server.key"
 
 
-@dataclass(frozen=True)
-class ServerKey:
+class ServerKey(msgspec.Struct, frozen=True):
     """The public key, and the private key where this process may sign."""
 
     public: Ed25519PublicKey

@@ -17,10 +17,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+import msgspec
 from pydantic import TypeAdapter
 from sqlalchemy import (
     JSON,
@@ -269,8 +269,7 @@ class Stakeholders(DecodedWhenRead[str, Stakeholder]):
         return f"Stakeholders({len(self)} of {self._company})"
 
 
-@dataclass(frozen=True)
-class StoredCompany:
+class StoredCompany(msgspec.Struct, frozen=True):
     id: int
     slug: str
     name: str
@@ -282,8 +281,7 @@ class StoredCompany:
         return Company(name=self.name, terms=self.terms)
 
 
-@dataclass(frozen=True)
-class CachedState:
+class CachedState(msgspec.Struct, frozen=True):
     """A cached state's row whose signature verified."""
 
     sequence: int
@@ -292,8 +290,7 @@ class CachedState:
     data: bytes
 
 
-@dataclass
-class VerifyResult:
+class VerifyResult(msgspec.Struct):
     """What `charter verify` found: the events, the checkpoints, the cached states."""
 
     events: int
@@ -302,7 +299,7 @@ class VerifyResult:
     checkpoints: int = 0
     latest: Checkpoint | None = None
     cached_states: int = 0
-    problems: list[str] = field(default_factory=list)  # every finding, first break first
+    problems: list[str] = msgspec.field(default_factory=list)  # every finding, first break first
 
     @property
     def intact(self) -> bool:

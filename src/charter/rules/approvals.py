@@ -14,8 +14,10 @@ events all come here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
+
+import msgspec
+from msgspec.structs import replace
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, all_interpretations, interpretation
@@ -132,8 +134,7 @@ MERGER_INTO = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class Approval:
+class Approval(msgspec.Struct, frozen=True):
     """One approval: who gives it, how it is measured, the line, and the clause."""
 
     id: str
@@ -155,26 +156,24 @@ class Approval:
     met: bool | None = None
 
 
-@dataclass(frozen=True)
-class Votes:
+class Votes(msgspec.Struct, frozen=True):
     """Who voted for and against: holders (their whole holdings) and directors. At a meeting
     (the default) `abstain` are holders present who vote neither way, and `cast` the votes a
     holder casts when fewer than all it has (a ballot of Bylaws Art. II §10); `written`: the
     holders in `for_` signed a written consent (Bylaws Art. II §11), and there is no meeting."""
 
-    for_: list[str] = field(default_factory=list)
-    against: list[str] = field(default_factory=list)
-    abstain: list[str] = field(default_factory=list)
+    for_: list[str] = msgspec.field(default_factory=list)
+    against: list[str] = msgspec.field(default_factory=list)
+    abstain: list[str] = msgspec.field(default_factory=list)
     written: bool = False
-    cast: Mapping[str, int] = field(default_factory=dict)
+    cast: Mapping[str, int] = msgspec.field(default_factory=dict)
 
     @property
     def present(self) -> list[str]:
         return [*self.for_, *self.against, *self.abstain]
 
 
-@dataclass(frozen=True)
-class MeetingQuorum:
+class MeetingQuorum(msgspec.Struct, frozen=True):
     """The quorum of the meeting the votes were cast at (Bylaws Art. II §8)."""
 
     measure: str
@@ -188,16 +187,15 @@ class MeetingQuorum:
         return self.present >= self.needed
 
 
-@dataclass(frozen=True)
-class ApprovalsResult:
+class ApprovalsResult(msgspec.Struct, frozen=True):
     action: str
     description: str
     series: str | None
     approvals: list[Approval]
     committee: str
-    trace: Trace = field(default_factory=Trace)
+    trace: Trace = msgspec.field(default_factory=Trace)
     quorum: MeetingQuorum | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
 
     @property
     def met(self) -> bool | None:

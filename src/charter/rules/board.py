@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from charter.explain import Trace, interpretation
 from charter.numbers import round_half_up
@@ -39,8 +40,7 @@ DIRECTOR_ROUNDING = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class Seats:
+class Seats(msgspec.Struct, frozen=True):
     """`seats` directors elected by the holders of `group` voting as one class."""
 
     group: list[str]
@@ -48,15 +48,14 @@ class Seats:
     citation: str
 
 
-@dataclass(frozen=True)
-class Board:
+class Board(msgspec.Struct, frozen=True):
     authorized: int
     directors_basis: str
     certificate: str
     voting_shift_period: bool
     seats: list[Seats]
-    notes: list[str] = field(default_factory=list)
-    trace: Trace = field(default_factory=Trace)
+    notes: list[str] = msgspec.field(default_factory=list)
+    trace: Trace = msgspec.field(default_factory=Trace)
 
 
 def board_size(state: State, directors: int | None) -> tuple[int, str]:

@@ -4,9 +4,9 @@ the board (Bylaws Art. III §7-§8), vacancies (§2) and removal (§14)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from charter.errors import CharterError, Problem
@@ -19,8 +19,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-@dataclass(frozen=True)
-class BoardMeetingPlan:
+class BoardMeetingPlan(msgspec.Struct, frozen=True):
     at: dt.datetime
     mail_by: dt.date  # notice deposited in the mail by this day (Bylaws Art. IV §1)
     personal_by: dt.datetime
@@ -115,8 +114,7 @@ def votes_by_item(data: BoardTallyInput, source: str) -> dict[str, tuple[list[st
     return items
 
 
-@dataclass(frozen=True)
-class BoardVote:
+class BoardVote(msgspec.Struct, frozen=True):
     item: str
     for_: int
     against: int
@@ -124,14 +122,13 @@ class BoardVote:
     passed: bool
 
 
-@dataclass(frozen=True)
-class BoardTally:
+class BoardTally(msgspec.Struct, frozen=True):
     whole_board: int
     present: int
     quorum: int
     quorate: bool
     votes: list[BoardVote]
-    trace: Trace = field(default_factory=Trace)
+    trace: Trace = msgspec.field(default_factory=Trace)
 
 
 def board_tally(

@@ -4,8 +4,9 @@ fully diluted, authorized against issued and reserved (Art. IV.A, IV.B.3(i))."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from charter.numbers import per_share, to_decimal_str
 from charter.rules import convertibles as convertibles_rules
@@ -15,8 +16,7 @@ from charter.state.conversion import common_on_conversion
 from charter.state.model import GrantState, PendingConversion, State
 
 
-@dataclass(frozen=True)
-class ClassLine:
+class ClassLine(msgspec.Struct, frozen=True):
     id: str
     name: str
     kind: str
@@ -27,8 +27,7 @@ class ClassLine:
     citation: str
 
 
-@dataclass(frozen=True)
-class HolderTotal:
+class HolderTotal(msgspec.Struct, frozen=True):
     """A holder's shares as converted (outstanding stock) and fully diluted (with its grants),
     and its percentages of each."""
 
@@ -38,26 +37,25 @@ class HolderTotal:
     fully_diluted_pct: Fraction
 
 
-@dataclass(frozen=True)
-class CapTable:
+class CapTable(msgspec.Struct, frozen=True):
     as_of: dt.date | None
     certificate: str
     classes: list[ClassLine]
     holders: dict[str, dict[str, int]]
     grants: list[GrantState]
     fully_diluted: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = msgspec.field(default_factory=list)
     # conversions elected on condition of the closing of the offering (Art. IV.B.3(c))
-    pending_conversions: list[PendingConversion] = field(default_factory=list)
+    pending_conversions: list[PendingConversion] = msgspec.field(default_factory=list)
     # authorized preferred not designated as a series (Post-IPO Art. IV): authorized, citation
     undesignated_preferred: dict[str, object] | None = None
-    holder_totals: dict[str, HolderTotal] = field(default_factory=dict)
+    holder_totals: dict[str, HolderTotal] = msgspec.field(default_factory=dict)
     as_converted: int = 0  # all outstanding stock, as converted into common
-    unallocated_pool: dict[str, int] = field(default_factory=dict)  # plan -> available
+    unallocated_pool: dict[str, int] = msgspec.field(default_factory=dict)  # plan -> available
     fully_diluted_with_pool: int = 0
-    class_totals: dict[str, HolderTotal] = field(default_factory=dict)
+    class_totals: dict[str, HolderTotal] = msgspec.field(default_factory=dict)
     # SAFEs and convertible notes, their own section: not shares until they convert
-    convertibles: list[ConvertibleLine] = field(default_factory=list)
+    convertibles: list[ConvertibleLine] = msgspec.field(default_factory=list)
 
 
 # the ratio of a class the certificate does not convert: one default, not one per share

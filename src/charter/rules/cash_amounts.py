@@ -5,9 +5,10 @@ conversions and of the funds applied later, ratably, "until it is paid in full".
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+import msgspec
 
 from charter.explain import Trace
 from charter.numbers import money
@@ -15,8 +16,7 @@ from charter.state.conversion import shortfall_citation
 from charter.state.model import CashRecord, State
 
 
-@dataclass(frozen=True)
-class HolderCash:
+class HolderCash(msgspec.Struct, frozen=True):
     holder: str
     class_id: str
     paid: Fraction
@@ -27,12 +27,11 @@ class HolderCash:
         return self.paid + self.owed
 
 
-@dataclass
-class CashAmounts:
+class CashAmounts(msgspec.Struct):
     as_of: dt.date | None
-    holders: list[HolderCash] = field(default_factory=list)
-    history: list[CashRecord] = field(default_factory=list)
-    trace: Trace = field(default_factory=Trace)
+    holders: list[HolderCash] = msgspec.field(default_factory=list)
+    history: list[CashRecord] = msgspec.field(default_factory=list)
+    trace: Trace = msgspec.field(default_factory=Trace)
 
     @property
     def owed(self) -> Fraction:

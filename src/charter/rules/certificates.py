@@ -4,9 +4,10 @@ Art. VIII §1(j)), and the register as a table (`charter certificates`)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+import msgspec
 
 from charter.explain import Trace
 from charter.numbers import money
@@ -15,8 +16,7 @@ from charter.state.certificates import StockCertificate
 from charter.state.model import State
 
 
-@dataclass(frozen=True)
-class Legend:
+class Legend(msgspec.Struct, frozen=True):
     id: str
     text: str
     citation: str

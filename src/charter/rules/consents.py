@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.ledger.events import StockholderConsent as ConsentEvent
@@ -21,8 +22,7 @@ CONSENT_DELIVERY_DAYS = 60  # DGCL §228(c): all consents within 60 days of the 
 EVENT_FIELDS = {"--action": "action", "--series": "series", "for": "consents"}
 
 
-@dataclass(frozen=True)
-class StockholderConsent:
+class StockholderConsent(msgspec.Struct, frozen=True):
     result: ApprovalsResult
     record_date: dt.date
     late: list[str]  # signed more than 60 days after the earliest consent: not counted

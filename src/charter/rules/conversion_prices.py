@@ -4,8 +4,9 @@ and the adjustment carried forward under one cent (3(d)(i)(B))."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from charter.explain import Trace, declared
 from charter.numbers import per_share
@@ -13,8 +14,7 @@ from charter.state.adjusted_terms import issue_price
 from charter.state.model import PriceChange, State
 
 
-@dataclass(frozen=True)
-class SeriesPrice:
+class SeriesPrice(msgspec.Struct, frozen=True):
     class_id: str
     issue_price: Fraction  # the Original Issue Price, as adjusted
     conversion_price: Fraction
@@ -23,10 +23,9 @@ class SeriesPrice:
     carried_forward: Fraction
 
 
-@dataclass
-class ConversionPrices:
-    series: list[SeriesPrice] = field(default_factory=list)
-    trace: Trace = field(default_factory=Trace)
+class ConversionPrices(msgspec.Struct):
+    series: list[SeriesPrice] = msgspec.field(default_factory=list)
+    trace: Trace = msgspec.field(default_factory=Trace)
 
 
 def conversion_prices(state: State) -> ConversionPrices:

@@ -18,8 +18,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from charter.explain import interpretation
 from charter.numbers import decimal_str, money, per_share, round_half_up
@@ -111,8 +112,7 @@ def converted_state(state: State, shares: Mapping[str, int]) -> State:
 # --- the cap table's section ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConvertibleLine:
+class ConvertibleLine(msgspec.Struct, frozen=True):
     """One instrument as the cap table shows it: its terms, its amount now, and what it
     became if it converted."""
 

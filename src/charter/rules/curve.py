@@ -26,9 +26,11 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec.structs import replace
 
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str as per_share_str
@@ -56,8 +58,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(msgspec.Struct, frozen=True):
     """An open interval of exit values with one set of choices; `low` and `high` are the
     distribution at its ends under those choices (affine in between)."""
 
@@ -68,8 +69,7 @@ class Segment:
     high: Split
 
 
-@dataclass
-class Curve:
+class Curve(msgspec.Struct):
     company: Company
     start: Fraction
     end: Fraction
@@ -141,8 +141,7 @@ def interpolate(a: Split, b: Split, t: Fraction) -> Split:
 _ZERO = Fraction(0)
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(msgspec.Struct, frozen=True):
     """One piece of a `Line`, from the exit value `start` on: each class receives what was
     paid it in full before (`fixed`) and, if it is `moving`, weight x (level + (e - start) /
     divisor) besides: a claim of a rank paid ratably (weight the claim, divisor the rank's
@@ -156,8 +155,7 @@ class Phase:
     moving: Mapping[str, Fraction | int]
 
 
-@dataclass
-class Line:
+class Line(msgspec.Struct):
     """The distribution under fixed choices as a function of the exit value e: affine between
     its kinks, each where a rank of claims is paid in full (2(a)) or a class reaches its cap
     (2(b)), `causes[i]` saying which of kinks[i]; `phases[i]` is the piece from kinks[i - 1]
@@ -167,7 +165,7 @@ class Line:
     kinks: list[Fraction]
     causes: list[Tier | Seat]
     phases: list[Phase]
-    _affine: dict[tuple[int, str], tuple[Fraction, Fraction]] = field(default_factory=dict)
+    _affine: dict[tuple[int, str], tuple[Fraction, Fraction]] = msgspec.field(default_factory=dict)
 
     def inside(self, x: Fraction, y: Fraction) -> list[Fraction]:
         """The kinks strictly between x and y."""
@@ -357,8 +355,7 @@ def _gains_right(gx: Fraction | int, gy: Fraction | int) -> bool:
     return gx > 0 or (gx == 0 and gy > 0)
 
 
-@dataclass
-class Steps:
+class Steps(msgspec.Struct):
     """The grants' answer (`respond`) to one set of conversions, swept as far as asked:
     `profiles[i]` on the open interval (bounds[i], bounds[i + 1]), `at` the answer at each
     bound, `cuts` every bound after the first and every kink of each step's choices (where a

@@ -7,8 +7,9 @@ anything but a liquidation, so there is none to make here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.numbers import decimal_str
@@ -17,8 +18,7 @@ from charter.state.model import State
 LIQUIDATION = "liquidation"
 
 
-@dataclass(frozen=True)
-class ExitEvent:
+class ExitEvent(msgspec.Struct, frozen=True):
     """The exit, named: a liquidation itself or a kind of deemed liquidation."""
 
     kind: str

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace
@@ -34,8 +35,7 @@ from charter.state.model import State
 RATE = "dividend rate"  # the figure of the adjusted view a dividend reads
 
 
-@dataclass
-class DividendResult:
+class DividendResult(msgspec.Struct):
     amount: Fraction
     kind: str
     as_of: dt.date | None

@@ -6,8 +6,9 @@ pay now and leave owed."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from charter.explain import Trace
 from charter.numbers import money, per_share
@@ -25,19 +26,18 @@ from charter.state.conversion import (
 from charter.state.model import State
 
 
-@dataclass
-class IpoResult:
+class IpoResult(msgspec.Struct):
     qualified: bool
     reasons: list[str]
     conversions: Conversions
     cash_due: Fraction
     paid_at_conversion: Fraction
-    trace: Trace = field(default_factory=Trace)
+    trace: Trace = msgspec.field(default_factory=Trace)
     payable_by: dt.date | None = None
     # (holder, class) -> cents: due, and paid from the funds legally available
-    due_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
-    paid_cents: dict[tuple[str, str], Fraction] = field(default_factory=dict)
-    adjusted: list[dict[str, object]] = field(default_factory=list)  # as_adjusted JSON
+    due_cents: dict[tuple[str, str], Fraction] = msgspec.field(default_factory=dict)
+    paid_cents: dict[tuple[str, str], Fraction] = msgspec.field(default_factory=dict)
+    adjusted: list[dict[str, object]] = msgspec.field(default_factory=list)  # as_adjusted JSON
 
     @property
     def owed(self) -> Fraction:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
@@ -60,8 +61,7 @@ QUORUM_AT_HALF = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(msgspec.Struct, frozen=True):
     first: dt.date
     last: dt.date
 
@@ -135,8 +135,7 @@ def holder_amount(state: State, vp: VotingPower, holder: str, measure: str) -> i
     return sum(state.held(holder, c) for c in vp.classes)
 
 
-@dataclass(frozen=True)
-class Quorum:
+class Quorum(msgspec.Struct, frozen=True):
     measure: str
     eligible: int
     needed: int
@@ -157,8 +156,7 @@ def quorum(
     return Quorum(measure, eligible, n, q.citation)
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(msgspec.Struct, frozen=True):
     who: str
     must_call: bool
     needed: int | None = None
@@ -166,8 +164,7 @@ class Caller:
     measure: str | None = None
 
 
-@dataclass(frozen=True)
-class Adjournment:
+class Adjournment(msgspec.Struct, frozen=True):
     adjourned_to: dt.date
     days: int
     new_record_date: bool
@@ -190,8 +187,7 @@ def adjournment(
     return Adjournment(adjourned_to, days, new_record_date, required, rules.adjournment_citation)
 
 
-@dataclass(frozen=True)
-class MeetingPlan:
+class MeetingPlan(msgspec.Struct, frozen=True):
     kind: str
     date: dt.date
     purposes: list[str]
@@ -206,7 +202,7 @@ class MeetingPlan:
     entitled: dict[str, int]  # holder -> votes, as of the record date
     callers: list[Caller]
     adjournment: Adjournment | None
-    trace: Trace = field(default_factory=Trace)
+    trace: Trace = msgspec.field(default_factory=Trace)
 
 
 def meeting_plan(
@@ -332,7 +328,7 @@ def meeting_plan_json(p: MeetingPlan) -> dict[str, object]:
         "quorum": {"measure": p.quorum.measure, "needed": p.quorum.needed, "of": p.quorum.eligible},
         "entitled_to_notice_and_vote": p.entitled,
         "special_meeting_callers": [
-            {k: v for k, v in vars(c).items() if v is not None} for c in p.callers
+            {k: v for k, v in msgspec.structs.asdict(c).items() if v is not None} for c in p.callers
         ],
         "business_limited_to_notice": p.kind == "special",
         "adjournment": None
@@ -349,8 +345,7 @@ def meeting_plan_json(p: MeetingPlan) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
-class ListLine:
+class ListLine(msgspec.Struct, frozen=True):
     holder: str
     name: str
     address: str | None

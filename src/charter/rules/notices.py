@@ -6,15 +6,15 @@ and the amount and character of the dividend, distribution or right."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from charter.numbers import per_share as per_share_str
 from charter.state.model import State
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(msgspec.Struct, frozen=True):
     event: str
     kind: str
     declared: dt.date

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from charter.errors import CharterError, Problem
@@ -66,8 +66,7 @@ def parse_tally_input(data: Any, source: str) -> TallyInput:
         ) from e
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(msgspec.Struct, frozen=True):
     id: str
     kind: str
     present: int
@@ -76,14 +75,13 @@ class ItemResult:
     abstain: int = 0
     needed: int = 0
     passed: bool | None = None
-    elected: list[str] = field(default_factory=list)
-    tied: list[str] = field(default_factory=list)
-    candidates: dict[str, int] = field(default_factory=dict)
+    elected: list[str] = msgspec.field(default_factory=list)
+    tied: list[str] = msgspec.field(default_factory=list)
+    candidates: dict[str, int] = msgspec.field(default_factory=dict)
     decided: ApprovalsResult | None = None  # a question: the approvals that decide it
 
 
-@dataclass(frozen=True)
-class TallyResult:
+class TallyResult(msgspec.Struct, frozen=True):
     date: dt.date
     quorum: MeetingQuorum
     items: list[ItemResult]

@@ -14,7 +14,8 @@ any other share.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from charter.explain import Trace, interpretation
 from charter.state import vesting
@@ -51,8 +52,7 @@ UNVESTED_AT_EXIT = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class GrantAtExit:
+class GrantAtExit(msgspec.Struct, frozen=True):
     """One grant at the exit: shares that take part and why."""
 
     grant: str

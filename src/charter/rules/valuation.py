@@ -25,10 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import msgspec
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import brentq
@@ -51,8 +51,7 @@ YEAR_DAYS = 365.25  # a scenario's date to years of discounting
 # --- the inputs ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Market:
+class Market(msgspec.Struct, frozen=True):
     """The OPM's inputs: equity value S, term T in years, volatility σ, risk-free rate r
     (continuously compounded)."""
 
@@ -128,8 +127,7 @@ def horizon(co: Company) -> Fraction:
     return 2 * (claims + strikes + max(per_common, default=Fraction(0)) * shares) + 1
 
 
-@dataclass(frozen=True)
-class Payoffs:
+class Payoffs(msgspec.Struct, frozen=True):
     """The curve as what the OPM reads: the exact breakpoints, and for every row (a class's
     value per share, or its grants' value net of exercise prices) the payout just right of
     each segment's start and just left of its end, as floats. The last segment goes on to
@@ -234,8 +232,7 @@ def opm(
     )
 
 
-@dataclass(frozen=True)
-class ClassValue:
+class ClassValue(msgspec.Struct, frozen=True):
     class_id: str
     shares: int
     per_share: float
@@ -247,8 +244,7 @@ class ClassValue:
         return self.per_share * self.shares
 
 
-@dataclass(frozen=True)
-class Valuation:
+class Valuation(msgspec.Struct, frozen=True):
     method: str  # "opm" or "pwerm"
     classes: list[ClassValue]
     common_id: str
@@ -365,8 +361,7 @@ def backsolve(
 # --- PWERM ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(msgspec.Struct, frozen=True):
     name: str
     kind: str
     probability: Fraction
@@ -482,8 +477,7 @@ def _date(value: Any) -> dt.date:
     raise ValueError(f"{excerpt(value)} is not a date in the form YYYY-MM-DD")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """One scenario: the value per share of each class at its date, before discounting."""
 
     scenario: Scenario

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+import msgspec
 
 from charter.explain import Trace, interpretation
 from charter.state.model import State
@@ -49,8 +50,7 @@ VOTING_SHIFT_MEASURE = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class HolderVotes:
+class HolderVotes(msgspec.Struct, frozen=True):
     holder: str
     by_class: dict[str, int]
 
@@ -59,8 +59,7 @@ class HolderVotes:
         return sum(self.by_class.values())
 
 
-@dataclass(frozen=True)
-class VotingPower:
+class VotingPower(msgspec.Struct, frozen=True):
     """The votes of every holder entitled to vote, as of a date."""
 
     as_of: dt.date | None
@@ -68,7 +67,7 @@ class VotingPower:
     classes: dict[str, int]
     preferred_classes: list[str]
     voting_shift_period: bool
-    trace: Trace = field(default_factory=Trace)
+    trace: Trace = msgspec.field(default_factory=Trace)
 
     @property
     def total(self) -> int:

@@ -19,9 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
+
+import msgspec
+from msgspec.structs import replace
 
 from charter.errors import CharterError, Problem
 from charter.explain import Trace, interpretation
@@ -176,8 +178,7 @@ UNDECLARED_DIVIDENDS = interpretation(
 # --- the company as the waterfall sees it ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Seat:
+class Seat(msgspec.Struct, frozen=True):
     """One class of stock in the waterfall, with its terms read once (per share)."""
 
     id: str
@@ -198,8 +199,7 @@ class Seat:
     conversion_citation: str | None
 
 
-@dataclass(frozen=True)
-class Bucket:
+class Bucket(msgspec.Struct, frozen=True):
     """The outstanding grants over one class at one exercise price."""
 
     index: int
@@ -214,8 +214,7 @@ class Bucket:
         return (value - self.strike) * self.shares
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """Series that convert together on the election of a part of their shares (3(a))."""
 
     id: str
@@ -225,8 +224,7 @@ class Group:
     citation: str
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(msgspec.Struct, frozen=True):
     """The choices: classes converted at their holders' option, groups that elected to
     convert, grant buckets exercised."""
 
@@ -238,8 +236,7 @@ class Profile:
         return seat.id in self.converted or (seat.group is not None and seat.group in self.elected)
 
 
-@dataclass
-class Company:
+class Company(msgspec.Struct):
     """Everything about the company that does not depend on the exit value."""
 
     as_of: dt.date | None
@@ -250,24 +247,24 @@ class Company:
     cash_rank: str  # the reading of cash-amount-priority
     trace_readings: dict[str, str]
     common_id: str
-    state_readings: dict[str, str] = field(default_factory=dict)  # the replay's, for 3(h)
+    state_readings: dict[str, str] = msgspec.field(default_factory=dict)  # the replay's, for 3(h)
     grants_at_exit: tuple[GrantAtExit, ...] = ()  # which shares of each grant take part, why
     # Cash Amounts owed from earlier conversions (3(c)): class -> holder -> amount
-    owed: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    owed: dict[str, dict[str, Fraction]] = msgspec.field(default_factory=dict)
     owed_rank: str = "before-all-preferences"  # the reading owed-cash-amount-priority
     owed_citation: str | None = None
-    adjusted: list[dict[str, object]] = field(default_factory=list)  # as_adjusted JSON
-    _as_converted: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
-    _shares: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)
-    _strikes: dict[frozenset[int], Fraction] = field(default_factory=dict)
-    _strike_num: list[int] = field(default_factory=list)
-    memo_respond: dict[tuple[frozenset[str], frozenset[str], Fraction], Profile] = field(
+    adjusted: list[dict[str, object]] = msgspec.field(default_factory=list)  # as_adjusted JSON
+    _as_converted: dict[tuple[str, frozenset[int]], int] = msgspec.field(default_factory=dict)
+    _shares: dict[tuple[str, frozenset[int]], int] = msgspec.field(default_factory=dict)
+    _strikes: dict[frozenset[int], Fraction] = msgspec.field(default_factory=dict)
+    _strike_num: list[int] = msgspec.field(default_factory=list)
+    memo_respond: dict[tuple[frozenset[str], frozenset[str], Fraction], Profile] = msgspec.field(
         default_factory=dict
     )
-    memo_split: dict[tuple[Profile, Fraction], Split] = field(default_factory=dict)
+    memo_split: dict[tuple[Profile, Fraction], Split] = msgspec.field(default_factory=dict)
     # the ranks of claims (`tiers`) by conversions and the grants exercised over ranked classes
-    memo_tiers: dict[tuple[frozenset[str], frozenset[str], frozenset[int]], list[Tier]] = field(
-        default_factory=dict
+    memo_tiers: dict[tuple[frozenset[str], frozenset[str], frozenset[int]], list[Tier]] = (
+        msgspec.field(default_factory=dict)
     )
     _strike_den: int = 1
     ranked_grants: frozenset[int] = frozenset()  # the grants over a class with a rank
@@ -284,7 +281,7 @@ class Company:
     _blocks: dict[
         tuple[str, frozenset[int]],
         tuple[dict[str, int], dict[tuple[tuple[str, int], ...], int]],
-    ] = field(default_factory=dict)
+    ] = msgspec.field(default_factory=dict)
 
     def seat(self, class_id: str) -> Seat:
         return next(s for s in self.seats if s.id == class_id)
@@ -504,15 +501,13 @@ def company(
 # --- one profile of choices: the distribution of the proceeds ----------------------------
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(msgspec.Struct, frozen=True):
     class_id: str
     kind: str  # "preference", "cash" (made due in this exit) or "owed" (due before it)
     amount: Fraction  # total
 
 
-@dataclass(frozen=True)
-class Tier:
+class Tier(msgspec.Struct, frozen=True, dict=True):
     key: tuple[int, int]
     claims: tuple[Claim, ...]
 
@@ -521,8 +516,7 @@ class Tier:
         return sum((c.amount for c in self.claims), Fraction(0))
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(msgspec.Struct, frozen=True):
     """The proceeds divided among the classes under one profile of choices."""
 
     proceeds: Fraction
@@ -533,7 +527,8 @@ class Split:
     shortfall: dict[tuple[int, int], Fraction]  # tier -> ratio paid, where short
     capped: tuple[str, ...]
     unallocated: Fraction
-    owed: dict[str, Fraction] = field(default_factory=dict)  # paid of what was owed, per class
+    # paid of what was owed, per class
+    owed: dict[str, Fraction] = msgspec.field(default_factory=dict)
 
     def total(self, class_id: str) -> Fraction:
         return (
@@ -582,8 +577,7 @@ def _cash_key(cash_rank: str, tier: int) -> tuple[int, int]:
     }[cash_rank]
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(msgspec.Struct, frozen=True):
     class_id: str
     units: int  # common shares, as converted
     headroom: Fraction | None  # total the class may still receive; None: uncapped
@@ -865,8 +859,7 @@ def deviations(co: Company, profile: Profile, exit_value: Fraction) -> list[str]
 # --- the result ----------------------------------------------------------------------------
 
 
-@dataclass
-class Waterfall:
+class Waterfall(msgspec.Struct):
     """The distribution of one exit value to every class and holder."""
 
     exit_value: Fraction
@@ -880,7 +873,7 @@ class Waterfall:
     exercised: list[str]
     trace: Trace
     event: ExitEvent  # the liquidation or deemed liquidation (Art. IV.B.2(c))
-    convertibles: list[InstrumentAtExit] = field(default_factory=list)  # SAFEs and notes
+    convertibles: list[InstrumentAtExit] = msgspec.field(default_factory=list)  # SAFEs and notes
 
     @property
     def holders(self) -> dict[str, dict[str, Fraction]]:
@@ -891,8 +884,7 @@ class Waterfall:
         return out
 
 
-@dataclass(frozen=True)
-class InstrumentAtExit:
+class InstrumentAtExit(msgspec.Struct, frozen=True):
     """A SAFE or note outstanding at the exit and what it gave (rules/convertibles.py)."""
 
     convertible: str

@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
@@ -166,16 +166,14 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
-class User:
+class User(msgspec.Struct, frozen=True):
     id: int
     login: str
     name: str
     must_choose_password: bool = False  # its password was made for it, not chosen
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(msgspec.Struct, frozen=True):
     """An API token as its owner sees it (never the token itself: only its hash is kept)."""
 
     name: str
@@ -184,8 +182,7 @@ class Token:
     last_used: dt.datetime | None
 
 
-@dataclass(frozen=True)
-class Invitation:
+class Invitation(msgspec.Struct, frozen=True):
     login: str
     role: str
     stakeholder: str | None
@@ -193,8 +190,7 @@ class Invitation:
     company: str  # its slug
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(msgspec.Struct, frozen=True):
     company_id: int
     role: str
     stakeholder: str | None
@@ -212,8 +208,7 @@ class LastAdministrator(CharterError):
     """A change that would leave a company without an administrator."""
 
 
-@dataclass(frozen=True)
-class Admission:
+class Admission(msgspec.Struct, frozen=True):
     """A credential's user (with a browser session's CSRF token) and, when the user belongs
     to the company asked for, that company, the membership, the ledger's last sequence and
     what a read checks of it (the columns of `head_read`, for `Store.head` to verify)."""
@@ -223,8 +218,7 @@ class Admission:
     company: tuple[StoredCompany, Membership, int, Any] | None
 
 
-@dataclass(frozen=True)
-class WebSession:
+class WebSession(msgspec.Struct, frozen=True):
     user: User
     csrf: str
 

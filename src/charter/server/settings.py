@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass
+
+import msgspec
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     """Who the server believes: the proxies whose forwarding headers it reads, and whether
     the site is served over HTTPS whatever the connection says."""
 

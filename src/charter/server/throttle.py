@@ -25,9 +25,9 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from sqlalchemy import Column, Connection, DateTime, Engine, Integer, String, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -53,8 +53,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(msgspec.Struct, frozen=True):
     free: int = 5  # failures of a login before any delay
     first_delay: float = 1.0  # seconds, doubling with each further failure
     max_delay: float = 300.0
@@ -71,8 +70,7 @@ class Policy:
         return dt.timedelta(seconds=min(self.max_delay, self.first_delay * 2**steps))
 
 
-@dataclass(frozen=True)
-class Ticket:
+class Ticket(msgspec.Struct, frozen=True):
     """An attempt admitted (and counted as a failure until `settle` says otherwise)."""
 
     login_key: str

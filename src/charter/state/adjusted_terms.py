@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from charter.explain import Trace, interpretation
 from charter.ledger.events import Dividend, Recapitalization, Split
@@ -120,8 +121,7 @@ PROTECTION_SPLITS = interpretation(
 _ONE = Fraction(1)
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(msgspec.Struct, frozen=True):
     """One event that changed the number of shares of a class without consideration."""
 
     date: dt.date
@@ -141,8 +141,7 @@ class Adjustment:
         return f"the {what} of {self.date.isoformat()}"
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(msgspec.Struct, frozen=True):
     """A per-share figure of the terms, as stated and as adjusted, with what adjusted it."""
 
     stated: Fraction
@@ -174,8 +173,7 @@ def dollars(x: Fraction) -> str:
     return f"${whole}.{cents.ljust(2, '0')}"
 
 
-@dataclass(frozen=True)
-class CashTerms:
+class CashTerms(msgspec.Struct, frozen=True):
     """A class's Cash Amount (Art. IV.B.3(a)) and how it is paid (3(c))."""
 
     per_share: Figure
@@ -185,8 +183,7 @@ class CashTerms:
     citation: str
 
 
-@dataclass(frozen=True)
-class AdjustedClass:
+class AdjustedClass(msgspec.Struct, frozen=True):
     """The per-share figures of one class, as adjusted (None where the terms have none)."""
 
     id: str
@@ -199,8 +196,7 @@ class AdjustedClass:
     protection_price: Figure | None  # the IPO protection price, per share of Common (3(b))
 
 
-@dataclass(frozen=True)
-class AdjustedTerms:
+class AdjustedTerms(msgspec.Struct, frozen=True):
     """The certificate's per-share figures as adjusted on the state's date."""
 
     certificate: str

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from charter.explain import Interpretation, interpretation
 from charter.ledger.events import (
     Acceleration,
@@ -311,8 +313,7 @@ CONVERTIBLE_INSTRUMENTS = interpretation(
 ZERO, ONE = Fraction(0), Fraction(1)
 
 
-@dataclass
-class Prices:
+class Prices(msgspec.Struct):
     """Conversion prices and the adjustments carried forward, per series.
 
     Items are carried only by `carry` (a split divides their amounts, not their dates), which
@@ -321,7 +322,7 @@ class Prices:
 
     cp: dict[str, Fraction]
     carried: dict[str, list[tuple[dt.date, Fraction, str]]]  # (event date, amount, event)
-    totals: dict[str, Fraction] = field(default_factory=dict)  # sum of each series' carried
+    totals: dict[str, Fraction] = msgspec.field(default_factory=dict)  # sum of each series' carried
     earliest: dt.date | None = None  # no carried item is dated before it
 
     def copy(self) -> Prices:
@@ -348,8 +349,7 @@ class Prices:
         self.totals[series] = ZERO
 
 
-@dataclass
-class Point:
+class Point(msgspec.Struct):
     """A place on the timeline where a price may change: a possibly dilutive issuance (actual
     or deemed) or a split of the common."""
 
@@ -370,8 +370,7 @@ class Point:
     a_preferred: tuple[tuple[Fraction, ...], Fraction] | None = None
 
 
-@dataclass
-class GrantDeemed:
+class GrantDeemed(msgspec.Struct):
     """What (E) deemed issued for one grant."""
 
     seq: int
@@ -384,11 +383,10 @@ class GrantDeemed:
     additional: bool = True  # Additional Stock: each part deemed issued is a point
     deemed: int = 0  # shares of the grant deemed issued so far ((E)(1): as exercisable)
     lapsed: int = 0  # of those, shares that lapsed unexercised
-    parts: list[Part] = field(default_factory=list)  # each part deemed issued, in order
+    parts: list[Part] = msgspec.field(default_factory=list)  # each part deemed issued, in order
 
 
-@dataclass
-class Part:
+class Part(msgspec.Struct):
     """A part of a grant deemed issued at once: at the grant, or on a vesting date (the
     reading antidilution-unexercisable-options); a lapse takes the last parts first."""
 
@@ -397,8 +395,7 @@ class Part:
     point: Point | None
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(msgspec.Struct, frozen=True):
     """Where a grant that is Additional Stock but could adjust no price when issued stands on
     the timeline: what its point would need if a change of its terms ((E)(3)) makes it one.
     The preferred outstanding and their splits are kept as counts (cheap to take at every
@@ -410,6 +407,7 @@ class Origin:
     splits: tuple[Fraction | None, ...]
 
 
+# A dataclass, not a Struct: restored, it keeps its grants packed in its __dict__ until read.
 @dataclass
 class AntiDilutionBook:
     prices: Prices

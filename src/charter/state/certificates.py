@@ -16,9 +16,11 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+import msgspec
 
 from charter.lazy import DecodedWhenRead
 from charter.ledger.events import CertificateReplace, Convert, Issue, Repurchase, Transfer
@@ -30,16 +32,14 @@ if TYPE_CHECKING:
     from charter.state.model import State
 
 
-@dataclass
-class PartlyPaid:
+class PartlyPaid(msgspec.Struct):
     """The consideration to be paid for partly paid shares, and what is paid (§1)."""
 
     total: Fraction
     paid: Fraction
 
 
-@dataclass
-class StockCertificate:
+class StockCertificate(msgspec.Struct):
     """One certificate of the register."""
 
     number: str
@@ -49,7 +49,7 @@ class StockCertificate:
     issued: dt.date
     event: str  # the event that issued it: its id, or its type and index
     origin: str  # issue, transfer, remainder, exercise, convert, replacement, ...
-    signers: list[tuple[str, str]] = field(default_factory=list)  # (stakeholder, office)
+    signers: list[tuple[str, str]] = msgspec.field(default_factory=list)  # (stakeholder, office)
     partly_paid: PartlyPaid | None = None
     cancelled: dt.date | None = None
     cancelled_by: str | None = None
@@ -70,7 +70,7 @@ class Receipt(NamedTuple):
     how: str
 
 
-_FIELDS = tuple(f.name for f in fields(StockCertificate))
+_FIELDS = StockCertificate.__struct_fields__
 _DATES = ("issued", "cancelled")  # kept in a snapshot as day numbers
 
 
@@ -214,6 +214,7 @@ class Follow(NamedTuple):
 _PACKED = ("certificates", "receipts", "next_number", "by_holding", "shares_by_holding")
 
 
+# A dataclass, not a Struct: restored, it keeps its packed parts in its __dict__ until read.
 @dataclass
 class CertificateRegister:
     """The register. Restored from a cached state, it keeps its certificates packed, and

@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 import msgpack
+import msgspec
 
 from charter.lazy import DecodedWhenRead
 
@@ -135,13 +136,21 @@ class _Mark:
 
 class Codec:
     """Encodes values made of None, bools, ints, floats, strings, lists, tuples, sets, dicts,
-    Fractions, dates and objects of `classes` (dataclasses, named tuples, or classes with
-    their own `__getstate__`/`__setstate__`); decodes them into the same, and nothing else.
+    Fractions, dates and objects of `classes` (msgspec Structs, dataclasses, named tuples, or
+    classes with their own `__getstate__`/`__setstate__`); decodes them into the same, and
+    nothing else.
 
-    A dict whose values are all dataclass objects of one class is kept as a table (its keys,
-    then one column per field)."""
+    A dict whose values are all objects of one such class with fields (a Struct or a plain
+    dataclass) is kept as a table (its keys, then one column per field).
+
+    A Struct is made again by its constructor, which only assigns its fields: a Struct of the
+    allowlist may not define `__post_init__`, which would run on what the bytes hold."""
 
     def __init__(self, classes: Iterable[type]):
+        classes = list(classes)
+        for cls in classes:
+            if issubclass(cls, msgspec.Struct) and "__post_init__" in vars(cls):
+                raise TypeError(f"{cls.__qualname__} runs __post_init__ when it is made")
         self._classes = {cls.__qualname__: cls for cls in classes}
         self._names = {cls: name for name, cls in self._classes.items()}
         self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET, _ROWS, _PACKED)}
@@ -174,20 +183,19 @@ class Codec:
         return value
 
     def _table(self, value: Any) -> Any:
-        """A dict of objects of one plain dataclass as a table; anything else as it is."""
+        """A dict of objects of one class with fields (a Struct, a plain dataclass) as a
+        table; anything else as it is."""
         if type(value) is not dict or not value:
             return value
         first = type(next(iter(value.values())))
         name = self._names.get(first)
-        if name is None or "__getstate__" in vars(first) or not dataclasses.is_dataclass(first):
+        if name is None or "__getstate__" in vars(first) or not _has_fields(first):
             return value
         if not all(type(v) is first for v in value.values()):
             return value
         names = _field_names(first)
-        rows = [vars(v) for v in value.values()]
-        if any(len(r) != len(names) for r in rows):
-            raise TypeError(f"{first.__qualname__} holds attributes beyond its fields")
-        columns = [[r[n] for r in rows] for n in names]
+        rows = [_field_values(v, names) for v in value.values()]
+        columns = [list(c) for c in zip(*rows, strict=True)]
         return [msgpack.ExtType(_TABLE, name.encode()), list(value), *columns]
 
     def _tagged(self, x: Any) -> Any:
@@ -229,11 +237,7 @@ class Codec:
             return [{k: self._table(v) for k, v in x.__getstate__().items()}]
         if isinstance(x, tuple):
             return list(x)
-        values = vars(x)
-        names = _field_names(t)
-        if len(values) != len(names):
-            raise TypeError(f"{t.__qualname__} holds attributes beyond its fields")
-        return [self._table(values[n]) for n in names]
+        return [self._table(v) for v in _field_values(x, _field_names(t))]
 
     def _untagged(self, tag: int, data: bytes) -> Any:
         if tag == _FRACTION:
@@ -303,12 +307,7 @@ def _table_of(cls: type, keys: list[Any], columns: list[list[Any]]) -> dict[Any,
     names = _field_names(cls)
     if len(columns) != len(names):
         raise Undecodable(f"a table of {cls.__qualname__} with {len(columns)} columns")
-    table = {}
-    for key, *values in zip(keys, *columns, strict=True):
-        obj: Any = object.__new__(cls)
-        obj.__dict__.update(zip(names, values, strict=True))
-        table[key] = obj
-    return table
+    return {key: _made(cls, names, values) for key, *values in zip(keys, *columns, strict=True)}
 
 
 def _fraction(numerator: int, denominator: int) -> Fraction:
@@ -321,7 +320,8 @@ def _fraction(numerator: int, denominator: int) -> Fraction:
 
 
 def _rebuilt(cls: type, state: list[Any]) -> Any:
-    """The object `_state_of` kept, made without running its constructor."""
+    """The object `_state_of` kept, made without running its constructor (a Struct's, which
+    only assigns its fields, excepted: `_made`)."""
     if "__setstate__" in vars(cls):
         if len(state) != 1 or not isinstance(state[0], dict):
             raise Undecodable(f"a {cls.__qualname__} that is not its state")
@@ -333,9 +333,31 @@ def _rebuilt(cls: type, state: list[Any]) -> Any:
     names = _field_names(cls)
     if len(state) != len(names):
         raise Undecodable(f"a {cls.__qualname__} with {len(state)} fields, not {len(names)}")
+    return _made(cls, names, state)
+
+
+def _made(cls: type, names: tuple[str, ...], values: list[Any]) -> Any:
+    """An object of a class with fields from its values, in the order of `names`."""
+    if issubclass(cls, msgspec.Struct):
+        return cls(*values)
     obj = object.__new__(cls)
-    obj.__dict__.update(zip(names, state, strict=True))
+    obj.__dict__.update(zip(names, values, strict=True))
     return obj
+
+
+def _field_values(obj: Any, names: tuple[str, ...]) -> list[Any]:
+    """The values of an object's fields, in the order of `names`; a dataclass object holding
+    any other attribute is refused, as it would not come back."""
+    if isinstance(obj, msgspec.Struct):
+        return list(msgspec.structs.astuple(obj))
+    values = vars(obj)
+    if len(values) != len(names):
+        raise TypeError(f"{type(obj).__qualname__} holds attributes beyond its fields")
+    return [values[n] for n in names]
+
+
+def _has_fields(cls: type) -> bool:
+    return issubclass(cls, msgspec.Struct) or dataclasses.is_dataclass(cls)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -344,7 +366,13 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        if not dataclasses.is_dataclass(cls):
-            raise TypeError(f"{cls.__qualname__} is neither a dataclass nor a named tuple")
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        if issubclass(cls, msgspec.Struct):
+            names = cls.__struct_fields__
+        elif dataclasses.is_dataclass(cls):
+            names = tuple(f.name for f in dataclasses.fields(cls))
+        else:
+            raise TypeError(
+                f"{cls.__qualname__} is neither a Struct, a dataclass nor a named tuple"
+            )
+        _FIELDS[cls] = names
     return names

@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
+
+import msgspec
+from msgspec.structs import replace
 
 from charter.explain import interpretation
 from charter.ledger.events import (
@@ -108,8 +110,7 @@ CASH_CENTS = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class Converted:
+class Converted(msgspec.Struct, frozen=True):
     """One holder's conversion of its shares of one series (rounded on the aggregate, 3(h))."""
 
     holder: str
@@ -120,8 +121,7 @@ class Converted:
     extras: tuple[tuple[str, int], ...] = ()  # other classes with the Common (3(f))
 
 
-@dataclass(frozen=True)
-class ClassConversion:
+class ClassConversion(msgspec.Struct, frozen=True):
     """How each share of a series converts: common per share, whether the IPO price
     protection applied, cash per share."""
 
@@ -132,10 +132,9 @@ class ClassConversion:
     citation: str
 
 
-@dataclass
-class Conversions:
-    classes: dict[str, ClassConversion] = field(default_factory=dict)
-    holders: list[Converted] = field(default_factory=list)
+class Conversions(msgspec.Struct):
+    classes: dict[str, ClassConversion] = msgspec.field(default_factory=dict)
+    holders: list[Converted] = msgspec.field(default_factory=list)
 
     @property
     def cash_due(self) -> Fraction:

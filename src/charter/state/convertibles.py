@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from charter.explain import interpretation
 from charter.ledger.events import ConvertConvertible, IssueConvertible
@@ -167,8 +168,7 @@ def company_capitalization(state: State) -> Fraction:
 # --- the terms at conversion -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(msgspec.Struct, frozen=True):
     """What sets an instrument's conversion price: its cap, its basis, its discount; `source`
     the instrument whose terms they are (another one's under an MFN clause)."""
 
@@ -178,8 +178,7 @@ class Terms:
     source: str
 
 
-@dataclass(frozen=True)
-class Conversion:
+class Conversion(msgspec.Struct, frozen=True):
     """One instrument's conversion at a round: its amount, the terms applied, its price and
     the exact number of shares (rounded once, by `whole_shares`)."""
 

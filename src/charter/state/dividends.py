@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from fractions import Fraction
+
+import msgspec
+from msgspec.structs import replace
 
 from charter.explain import interpretation
 from charter.ledger.events import Dividend
@@ -127,8 +129,7 @@ OTHER_SHARES = interpretation(
 )
 
 
-@dataclass(frozen=True)
-class DeclaredDividend:
+class DeclaredDividend(msgspec.Struct, frozen=True):
     """One dividend declared by the board: per share of each class, and when it was paid."""
 
     date: dt.date
@@ -206,8 +207,7 @@ def paid_in_year(state: State, since: dt.date) -> dict[str, Fraction]:
     return out
 
 
-@dataclass(frozen=True)
-class Entitlement:
+class Entitlement(msgspec.Struct, frozen=True):
     """One preferred series' preference in a year, per share: its rate (as adjusted), the
     measure of "that paid on any other outstanding shares" (common per share of the series,
     or 1), and what the year's dividends have already paid it."""
@@ -229,8 +229,7 @@ class Entitlement:
         return max(self.due(other) - self.paid, Fraction(0))
 
 
-@dataclass(frozen=True)
-class Preference:
+class Preference(msgspec.Struct, frozen=True):
     """The preferred's dividend preference in the year of the state's date."""
 
     since: dt.date

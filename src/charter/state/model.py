@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from charter.ledger.events import Stakeholder
 from charter.state.adjusted_terms import Adjustment, issue_price
 from charter.state.certificates import CertificateRegister
@@ -21,8 +23,7 @@ if TYPE_CHECKING:
     from charter.state.rofr import Notice
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(msgspec.Struct, frozen=True):
     """A vesting schedule (the ledger's structured `vesting` block): `months` from `start`,
     nothing before `cliff_months`, an installment every `every_months` after it; the fractions
     of the unvested shares that vest on a change of control (`single_trigger`) and on service
@@ -38,8 +39,7 @@ class Schedule:
     performance: bool = False
 
 
-@dataclass
-class GrantState:
+class GrantState(msgspec.Struct):
     """An option, warrant or right, and what is left of it.
 
     Its shares are vested or not (`schedule`; none: vested in full) and exercised or not:
@@ -63,7 +63,8 @@ class GrantState:
     schedule: Schedule | None = None
     vesting_note: str | None = None  # a free-text `vesting`: a note, exercisable in full
     post_termination_days: int | None = None  # the grant's own period (else the plan's)
-    extra_vested: list[tuple[dt.date, int]] = field(default_factory=list)  # vest, acceleration
+    # vest, acceleration
+    extra_vested: list[tuple[dt.date, int]] = msgspec.field(default_factory=list)
     lapsed_unvested: int = 0
     repurchased: int = 0
     service_ended: dt.date | None = None
@@ -74,8 +75,7 @@ class GrantState:
         return self.granted - self.exercised - self.expired
 
 
-@dataclass
-class RestrictedStock:
+class RestrictedStock(msgspec.Struct):
     """Shares issued subject to vesting (an `issue` with a `vesting` block): unvested shares
     are repurchasable at `price` when the holder's service ends."""
 
@@ -86,19 +86,18 @@ class RestrictedStock:
     price: Fraction
     date: dt.date
     schedule: Schedule
-    extra_vested: list[tuple[dt.date, int]] = field(default_factory=list)
+    extra_vested: list[tuple[dt.date, int]] = msgspec.field(default_factory=list)
     service_ended: dt.date | None = None
     repurchased: int = 0
 
 
-@dataclass
-class PlanState:
+class PlanState(msgspec.Struct):
     """An equity incentive plan and the shares it reserves."""
 
     id: str
     shares: int  # reserved: adopted, plus or minus each plan_amend
     date: dt.date
-    approvals: list[str] = field(default_factory=list)
+    approvals: list[str] = msgspec.field(default_factory=list)
     granted: int = 0
     post_termination_days: int = 90
     return_to_pool: bool = True
@@ -110,8 +109,7 @@ class PlanState:
         return self.shares - self.granted + (self.returned if self.return_to_pool else 0)
 
 
-@dataclass(frozen=True)
-class PriceChange:
+class PriceChange(msgspec.Struct, frozen=True):
     """One change of a series' conversion price (Art. IV.B.3(d)), kept for its history."""
 
     date: dt.date
@@ -126,8 +124,7 @@ class PriceChange:
     carried_forward: Fraction = Fraction(0)
 
 
-@dataclass(frozen=True)
-class CashRecord:
+class CashRecord(msgspec.Struct, frozen=True):
     """Cash Amounts made due by a conversion, or funds that became legally available later
     and were applied ratably to those still owed (Art. IV.B.3(c))."""
 
@@ -141,8 +138,7 @@ class CashRecord:
     payable_by: dt.date | None = None  # the last day of payment after a conversion
 
 
-@dataclass(frozen=True)
-class BoardAct:
+class BoardAct(msgspec.Struct, frozen=True):
     """A resolution of the board recorded in the ledger (a `board_approval` event)."""
 
     id: str
@@ -151,8 +147,7 @@ class BoardAct:
     by: str  # "meeting" or "written_consent"
 
 
-@dataclass(frozen=True)
-class ConsentRecord:
+class ConsentRecord(msgspec.Struct, frozen=True):
     """A written consent of stockholders recorded in the ledger (a `stockholder_consent`
     event), with the approvals it carried (Bylaws Art. II §11)."""
 
@@ -166,8 +161,7 @@ class ConsentRecord:
     citation: str
 
 
-@dataclass(frozen=True)
-class MeetingRecord:
+class MeetingRecord(msgspec.Struct, frozen=True):
     """A stockholder meeting's outcome recorded in the ledger (a `meeting_result` event):
     `outcome` is the tally as `charter tally --json` gives it (Bylaws Art. II §8-§10)."""
 
@@ -178,8 +172,7 @@ class MeetingRecord:
     outcome: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class PendingConversion:
+class PendingConversion(msgspec.Struct, frozen=True):
     """A conversion elected on condition of the closing of the public offering: deemed to
     occur immediately after the closing, and not before (Art. IV.B.3(c))."""
 
@@ -188,8 +181,7 @@ class PendingConversion:
     classes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class IpoRecord:
+class IpoRecord(msgspec.Struct, frozen=True):
     """The company's initial public offering as recorded by an `ipo` event."""
 
     date: dt.date
@@ -202,8 +194,7 @@ class IpoRecord:
     standoff_requested: bool = True  # by the company or an underwriter (Bylaws Art. VI §6)
 
 
-@dataclass
-class Registration:
+class Registration(msgspec.Struct):
     """A registration statement declared effective (a `registration_effective` event, or the
     `effective_date` of an `ipo` event): it ends the right of first refusal and starts the
     market stand-off (Bylaws Art. VIII §1(i)(2), Art. VI §6) unless withdrawn before the
@@ -215,8 +206,7 @@ class Registration:
     withdrawn: dt.date | None = None
 
 
-@dataclass
-class OfficeTerm:
+class OfficeTerm(msgspec.Struct):
     """A term of office on the ledger: an officer chosen by the board (Bylaws Art. V) or a
     director, from `began` until the day before `ended` (None: still in office)."""
 
@@ -230,8 +220,7 @@ class OfficeTerm:
         return self.began <= on and (self.ended is None or on < self.ended)
 
 
-@dataclass(frozen=True)
-class RecordNotice:
+class RecordNotice(msgspec.Struct, frozen=True):
     """A record taken for a non-cash dividend or distribution, of which the preferred holders
     must be told in advance (Art. IV.B.4)."""
 
@@ -245,15 +234,13 @@ class RecordNotice:
     character: str = ""  # the right's amount and character, for a record of a right
 
 
-@dataclass
-class TermsChange:
+class TermsChange(msgspec.Struct):
     date: dt.date
     certificate: str
     event_index: int
 
 
-@dataclass(frozen=True)
-class BoardSizeRecord:
+class BoardSizeRecord(msgspec.Struct, frozen=True):
     """The number of directors constituting the whole board, as last fixed on the ledger."""
 
     directors: int
@@ -262,8 +249,7 @@ class BoardSizeRecord:
     event: str | None  # its id, if it has one
 
 
-@dataclass
-class ConvertibleState:
+class ConvertibleState(msgspec.Struct):
     """A SAFE or convertible note (an `issue_convertible` event) and, once converted, what it
     became (a `convert_convertible` event). `amount` is the purchase amount or principal;
     `discount` and `interest_rate` are fractions; `terms_of` names the later instrument whose
@@ -292,6 +278,8 @@ class ConvertibleState:
     terms_of: str | None = None
 
 
+# A dataclass, not a Struct like the records it holds: a state restored from a cached one keeps
+# its parts in its __dict__, each decoded when first read (state/cached.py).
 @dataclass
 class State:
     """Everything the rules need, as of `as_of` (the date of the last event applied)."""

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
+
+import msgspec
 
 from charter.explain import interpretation
 from charter.ledger.events import (
@@ -85,8 +86,7 @@ SETTLEMENT_FROM = interpretation(
 )
 
 
-@dataclass
-class Notice:
+class Notice(msgspec.Struct):
     """A holder's written notice of a proposed transfer, and what became of it."""
 
     id: str
@@ -103,10 +103,10 @@ class Notice:
     terms: str | None = None
     fair_market_value: Fraction | None = None  # the board's, per share (b)
     cash_value: Fraction | None = None  # of property consideration, per share (d)
-    assigned: dict[str, int] = field(default_factory=dict)  # assignee -> shares (c)
-    elected: dict[str, int] = field(default_factory=dict)  # purchaser -> shares (b)
+    assigned: dict[str, int] = msgspec.field(default_factory=dict)  # assignee -> shares (c)
+    elected: dict[str, int] = msgspec.field(default_factory=dict)  # purchaser -> shares (b)
     elected_on: dt.date | None = None  # the election that completed the option (b)
-    settled: dict[str, int] = field(default_factory=dict)  # purchaser -> shares paid (d)
+    settled: dict[str, int] = msgspec.field(default_factory=dict)  # purchaser -> shares paid (d)
     waived_by: str | None = None
     waived_on: dt.date | None = None
     transferred: int = 0  # to the transferee (e), after expiry or waiver

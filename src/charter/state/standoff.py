@@ -9,7 +9,8 @@ the company may impose stop-transfer instructions until the period ends.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+import msgspec
 
 from charter.explain import interpretation
 from charter.ledger.events import Transfer
@@ -76,8 +77,7 @@ RECEIPTS = {
 }
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(msgspec.Struct, frozen=True):
     """The stand-off period: its first and last day, and the effective date it follows."""
 
     effective: dt.date

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
+
+import msgspec
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -66,8 +67,7 @@ def _candidates(group: str, value: str) -> list[str]:
     return [group]
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(msgspec.Struct, frozen=True):
     """One numbered clause: its place in the numbering, and its lines [start, end) in the
     text, sub-clauses included."""
 
@@ -97,8 +97,7 @@ class Clause:
         return out
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(msgspec.Struct, frozen=True, dict=True):
     """A document's lines and its clauses in reading order."""
 
     lines: tuple[str, ...]
@@ -206,8 +205,7 @@ CITATION = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(msgspec.Struct, frozen=True):
     """One clause a citation names: in the certificate, the bylaws or a statute."""
 
     text: str

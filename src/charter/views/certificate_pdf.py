@@ -8,9 +8,9 @@ Layout only: every statement printed comes from the register and rules.certifica
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
@@ -67,8 +67,7 @@ def in_words(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-@dataclass(frozen=True)
-class CertificateFace:
+class CertificateFace(msgspec.Struct, frozen=True):
     """What the printed certificate says, gathered by the command from the register."""
 
     company: str

@@ -24,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml
 from pydantic import ValidationError
 
@@ -64,8 +64,7 @@ ADOPT_EMPLOYEE_PLAN = "adopt_employee_plan"
 PRE_MONEY_PRICE = "pre-money"  # an event's price: the one the pre-money implies
 
 
-@dataclass(frozen=True)
-class ScenarioFile:
+class ScenarioFile(msgspec.Struct, frozen=True):
     """A scenario as read and checked on its own (before it meets the ledger)."""
 
     source: str
@@ -274,8 +273,7 @@ def check_against(today: State, sc: ScenarioFile) -> None:
         raise CharterError(problems)
 
 
-@dataclass(frozen=True)
-class ProForma:
+class ProForma(msgspec.Struct, frozen=True):
     """The scenario applied: the state after it, the price the pre-money implies (with the
     instruments converting), and the scenario's events as they would be recorded."""
 
@@ -342,15 +340,13 @@ def pro_forma(
 # --- the report ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HolderLine:
+class HolderLine(msgspec.Struct, frozen=True):
     holder: str
     outstanding: int
     fully_diluted: int
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(msgspec.Struct, frozen=True):
     """A cap table's totals and each holder's and class's share of them."""
 
     captable: CapTable
@@ -358,16 +354,14 @@ class Table:
     holders: list[HolderLine]
 
 
-@dataclass(frozen=True)
-class PriceLine:
+class PriceLine(msgspec.Struct, frozen=True):
     series: str
     before: Fraction | None
     after: Fraction
     changes: list[PriceChange]
 
 
-@dataclass(frozen=True)
-class Headroom:
+class Headroom(msgspec.Struct, frozen=True):
     class_id: str
     authorized: int
     outstanding: int
@@ -378,8 +372,7 @@ class Headroom:
         return self.authorized - self.outstanding - self.reserved
 
 
-@dataclass(frozen=True)
-class Needed:
+class Needed(msgspec.Struct, frozen=True):
     """One approval the round needs, why, and the approvals evaluated against the consents."""
 
     action: str
@@ -388,15 +381,13 @@ class Needed:
     carried: bool | None
 
 
-@dataclass(frozen=True)
-class ExitLine:
+class ExitLine(msgspec.Struct, frozen=True):
     exit_value: Fraction
     before: dict[str, Fraction]
     after: dict[str, Fraction]
 
 
-@dataclass
-class ScenarioReport:
+class ScenarioReport(msgspec.Struct):
     before: Table
     after: Table
     prices: list[PriceLine]
@@ -405,9 +396,9 @@ class ScenarioReport:
     headroom_after: list[Headroom]
     exits: list[ExitLine]
     implied_price: Fraction | None
-    notes: list[str] = field(default_factory=list)
-    converted: list[ConvertibleState] = field(default_factory=list)  # SAFEs and notes, here
-    events: list[dict[str, Any]] = field(default_factory=list)  # as `--record` writes them
+    notes: list[str] = msgspec.field(default_factory=list)
+    converted: list[ConvertibleState] = msgspec.field(default_factory=list)  # SAFEs and notes, here
+    events: list[dict[str, Any]] = msgspec.field(default_factory=list)  # as `--record` writes them
     states: tuple[State, State] | None = None  # today and pro forma (for the payout curves)
 
 

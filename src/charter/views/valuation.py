@@ -5,8 +5,9 @@ typed (an option or a form field), checked before any work, then the option-pric
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from charter.errors import CharterError, Problem
 from charter.inputs import load_text
@@ -19,8 +20,7 @@ from charter.views.inputs import parse_amount
 DEFAULT_UP_TO = "1000000000000"  # the top of the backsolve's range of equity values
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(msgspec.Struct, frozen=True):
     """The option-pricing method's inputs as checked (`equity` None: solved by the
     backsolve of `backsolve`, up to `ceiling`)."""
 

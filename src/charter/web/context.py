@@ -7,9 +7,9 @@ import datetime as dt
 import json
 import secrets
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, Literal
 
+import msgspec
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
@@ -27,8 +27,7 @@ from charter.web.problems import HTTPProblem
 SESSION_COOKIE = "charter_session"
 
 
-@dataclass
-class Web:
+class Web(msgspec.Struct):
     """What every request shares (app.state.web)."""
 
     store: Store
@@ -43,8 +42,7 @@ def web_of(request: Request) -> Web:
     return w
 
 
-@dataclass(frozen=True)
-class Principal:
+class Principal(msgspec.Struct, frozen=True):
     user: User
     via: Literal["cookie", "token"]
     csrf: str | None = None  # a browser session's CSRF token
@@ -105,8 +103,7 @@ def principal_of(request: Request) -> Principal | None:
     return None
 
 
-@dataclass(frozen=True)
-class Access:
+class Access(msgspec.Struct, frozen=True):
     """A principal in one company, with its membership."""
 
     web: Web

@@ -7,9 +7,9 @@ error handlers (problems.py through pages.error_page) show any refusal in that f
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
@@ -40,12 +40,11 @@ def _said(p: Problem) -> str:
     return (text[:1].upper() + text[1:] if first.isalpha() else text) + "."
 
 
-@dataclass
-class FormErrors:
+class FormErrors(msgspec.Struct):
     """The problems of one request, by the form field they name."""
 
-    problems: list[Problem] = field(default_factory=list)
-    shown: set[str] = field(default_factory=set)  # the fields the page has shown so far
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    shown: set[str] = msgspec.field(default_factory=set)  # the fields the page has shown so far
 
     def __bool__(self) -> bool:
         return bool(self.problems)
@@ -60,8 +59,7 @@ class FormErrors:
         return [_said(p) for p in self.problems if field_name(p.field) not in self.shown]
 
 
-@dataclass
-class PageForm:
+class PageForm(msgspec.Struct):
     """A page whose form asks a question: its template, and what shows the form itself (the
     values as typed, the choices of its selects) before any answer is computed."""
 

@@ -11,11 +11,12 @@ administrator records it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
+import msgspec
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from msgspec.structs import replace
 
 from charter.errors import CharterError, Problem
 from charter.rules.captable import captable, captable_json
@@ -36,8 +37,7 @@ EXEMPTIONS = (
 MAX_FIELD = 500
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(msgspec.Struct, frozen=True):
     name: str
     label: str
     kind: str = "text"  # text, date, number, decimal, select, checkbox
@@ -45,8 +45,7 @@ class Field:
     required: bool = False
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(msgspec.Struct, frozen=True):
     key: str
     title: str
     clause: str

@@ -9,8 +9,7 @@ give it here as `router=` (and `api=` for its JSON endpoints under `/api/compani
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import msgspec
 from fastapi import APIRouter
 
 EVERYONE = frozenset({"administrator", "counsel", "director", "stockholder"})
@@ -18,8 +17,7 @@ OFFICERS = frozenset({"administrator", "counsel", "director"})
 ADMINISTRATORS = frozenset({"administrator"})
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(msgspec.Struct, frozen=True):
     key: str  # the page is /c/{company}/{key}
     title: str
     roles: frozenset[str]

@@ -5,8 +5,9 @@ events. This is access control over results the core computed, never a computati
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from charter.server.accounts import Membership
 from charter.state.model import State
@@ -54,8 +55,7 @@ def _names_others(text: str, others: set[str]) -> bool:
     return any(w in others for w in _WORDS.split(text))
 
 
-@dataclass(frozen=True)
-class Mine:
+class Mine(msgspec.Struct, frozen=True):
     """A stockholder's own ids, and the others' (stakeholders and grants) it may not see."""
 
     holder: str | None
