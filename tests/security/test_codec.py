@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,6 +83,22 @@ def same(a: Any, b: Any) -> bool:
 @given(values)
 def test_what_the_codec_writes_it_reads_back_equal_and_of_the_same_types(value: Any) -> None:
     assert same(CODEC.unpack(CODEC.pack(value)), value)
+
+
+class Checked(msgspec.Struct):
+    """A record that runs code of its own when it is made."""
+
+    x: int
+
+    def __post_init__(self) -> None:
+        raise AssertionError("ran")
+
+
+def test_a_record_that_runs_code_when_made_is_refused_by_the_allowlist() -> None:
+    """The codec makes a Struct again by its constructor, which then runs `__post_init__` on
+    what the bytes hold: such a class cannot be in the allowlist."""
+    with pytest.raises(TypeError, match="runs __post_init__"):
+        Codec([Checked])
 
 
 def test_rows_are_read_back_one_by_one_each_against_the_allowlist() -> None:
