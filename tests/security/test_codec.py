@@ -94,11 +94,23 @@ class Checked(msgspec.Struct):
         raise AssertionError("ran")
 
 
+class Open(msgspec.Struct, dict=True):
+    """A record that may hold attributes beyond its fields."""
+
+    x: int
+
+
 def test_a_record_that_runs_code_when_made_is_refused_by_the_allowlist() -> None:
     """The codec makes a Struct again by its constructor, which then runs `__post_init__` on
     what the bytes hold: such a class cannot be in the allowlist."""
     with pytest.raises(TypeError, match="runs __post_init__"):
         Codec([Checked])
+
+
+def test_a_record_that_keeps_more_than_its_fields_is_refused_by_the_allowlist() -> None:
+    """What a Struct keeps beyond its fields would be lost on the way through the codec."""
+    with pytest.raises(TypeError, match="keeps attributes beyond its fields"):
+        Codec([Open])
 
 
 def test_rows_are_read_back_one_by_one_each_against_the_allowlist() -> None:

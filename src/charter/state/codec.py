@@ -144,13 +144,16 @@ class Codec:
     dataclass) is kept as a table (its keys, then one column per field).
 
     A Struct is made again by its constructor, which only assigns its fields: a Struct of the
-    allowlist may not define `__post_init__`, which would run on what the bytes hold."""
+    allowlist may not define `__post_init__`, which would run on what the bytes hold, nor keep
+    attributes beyond its fields (`dict=True`), which would not come back."""
 
     def __init__(self, classes: Iterable[type]):
         classes = list(classes)
         for cls in classes:
             if issubclass(cls, msgspec.Struct) and "__post_init__" in vars(cls):
                 raise TypeError(f"{cls.__qualname__} runs __post_init__ when it is made")
+            if issubclass(cls, msgspec.Struct) and cls.__struct_config__.dict:
+                raise TypeError(f"{cls.__qualname__} keeps attributes beyond its fields")
         self._classes = {cls.__qualname__: cls for cls in classes}
         self._names = {cls: name for name, cls in self._classes.items()}
         self._plain = {tag: _Mark(tag, None) for tag in (_TUPLE, _SET, _FROZENSET, _ROWS, _PACKED)}
