@@ -5,7 +5,6 @@ and a database without its server key, are one sentence and exit 1, nothing serv
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
 
 import pytest
@@ -51,25 +50,3 @@ def test_a_worker_keeps_what_it_made_to_start_out_of_the_collectors_reach(
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
-
-
-def test_a_worker_loads_no_pydantic_plugin_unless_asked(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """A server process started by its factory alone (`uvicorn --factory
-    charter.web.app:app_from_env`, without `charter serve`) also leaves pydantic's plugins
-    unloaded (tests/security/test_plugins.py shows what the setting does), and a setting
-    given is kept."""
-    db = str(tmp_path / "c.db")
-    assert run_cli(capsys, "init", "--db", db)[0] == 0
-    monkeypatch.setenv("CHARTER_DB", db)
-    for given, kept in ((None, "__all__"), ("", "")):
-        if given is None:
-            monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
-        else:
-            monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
-        try:
-            app_from_env()
-        finally:
-            gc.unfreeze()
-        assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == kept

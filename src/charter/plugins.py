@@ -12,7 +12,7 @@ def no_pydantic_plugins() -> None:
     can change its outcome: here, of the company's ledger and terms. The record of a
     company's ownership is checked by charter's models alone unless asked otherwise:
     `PYDANTIC_DISABLE_PLUGINS` (pydantic's own setting) is `__all__` in charter's processes
-    (the command, the server's workers) unless it is set; set it to an empty string to let
+    (the command; the web application, from its import on) unless it is set; set it to an empty string to let
     plugins load. It also spares each command reading every installed package's entry
     points (about 1% of its time)."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

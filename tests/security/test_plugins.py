@@ -1,6 +1,6 @@
 """No package installed beside charter takes part in checking a company's records: pydantic
 plugins, which an installed package declares and which see every validation, are not loaded
-by the `charter` command unless asked for (cli/common.py: no_pydantic_plugins)."""
+by the `charter` command nor by the web application unless asked for (charter/plugins.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -26,9 +28,24 @@ plugin = Spy()
 """
 
 
-def plugin_loaded(tmp_path: Path, **env: str) -> bool:
-    """Whether `charter captable --ledger examples/quintus.yaml` loaded a pydantic plugin that
-    a package installed on its path declares (a distribution's `pydantic` entry point)."""
+CAPTABLE = [
+    "-c",
+    "from charter.cli import main; main()",
+    "captable",
+    "--ledger",
+    str(ROOT / "examples" / "quintus.yaml"),
+]
+WEB = [
+    "-c",
+    "import charter.web.app; from pydantic import TypeAdapter; TypeAdapter(int).validate_python(1)",
+]
+"""A command on the example, and a process that imports the web application (as uvicorn does
+with `--factory charter.web.app:app_from_env`) and then builds a validator."""
+
+
+def plugin_loaded(tmp_path: Path, argv: list[str], **env: str) -> bool:
+    """Whether `python ARGV` loaded a pydantic plugin that a package installed on its path
+    declares (a distribution's `pydantic` entry point)."""
     (tmp_path / "spy_plugin.py").write_text(SPY, encoding="utf-8")
     info = tmp_path / "spy_plugin-1.0.dist-info"
     info.mkdir()
@@ -39,16 +56,8 @@ def plugin_loaded(tmp_path: Path, **env: str) -> bool:
     mark = tmp_path / "mark"
     base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     path = os.pathsep.join([str(tmp_path), str(ROOT / "src"), str(ROOT)])
-    ledger = str(ROOT / "examples" / "quintus.yaml")
     done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from charter.cli import main; main()",
-            "captable",
-            "--ledger",
-            ledger,
-        ],
+        [sys.executable, *argv],
         env={**base, **env, "PYTHONPATH": path, "SPY_MARK": str(mark)},
         cwd=tmp_path,
         capture_output=True,
@@ -58,11 +67,13 @@ def plugin_loaded(tmp_path: Path, **env: str) -> bool:
     return mark.exists()
 
 
-def test_an_installed_pydantic_plugin_is_not_loaded(tmp_path: Path) -> None:
-    assert not plugin_loaded(tmp_path)
+@pytest.mark.parametrize("argv", [CAPTABLE, WEB], ids=["command", "web"])
+def test_an_installed_pydantic_plugin_is_not_loaded(tmp_path: Path, argv: list[str]) -> None:
+    assert not plugin_loaded(tmp_path, argv)
 
 
-def test_plugins_load_when_asked_for(tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [CAPTABLE, WEB], ids=["command", "web"])
+def test_plugins_load_when_asked_for(tmp_path: Path, argv: list[str]) -> None:
     """The setting is pydantic's own; set (here to an empty string, no plugin named) it is
     left as it is, and the plugin is loaded: the test above can fail."""
-    assert plugin_loaded(tmp_path, PYDANTIC_DISABLE_PLUGINS="")
+    assert plugin_loaded(tmp_path, argv, PYDANTIC_DISABLE_PLUGINS="")

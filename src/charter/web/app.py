@@ -14,7 +14,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import charter
-from charter.plugins import no_pydantic_plugins
 from charter.server.accounts import Accounts
 from charter.server.settings import Settings
 from charter.server.throttle import LoginThrottle
@@ -110,8 +109,7 @@ def app_from_env() -> FastAPI:
     one collection so that no garbage is kept). Measured on two cores (2026-12-07): a full
     collection of a started worker took about 100 ms, during which every request it served
     waited; the collections that come now walk only what was made since (the cached states,
-    the requests in flight). pydantic's plugins are not loaded (`no_pydantic_plugins`)."""
-    no_pydantic_plugins()
+    the requests in flight)."""
     app = create_app(os.environ.get("CHARTER_DB"))
     gc.collect()
     gc.freeze()
