@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from rich.errors import MarkupError
 from rich.table import Table
 from rich.text import Text
 
@@ -22,14 +21,10 @@ a dash for none."""
 
 
 def plain(cell: object) -> str:
-    """The text of a cell as Rich would show it, without styles."""
-    if isinstance(cell, Text):
-        return cell.plain
-    text = str(cell)
-    try:
-        return Text.from_markup(text, emoji=False).plain
-    except MarkupError:
-        return text
+    """The text of a cell as it is printed, without styles: a cell is data, and the console
+    reads no markup in it (charter.cli.common), so a name written `Fund [Cayman] L.P.` is
+    that name, on a terminal and in a file alike."""
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 def cells(table: Table) -> list[list[str]]:
