@@ -239,8 +239,8 @@ def run() -> None:
         if show is not None:
             show()
         else:
-            err_console.print(f"charter: {e.message}", markup=False)
+            err_console.print(f"charter: {e.message}")
         sys.exit(e.exit_code)
     except Exception as e:  # the last guard: a sentence, never a traceback
-        err_console.print(f"charter: internal error: {type(e).__name__}: {e}", markup=False)
+        err_console.print(f"charter: internal error: {type(e).__name__}: {e}")
         sys.exit(2)

@@ -127,7 +127,7 @@ def approvals(
     if json_out:
         print_json(approvals_rules.approvals_json(result) | {"recorded": recorded})
         return
-    console.print(f"{result.action}: {result.description}", markup=False)
+    console.print(f"{result.action}: {result.description}")
     table = Table(
         "approval", "by", "measure", "threshold", "eligible", "needed", "for", "met", "clause"
     )
@@ -152,10 +152,9 @@ def approvals(
         console.print(
             f"Quorum of the meeting: {q.present:,} present of {q.needed:,} needed ({q.measure}; "
             f"{q.citation}): " + ("met" if q.met else "NOT met: nothing is decided"),
-            markup=False,
         )
     for note in result.notes:
-        console.print(note + ".", markup=False)
+        console.print(note + ".")
     console.print(
         f"A committee of the board: {result.committee} "
         f"({state.terms.bylaws.board.committee_citation})."
@@ -170,5 +169,4 @@ def approvals(
             f"Recorded: written consent{' ' + c['event'] if c['event'] else ''} of {c['date']} "
             f"(record date "
             f"{c['record_date']}; {len(c['consents'])} signed): {carried} [{c['citation']}].",
-            markup=False,
         )

@@ -84,9 +84,8 @@ def consent(
             f"{a.id}: {a.for_:,} of {a.eligible:,} {counted(a.measure)}; {a.needed:,} needed: "
             + ("met" if a.met else "NOT met")
             + f" [{a.citation}]",
-            markup=False,
         )
-    console.print(f"Prompt notice to {len(c.notify)} holders who did not consent.", markup=False)
+    console.print(f"Prompt notice to {len(c.notify)} holders who did not consent.")
 
 
 app = typer.Typer(help="Meetings of the board.", no_args_is_help=True)
@@ -132,7 +131,7 @@ def plan(
         f"Clauses: {'; '.join(p.citations)}.",
     ]
     for line in lines:
-        console.print(line, markup=False, highlight=False)
+        console.print(line)
 
 
 def board_tally_command(
@@ -166,12 +165,10 @@ def board_tally_command(
     console.print(
         f"Quorum: {t.present} of {t.whole_board} directors present, {t.quorum} needed: "
         + ("met" if t.quorate else "NOT met"),
-        markup=False,
     )
     for v in t.votes:
         console.print(
             f"{v.item}: {v.for_} for, {v.against} against, "
             f"{t.present - v.for_ - v.against} present not for or against; {v.needed} needed: "
             + ("passed" if v.passed else "failed"),
-            markup=False,
         )

@@ -190,5 +190,4 @@ def captable(
         console.print(
             f"Conversion of {', '.join(p.classes)} elected on {p.date.isoformat()} ({p.event}) "
             "waits on the closing of the public offering.",
-            markup=False,
         )

@@ -68,4 +68,4 @@ def cash_owed(
         )
     show(h)
     for c in data["citations"]:
-        console.print(c, markup=False)
+        console.print(c)

@@ -95,7 +95,6 @@ def certificates(
             f"signature ({state.terms.bylaws.certificates.citation}); the first: "
             + certificates_rules.signature_warnings(state, unsigned[0])[0],
             style="yellow",
-            highlight=False,
         )
 
 
@@ -135,6 +134,6 @@ def certificate(
         + (f" on {data['cancelled']}" if data["cancelled"] else "")
     )
     for lg in data["legends"]:
-        console.print(f"- [{lg['citation']}] {lg['text']}", markup=False)
+        console.print(f"- [{lg['citation']}] {lg['text']}")
     for w in data["warnings"]:
-        console.print(f"Warning: {w}", markup=False, highlight=False)
+        console.print(f"Warning: {w}")

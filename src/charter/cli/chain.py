@@ -23,7 +23,7 @@ def show(db: DbOpt = None) -> None:
     auditor, who checks a database with `charter verify --public-key FILE`."""
     store = service.open_store(db)
     key = store.key
-    console.print(f"Server key {key.key_id} in {store.key_path}.", markup=False, highlight=False)
+    console.print(f"Server key {key.key_id} in {store.key_path}.")
     typer.echo(key.public_pem(), nl=False)
 
 
@@ -35,6 +35,4 @@ def rebuild(db: DbOpt = None, company: CompanyOpt = None) -> None:
     n = s.rebuild_cache()
     console.print(
         f"Cached {n} state{'s' if n != 1 else ''} of {s.company.slug}.",
-        markup=False,
-        highlight=False,
     )

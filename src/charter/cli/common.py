@@ -33,10 +33,12 @@ else:
     service = deferred("charter.service")
 
 # What is printed is data (names, ids, notes read from a ledger or a database): no console
-# markup (a name written `[link=...]` or `[bold]` prints as written, it styles nothing) and
-# no emoji codes (`:smile:` prints as written; rich's table of codes is not loaded).
-console = Console(emoji=False, markup=False)
-err_console = Console(stderr=True, emoji=False, markup=False)
+# markup (a name written `[link=...]` or `[bold]` prints as written, it styles nothing), no
+# emoji codes (`:smile:` prints as written; rich's table of codes is not loaded), and no
+# highlighting (rich's guess, by regular expressions run over every cell, at which parts of a
+# text are numbers, dates or strings: a figure is not coloured by a guess at what it is).
+console = Console(emoji=False, markup=False, highlight=False)
+err_console = Console(stderr=True, emoji=False, markup=False, highlight=False)
 
 LedgerOpt = Annotated[
     Path | None,
@@ -103,7 +105,7 @@ def print_json(data: Any) -> None:
 
 def report_errors(e: CharterError) -> None:
     for p in e.problems:
-        err_console.print(p.sentence(), markup=False, highlight=False, soft_wrap=True)
+        err_console.print(p.sentence(), soft_wrap=True)
 
 
 ReadingOpt = Annotated[

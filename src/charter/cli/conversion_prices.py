@@ -103,4 +103,4 @@ def conversion_prices(
             )
         show(h)
     for k, v in r.trace.interpretations.items():
-        console.print(f"reading {k} = {v}", markup=False)
+        console.print(f"reading {k} = {v}")

@@ -147,4 +147,4 @@ def curve(
     show(table)
     for path in (svg, png):
         if path is not None:
-            console.print(f"Chart written to {path}", highlight=False)
+            console.print(f"Chart written to {path}")

@@ -85,4 +85,4 @@ def dividend(
     add_total(table, "total", figures.amount(received), figures.percent(received, total))
     show(table)
     for line in data["trace"]:  # type: ignore[attr-defined]
-        console.print(line, markup=False, highlight=False)
+        console.print(line)

@@ -54,7 +54,7 @@ def _write(doc: Document, pdf: Path) -> None:
     from charter.interop.documents import render_pdf
 
     render_pdf(doc, pdf)
-    console.print(f"Wrote {pdf} ({doc.title}).", markup=False, highlight=False)
+    console.print(f"Wrote {pdf} ({doc.title}).")
 
 
 @app.command("meeting-notice")

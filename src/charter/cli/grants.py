@@ -87,7 +87,7 @@ def grants(
         )
     show(t)
     for w in data["warnings"]:
-        console.print(f"Warning: {w}", style="yellow", highlight=False)
+        console.print(f"Warning: {w}", style="yellow")
 
 
 def plans(

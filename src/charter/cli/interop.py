@@ -124,7 +124,7 @@ def import_command(
 
 
 def say(text: str) -> None:
-    console.print(text, markup=False, highlight=False)
+    console.print(text)
 
 
 def import_sheet(

@@ -97,4 +97,4 @@ def ipo(
         f"${figures.amount(r.paid_at_conversion)}, owed ${figures.amount(r.owed)}."
     )
     for line in r.trace.lines():
-        console.print(line, markup=False, highlight=False)
+        console.print(line)

@@ -89,7 +89,7 @@ def load(
     n = head.sequence if head else 0
     console.print(f"Loaded {s.company.name} ({s.company.slug}): {n} events.")
     if head is not None:
-        console.print(head.line() + ".", markup=False, highlight=False)
+        console.print(head.line() + ".")
 
 
 def record(
@@ -167,14 +167,12 @@ def record(
     console.print(
         f"Recorded {len(written)} event{'s' if len(written) != 1 else ''}{added} for "
         f"{s.company.name}{span}.",
-        markup=False,
-        highlight=False,
     )
     if s.receipt is not None:
-        console.print(s.receipt.line() + ".", markup=False, highlight=False)
+        console.print(s.receipt.line() + ".")
     if receipt is not None and s.receipt is not None:
         write_text(receipt, json.dumps(s.receipt.receipt(), indent=2) + "\n")
-        console.print(f"Wrote the receipt to {receipt}.", markup=False, highlight=False)
+        console.print(f"Wrote the receipt to {receipt}.")
 
 
 def export(
@@ -209,12 +207,12 @@ def export(
     if str(file) == "-":
         typer.echo(text, nl=False)
         if line:
-            err_console.print(line, markup=False, highlight=False)
+            err_console.print(line)
         return
     write_text(file, text)
     console.print(f"Wrote {file}.")
     if line:
-        console.print(line, markup=False, highlight=False)
+        console.print(line)
 
 
 def write_text(file: Path, text: str) -> None:
@@ -318,10 +316,8 @@ def verify(
         return
     if not result.intact:
         raise CharterError([Problem(p, file=service.database_url(db)) for p in result.problems])
-    console.print(result.summary(), markup=False, highlight=False)
+    console.print(result.summary())
     if receipt is not None:
         console.print(
             f"The database holds everything up to the receipt ({kept.line()}).",
-            markup=False,
-            highlight=False,
         )

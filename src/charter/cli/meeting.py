@@ -128,7 +128,7 @@ def plan(
             + f" ({p.adjournment.citation})."
         )
     for line in out:
-        console.print(line, markup=False, highlight=False)
+        console.print(line)
 
 
 def stockholder_list(
@@ -178,7 +178,7 @@ def stockholder_list(
         table.add_row(line.name, line.address or "", shares, f"{line.votes:,}")
     show(table)
     for h in missing:
-        err_console.print(f"Warning: {h} has no address on record.", markup=False)
+        err_console.print(f"Warning: {h} has no address on record.")
 
 
 @app.command()
@@ -203,7 +203,6 @@ def results(
         console.print(
             f"{m['date']} {m['kind']} meeting {m['event'] or ''}: quorum {q['present']:,} of "
             f"{q['needed']:,} needed: " + ("met" if q["met"] else "NOT met"),
-            markup=False,
         )
         for i in m["items"]:
             got = (
@@ -211,6 +210,4 @@ def results(
                 if i["kind"] == "election"
                 else f"{i['for']:,} for of {i['needed']:,} needed"
             )
-            console.print(
-                f"  {i['id']}: {got}: " + ("passed" if i["passed"] else "failed"), markup=False
-            )
+            console.print(f"  {i['id']}: {got}: " + ("passed" if i["passed"] else "failed"))

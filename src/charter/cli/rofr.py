@@ -231,7 +231,7 @@ def _print_status(data: dict[str, Any]) -> None:
     show(table)
     for n in data["notices"]:
         for w in n["warnings"]:
-            console.print(f"Notice {n['id']}: {w}", style="yellow", highlight=False)
+            console.print(f"Notice {n['id']}: {w}", style="yellow")
     if data["in_force"]:
         console.print(f"The right is in force until {data['ends']}.")
     else:

@@ -165,18 +165,17 @@ def show(r: scenario_view.ScenarioReport) -> None:
             console.print(
                 f"{line.series}: {ch.kind} at {ch.event}, {per_share(ch.old)} to "
                 f"{per_share(ch.new)}; {abc} ({ch.citation})",
-                markup=False,
             )
     for n in r.approvals:
         carried = {True: "carried", False: "NOT carried", None: "no stockholder vote"}[n.carried]
-        console.print(f"{n.action}: {n.why} — {carried} by the consents", markup=False)
+        console.print(f"{n.action}: {n.why} — {carried} by the consents")
         for ap in n.result.approvals:
             by = "board" if ap.body == "board" else ", ".join(ap.group)
             need = "" if ap.needed is None else f" needs {ap.needed:,}"
             got = "" if ap.for_ is None else f", consents {ap.for_:,}"
-            console.print(f"  {ap.id} ({by}; {ap.citation}){need}{got}", markup=False)
+            console.print(f"  {ap.id} ({by}; {ap.citation}){need}{got}")
     for note in r.notes:
-        console.print(note + ".", markup=False)
+        console.print(note + ".")
     hr = Table(
         "class",
         "authorized",

@@ -25,4 +25,4 @@ def write_out(sheets: Sequence[Sheet], xlsx: Path | None, csv: Path | None) -> N
     from charter.interop.workbook import write_tables  # openpyxl, only when writing
 
     for path in write_tables(sheets, xlsx, csv):
-        console.print(f"Wrote {path}.", markup=False, highlight=False)
+        console.print(f"Wrote {path}.")

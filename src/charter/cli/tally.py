@@ -59,7 +59,6 @@ def tally_command(
     console.print(
         f"Quorum: {r.present:,} present of {r.quorum_needed:,} needed: "
         + ("met" if r.quorate else "NOT met"),
-        markup=False,
     )
     for i in r.items:
         if i.kind == "election":
@@ -83,9 +82,8 @@ def tally_command(
                 f"{i.id}: {i.for_:,} for, {i.against:,} against, {i.abstain:,} present not for "
                 f"or against; {i.needed:,} needed: " + ("passed" if i.passed else "failed")
             )
-        console.print(line, markup=False)
+        console.print(line)
     for h in r.refused_proxies:
         console.print(
             f"Proxy of {figures.holder_name(state, h)} refused: older than the bylaws allow.",
-            markup=False,
         )

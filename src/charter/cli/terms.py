@@ -45,8 +45,6 @@ def show(
     docs = terms_outline(state.certificate, s.terms.bylaws)
     console.print(
         "\n".join(outline_lines(docs, clause, console.width)),
-        markup=False,
-        highlight=False,
         soft_wrap=True,
     )
 

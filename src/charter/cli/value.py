@@ -137,20 +137,16 @@ def show_value(data: dict[str, object], state: State) -> None:
     console.print(
         f"In all ${figures.amount(str(data['total']))}, with the grants net of their exercise "
         "prices.",
-        highlight=False,
     )
     points: list[str] = data.get("breakpoints", [])  # type: ignore[assignment]
     if points:
         console.print(
             f"On {len(points)} exact breakpoints, from ${figures.amount(Fraction(points[0]))} "
             f"to ${figures.amount(Fraction(points[-1]))} (charter curve).",
-            highlight=False,
         )
     for sc in data.get("scenarios", []):  # type: ignore[attr-defined]
         console.print(
             f"{sc['name']} ({sc['kind']}, p = {sc['probability']}, {sc['date']}): {sc['what']}",
-            markup=False,
-            highlight=False,
         )
     if "backsolve" in data:
         b: dict[str, str] = data["backsolve"]  # type: ignore[assignment]
@@ -158,12 +154,10 @@ def show_value(data: dict[str, object], state: State) -> None:
             f"Backsolve: an equity value of ${figures.amount(b['equity'])} makes a share of "
             f"{figures.class_name(state, b['class'])} worth its issue price "
             f"${b['issue_price']}.",
-            highlight=False,
         )
     console.print(
         f"Common per share {data['common_per_share']}; after a discount for lack of "
         f"marketability of {data['dlom']} (applied to the common's value per share only): "
         f"{data['common_per_share_after_dlom']}.",
-        highlight=False,
     )
-    console.print(f"({data['note']}.)", highlight=False)
+    console.print(f"({data['note']}.)")

@@ -85,7 +85,7 @@ def votes(
         "Voting Shift Period: " + ("in force" if vp.voting_shift_period else "not in force")
     )
     for line in vp.trace.lines():
-        console.print(line, markup=False, highlight=False)
+        console.print(line)
 
 
 def board(
@@ -116,4 +116,4 @@ def board(
         table.add_row(group, str(seat.seats), seat.citation)
     show(table)
     for note in b.notes:
-        console.print(f"Note: {note}", markup=False)
+        console.print(f"Note: {note}")

@@ -159,7 +159,7 @@ def _print_waterfall(
             )
     show(classes)
     deemed = ", deemed a liquidation" if exit_.deemed else ""
-    console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).", markup=False)
+    console.print(f"The exit is {exit_.description}{deemed} ({exit_.citation}).")
     holders = Table(
         "holder", "amount", "% of exit", "by class", title="Holders (net of exercise prices)"
     )
@@ -183,17 +183,15 @@ def _print_waterfall(
             f"Cash Amounts owed since an earlier conversion: {money(owed)}, of which this exit "
             f"pays {money(sum(result.split.owed.values(), Fraction(0)))} ({co.owed_citation}; "
             "in the holders' amounts).",
-            markup=False,
-            highlight=False,
         )
     for f in co.adjusted:
-        console.print(f"{f['class']}: {f['figure']} {f['text']}", markup=False, highlight=False)
+        console.print(f"{f['class']}: {f['figure']} {f['text']}")
     if result.exercised:
-        console.print(f"Exercised: {', '.join(result.exercised)}", highlight=False)
+        console.print(f"Exercised: {', '.join(result.exercised)}")
     if explain:  # the derivation ends with the readings it relied on
         console.print()
         for line in result.trace.lines():
-            console.print(line, markup=False, highlight=False)
+            console.print(line)
         return
     for k, v in result.trace.interpretations.items():
-        console.print(f"Reading {k} = {v}", highlight=False)
+        console.print(f"Reading {k} = {v}")
