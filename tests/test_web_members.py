@@ -419,16 +419,29 @@ def test_members_page_is_for_administrators(client: TestClient, world: World, lo
     [
         {"login": "nul\x00byte", "role": "counsel"},
         {"login": "fresh", "name": "nul\x00byte", "role": "counsel"},
-        {"login": "\u0130" * 150, "role": "counsel"},  # 300 characters once lower-cased
     ],
 )
-def test_a_value_the_database_cannot_store_is_a_422(
+def test_a_nul_in_a_body_is_a_422_on_every_database(
     client: TestClient, world: World, store: Store, body: dict[str, str]
 ) -> None:
-    """PostgreSQL refuses the NUL character in text and a login longer than its column's
-    200 characters (U+0130 lower-cases to two): a 422 with the database's reason, nothing
-    written. SQLite stores both."""
+    """The NUL character is a control character, refused in every input
+    (tests/security/test_control_characters.py) before a database sees it: PostgreSQL
+    refused it and SQLite stored it, before. A 422 naming it, nothing written."""
     before = accounts_rows(store)
+    r = client.post(API, json=body, headers=world.auth("admin"))
+    assert r.status_code == 422, r.text
+    assert "control character U+0000" in r.json()["detail"]
+    assert accounts_rows(store) == before
+
+
+def test_a_value_the_database_cannot_store_is_a_422(
+    client: TestClient, world: World, store: Store
+) -> None:
+    """PostgreSQL refuses a login longer than its column's 200 characters (U+0130
+    lower-cases to two): a 422 with the database's reason, nothing written. SQLite stores
+    it."""
+    before = accounts_rows(store)
+    body = {"login": "\u0130" * 150, "role": "counsel"}  # 300 characters once lower-cased
     r = client.post(API, json=body, headers=world.auth("admin"))
     if store.engine.dialect.name == "sqlite":
         assert r.status_code == 201

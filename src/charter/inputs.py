@@ -11,6 +11,10 @@ Anything read may be hostile (issue 17 §3), so the reader:
   of more than 4,300 digits) into a sentence with its line, not an exception;
 - refuses strings holding a lone surrogate (JSON's `"\\ud800"`), which no encoding can
   write: the database and every response would fail on it;
+- refuses strings holding a control character (YAML's `"\\e"`, JSON's `"\\u001b"`, a lone
+  carriage return): printed, it is not a character but an order to the terminal, and a
+  holder named `"\\e[1A..."` moved the cursor up and wrote over the cap table's figures
+  (tab, line feed and a line ending's CR LF pass);
 - refuses nesting deeper than the readers go (about 1,000 levels for JSON, YAML's own
   limit), which no input of ours comes near, with a sentence.
 
@@ -28,8 +32,12 @@ import yaml
 from charter.errors import CharterError, Problem, excerpt
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWRITTEN = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""What a text must hold, unescaped, for a string read from it to hold a lone surrogate or a
+control character without an escape (a backslash)."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""C0 but tab and line feed, a carriage return not ending a line, DEL, C1."""
 
 
 class _Refused(yaml.constructor.ConstructorError):
@@ -91,31 +99,43 @@ def load_text(text: str, source: str | None = None, field: str | None = None) ->
         raise CharterError([_problem("nests too deeply to be read", source, field, None)]) from None
     except yaml.YAMLError as e:
         raise CharterError([yaml_problem(e, source, field)]) from None
-    check_data(
-        data, source, field, escaped=bool(_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text))
-    )
+    check_data(data, source, field, escaped="\\" in text or bool(_UNWRITTEN.search(text)))
     return data
 
 
 def check_data(
     data: Any, source: str | None = None, field: str | None = None, escaped: bool = True
 ) -> None:
-    """Refuse data holding a lone surrogate in a string or a key. `escaped=False` says the
-    text it was read from had no `\\uD800`-style escape (the only way to write one in a
-    text that is itself valid UTF-8), so there is nothing to walk."""
+    """Refuse data holding a lone surrogate or a control character in a string or a key.
+    `escaped=False` says the text it was read from held neither a backslash (the escapes that
+    write them in YAML and JSON) nor one of them unescaped (JSON takes DEL and C1 as they
+    are), so there is nothing to walk."""
     if not escaped:
         return
-    stack: list[Any] = [data]
+    stack: list[tuple[str, Any]] = [(field or "", data)]
     while stack:
-        value = stack.pop()
+        where, value = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                raise CharterError([_surrogate(value, source, field)])
+                raise CharterError([_surrogate(value, source, where or None)])
+            control = _CONTROL.search(value)
+            if control:
+                raise CharterError([_control(value, control.group()[0], source, where or None)])
         elif isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
+            for k, v in value.items():
+                inner = f"{where}.{_shown(k)}" if where else _shown(k)
+                stack.append((inner, k))
+                stack.append((inner, v))
         elif isinstance(value, list):
-            stack.extend(value)
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+
+
+def _shown(key: Any) -> str:
+    """A key as a field's path shows it: as written when it is a short printable text, else
+    quoted and cut (a key is input too)."""
+    if isinstance(key, str) and key.isprintable() and len(key) <= 60:
+        return key
+    return excerpt(key)
 
 
 def _surrogate(value: str, source: str | None, field: str | None) -> Problem:
@@ -128,10 +148,15 @@ def _surrogate(value: str, source: str | None, field: str | None) -> Problem:
     )
 
 
-def check_string(value: str, field: str | None = None) -> None:
-    """Refuse a single string (a form field) holding a lone surrogate."""
-    if _SURROGATE.search(value):
-        raise CharterError([_surrogate(value, None, field)])
+def _control(value: str, char: str, source: str | None, field: str | None) -> Problem:
+    return _problem(
+        f"the text {excerpt(value)} holds the control character U+{ord(char):04X}, which is "
+        "not a character but an order to a terminal (it moves the cursor, clears or rewrites "
+        "what is shown); write the text without it",
+        source,
+        field,
+        None,
+    )
 
 
 _DumperBase: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

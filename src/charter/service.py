@@ -16,6 +16,7 @@ import msgspec
 from pydantic import ValidationError
 
 from charter.errors import CharterError, Problem
+from charter.inputs import check_data
 from charter.ledger.chain import GENESIS, Checkpoint
 from charter.ledger.events import Stakeholder
 from charter.ledger.fileformat import (
@@ -246,7 +247,10 @@ class Session(msgspec.Struct, dict=True):
         source: str,
     ) -> tuple[list[Entry], list[Stakeholder], list[Stakeholder]]:
         """The batch's events after sequence `last`, and its new and edited stakeholders,
-        each checked on its own; every problem raised at once."""
+        each checked on its own; every problem raised at once. Every append comes here (from a
+        file, a form's fields, an API body): no text of a batch may hold what
+        `inputs.check_data` refuses."""
+        check_data([list(raw_stakeholders), list(raw_events)], source)
         problems: list[Problem] = []
         holders, edits = self._batch_stakeholders(raw_stakeholders, source, problems)
         try:

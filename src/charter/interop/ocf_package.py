@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from charter.errors import CharterError, Problem
+from charter.inputs import check_data
 from charter.interop.ocf_schema import schema_errors
 from charter.numbers import to_decimal_str
 
@@ -131,13 +132,15 @@ class _Reader:
 
 def _json(name: str, raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
         raise CharterError([Problem("is not UTF-8 text", file=name)]) from e
     except json.JSONDecodeError as e:
         raise CharterError(
             [Problem(f"is not valid JSON: {e.msg}", file=name, line=e.lineno)]
         ) from e
+    check_data(data, name)
+    return data
 
 
 def read_package(path: Path) -> Package:

@@ -20,6 +20,7 @@ from typing import Any
 import msgspec
 
 from charter.errors import CharterError, Problem
+from charter.inputs import check_data
 from charter.ledger.events import Company, Stakeholder
 from charter.ledger.fileformat import Entry, LedgerDoc, parse_event
 from charter.replay import replay
@@ -112,6 +113,7 @@ def read_rows(path: Path) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
     rows = [(i, r) for i, r in rows if any(c not in (None, "") for c in r)]
     if not rows:
         raise CharterError([Problem(f"sheet {sheet!r} is empty", file=str(path))])
+    check_data([r for _, r in rows], str(path))
     (_, header), body = rows[0], rows[1:]
     return sheet, [str(h or "").strip() for h in header], body
 
