@@ -30,14 +30,13 @@ from typing import Any
 import yaml
 
 from charter.errors import CharterError, Problem, excerpt
+from charter.printable import CONTROL
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _UNWRITTEN = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 """What a text must hold, unescaped, for a string read from it to hold a lone surrogate or a
 control character without an escape (a backslash)."""
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-"""C0 but tab and line feed, a carriage return not ending a line, DEL, C1."""
 
 
 class _Refused(yaml.constructor.ConstructorError):
@@ -118,7 +117,7 @@ def check_data(
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 raise CharterError([_surrogate(value, source, where or None)])
-            control = _CONTROL.search(value)
+            control = CONTROL.search(value)
             if control:
                 raise CharterError([_control(value, control.group()[0], source, where or None)])
         elif isinstance(value, dict):

@@ -10,6 +10,7 @@ and the CR LF that ends a line in a browser's form are text and pass."""
 
 from __future__ import annotations
 
+import io
 import json
 import unicodedata
 from pathlib import Path
@@ -17,10 +18,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import select, update
 
+from charter.cli.common import DataConsole
 from charter.errors import CharterError
 from charter.inputs import check_data, load_text
-from charter.ledger.store import Store
+from charter.ledger.store import Store, stakeholders
 from charter.service import load_ledger, open_session
 from tests.cli_helpers import run_cli
 from tests.conftest import ROOT
@@ -123,3 +128,53 @@ def test_a_spreadsheet_cell_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
     )  # fmt: skip
     assert code == 1 and "U+001B" in err and "\x1b" not in err
     assert not (tmp_path / "c.db").exists()
+
+
+def test_a_name_written_into_the_database_by_other_hands_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a database already holds (stored before inputs refused it, or written there by
+    other hands) is shown, not obeyed: the cap table prints the escape as text, on the
+    terminal's path and the file's, and the workbook, the CSV and the certificate's PDF hold it
+    as text."""
+    db = tmp_path / "c.db"
+    store = Store(str(db))
+    store.create_schema()
+    session = load_ledger(store, EXAMPLE)
+    hostile = "Alice\x1b[1A\x1b[20C9,999,999\rFeldman"
+    with store.engine.begin() as conn:
+        row = conn.execute(
+            select(stakeholders.c.data).where(stakeholders.c.id == "a.feldman")
+        ).one()
+        conn.execute(
+            update(stakeholders)
+            .where(stakeholders.c.id == "a.feldman")
+            .values(data={**row.data, "name": hostile})
+        )
+    args = ("captable", "--db", str(db), "--company", session.company.slug)
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    code, _, err = run_cli(capsys, *args, "--xlsx", str(tmp_path / "t.xlsx"),
+                           "--csv", str(tmp_path / "t.csv"))  # fmt: skip
+    assert code == 0, err
+    shown = "Alice\\x1b[1A\\x1b[20C9,999,999\\rFeldman"
+    for text in (out, (tmp_path / "t-holders.csv").read_text(encoding="utf-8")):
+        assert shown in text and "\x1b" not in text and "\r" not in text
+    cells = [c.value for row in load_workbook(tmp_path / "t.xlsx")["Holders"].iter_rows()
+             for c in row]  # fmt: skip
+    assert shown in cells
+    code, out, err = run_cli(capsys, "certificates", *args[1:], "--json")
+    assert code == 0, err
+    (number,) = [c["number"] for c in json.loads(out)["certificates"]
+                 if c["holder"] == "a.feldman" and c["status"] == "outstanding"]  # fmt: skip
+    pdf = tmp_path / "c.pdf"
+    code, _, err = run_cli(capsys, "certificate", number, *args[1:], "--pdf", str(pdf))
+    assert code == 0, err
+    face = PdfReader(pdf).pages[0].extract_text()
+    assert shown in face.replace("\n", " ") and "\x1b" not in face
+    terminal = DataConsole(
+        file=io.StringIO(), force_terminal=True, width=200, markup=False, highlight=False
+    )
+    terminal.print(hostile)
+    printed = terminal.file.getvalue()
+    assert shown in printed and "\x1b[1A" not in printed and "\r" not in printed

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from charter.errors import CharterError
 from charter.lazy import deferred as deferred
+from charter.printable import shown
 from charter.views.inputs import parse_amount as parse_amount
 from charter.views.inputs import parse_date as parse_date
 
@@ -32,13 +34,23 @@ else:
     ledger_file = deferred("charter.ledger_file")
     service = deferred("charter.service")
 
-# What is printed is data (names, ids, notes read from a ledger or a database): no console
-# markup (a name written `[link=...]` or `[bold]` prints as written, it styles nothing), no
-# emoji codes (`:smile:` prints as written; rich's table of codes is not loaded), and no
-# highlighting (rich's guess, by regular expressions run over every cell, at which parts of a
-# text are numbers, dates or strings: a figure is not coloured by a guess at what it is).
-console = Console(emoji=False, markup=False, highlight=False)
-err_console = Console(stderr=True, emoji=False, markup=False, highlight=False)
+
+class DataConsole(Console):
+    """A console for data (names, ids, notes read from a ledger or a database): a control
+    character in a text is shown as its escape (charter.printable), on every text printed
+    and every cell of a table, so that no name orders the terminal about."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(shown(text), **kwargs)
+
+
+# What is printed is data: no console markup (a name written `[link=...]` or `[bold]` prints
+# as written, it styles nothing), no emoji codes (`:smile:` prints as written; rich's table of
+# codes is not loaded), and no highlighting (rich's guess, by regular expressions run over
+# every cell, at which parts of a text are numbers, dates or strings: a figure is not
+# coloured by a guess at what it is).
+console = DataConsole(emoji=False, markup=False, highlight=False)
+err_console = DataConsole(stderr=True, emoji=False, markup=False, highlight=False)
 
 LedgerOpt = Annotated[
     Path | None,

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from charter.cli import common
+from charter.printable import shown
 
 FIGURE = re.compile(r"^[-−(]?[$]?[\d,]*\d(\.\d+)?%?\)?( ?[×x%])?$|^[-—–]$")
 """A cell that is a figure: `1,900,000`, `$5,319,903.41`, `0.0125`, `12.5%`, `(3)`, `2×`, or
@@ -23,8 +24,9 @@ a dash for none."""
 def plain(cell: object) -> str:
     """The text of a cell as it is printed, without styles: a cell is data, and the console
     reads no markup in it (charter.cli.common), so a name written `Fund [Cayman] L.P.` is
-    that name, on a terminal and in a file alike."""
-    return cell.plain if isinstance(cell, Text) else str(cell)
+    that name, on a terminal and in a file alike; a control character is shown as its
+    escape (charter.printable)."""
+    return shown(cell.plain if isinstance(cell, Text) else str(cell))
 
 
 def cells(table: Table) -> list[list[str]]:

@@ -3,7 +3,8 @@
 Workbook: one sheet per table; a title, the as-of date and the readings above a frozen
 header; real numbers with number formats (thousands separators; money to two decimals,
 per-share figures to six); a totals row of SUM formulas. Text from the ledger (a holder's
-name) is always written as text, never as a formula. CSV: a text cell beginning with `=`,
+name) is always written as text, never as a formula, each control character in it as its
+escape (charter.printable: a workbook cannot hold them). CSV: a text cell beginning with `=`,
 `+`, `-`, `@` (or a tab or carriage return) is quoted with a leading apostrophe, so that a
 spreadsheet opening it does not run it (formula injection).
 """
@@ -23,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from charter.errors import CharterError, Problem
 from charter.interop.tables import Column, Sheet
+from charter.printable import shown
 
 FORMATS = {
     "shares": "#,##0",
@@ -35,7 +37,9 @@ BOLD = Font(bold=True)
 
 
 def safe_text(value: str) -> str:
-    """A text cell a spreadsheet will not read as a formula."""
+    """A CSV's text cell, which a spreadsheet will not read as a formula, its control
+    characters shown as their escapes (charter.printable)."""
+    value = shown(value)
     return "'" + value if value.startswith(INJECTION) else value
 
 
@@ -48,18 +52,18 @@ def _cell_value(col: Column, value: Any) -> Any:
         import datetime as dt
 
         return dt.date.fromisoformat(value)
-    return value
+    return shown(value) if isinstance(value, str) else value
 
 
 def _write_sheet(wb: Workbook, sheet: Sheet) -> None:
     ws = wb.create_sheet(sheet.name[:31])
-    ws.cell(row=1, column=1, value=sheet.title).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1, value=shown(sheet.title)).font = Font(bold=True, size=13)
     for i, note in enumerate(sheet.notes, start=2):
-        cell = ws.cell(row=i, column=1, value=note)
+        cell = ws.cell(row=i, column=1, value=shown(note))
         cell.data_type = "s"
     header = len(sheet.notes) + 3
     for j, col in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=header, column=j, value=col.title)
+        cell = ws.cell(row=header, column=j, value=shown(col.title))
         cell.data_type = "s"
         cell.font = BOLD
         ws.column_dimensions[get_column_letter(j)].width = max(12, min(48, len(col.title) + 4))
