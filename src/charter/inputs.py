@@ -12,9 +12,9 @@ Anything read may be hostile (issue 17 §3), so the reader:
 - refuses strings holding a lone surrogate (JSON's `"\\ud800"`), which no encoding can
   write: the database and every response would fail on it;
 - refuses strings holding a control character (YAML's `"\\e"`, JSON's `"\\u001b"`, a lone
-  carriage return): printed, it is not a character but an order to the terminal, and a
-  holder named `"\\e[1A..."` moved the cursor up and wrote over the cap table's figures
-  (tab, line feed and a line ending's CR LF pass);
+  carriage return) or a bidirectional override (charter.printable): printed, it is not a
+  character but an order, and a holder named `"\\e[1A..."` moved the terminal's cursor up
+  and wrote over the cap table's figures (tab, line feed and a line ending's CR LF pass);
 - refuses nesting deeper than the readers go (about 1,000 levels for JSON, YAML's own
   limit), which no input of ours comes near, with a sentence.
 
@@ -30,13 +30,13 @@ from typing import Any
 import yaml
 
 from charter.errors import CharterError, Problem, excerpt
-from charter.printable import CONTROL
+from charter.printable import CONTROL, kind
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_UNWRITTEN = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-"""What a text must hold, unescaped, for a string read from it to hold a lone surrogate or a
-control character without an escape (a backslash)."""
+_UNWRITTEN = re.compile(f"[\ud800-\udfff]|{CONTROL.pattern}")
+"""What a text must hold, unescaped, for a string read from it to hold a lone surrogate or
+what CONTROL matches without an escape (a backslash)."""
 
 
 class _Refused(yaml.constructor.ConstructorError):
@@ -149,9 +149,10 @@ def _surrogate(value: str, source: str | None, field: str | None) -> Problem:
 
 def _control(value: str, char: str, source: str | None, field: str | None) -> Problem:
     return _problem(
-        f"the text {excerpt(value)} holds the control character U+{ord(char):04X}, which is "
-        "not a character but an order to a terminal (it moves the cursor, clears or rewrites "
-        "what is shown); write the text without it",
+        f"the text {excerpt(value)} holds {kind(char)} (U+{ord(char):04X}): not a character "
+        "but an order to whatever shows the text (a terminal's cursor, the direction of what "
+        "follows), which could make a figure read otherwise than it is; write the text "
+        "without it",
         source,
         field,
         None,

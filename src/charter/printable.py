@@ -1,18 +1,28 @@
-"""Text from an input, as it may be shown. A control character (Unicode's category Cc: C0,
-DEL, C1) is not a character but an order to whatever shows it: a terminal clears itself,
-moves its cursor, writes over a figure; a workbook cannot hold most of them. Every input
-refuses them (charter.inputs); what was stored before, or written into a database by other
-hands, is shown with each one written as its escape (`\\x1b`), seen and not obeyed."""
+"""Text from an input, as it may be shown. Some code points are not characters but orders to
+whatever shows the text: a control character (Unicode's category Cc: C0, DEL, C1) makes a
+terminal clear itself, move its cursor, write over a figure, and a workbook cannot hold most
+of them; a bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069, the
+"Trojan Source" characters of CVE-2021-42574) turns what follows it on its line around, so
+that in a viewer that applies it the figure after a name reads backwards. Every input refuses
+them (charter.inputs); what was stored before, or written into a database by other hands, is
+shown with each one written as its escape (`\\x1b`, `\\u202e`), seen and not obeyed."""
 
 from __future__ import annotations
 
 import re
 
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-"""A control character but tab and line feed, and a carriage return that ends a line (CR LF,
-as a browser's form writes one)."""
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+"""One of them. Tab and line feed are text, and so is a carriage return that ends a line
+(CR LF, as a browser's form writes one)."""
 
 
 def shown(text: str) -> str:
-    """`text` with each control character written as its escape."""
+    """`text` with each of them written as its escape."""
     return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def kind(char: str) -> str:
+    """What the code point `char` (one CONTROL matches) is, in words."""
+    if "\u202a" <= char <= "\u2069":
+        return "a bidirectional formatting character"
+    return "a control character"

@@ -57,7 +57,23 @@ def test_every_control_character_is_refused_but_tab_and_line_feed() -> None:
     assert refused("line one\r\n\rline two")
 
 
-@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"))))
+BIDI = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def test_the_bidirectional_overrides_are_refused_and_the_marks_pass() -> None:
+    """The embeddings, overrides and isolates (Unicode's bidirectional class LRE, RLE, PDF,
+    LRO, RLO, LRI, RLI, FSI, PDI: nine) turn what follows them on a line around: a name
+    holding U+202E before a cap table's figure would make `250,000` read `000,052`. The
+    marks (LRM, RLM) and the joiners that Hebrew, Arabic and emoji need pass."""
+    classes = {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
+    assert {unicodedata.bidirectional(ch) for ch in BIDI} == classes and len(BIDI) == 9
+    for ch in BIDI:
+        assert refused(f"Alice{ch}Feldman"), repr(ch)
+    for ok in ("\u200e", "\u200f", "\u200d", "\u200c", "שרה כהן", "سارة"):
+        assert not refused(f"a{ok}b"), repr(ok)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs"), exclude_characters=BIDI)))
 def test_text_without_control_characters_passes(text: str) -> None:
     assert not refused(text)
 
