@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -30,7 +31,7 @@ from charter.service import load_ledger, open_session
 from tests.cli_helpers import run_cli
 from tests.conftest import ROOT
 from tests.security.live_server import Live, live  # noqa: F401
-from tests.web_support import QUINTUS
+from tests.web_support import QUINTUS, sign_in
 
 HOSTILE = "Alice\\e[2J\\e]0;pwned\\aFeldman\\rX"  # as a YAML double-quoted string writes it
 EXAMPLE = ROOT / "examples" / "quintus.yaml"
@@ -194,3 +195,28 @@ def test_a_name_written_into_the_database_by_other_hands_is_shown_escaped(
     terminal.print(hostile)
     printed = terminal.file.getvalue()
     assert shown in printed and "\x1b[1A" not in printed and "\r" not in printed
+
+
+def test_a_page_shows_a_stored_name_escaped(client: TestClient, store: Store) -> None:
+    """The web's pages print every value through one place (Jinja's `finalize`): a name the
+    database already holds with an escape and an override is shown as text; the page's own
+    markup and its JSON blocks are untouched."""
+    hostile = "Alice\x1b[2J\u202eFeldman"
+    company = store.company(QUINTUS)
+    with store.engine.begin() as conn:
+        row = conn.execute(
+            select(stakeholders.c.data).where(
+                stakeholders.c.company_id == company.id, stakeholders.c.id == "a.feldman"
+            )
+        ).one()
+        conn.execute(
+            update(stakeholders)
+            .where(stakeholders.c.company_id == company.id, stakeholders.c.id == "a.feldman")
+            .values(data={**row.data, "name": hostile})
+        )
+    assert sign_in(client, "admin") == 303
+    page = client.get(f"/c/{QUINTUS}/captable?sort=name&per=100")
+    assert page.status_code == 200
+    assert "Alice\\x1b[2J\\u202eFeldman" in page.text
+    assert "\x1b" not in page.text and "\u202e" not in page.text
+    assert '<script type="application/json" id="class-chart-data">' in page.text

@@ -1,7 +1,7 @@
 """Charts as SVG markup drawn on the server: grouped bars (ownership by class or by holder)
 and lines over an axis (conversion prices over time, a payout curve). The figures shown are
 the strings of the rule output the tables print, written beside the marks; floats are only
-coordinates. Every text is escaped; each chart has a <title> and <desc> for screen readers."""
+coordinates. Every text is escaped (and shown, charter.printable); each chart has a <title> and <desc> for screen readers."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from charter import printable
+
 PALETTE = ("#2f6fca", "#d9822b", "#3f9c5a", "#b54a8c", "#7b61c4", "#c9a227", "#2aa3a3", "#8c5a3c")
 WIDTH = 760
 FONT = 13
 
 
 def _t(text: object) -> str:
-    return escape(str(text), quote=True)
+    """A text of the chart: escaped, its control and bidirectional formatting characters
+    shown as their escapes (charter.printable)."""
+    return escape(printable.shown(str(text)), quote=True)
 
 
 def _head(title: str, desc: str, height: float, ident: str) -> list[str]:

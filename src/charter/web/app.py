@@ -22,7 +22,7 @@ from charter.web import api, api_docs, pages, problems
 from charter.web.cache import StateCache
 from charter.web.context import LoginRequired, PasswordToChoose, Web
 from charter.web.registry import features
-from charter.web.security import SecurityHeaders
+from charter.web.security import SecurityHeaders, shown_in_page
 
 HERE = Path(__file__).parent
 
@@ -55,6 +55,7 @@ def create_app(
     accounts = Accounts(store)
     accounts.ensure_schema()
     templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.finalize = shown_in_page
     templates.env.filters["thousands"] = _thousands
     templates.env.filters["grouped"] = _grouped
     templates.env.filters["q"] = lambda s: quote(str(s), safe="")

@@ -24,6 +24,7 @@ from fastapi import Request
 from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from charter.printable import shown
 from charter.server.settings import Settings
 
 CSP = "; ".join(
@@ -76,6 +77,16 @@ def is_https(request: Request) -> bool:
         proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
         return proto == "https"
     return False
+
+
+def shown_in_page(value: Any) -> Any:
+    """Every `{{ value }}` of a page (Jinja's `finalize`): a text with its control and
+    bidirectional formatting characters shown as their escapes (charter.printable), as the
+    CLI and the files show what a database already holds; what a page's code marked safe
+    (`Markup`: the JSON of script blocks, the charts' SVG) is left as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return shown(value)
+    return value
 
 
 def script_json(value: Any) -> Markup:
