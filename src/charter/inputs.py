@@ -30,13 +30,15 @@ from typing import Any
 import yaml
 
 from charter.errors import CharterError, Problem, excerpt
-from charter.printable import CONTROL, kind
+from charter.printable import CONTROL, ORDERS, kind
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_UNWRITTEN = re.compile(f"[\ud800-\udfff]|{CONTROL.pattern}")
+_UNWRITTEN = re.compile(f"[\ud800-\udfff{ORDERS}]")
 """What a text must hold, unescaped, for a string read from it to hold a lone surrogate or
-what CONTROL matches without an escape (a backslash)."""
+what CONTROL matches without an escape (a backslash): YAML refuses C0 in a file and JSON in a
+string, but takes DEL, C1 and the bidirectional characters as they are; a line's CR is a line
+break to both, never a string's."""
 
 
 class _Refused(yaml.constructor.ConstructorError):

@@ -220,3 +220,16 @@ def test_a_page_shows_a_stored_name_escaped(client: TestClient, store: Store) ->
     assert "Alice\\x1b[2J\\u202eFeldman" in page.text
     assert "\x1b" not in page.text and "\u202e" not in page.text
     assert '<script type="application/json" id="class-chart-data">' in page.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['a: "Alice\u202eFeldman"', "a: Alice\u2066Feldman", '{"a": "x\x9b2Jy"}', '{"a": "x\x7fy"}'],
+)
+def test_one_written_as_itself_is_found_as_an_escaped_one_is(text: str) -> None:
+    """The reader walks a text's data only when the text could hold one: a backslash (an
+    escape) or one written as itself (YAML takes the bidirectional characters as they are,
+    JSON DEL and C1 too)."""
+    assert "\\" not in text
+    with pytest.raises(CharterError):
+        load_text(text, "t.yaml")
