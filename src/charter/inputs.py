@@ -107,10 +107,10 @@ def load_text(text: str, source: str | None = None, field: str | None = None) ->
 def check_data(
     data: Any, source: str | None = None, field: str | None = None, escaped: bool = True
 ) -> None:
-    """Refuse data holding a lone surrogate or a control character in a string or a key.
+    """Refuse data holding a lone surrogate, a control character or a bidirectional
+    formatting character (charter.printable) in a string or a key, naming the field's path.
     `escaped=False` says the text it was read from held neither a backslash (the escapes that
-    write them in YAML and JSON) nor one of them unescaped (JSON takes DEL and C1 as they
-    are), so there is nothing to walk."""
+    write them in YAML and JSON) nor one of them as itself, so there is nothing to walk."""
     if not escaped:
         return
     stack: list[tuple[str, Any]] = [(field or "", data)]
@@ -124,14 +124,14 @@ def check_data(
                 raise CharterError([_control(value, control.group()[0], source, where or None)])
         elif isinstance(value, dict):
             for k, v in value.items():
-                inner = f"{where}.{_shown(k)}" if where else _shown(k)
+                inner = f"{where}.{_key_path(k)}" if where else _key_path(k)
                 stack.append((inner, k))
                 stack.append((inner, v))
         elif isinstance(value, list):
             stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
 
 
-def _shown(key: Any) -> str:
+def _key_path(key: Any) -> str:
     """A key as a field's path shows it: as written when it is a short printable text, else
     quoted and cut (a key is input too)."""
     if isinstance(key, str) and key.isprintable() and len(key) <= 60:
