@@ -20,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph
 
 from charter.markup import markup_text
-from charter.printable import shown
 from charter.rules.certificates import Legend
 
 INK = HexColor("#1f3a5f")
@@ -69,7 +68,8 @@ def in_words(n: int) -> str:
 
 
 class CertificateFace(msgspec.Struct, frozen=True):
-    """What the printed certificate says, gathered by the command from the register."""
+    """What the printed certificate says, gathered by the command from the register, its
+    texts as they may be shown (charter.printable)."""
 
     company: str
     jurisdiction: str | None
@@ -153,8 +153,8 @@ def _seal(c: Canvas, x: float, y: float, company: str, jurisdiction: str | None)
     c.setFont("Times-Bold", 7)
     c.drawCentredString(x, y + 0.05 * inch, "CORPORATE")
     c.drawCentredString(x, y - 0.08 * inch, "SEAL")
-    _arc_text(c, x, y, 0.53 * inch, shown(company).upper(), top=True)
-    _arc_text(c, x, y, 0.53 * inch, shown(jurisdiction or "").upper(), top=False)
+    _arc_text(c, x, y, 0.53 * inch, company.upper(), top=True)
+    _arc_text(c, x, y, 0.53 * inch, (jurisdiction or "").upper(), top=False)
 
 
 def _arc_text(c: Canvas, x: float, y: float, r: float, text: str, top: bool) -> None:
@@ -211,13 +211,13 @@ def render(face: CertificateFace, path: Path) -> None:
     """Write the certificate, face and back, to `path`."""
     w, h = landscape(letter)
     c = Canvas(str(path), pagesize=(w, h))
-    c.setTitle(f"{shown(face.company)} stock certificate No. {face.number}")
+    c.setTitle(f"{face.company} stock certificate No. {face.number}")
     _loops(c, w, h)
     _border(c, w, h)
     _box(c, 0.9 * inch, h - 1.75 * inch, "NUMBER", f"No. {face.number}")
     _box(c, w - 2.8 * inch, h - 1.75 * inch, "SHARES", f"{face.shares:,}")
     c.setFillColor(INK)
-    title = shown(face.company).upper()
+    title = face.company.upper()
     size = min(30.0, 30.0 * (w - 6.0 * inch) / stringWidth(title, "Times-Bold", 30))
     c.setFont("Times-Bold", size)
     c.drawCentredString(w / 2, h - 1.35 * inch, title)
@@ -226,10 +226,10 @@ def render(face: CertificateFace, path: Path) -> None:
         c.drawCentredString(
             w / 2,
             h - 1.65 * inch,
-            f"INCORPORATED UNDER THE LAWS OF THE STATE OF {shown(face.jurisdiction).upper()}",
+            f"INCORPORATED UNDER THE LAWS OF THE STATE OF {face.jurisdiction.upper()}",
         )
     c.setFont("Times-Bold", 13)
-    c.drawCentredString(w / 2, h - 2.05 * inch, shown(face.class_name).upper())
+    c.drawCentredString(w / 2, h - 2.05 * inch, face.class_name.upper())
     paid = "partly paid" if face.partly_paid else "fully paid and non-assessable"
     body = ParagraphStyle(
         "body", fontName="Times-Roman", fontSize=12, leading=17, textColor=INK, alignment=4
@@ -280,9 +280,9 @@ def render(face: CertificateFace, path: Path) -> None:
         c.setLineWidth(0.7)
         c.line(x, 1.05 * inch, x + 2.9 * inch, 1.05 * inch)
         c.setFont("Times-Italic", 15)
-        c.drawString(x + 0.15 * inch, 1.13 * inch, shown(name))
+        c.drawString(x + 0.15 * inch, 1.13 * inch, name)
         c.setFont("Times-Roman", 8.5)
-        label = shown(office).replace("-", " ").upper() if office else "AUTHORIZED OFFICER"
+        label = office.replace("-", " ").upper() if office else "AUTHORIZED OFFICER"
         c.drawString(x, 0.88 * inch, label)
     _seal(c, w / 2, 1.35 * inch, face.company, face.jurisdiction)
     if face.status != "outstanding":

@@ -1,7 +1,8 @@
 """Charts as SVG markup drawn on the server: grouped bars (ownership by class or by holder)
 and lines over an axis (conversion prices over time, a payout curve). The figures shown are
 the strings of the rule output the tables print, written beside the marks; floats are only
-coordinates. Every text is escaped (and shown, charter.printable); each chart has a <title> and <desc> for screen readers."""
+coordinates. Every text is escaped (and shown, charter.printable); each chart has a <title>
+and <desc> for screen readers."""
 
 from __future__ import annotations
 
